@@ -1,0 +1,197 @@
+"""The ``translate-articles`` flow: the pipeline's table of contents.
+
+Each task is a thin wrapper over a plain function in ``l10n``; this module only
+decides what runs, in which order, and how failures are contained.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NONE
+from prefect.futures import as_completed
+from prefect.states import Completed, Failed
+
+from flows.artifacts import publish_run_artifacts
+from l10n.boilerplate import load_rules
+from l10n.cache import TranslationCache
+from l10n.correct import correct_article
+from l10n.detect import detect_article
+from l10n.engines.select import EngineChoice, EngineSpec, engine_from_spec, select_engine, spec_of
+from l10n.glossary import Glossary, load_glossary
+from l10n.inputs import InputBatch, read_inputs
+from l10n.plan import ArticlePlan, plan_article
+from l10n.progress import report
+from l10n.review_files import write_article_review_files, write_run_review_files
+from l10n.store import (
+    RunContext,
+    article_fingerprint,
+    check_run_id,
+    is_article_complete,
+    new_run_id,
+    write_article,
+    write_run_summary,
+)
+from l10n.summary import engine_record, summarise
+from l10n.translate import (
+    Chunk,
+    MachineTranslation,
+    TranslationWork,
+    assemble,
+    prepare_translation,
+    translate_chunk,
+)
+
+DEFAULT_GLOSSARY = "glossaries/leaders.yaml"
+
+
+@task(cache_policy=NONE)
+def load_glossary_task(path: str) -> Glossary:
+    return load_glossary(Path(path))
+
+
+@task(cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
+def read_inputs_task(inputs: list[str], rules_path: str | None) -> InputBatch:
+    return read_inputs(inputs, load_rules(Path(rules_path) if rules_path else None))
+
+
+@task(cache_policy=NONE)
+def plan_articles_task(
+    batch: InputBatch, targets: list[str], source_lang: str | None
+) -> list[ArticlePlan]:
+    plans = []
+    for article in batch.articles:
+        detected = detect_article(article, override=source_lang)
+        plans.append(
+            plan_article(
+                article,
+                detected.language,
+                targets,
+                paragraph_languages=detected.paragraphs,
+                reason=detected.reason,
+            )
+        )
+    return plans
+
+
+@task(cache_policy=NONE)
+def choose_engine_task(name: str, plans: list[ArticlePlan]) -> EngineChoice:
+    pairs = {
+        (plan.language.code, lang)
+        for plan in plans
+        if plan.language is not None
+        for lang, action in plan.actions.items()
+        if action == "translate"
+    }
+    choice = select_engine(name, pairs)
+    for warning in choice.warnings:
+        get_run_logger().warning(warning)
+    return choice
+
+
+@task(cache_policy=NONE)
+def prepare_translation_task(
+    plans: list[ArticlePlan], choice: EngineChoice, glossary: Glossary, cache_root: str
+) -> TranslationWork:
+    return prepare_translation(plans, choice.engine, glossary, cache=TranslationCache(cache_root))
+
+
+@task(cache_policy=NONE, retries=1, retry_delay_seconds=2)
+def translate_chunk_task(spec: EngineSpec, chunk: Chunk, cache_root: str) -> dict[str, str]:
+    return translate_chunk(engine_from_spec(spec), chunk, TranslationCache(cache_root))
+
+
+@task(cache_policy=NONE, retries=1, retry_delay_seconds=2)
+def finish_article_task(
+    plan: ArticlePlan,
+    machine: dict[str, list[MachineTranslation]],
+    glossary: Glossary,
+    ctx: RunContext,
+) -> Path:
+    started = time.perf_counter()
+    translations = correct_article(plan, machine, glossary)
+    corrected = time.perf_counter()
+    article_dir = write_article(
+        plan, translations, ctx, {"correct": corrected - started}
+    )
+    write_article_review_files(article_dir)
+    return article_dir
+
+
+def translate_chunks(
+    work: TranslationWork, spec: EngineSpec, cache_root: str
+) -> list[tuple[Chunk, dict[str, str]]]:
+    """Send every chunk to the task runner; report progress as they come back."""
+    futures = {translate_chunk_task.submit(spec, chunk, cache_root): chunk for chunk in work.chunks}
+    total, done, results = work.segments_to_translate, 0, []
+    report("translate", 0, total)
+    for future in as_completed(list(futures)):
+        chunk = futures[future]
+        results.append((chunk, future.result()))
+        done += len(chunk.texts)
+        report("translate", done, total)
+    return results
+
+
+@flow(
+    name="translate-articles",
+    description=(
+        "Translate news articles into Japanese and Korean offline, enforce the name "
+        "glossary and store source, raw MT and corrected versions side by side."
+    ),
+    log_prints=True,
+)
+def translate_articles(
+    inputs: list[str],
+    targets: list[str] = ["ja", "ko"],  # noqa: B006 - Prefect reads defaults for its form
+    glossary: str = DEFAULT_GLOSSARY,
+    engine: str = "argos",
+    out: str = "outputs",
+    source_lang: str | None = None,
+    run_id: str | None = None,
+    cache: str | None = None,
+    boilerplate_rules: str | None = None,
+) -> Any:
+    """Read → detect → segment → translate → correct → store, then summarise the run."""
+    logger = get_run_logger()
+    run_dir = Path(out) / check_run_id(run_id or new_run_id())
+    gloss = load_glossary_task(glossary)
+    batch = read_inputs_task(inputs, boilerplate_rules)
+    plans = plan_articles_task(batch, targets, source_lang)
+    choice = choose_engine_task(engine, plans)
+    ctx = RunContext(
+        run_dir=run_dir,
+        targets=list(targets),
+        engine=engine_record(choice.engine, plans),
+        glossary={"path": str(glossary), "sha256": gloss.sha256},
+    )
+
+    todo = [
+        p
+        for p in plans
+        if not p.skipped
+        and not is_article_complete(run_dir / p.article.id, article_fingerprint(p, ctx))
+    ]
+    cache_root = cache or str(Path(out) / ".cache")
+    work = prepare_translation_task(todo, choice, gloss, cache_root)
+    mt = assemble(work, translate_chunks(work, spec_of(choice.engine), cache_root))
+    futures = {
+        p.article.id: finish_article_task.submit(p, mt[p.article.id], gloss, ctx) for p in todo
+    }
+    for future in futures.values():
+        future.wait()
+    states = {article_id: future.state for article_id, future in futures.items()}
+
+    summary = summarise(plans, batch, states, run_dir, choice.warnings)
+    write_run_summary(ctx, summary)
+    write_run_review_files(run_dir)
+    publish_run_artifacts(run_dir)
+    logger.info("run stored in %s", run_dir)
+    failed = summary["articles"]["failed"]
+    if failed:
+        reasons = "; ".join(f"{f['id']}: {f['reason']}" for f in failed)
+        return Failed(message=f"{len(failed)} article(s) failed: {reasons}", data=summary)
+    return Completed(message=f"{len(summary['articles']['done'])} article(s) done", data=summary)

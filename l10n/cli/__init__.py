@@ -1,0 +1,22 @@
+"""The ``l10n`` command line: thin commands over the library."""
+
+from __future__ import annotations
+
+import click
+
+from l10n.cli import glossary_cmd, models_cmd, review_cmd, serve_cmd, translate_cmd
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="l10n")
+def main() -> None:
+    """Translate news articles offline into Japanese and Korean, with a name glossary.
+
+    \b
+    Example:
+        l10n translate examples/articles --to ja,ko --engine auto
+    """
+
+
+for module in (translate_cmd, models_cmd, glossary_cmd, review_cmd, serve_cmd):
+    module.register(main)

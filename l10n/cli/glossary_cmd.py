@@ -1,0 +1,180 @@
+"""``l10n glossary``: check, try, re-apply and convert name glossaries."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from l10n.atomic import write_bytes_atomic
+from l10n.glossary import GlossaryError, load_glossary, parse_glossary_text
+from l10n.glossary.interchange import export_glossary, import_glossary
+from l10n.glossary.reapply import reapply_run
+from l10n.models import to_jsonable
+
+
+@click.group("glossary")
+def glossary_group() -> None:
+    """Check, try out, re-apply and convert name glossaries.
+
+    \b
+    Example:
+        l10n glossary check glossaries/leaders.yaml
+    """
+
+
+@glossary_group.command("check")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def check_cmd(file: Path) -> None:
+    """Validate a glossary file; list every problem with its line (exit 2 if any).
+
+    \b
+    Example:
+        l10n glossary check glossaries/leaders.yaml
+    """
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        click.echo(
+            f"{file}:1: cannot read the file ({exc}) — check the path and encoding", err=True
+        )
+        sys.exit(2)
+    parsed = parse_glossary_text(text)
+    if parsed.problems:
+        for problem in parsed.problems:
+            click.echo(problem.render(file), err=True)
+        click.echo(f"{len(parsed.problems)} problem(s) in {file}", err=True)
+        sys.exit(2)
+    shorts = sum(1 for e in parsed.entries if e.short_form_of)
+    langs = sorted({lang for e in parsed.entries for lang in e.targets})
+    click.echo(
+        f"OK {file}: {len(parsed.entries)} entries ({shorts} short forms), "
+        f"targets {', '.join(langs)}, strategy {parsed.strategy}"
+    )
+
+
+def _load(path: Path):
+    try:
+        return load_glossary(path)
+    except GlossaryError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@glossary_group.command("apply")
+@click.option("--glossary", "glossary_path", required=True, type=click.Path(path_type=Path))
+@click.option("--lang", required=True, type=click.Choice(["ja", "ko"]))
+@click.option("--source", required=True, help="The English source sentence.")
+@click.option("--mt", required=True, help="The raw machine translation of it.")
+@click.option("--context", default="", help="Earlier source text of the article (short forms).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def apply_cmd(
+    glossary_path: Path, lang: str, source: str, mt: str, context: str, as_json: bool
+) -> None:
+    """Show what the glossary does to one translated sentence.
+
+    \b
+    Example:
+        l10n glossary apply --glossary glossaries/leaders.yaml --lang ko \\
+            --source "Tokyo and Beijing agreed." --mt "동경과 북경은 합의했다."
+    """
+    glossary = _load(glossary_path)
+    result = glossary.enforce(lang, source, mt, context=context)
+    mentions = {m.entry_id: m.surface for m in glossary.mentions(source, context)}
+    unresolved = [{"entry_id": i, "source": mentions.get(i, "")} for i in result.unresolved]
+    if as_json:
+        payload = {
+            "text": result.text,
+            "changes": to_jsonable(result.changes),
+            "unresolved": unresolved,
+            "flags": to_jsonable(result.flags),
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    console = Console()
+    console.print(f"[bold]before[/bold] {mt}", markup=True, highlight=False)
+    console.print(f"[bold]after[/bold]  {result.text}", markup=True, highlight=False)
+    if result.changes:
+        table = Table("entry", "rule", "before → after")
+        for change in result.changes:
+            table.add_row(change.entry_id, change.rule, f"{change.before} → {change.after}")
+        console.print(table)
+    else:
+        console.print("no changes")
+    for item in unresolved:
+        console.print(f"[red]unresolved[/red] {item['entry_id']} ({item['source']})")
+    for flag in result.flags:
+        if flag.code != "unresolved-term":
+            console.print(f"[yellow]{flag.code}[/yellow] {flag.message}", highlight=False)
+
+
+@glossary_group.command("reapply")
+@click.argument("run_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--glossary", "glossary_path", required=True, type=click.Path(path_type=Path))
+def reapply_cmd(run_dir: Path, glossary_path: Path) -> None:
+    """Re-apply an edited glossary to a stored run's raw MT, without translating again.
+
+    \b
+    Example:
+        l10n glossary reapply outputs/20250101-120000 --glossary glossaries/leaders.yaml
+    """
+    glossary = _load(glossary_path)
+    try:
+        report = reapply_run(run_dir, glossary)
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    for article in report.articles:
+        for lang in article.langs:
+            click.echo(
+                f"{article.article_id} [{lang.lang}]: {lang.segments_changed} segment(s) changed, "
+                f"changes {lang.changes_before} → {lang.changes_after}, "
+                f"unresolved {lang.unresolved_before} → {lang.unresolved_after}"
+            )
+    click.echo(
+        f"re-applied {glossary_path} to {len(report.articles)} article(s) in {run_dir}; "
+        f"{report.segments_changed} segment(s) changed"
+    )
+
+
+@glossary_group.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", required=True, type=click.Choice(["tbx", "csv", "tsv"]))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+def export_cmd(file: Path, fmt: str, output: Path | None) -> None:
+    """Write the glossary as TBX or as a DeepL / Amazon Translate CSV or TSV.
+
+    \b
+    Example:
+        l10n glossary export glossaries/leaders.yaml --format tbx -o leaders.tbx
+    """
+    data = export_glossary(_load(file), fmt)
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        write_bytes_atomic(output, data)
+        click.echo(f"wrote {output}")
+
+
+@glossary_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def import_cmd(file: Path, output: Path) -> None:
+    """Convert a TBX, CSV or TSV glossary (format from the suffix) into glossary YAML.
+
+    \b
+    Example:
+        l10n glossary import leaders.tbx -o glossaries/imported.yaml
+    """
+    try:
+        count = import_glossary(file, output)
+    except (GlossaryError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"wrote {output} ({count} entries); check it with `l10n glossary check {output}`")
+
+
+def register(group: click.Group) -> None:
+    """Add this module's commands to ``group``."""
+    group.add_command(glossary_group)

@@ -1,0 +1,169 @@
+"""``l10n review`` and ``l10n report``: read a stored run in the terminal, rebuild its files."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from l10n.diffs import char_diff
+from l10n.review import RunReadError, load_run, review_document
+from l10n.review_files import write_article_review_files, write_run_review_files
+
+PSEUDO_BANNER = "PSEUDO-LOCALIZED — not a translation"
+_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
+
+
+def register(group: click.Group) -> None:
+    """Add this module's commands to ``group``."""
+    group.add_command(review)
+    group.add_command(report)
+
+
+@click.command()
+@click.argument("run_dir", type=click.Path(path_type=Path))
+@click.option("--lang", help="Show one target language only (e.g. ja or ko).")
+@click.option("--article", "article_id", metavar="ID", help="Show one article only.")
+@click.option("--only-changed", is_flag=True, help="Only segments the glossary changed.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON document for scripts.")
+def review(
+    run_dir: Path, lang: str | None, article_id: str | None, only_changed: bool, as_json: bool
+) -> None:
+    """Show source, raw MT and corrected text of a run, segment by segment.
+
+    Deletions are red and struck through, insertions green; each segment lists the
+    glossary entries applied and its QA flags.
+
+    \b
+    Example:
+        l10n review outputs/20260301T090000Z --lang ja --only-changed
+        l10n review outputs/20260301T090000Z --json > review.json
+    """
+    try:
+        doc = review_document(
+            load_run(run_dir), lang=lang, article=article_id, only_changed=only_changed
+        )
+    except RunReadError as exc:
+        _fail("review", exc)
+    if as_json:
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        return
+    render_review(doc, Console(highlight=False, soft_wrap=False))
+
+
+@click.command()
+@click.argument("run_dir", type=click.Path(path_type=Path))
+def report(run_dir: Path) -> None:
+    """Rebuild report.html, the per-language diffs, XLIFF files and translations.tmx.
+
+    \b
+    Example:
+        l10n report outputs/20260301T090000Z
+        xdg-open outputs/20260301T090000Z/report.html
+    """
+    try:
+        run = load_run(run_dir)
+        written = [p for a in run.articles for p in write_article_review_files(a.dir)]
+        written += write_run_review_files(run.dir)
+    except RunReadError as exc:
+        _fail("report", exc)
+    for path in written:
+        click.echo(str(path))
+
+
+def _fail(command: str, exc: Exception) -> NoReturn:
+    click.echo(f"l10n {command}: {exc}", err=True)
+    sys.exit(2)
+
+
+def render_review(doc: dict[str, Any], console: Console) -> None:
+    """Print a review document (from :func:`l10n.review.review_document`) for people.
+
+    Article text is appended as plain ``Text`` and never parsed as rich markup, so a
+    ``[bold]`` in a news story prints as written.
+    """
+    header = Text(f"Run {doc['run_id']}", style="bold")
+    header.append(f" · engine {doc['engine']} · targets {', '.join(doc['targets'])}")
+    console.print(header)
+    if doc["pseudo"]:
+        console.print(Text(f"*** {PSEUDO_BANNER} ***", style="bold reverse magenta"))
+    for article in doc["articles"]:
+        console.print()
+        title = Text(f"━━ {article['id']}", style="bold cyan")
+        title.append(" — ")
+        title.append(article["title"])
+        title.append(f"  ({article['source_language']}, {article['status']})", style="dim")
+        console.print(title)
+        for code, counts in article["counts"].items():
+            console.print(
+                Text(
+                    f"   {code}: {counts['segments']} segments · {counts['changed']} changed · "
+                    f"{counts['changes']} glossary changes · {counts['unresolved']} unresolved · "
+                    f"{counts['flags']} flags",
+                    style="dim",
+                )
+            )
+        if not article["segments"]:
+            console.print(Text("   (no segments match the filters)", style="dim"))
+        for segment in article["segments"]:
+            _render_segment(segment, console)
+    _render_leftovers(doc, console)
+
+
+def _render_segment(segment: dict[str, Any], console: Console) -> None:
+    where = "title" if segment["paragraph"] < 0 else f"¶{segment['paragraph'] + 1}"
+    console.print(Text(f" #{segment['index']} {where}", style="bold"))
+    # A grid keeps wrapped lines under their text instead of under the labels.
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=10, style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row("   src", Text(segment["source"]))
+    for code, target in segment["targets"].items():
+        mt_text, final_text = diff_texts(target["mt"], target["final"])
+        if target["changed"]:
+            grid.add_row(f"   {code} mt", mt_text)
+            grid.add_row(f"   {code} fix", final_text)
+        else:
+            grid.add_row(f"   {code}", final_text)
+        for change in target["changes"]:
+            note = Text("glossary ", style="cyan")
+            note.append(f"{change['entry_id']}: {change['before']} → {change['after']}")
+            grid.add_row("", note)
+        for entry in target["unresolved"]:
+            grid.add_row("", Text(f"unresolved {entry}", style="bold yellow"))
+        for flag in target["flags"]:
+            note = Text(f"flag {flag['code']}", style=_SEVERITY_STYLE.get(flag["severity"], ""))
+            note.append(f": {flag['message']}")
+            grid.add_row("", note)
+    console.print(grid)
+
+
+def diff_texts(mt: str, final: str) -> tuple[Text, Text]:
+    """Raw MT with deletions marked, corrected text with insertions marked."""
+    before, after = Text(), Text()
+    for op, chunk in char_diff(mt, final):
+        if op == "equal":
+            before.append(chunk)
+            after.append(chunk)
+        elif op == "delete":
+            before.append(chunk, style="red strike")
+        else:
+            after.append(chunk, style="bold green")
+    return before, after
+
+
+def _render_leftovers(doc: dict[str, Any], console: Console) -> None:
+    for key, verb in (("skipped", "skipped"), ("failed", "failed")):
+        for item in doc[key]:
+            console.print(Text(f"{verb} {item.get('id')}: {item.get('reason')}", style="yellow"))
+    for error in doc["input_errors"]:
+        where = error.get("path", "?")
+        if error.get("line") is not None:
+            where = f"{where}:{error['line']}"
+        console.print(Text(f"input error {where}: {error.get('message')}", style="red"))

@@ -1,0 +1,115 @@
+"""Choosing the engine for a run, and saying so loudly when it is not a real model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from l10n.engines.base import Engine, MissingModelError
+from l10n.engines.pseudo import PseudoEngine
+
+ENGINE_NAMES = ("argos", "pseudo", "auto")
+
+
+@dataclass
+class EngineChoice:
+    engine: Engine
+    warnings: list[str] = field(default_factory=list)
+
+
+def missing_pairs(engine: Engine, pairs: set[tuple[str, str]]) -> list[tuple[str, str]]:
+    return sorted(p for p in pairs if not engine.can_translate(*p))
+
+
+def _languages_to_install(pairs: list[tuple[str, str]]) -> list[str]:
+    langs: set[str] = set()
+    for source, target in pairs:
+        langs.update(code for code in (source, target) if code != "en")
+        if source != "en":
+            langs.add("en")
+    return sorted(langs)
+
+
+def select_engine(
+    name: str,
+    pairs: set[tuple[str, str]],
+    *,
+    packages_dir: Path | None = None,
+    index_url: str | None = None,
+    download: bool = True,
+) -> EngineChoice:
+    """Build the engine for ``pairs`` (source, target).
+
+    ``argos`` never falls back: a missing package is an error naming the fix.
+    ``auto`` uses argos when its packages are installed or can be downloaded,
+    otherwise the pseudo engine, with a warning that the output is not a translation.
+    """
+    if name == "pseudo":
+        return EngineChoice(PseudoEngine())
+    if name not in ENGINE_NAMES:
+        raise ValueError(f"unknown engine {name!r}: choose one of {', '.join(ENGINE_NAMES)}")
+
+    from l10n.argos_packages import default_packages_dir
+    from l10n.engines.argos import ArgosEngine
+
+    packages_dir = packages_dir or default_packages_dir()
+    engine = ArgosEngine(packages_dir)
+    missing = missing_pairs(engine, pairs)
+    if not missing:
+        return EngineChoice(engine)
+    if name == "argos":
+        raise MissingModelError(_missing_message(missing))
+
+    problem = _missing_message(missing)
+    if download:
+        try:
+            from l10n.argos_packages import install_languages
+
+            install_languages(_languages_to_install(missing), packages_dir, index_url=index_url)
+            engine = ArgosEngine(packages_dir)
+            if not missing_pairs(engine, pairs):
+                return EngineChoice(engine, [f"downloaded Argos packages for {_pairs(missing)}"])
+        except Exception as exc:  # any download failure means: fall back, loudly
+            problem = f"{problem}; download failed: {exc}"
+    warning = (
+        f"NO TRANSLATION MODEL — using the PSEUDO engine: its output is not a translation. "
+        f"{problem}"
+    )
+    return EngineChoice(PseudoEngine(), [warning])
+
+
+def _pairs(pairs: list[tuple[str, str]]) -> str:
+    return ", ".join(f"{s}→{t}" for s, t in pairs)
+
+
+def _missing_message(missing: list[tuple[str, str]]) -> str:
+    langs = " ".join(_languages_to_install(missing))
+    return (
+        f"no Argos package for {_pairs(missing)}: run `l10n models install {langs}` "
+        f"(or `l10n models install --file PACKAGE.argosmodel` offline)"
+    )
+
+
+@dataclass(frozen=True)
+class EngineSpec:
+    """A picklable description of an engine, rebuilt once per worker process."""
+
+    name: str
+    packages_dir: str | None = None
+
+
+@lru_cache(maxsize=8)
+def engine_from_spec(spec: EngineSpec) -> Engine:
+    """The engine for ``spec``; cached, so each process loads its models once."""
+    if spec.name == "pseudo":
+        return PseudoEngine()
+    from l10n.engines.argos import ArgosEngine
+
+    return ArgosEngine(Path(spec.packages_dir or "."))
+
+
+def spec_of(engine: Engine) -> EngineSpec:
+    if engine.is_pseudo:
+        return EngineSpec("pseudo")
+    return EngineSpec(engine.name, str(getattr(engine, "packages_dir", "")) or None)

@@ -1,0 +1,91 @@
+"""Fetching an article from a URL.
+
+The download is capped in time and size because a news page is small and a
+run should fail one URL quickly rather than hang or fill memory on a bad link.
+"""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import unquote, urlsplit
+
+import httpx
+
+from l10n.inputs import InputError, article_from_html, safe_id
+from l10n.models import Article
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_USER_AGENT = "l10n-article-fetch/0.1"
+_SAVE_HINT = "save the page as .html and pass the file"
+
+
+def fetch_article(url: str, *, timeout: float = 15.0, max_bytes: int = 5_000_000) -> Article:
+    """Download ``url`` and extract its story; any failure is an ``InputError`` for that URL."""
+    body = _download(url, timeout=timeout, max_bytes=max_bytes)
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    return article_from_html(body, id=url_id(url), input_path=url, site=host or None)
+
+
+def url_id(url: str) -> str:
+    """Host plus path, so the same URL always maps to the same article folder."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    path = unquote(parts.path).strip("/")
+    for suffix in (".html", ".htm", ".php", ".aspx"):
+        path = path.removesuffix(suffix)
+    return safe_id(f"{host}-{path}" if path else host)
+
+
+def _download(url: str, *, timeout: float, max_bytes: int) -> bytes:
+    deadline = time.monotonic() + timeout
+    try:
+        with (
+            httpx.Client(
+                follow_redirects=True, timeout=timeout, headers={"User-Agent": _USER_AGENT}
+            ) as client,
+            client.stream("GET", url) as response,
+        ):
+            if response.status_code >= 400:
+                raise InputError(
+                    url,
+                    None,
+                    f"HTTP {response.status_code} {response.reason_phrase} — "
+                    f"check the URL or {_SAVE_HINT}",
+                )
+            content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+            if content_type not in _HTML_TYPES:
+                raise InputError(
+                    url,
+                    None,
+                    f"not a web page (content type {content_type or 'missing'!r}) — "
+                    "pass a link to an HTML article",
+                )
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise _too_large(url, max_bytes)
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > max_bytes:
+                    raise _too_large(url, max_bytes)
+                if time.monotonic() > deadline:
+                    raise _timed_out(url, timeout)
+                chunks.append(chunk)
+            return b"".join(chunks)
+    except httpx.TimeoutException as exc:
+        raise _timed_out(url, timeout) from exc
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+        raise InputError(url, None, f"invalid URL ({exc}) — check the address") from exc
+    except httpx.HTTPError as exc:
+        raise InputError(
+            url, None, f"download failed ({exc}) — check the network or {_SAVE_HINT}"
+        ) from exc
+
+
+def _too_large(url: str, max_bytes: int) -> InputError:
+    return InputError(url, None, f"page is larger than {max_bytes:,} bytes — {_SAVE_HINT}")
+
+
+def _timed_out(url: str, timeout: float) -> InputError:
+    return InputError(url, None, f"no complete answer within {timeout:g}s — retry or {_SAVE_HINT}")

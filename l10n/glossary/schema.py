@@ -1,0 +1,393 @@
+"""Reading a glossary YAML file into entries, with every problem tied to a line.
+
+The YAML node tree is walked directly (instead of ``yaml.safe_load``) because
+editors fix glossaries by line number: each problem carries the line of the
+node that caused it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ENTRY_TYPES = ("person", "place", "org", "term")
+STRATEGIES = ("post-edit", "protect")
+TARGET_LANGUAGES = ("ja", "ko")
+_LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$")
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_ENTRY_KEYS = {
+    "id",
+    "type",
+    "source",
+    "aliases",
+    "targets",
+    "variants",
+    "note",
+    "short_form_of",
+    "strategy",
+}
+_TOP_KEYS = {"version", "source_language", "strategy", "entries", "name", "description"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a glossary file, with the fix an editor should make."""
+
+    line: int
+    message: str
+    fix: str
+
+    def render(self, path: Path | str) -> str:
+        return f"{path}:{self.line}: {self.message} — {self.fix}"
+
+
+@dataclass
+class Entry:
+    """One name and its house renderings per target language."""
+
+    id: str
+    type: str
+    source: str
+    targets: dict[str, str]
+    aliases: list[str] = field(default_factory=list)
+    variants: dict[str, list[str]] = field(default_factory=dict)
+    note: str | None = None
+    short_form_of: str | None = None
+    strategy: str | None = None
+    line: int = 0
+
+    @property
+    def source_forms(self) -> list[str]:
+        return [self.source, *self.aliases]
+
+
+@dataclass
+class ParsedGlossary:
+    """What the file says, plus every problem found; entries may be partial when problems exist."""
+
+    version: int
+    source_language: str
+    strategy: str
+    entries: list[Entry]
+    problems: list[Problem]
+
+
+class GlossaryError(Exception):
+    """A glossary that cannot be used; ``str`` is ``FILE:LINE: problem — fix``."""
+
+    def __init__(self, path: Path | str, problems: list[Problem]):
+        self.path = Path(path)
+        self.problems = problems
+        first = problems[0].render(path) if problems else f"{path}: invalid glossary"
+        more = f" (and {len(problems) - 1} more; run `l10n glossary check {path}`)"
+        super().__init__(first + (more if len(problems) > 1 else ""))
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _scalar(node: yaml.Node) -> object:
+    """The Python value of a scalar node, resolved the way safe_load would."""
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    finally:
+        loader.dispose()
+
+
+class _Reader:
+    """Walks the node tree, recording problems instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def problem(self, node: yaml.Node | int, message: str, fix: str) -> None:
+        line = node if isinstance(node, int) else _line(node)
+        self.problems.append(Problem(line, message, fix))
+
+    def mapping(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, f"{what} must be a mapping", f"write {what} as `key: value` lines")
+            return None
+        out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                self.problem(key_node, f"{what} has a non-text key", "use plain text keys")
+                continue
+            if key in out:
+                self.problem(key_node, f"{what} repeats the key {key!r}", "keep one of them")
+            out[key] = (key_node, value_node)
+        return out
+
+    def text(self, node: yaml.Node, what: str) -> str | None:
+        value = _scalar(node) if isinstance(node, yaml.ScalarNode) else None
+        if not isinstance(value, str) or not value.strip():
+            self.problem(node, f"{what} must be non-empty text", f"give {what} a text value")
+            return None
+        if value != value.strip():
+            self.problem(node, f"{what} {value!r} has surrounding spaces", "remove them")
+            return None
+        return value
+
+    def text_list(self, node: yaml.Node, what: str) -> list[str]:
+        if isinstance(node, yaml.ScalarNode) and isinstance(_scalar(node), str):
+            value = self.text(node, what)
+            return [value] if value else []
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"{what} must be a list of text", f"write {what} as [a, b]")
+            return []
+        values = [self.text(item, f"an item of {what}") for item in node.value]
+        return [v for v in values if v]
+
+    def lang_key(self, key_node: yaml.Node, key: str, what: str) -> bool:
+        if key not in TARGET_LANGUAGES:
+            self.problem(
+                key_node,
+                f"unknown target language {key!r} in {what}",
+                f"use one of: {', '.join(TARGET_LANGUAGES)}",
+            )
+            return False
+        return True
+
+
+def _parse_entry(reader: _Reader, node: yaml.Node, index: int) -> Entry | None:
+    what = f"entry #{index + 1}"
+    fields = reader.mapping(node, what)
+    if fields is None:
+        return None
+    for key, (key_node, _) in fields.items():
+        if key not in _ENTRY_KEYS:
+            reader.problem(
+                key_node,
+                f"{what} has unknown key {key!r}",
+                f"use only: {', '.join(sorted(_ENTRY_KEYS))}",
+            )
+    for required in ("id", "type", "source", "targets"):
+        if required not in fields:
+            reader.problem(node, f"{what} lacks {required!r}", f"add `{required}:` to the entry")
+    entry_id = reader.text(fields["id"][1], f"{what} id") if "id" in fields else None
+    if entry_id and not _ID_RE.match(entry_id):
+        reader.problem(
+            fields["id"][1],
+            f"id {entry_id!r} is not a slug",
+            "use lower-case letters, digits and hyphens",
+        )
+    label = f"entry {entry_id!r}" if entry_id else what
+    entry_type = reader.text(fields["type"][1], f"{label} type") if "type" in fields else None
+    if entry_type and entry_type not in ENTRY_TYPES:
+        reader.problem(
+            fields["type"][1],
+            f"{label} has unknown type {entry_type!r}",
+            f"use one of: {', '.join(ENTRY_TYPES)}",
+        )
+    source = reader.text(fields["source"][1], f"{label} source") if "source" in fields else None
+    aliases = (
+        reader.text_list(fields["aliases"][1], f"{label} aliases") if "aliases" in fields else []
+    )
+    targets: dict[str, str] = {}
+    if "targets" in fields:
+        mapping = reader.mapping(fields["targets"][1], f"{label} targets")
+        for lang, (key_node, value_node) in (mapping or {}).items():
+            value = reader.text(value_node, f"{label} target for {lang}")
+            if reader.lang_key(key_node, lang, f"{label} targets") and value:
+                targets[lang] = value
+        if mapping is not None and not mapping:
+            reader.problem(
+                fields["targets"][1], f"{label} has no targets", "add `ja:` and/or `ko:`"
+            )
+    variants: dict[str, list[str]] = {}
+    if "variants" in fields:
+        mapping = reader.mapping(fields["variants"][1], f"{label} variants")
+        for lang, (key_node, value_node) in (mapping or {}).items():
+            values = reader.text_list(value_node, f"{label} variants for {lang}")
+            if reader.lang_key(key_node, lang, f"{label} variants"):
+                variants[lang] = values
+                if lang not in targets and "targets" in fields:
+                    reader.problem(
+                        key_node,
+                        f"{label} has {lang} variants but no {lang} target",
+                        f"add `{lang}:` under targets or drop these variants",
+                    )
+    note = reader.text(fields["note"][1], f"{label} note") if "note" in fields else None
+    short = (
+        reader.text(fields["short_form_of"][1], f"{label} short_form_of")
+        if "short_form_of" in fields
+        else None
+    )
+    strategy = (
+        reader.text(fields["strategy"][1], f"{label} strategy") if "strategy" in fields else None
+    )
+    if strategy and strategy not in STRATEGIES:
+        reader.problem(
+            fields["strategy"][1],
+            f"{label} has unknown strategy {strategy!r}",
+            f"use one of: {', '.join(STRATEGIES)}",
+        )
+    if not (entry_id and entry_type and source and targets):
+        return None
+    return Entry(
+        id=entry_id,
+        type=entry_type,
+        source=source,
+        targets=targets,
+        aliases=aliases,
+        variants=variants,
+        note=note,
+        short_form_of=short,
+        strategy=strategy,
+        line=_line(node),
+    )
+
+
+def _cross_checks(reader: _Reader, entries: list[Entry], lines: dict[tuple[str, str], int]) -> None:
+    """Problems that involve more than one entry."""
+    by_id: dict[str, Entry] = {}
+    for entry in entries:
+        if entry.id in by_id:
+            reader.problem(
+                lines.get(("id", entry.id), entry.line),
+                f"duplicate id {entry.id!r} (first at line {by_id[entry.id].line})",
+                "give each entry its own id",
+            )
+        else:
+            by_id[entry.id] = entry
+    forms: dict[str, Entry] = {}
+    for entry in entries:
+        for form in entry.source_forms:
+            other = forms.get(form)
+            if other is None:
+                forms[form] = entry
+                continue
+            if other is entry:
+                reader.problem(
+                    entry.line, f"entry {entry.id!r} lists {form!r} twice", "remove the repeat"
+                )
+                continue
+            clash = sorted(
+                lang
+                for lang in set(entry.targets) & set(other.targets)
+                if entry.targets[lang] != other.targets[lang]
+            )
+            if clash:
+                reader.problem(
+                    entry.line,
+                    f"{form!r} maps to different {'/'.join(clash)} targets in entries "
+                    f"{other.id!r} (line {other.line}) and {entry.id!r}",
+                    "keep the form in one entry only",
+                )
+    for entry in entries:
+        for lang, values in entry.variants.items():
+            for value in values:
+                if value == entry.targets.get(lang):
+                    reader.problem(
+                        entry.line,
+                        f"entry {entry.id!r} lists its own {lang} target {value!r} as a variant",
+                        "remove it from variants",
+                    )
+                    continue
+                for other in entries:
+                    if other is not entry and other.targets.get(lang) == value:
+                        reader.problem(
+                            entry.line,
+                            f"{lang} variant {value!r} of {entry.id!r} is the target of "
+                            f"{other.id!r} (line {other.line})",
+                            "remove the variant, or it would undo the other entry",
+                        )
+    for entry in entries:
+        if entry.short_form_of is None:
+            continue
+        full = by_id.get(entry.short_form_of)
+        if full is None:
+            reader.problem(
+                lines.get(("short", entry.id), entry.line),
+                f"short_form_of {entry.short_form_of!r} of {entry.id!r} names no entry",
+                "use the id of the full-name entry",
+            )
+        elif full is entry or full.short_form_of is not None:
+            reader.problem(
+                lines.get(("short", entry.id), entry.line),
+                f"short_form_of of {entry.id!r} must name a full-name entry",
+                "point it at an entry that is not itself a short form",
+            )
+
+
+def parse_glossary_text(text: str) -> ParsedGlossary:
+    """Parse and validate glossary YAML; never raises for bad content."""
+    reader = _Reader()
+    empty = ParsedGlossary(1, "en", "post-edit", [], reader.problems)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        reader.problem(line, f"YAML syntax error: {problem}", "fix the indentation or quoting")
+        return empty
+    if root is None:
+        reader.problem(1, "the file is empty", "start with `version: 1` and `entries:`")
+        return empty
+    top = reader.mapping(root, "the glossary")
+    if top is None:
+        return empty
+    for key, (key_node, _) in top.items():
+        if key not in _TOP_KEYS:
+            reader.problem(
+                key_node,
+                f"unknown top-level key {key!r}",
+                f"use only: {', '.join(sorted(_TOP_KEYS))}",
+            )
+    if "version" not in top:
+        reader.problem(root, "missing `version`", "add `version: 1` at the top")
+    else:
+        value = (
+            _scalar(top["version"][1]) if isinstance(top["version"][1], yaml.ScalarNode) else None
+        )
+        if value != 1:
+            reader.problem(top["version"][1], f"unsupported version {value!r}", "use `version: 1`")
+    source_language = "en"
+    if "source_language" in top:
+        value = reader.text(top["source_language"][1], "source_language")
+        if value and not _LANG_RE.match(value):
+            reader.problem(
+                top["source_language"][1], f"bad language code {value!r}", "use a code such as en"
+            )
+        source_language = value or "en"
+    strategy = "post-edit"
+    if "strategy" in top:
+        value = reader.text(top["strategy"][1], "strategy")
+        if value and value not in STRATEGIES:
+            reader.problem(
+                top["strategy"][1],
+                f"unknown strategy {value!r}",
+                f"use one of: {', '.join(STRATEGIES)}",
+            )
+        elif value:
+            strategy = value
+    entries: list[Entry] = []
+    lines: dict[tuple[str, str], int] = {}
+    if "entries" not in top:
+        reader.problem(root, "missing `entries`", "add an `entries:` list")
+    elif not isinstance(top["entries"][1], yaml.SequenceNode):
+        reader.problem(
+            top["entries"][1], "`entries` must be a list", "start each entry with `- id:`"
+        )
+    else:
+        for index, node in enumerate(top["entries"][1].value):
+            entry = _parse_entry(reader, node, index)
+            if entry is None:
+                continue
+            entries.append(entry)
+            assert isinstance(node, yaml.MappingNode)
+            for key_node, value_node in node.value:
+                if key_node.value == "id":
+                    lines[("id", entry.id)] = _line(value_node)
+                elif key_node.value == "short_form_of":
+                    lines[("short", entry.id)] = _line(value_node)
+    _cross_checks(reader, entries, lines)
+    reader.problems.sort(key=lambda p: p.line)
+    return ParsedGlossary(1, source_language, strategy, entries, reader.problems)

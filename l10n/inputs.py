@@ -1,0 +1,414 @@
+"""Reading articles from files, folders, JSONL batches, URLs and pasted text.
+
+A bad input never stops the batch: it becomes an ``InputError`` that names the
+file (and line) and says what to do, and the remaining inputs still load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from l10n.boilerplate import (
+    SITE_MARKER,
+    BoilerplateRules,
+    find_site_marker,
+    strip_boilerplate,
+)
+from l10n.models import Article, DroppedLine
+
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
+MAX_ID_CHARS = 80
+_JSONL_SHAPE = 'expected {"id", "title", "body"} — fix or remove the line'
+
+
+@dataclass(unsafe_hash=True)
+class InputError(Exception):
+    """An input that could not be read; ``message`` ends with what to do about it."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __post_init__(self) -> None:
+        # Exception.args must carry the fields so the error survives pickling
+        # (Prefect and Dask move results between processes).
+        super().__init__(self.path, self.line, self.message)
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class InputBatch:
+    articles: list[Article] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+
+def read_inputs(inputs: Sequence[str], rules: BoilerplateRules) -> InputBatch:
+    """Load every input in order; folders are walked recursively in sorted order."""
+    batch = InputBatch()
+    for raw in inputs:
+        for source in _expand(raw, batch.errors):
+            try:
+                if isinstance(source, str):
+                    batch.articles.append(_read_url(source))
+                else:
+                    batch.articles.extend(_read_file(source, rules, batch.errors))
+            except InputError as exc:
+                batch.errors.append(exc)
+    batch.articles = _unique_ids(batch.articles)
+    return batch
+
+
+def article_from_text(title: str, body: str, id: str | None = None) -> Article:
+    """An article from text pasted by a user (no file, so no boilerplate rules)."""
+    lines = body.splitlines()
+    paragraphs = _paragraphs(list(enumerate(lines)), set(), by_blank_lines=_has_blank(lines))
+    title = " ".join(title.split())
+    digest = hashlib.sha1(f"{title}\n{body}".encode()).hexdigest()[:8]
+    article_id = safe_id(id or title) if (id or title) else f"pasted-{digest}"
+    return Article(id=article_id, title=title, paragraphs=paragraphs, input_path="pasted")
+
+
+def safe_id(raw: str) -> str:
+    """A file-name-safe article id that is stable for the same input name.
+
+    Characters that cannot be transliterated to ASCII (e.g. Hangul) are
+    replaced by a short hash of the original, so two Korean file names still
+    get different, reproducible ids.
+    """
+    decomposed = unicodedata.normalize("NFKD", raw)
+    lossy = any(ord(ch) > 127 and not unicodedata.combining(ch) for ch in decomposed)
+    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_text)
+    slug = re.sub(r"-{2,}", "-", slug).strip("-.")
+    digest = hashlib.sha1(raw.encode("utf-8")).hexdigest()[:8]
+    if not slug:
+        return f"article-{digest}"
+    if lossy:
+        slug = f"{slug}-{digest}"
+    if len(slug) > MAX_ID_CHARS:
+        slug = f"{slug[: MAX_ID_CHARS - 9].rstrip('-.')}-{digest}"
+    return slug
+
+
+def article_from_html(
+    html: str | bytes, *, id: str, input_path: str, site: str | None = None
+) -> Article:
+    """Main text of a web page; navigation, asides and footers are left to trafilatura."""
+    import trafilatura
+
+    try:
+        text = trafilatura.extract(
+            html, include_comments=False, output_format="txt", include_tables=False
+        )
+        metadata = trafilatura.extract_metadata(html)
+    except Exception as exc:  # a malformed page must not stop the rest of the batch
+        raise InputError(
+            input_path, None, f"could not parse the page ({exc}) — save the story as .txt"
+        ) from exc
+    if not text or not text.strip():
+        raise InputError(
+            input_path,
+            None,
+            "no article text found in the page — save the story as .txt and pass that",
+        )
+    title = " ".join((metadata.title or "").split()) if metadata is not None else ""
+    paragraphs = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    if title and paragraphs and paragraphs[0] == title:
+        paragraphs = paragraphs[1:]
+    elif not title:
+        title, paragraphs = paragraphs[0], paragraphs[1:]
+    return Article(id=id, title=title, paragraphs=paragraphs, input_path=input_path, site=site)
+
+
+def _expand(raw: str, errors: list[InputError]) -> Iterator[str | Path]:
+    """URLs as strings, files as paths; a folder yields its supported files, hidden ones skipped."""
+    if raw.startswith(("http://", "https://")):
+        yield raw
+        return
+    path = Path(raw)
+    if path.is_dir():
+        for file in sorted(path.rglob("*")):
+            relative = file.relative_to(path)
+            if any(part.startswith(".") for part in relative.parts):
+                continue
+            if file.is_file() and file.suffix.lower() in SUFFIXES:
+                yield file
+    elif path.is_file():
+        if path.suffix.lower() in SUFFIXES:
+            yield path
+        else:
+            kind = repr(path.suffix) if path.suffix else "a file without suffix"
+            errors.append(
+                InputError(
+                    raw, None, f"unsupported file type {kind} — use one of {', '.join(SUFFIXES)}"
+                )
+            )
+    else:
+        errors.append(InputError(raw, None, "no such file or folder — check the path"))
+
+
+def _read_url(url: str) -> Article:
+    # Imported here: fetch.py builds on this module, and plain file runs
+    # should not pay for the HTTP client.
+    from l10n.fetch import fetch_article
+
+    return fetch_article(url)
+
+
+def _read_file(path: Path, rules: BoilerplateRules, errors: list[InputError]) -> list[Article]:
+    suffix = path.suffix.lower()
+    data = _read_bytes(path)
+    stem_id = safe_id(path.stem)
+    if suffix in (".html", ".htm"):
+        return [article_from_html(data, id=stem_id, input_path=str(path))]
+    text = _decode(path, data)
+    if suffix == ".jsonl":
+        articles, bad_lines = _read_jsonl(path, text, rules)
+        errors.extend(bad_lines)
+        return articles
+    lines = text.splitlines()
+    site = rules.site_for_file(path.name)
+    if suffix == ".md":
+        return [_article_from_markdown(path, lines, rules, site, stem_id)]
+    return [_article_from_plain(path, lines, rules, site, stem_id)]
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            str(path),
+            None,
+            f"cannot read file ({exc.strerror}) — check that it exists and is readable",
+        ) from exc
+
+
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            str(path), line, "file is not UTF-8 text — re-save it with UTF-8 encoding"
+        ) from exc
+
+
+def _has_blank(lines: Sequence[str]) -> bool:
+    return any(not line.strip() for line in lines)
+
+
+def _strip_site(
+    lines: list[str], rules: BoilerplateRules, site: str | None
+) -> tuple[list[tuple[int, str]], set[int], list[DroppedLine], str | None]:
+    """Boilerplate removal that keeps each kept line's index and where lines went missing."""
+    marker_site, marker_index = find_site_marker(lines)
+    extra: list[DroppedLine] = []
+    if marker_index is not None:
+        site = marker_site
+        extra.append(DroppedLine(marker_index + 1, lines[marker_index].strip(), SITE_MARKER))
+        lines = lines.copy()
+        lines[marker_index] = ""
+    _, dropped = strip_boilerplate(lines, rules, site)
+    gone = {d.line - 1 for d in dropped}
+    kept = [(i, line) for i, line in enumerate(lines) if i not in gone]
+    return kept, gone, sorted(extra + dropped, key=lambda d: d.line), site
+
+
+def _paragraphs(
+    lines: list[tuple[int, str]], breaks: set[int], *, by_blank_lines: bool
+) -> list[str]:
+    """Group lines into paragraphs; a line index in ``breaks`` ends the paragraph before it."""
+    if not by_blank_lines:
+        return [" ".join(line.split()) for _, line in lines if line.strip()]
+    paragraphs: list[str] = []
+    current: list[str] = []
+    previous = None
+    for index, line in lines:
+        gap = previous is not None and index != previous + 1
+        if not line.strip() or gap or index in breaks:
+            if current:
+                paragraphs.append(" ".join(current))
+            current = []
+        if line.strip():
+            current.append(" ".join(line.split()))
+        previous = index
+    if current:
+        paragraphs.append(" ".join(current))
+    return paragraphs
+
+
+def _finish(
+    path: Path,
+    article_id: str,
+    title_index: int | None,
+    kept: list[tuple[int, str]],
+    breaks: set[int],
+    by_blank_lines: bool,
+    site: str | None,
+    dropped: list[DroppedLine],
+) -> Article:
+    title = ""
+    if title_index is not None:
+        title = " ".join(dict(kept)[title_index].split())
+        kept = [(i, line) for i, line in kept if i != title_index]
+    paragraphs = _paragraphs(kept, breaks, by_blank_lines=by_blank_lines)
+    if not title and not paragraphs:
+        why = f" after removing {len(dropped)} boilerplate lines" if dropped else ""
+        raise InputError(
+            str(path), None, f"no article text{why} — check the file or the boilerplate rules"
+        )
+    return Article(
+        id=article_id,
+        title=title,
+        paragraphs=paragraphs,
+        input_path=str(path),
+        site=site,
+        dropped_lines=dropped,
+    )
+
+
+def _article_from_plain(
+    path: Path, lines: list[str], rules: BoilerplateRules, site: str | None, article_id: str
+) -> Article:
+    kept, gone, dropped, site = _strip_site(lines, rules, site)
+    title_index = next((i for i, line in kept if line.strip()), None)
+    body = [line for i, line in enumerate(lines) if title_index is None or i > title_index]
+    return _finish(path, article_id, title_index, kept, gone, _has_blank(body), site, dropped)
+
+
+_MD_HEADING = re.compile(r"\s{0,3}(#{1,6})\s+(.*?)(\s+#+)?\s*")
+_MD_RULE = re.compile(r"\s*([-*_=])(\s*\1){2,}\s*")
+_MD_FENCE = re.compile(r"\s*(```|~~~).*")
+_MD_LIST = re.compile(r"\s*([-*+]|\d{1,3}[.)])\s+")
+_MD_QUOTE = re.compile(r"\s*>\s?")
+_MD_REF_DEF = re.compile(r"\s{0,3}\[[^\]]+\]:\s+\S+.*")
+_MD_INLINE = (
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), ""),
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
+    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),
+    (re.compile(r"`([^`]*)`"), r"\1"),
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),
+    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])"), r"\1"),
+)
+
+
+def _markdown_line(line: str) -> tuple[str, int | None, bool]:
+    """Plain text of one markdown line, its heading level, and whether it stands alone."""
+    if _MD_RULE.fullmatch(line) or _MD_FENCE.fullmatch(line) or _MD_REF_DEF.fullmatch(line):
+        return "", None, False
+    level = None
+    alone = False
+    while (quote := _MD_QUOTE.match(line)) and line.strip():
+        line = line[quote.end() :]
+    if heading := _MD_HEADING.fullmatch(line):
+        level, line, alone = len(heading.group(1)), heading.group(2), True
+    elif item := _MD_LIST.match(line):
+        line, alone = line[item.end() :], True
+    for pattern, replacement in _MD_INLINE:
+        line = pattern.sub(replacement, line)
+    return line.rstrip(), level, alone
+
+
+def _article_from_markdown(
+    path: Path, lines: list[str], rules: BoilerplateRules, site: str | None, article_id: str
+) -> Article:
+    plain: list[str] = []
+    alone: set[int] = set()
+    title_index = None
+    for index, line in enumerate(lines):
+        text, level, stands_alone = _markdown_line(line)
+        plain.append(text)
+        if stands_alone:
+            alone.update({index, index + 1})
+        if level == 1 and title_index is None and text.strip():
+            title_index = index
+    kept, gone, dropped, site = _strip_site(plain, rules, site)
+    kept_indices = {i for i, line in kept if line.strip()}
+    if title_index not in kept_indices:
+        title_index = min(kept_indices, default=None)
+    return _finish(path, article_id, title_index, kept, gone | alone, True, site, dropped)
+
+
+def _read_jsonl(
+    path: Path, text: str, rules: BoilerplateRules
+) -> tuple[list[Article], list[InputError]]:
+    articles: list[Article] = []
+    errors: list[InputError] = []
+    file_site = rules.site_for_file(path.name)
+    for line_no, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            articles.append(_jsonl_article(path, line_no, line, rules, file_site))
+        except InputError as exc:
+            errors.append(exc)
+    return articles, errors
+
+
+def _jsonl_article(
+    path: Path, line_no: int, line: str, rules: BoilerplateRules, file_site: str | None
+) -> Article:
+    def bad(problem: str) -> InputError:
+        return InputError(str(path), line_no, f"{problem}: {_JSONL_SHAPE}")
+
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise bad(f"invalid JSON ({exc.msg} at column {exc.colno})") from exc
+    if not isinstance(record, dict):
+        raise bad(f"a JSON {type(record).__name__} instead of an object")
+    body = record.get("body")
+    if body is None:
+        raise bad('missing "body"')
+    for key in ("title", "body", "lang", "site"):
+        if key in record and record[key] is not None and not isinstance(record[key], str):
+            raise bad(f'"{key}" is not a string')
+    raw_id = record.get("id")
+    if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, str | int)):
+        raise bad('"id" is not a string')
+    raw_id = str(raw_id) if raw_id is not None and str(raw_id).strip() else f"{path.stem}-{line_no}"
+    lang = (record.get("lang") or "").strip().lower() or None
+    lines = body.splitlines()
+    record_site = (record.get("site") or "").strip().lower() or None
+    kept, gone, dropped, site = _strip_site(lines, rules, record_site or file_site)
+    paragraphs = _paragraphs(kept, gone, by_blank_lines=_has_blank(lines))
+    title = " ".join((record.get("title") or "").split())
+    if not title and not paragraphs:
+        raise bad('no text in "title" or "body"')
+    return Article(
+        id=safe_id(raw_id),
+        title=title,
+        paragraphs=paragraphs,
+        input_path=str(path),
+        input_line=line_no,
+        site=site,
+        lang_hint=lang,
+        dropped_lines=dropped,
+    )
+
+
+def _unique_ids(articles: list[Article]) -> list[Article]:
+    """Suffix -2, -3 … to repeated ids, in input order so reruns give the same ids."""
+    taken: set[str] = set()
+    for article in articles:
+        candidate, n = article.id, 2
+        while candidate in taken:
+            candidate = f"{article.id}-{n}"
+            n += 1
+        article.id = candidate
+        taken.add(candidate)
+    return articles

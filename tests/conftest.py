@@ -1,0 +1,51 @@
+"""Shared fixtures: an isolated home for Argos and Prefect, and the project's paths."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "articles"
+GLOSSARY = ROOT / "glossaries" / "leaders.yaml"
+ARTIFACTS = ROOT / "test-artifacts"
+
+# Tests must never see a developer's real Argos packages or Prefect database:
+# point every library (and every CLI subprocess) at a throwaway home first.
+_SANDBOX = Path(tempfile.mkdtemp(prefix="l10n-tests-"))
+for _name, _sub in {
+    "XDG_DATA_HOME": "data",
+    "XDG_CONFIG_HOME": "config",
+    "XDG_CACHE_HOME": "cache",
+    "ARGOS_PACKAGES_DIR": "argos-packages",
+    "PREFECT_HOME": "prefect",
+}.items():
+    (_SANDBOX / _sub).mkdir(parents=True, exist_ok=True)
+    os.environ[_name] = str(_SANDBOX / _sub)
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "180"
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Path:
+    return _SANDBOX
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """A temporary Prefect database and API for flow tests."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

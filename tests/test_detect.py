@@ -1,0 +1,121 @@
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from l10n.boilerplate import load_rules
+from l10n.detect import MIN_LETTERS, detect_article, detect_language
+from l10n.inputs import article_from_text, read_inputs
+from l10n.models import Article
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles"
+
+
+@pytest.fixture(scope="module")
+def articles():
+    batch = read_inputs([str(EXAMPLES)], load_rules())
+    assert batch.errors == []
+    return batch.articles
+
+
+def test_english_examples_are_detected_as_english(articles):
+    english = [a for a in articles if a.id != "seoul-tokyo-ko"]
+    assert len(english) >= 8
+    for article in english:
+        result = detect_article(article)
+        assert result.language is not None, article.id
+        assert result.language.code == "en", article.id
+        assert result.language.confidence > 0.9, article.id
+        assert result.reason is None
+        assert len(result.paragraphs) == len(article.paragraphs)
+
+
+def test_korean_example_is_detected_as_korean(articles):
+    korean = next(a for a in articles if a.id == "seoul-tokyo-ko")
+    result = detect_article(korean)
+    assert result.language.code == "ko"
+    assert result.language.method in {"langdetect", "script"}
+    assert all(p is not None and p.code == "ko" for p in result.paragraphs)
+
+
+def test_jsonl_language_hint_is_declared_but_paragraphs_are_detected(articles):
+    brief = next(a for a in articles if a.id == "brief-fisheries")
+    result = detect_article(brief)
+    assert (result.language.code, result.language.confidence, result.language.method) == (
+        "en",
+        1.0,
+        "declared",
+    )
+    assert len(result.paragraphs) == len(brief.paragraphs) > 1
+    assert {p.code for p in result.paragraphs} == {"en"}
+
+
+def test_override_wins_over_hint_and_is_normalised():
+    article = Article(
+        "a", "Title", ["Das ist ein deutscher Satz über Politik."], "x", lang_hint="en"
+    )
+    result = detect_article(article, override="ZH_cn")
+    assert (result.language.code, result.language.method) == ("zh", "override")
+    assert result.paragraphs[0].code == "de"
+
+
+def test_detection_is_deterministic(articles):
+    texts = [a.text for a in articles] + [
+        "Lee said Tokyo und Seoul sollten reden, mais rien n'est décidé pour le moment.",
+    ]
+    first = [detect_language(t) for t in texts]
+    for _ in range(2):
+        assert [detect_language(t) for t in texts] == first
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(detect_language, texts * 3)) == first * 3
+
+
+def test_too_short_text_gives_none_and_a_reason():
+    assert detect_language("Lee met Takaichi.") is None
+    assert detect_language("12345 67890 !!! ??? 2025-01-01 10,000") is None
+    article = article_from_text("Lee in Nara", "Short.")
+    result = detect_article(article)
+    assert result.language is None
+    assert result.reason == "too short to detect (14 letters); pass --source-lang"
+    assert result.paragraphs == [None]
+
+
+def test_letter_threshold_is_on_letters_not_characters():
+    just_enough = "a b c d e f g h i j k l m n o p q r s t"
+    assert sum(ch.isalpha() for ch in just_enough) == MIN_LETTERS
+    assert detect_language(just_enough) is not None
+    assert detect_language(just_enough[:-2]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("首相は北京での会談について記者団に説明し、対話を続ける考えを示しました。", "ja"),
+        ("习近平主席在北京会见了来访的代表团，双方就经贸合作交换了意见。", "zh"),
+        ("習近平主席在北京會見了來訪的代表團，雙方就經貿合作交換了意見。", "zh"),
+        ("이재명 대통령은 도쿄에서 다카이치 총리와 만나 협력 방안을 논의했다.", "ko"),
+    ],
+)
+def test_east_asian_languages(text, code):
+    guess = detect_language(text)
+    assert guess is not None
+    assert guess.code == code
+
+
+def test_script_check_catches_hangul_heavy_text_with_latin_names():
+    text = "Lee 대통령은 Takaichi 총리와 도쿄에서 회담을 마치고 나라 방문 결과를 발표했다"
+    assert sum("가" <= ch <= "힣" for ch in text) * 2 > sum(ch.isalpha() for ch in text)
+    guess = detect_language(text)
+    assert guess.code == "ko"
+
+
+def test_script_check_overrides_langdetect_on_han_only_text():
+    # langdetect's profiles score this Traditional Chinese sentence as Korean.
+    guess = detect_language("習近平主席在北京會見了來訪的代表團，雙方就經貿合作交換了意見。")
+    assert (guess.code, guess.method) == ("zh", "script")
+
+
+def test_script_check_catches_japanese_with_kana():
+    text = "Takaichi Sanae Lee Jae Myung Nara Tokyo Seoul summit では会談した"
+    guess = detect_language(text)
+    assert guess.code == "ja"

@@ -1,0 +1,158 @@
+"""The `l10n glossary` commands, run as the installed console script."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from l10n.glossary import load_glossary
+
+ROOT = Path(__file__).resolve().parent.parent
+L10N = ROOT / ".venv" / "bin" / "l10n"
+LEADERS = ROOT / "glossaries" / "leaders.yaml"
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(L10N), "glossary", *map(str, args)], capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
+def test_check_ok() -> None:
+    done = run("check", LEADERS)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"OK {LEADERS}:")
+    assert len(done.stdout.strip().splitlines()) == 1
+
+
+def test_check_lists_problems_with_lines(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "version: 1\nentries:\n"
+        "  - id: a\n    type: human\n    source: A\n    targets: {ja: あ}\n"
+        "  - id: a\n    type: place\n    source: B\n    targets: {kr: 비}\n",
+        encoding="utf-8",
+    )
+    done = run("check", bad)
+    assert done.returncode == 2
+    lines = [line for line in done.stderr.splitlines() if line.startswith(str(bad))]
+    assert any(line.startswith(f"{bad}:4: ") and "human" in line for line in lines)
+    assert any(line.startswith(f"{bad}:7: ") and "duplicate id" in line for line in lines)
+    assert any(line.startswith(f"{bad}:10: ") and "'kr'" in line for line in lines)
+
+
+def test_apply_json() -> None:
+    done = run("apply", "--glossary", LEADERS, "--lang", "ko", "--source",
+               "Takaichi met Xi Jinping in Tokyo.", "--mt", "타카이치는 동경에서 일본 총리를 만났다.",
+               "--context", "Sanae Takaichi flew in.", "--json")
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    assert payload["text"] == "다카이치는 도쿄에서 일본 총리를 만났다."
+    assert [c["rule"] for c in payload["changes"]] == ["variant", "variant"]
+    assert payload["unresolved"] == [{"entry_id": "xi-jinping", "source": "Xi Jinping"}]
+
+
+def test_apply_human_output() -> None:
+    done = run("apply", "--glossary", LEADERS, "--lang", "ko", "--source", "He flew to Tokyo.",
+               "--mt", "그는 동경으로 날아갔다.")
+    assert done.returncode == 0, done.stderr
+    assert "도쿄로 날아갔다" in done.stdout
+    assert "동경 → 도쿄" in done.stdout
+
+
+def test_apply_bad_glossary_is_one_line_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\nentries: {}\n", encoding="utf-8")
+    done = run("apply", "--glossary", bad, "--lang", "ja", "--source", "x", "--mt", "y")
+    assert done.returncode != 0
+    assert f"{bad}:2:" in done.stderr
+
+
+@pytest.mark.parametrize("fmt", ["tbx", "csv", "tsv"])
+def test_export_import_round_trip(tmp_path: Path, fmt: str) -> None:
+    exported = tmp_path / f"leaders.{fmt}"
+    assert run("export", LEADERS, "--format", fmt, "-o", exported).returncode == 0
+    back = tmp_path / "back.yaml"
+    done = run("import", exported, "-o", back)
+    assert done.returncode == 0, done.stderr
+    assert run("check", back).returncode == 0
+    original = {e.source: e for e in load_glossary(LEADERS).entries}
+    imported = {e.source: e for e in load_glossary(back).entries}
+    assert imported.keys() == original.keys()
+    for source, entry in original.items():
+        assert imported[source].targets == entry.targets
+        assert imported[source].aliases == entry.aliases
+        if fmt == "tbx":
+            assert imported[source].id == entry.id
+            assert imported[source].variants == {k: v for k, v in entry.variants.items() if v}
+            assert imported[source].short_form_of == entry.short_form_of
+
+
+def _write_run(run_dir: Path) -> Path:
+    """A stored run with one article, as the pipeline writes it, before any glossary."""
+    article = run_dir / "art-1"
+    article.mkdir(parents=True)
+    sources = ["Sanae Takaichi visits Tokyo", "Takaichi met Lee Jae Myung.", "Nara is calm."]
+    mts = ["타카이치 사나에, 동경 방문", "타카이치는 리재명을 만났다.", "나라는 조용하다."]
+    rows = []
+    for index, (source, mt) in enumerate(zip(sources, mts, strict=True)):
+        rows.append({"index": index, "paragraph": -1 if index == 0 else 0, "source": source,
+                     "targets": {"ko": {"mt": mt, "final": mt, "changes": [],
+                                        "unresolved": [],
+                                        "flags": [{"code": "length-ratio", "message": "m",
+                                                   "severity": "warning", "entry_id": None}]}}})
+    (article / "segments.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    (article / "source.txt").write_text(f"{sources[0]}\n\n{sources[1]} {sources[2]}\n",
+                                        encoding="utf-8")
+    (article / "ko.mt.txt").write_text(f"{mts[0]}\n\n{mts[1]} {mts[2]}\n", encoding="utf-8")
+    (article / "ko.txt").write_text(f"{mts[0]}\n\n{mts[1]} {mts[2]}\n", encoding="utf-8")
+    manifest = {"id": "art-1", "title": sources[0], "input": "a.txt", "input_line": None,
+                "status": "translated", "glossary": {"path": "old.yaml", "sha256": "0" * 64},
+                "targets": {"ko": {"mt_file": "ko.mt.txt", "file": "ko.txt", "changes": 0,
+                                   "unresolved": [], "flags": 3}},
+                "segments": 3}
+    (article / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    run_json = {"run_id": "r1", "targets": ["ko"], "glossary": {"path": "old.yaml", "sha256": "0"},
+                "articles": {"done": [{"id": "art-1", "input": "a.txt", "dir": "art-1"}],
+                             "skipped": [], "failed": []},
+                "totals": {"segments": 3, "changes": 0, "unresolved": 0, "flags": 3}}
+    (run_dir / "run.json").write_text(json.dumps(run_json), encoding="utf-8")
+    return article
+
+
+def test_reapply_rewrites_stored_run(tmp_path: Path) -> None:
+    run_dir = tmp_path / "run"
+    article = _write_run(run_dir)
+    done = run("reapply", run_dir, "--glossary", LEADERS)
+    assert done.returncode == 0, done.stderr
+    assert "art-1 [ko]: 2 segment(s) changed" in done.stdout
+    text = (article / "ko.txt").read_text(encoding="utf-8")
+    assert text == "다카이치 사나에, 도쿄 방문\n\n다카이치는 이재명을 만났다. 나라는 조용하다.\n"
+    rows = [json.loads(line) for line in (article / "segments.jsonl").read_text().splitlines()]
+    second = rows[1]["targets"]["ko"]
+    assert second["final"] == "다카이치는 이재명을 만났다."
+    assert [c["entry_id"] for c in second["changes"]] == ["takaichi", "lee-jae-myung"]
+    assert [f["code"] for f in second["flags"]] == ["length-ratio"]
+    manifest = json.loads((article / "manifest.json").read_text())
+    glossary = load_glossary(LEADERS)
+    assert manifest["glossary"]["sha256"] == glossary.sha256
+    assert manifest["targets"]["ko"]["changes"] == 4
+    assert manifest["targets"]["ko"]["flags"] == 3
+    run_json = json.loads((run_dir / "run.json").read_text())
+    assert run_json["glossary"]["sha256"] == glossary.sha256
+    assert run_json["totals"]["changes"] == 4
+    # the raw MT is untouched, and re-applying again changes nothing
+    assert (article / "ko.mt.txt").read_text(encoding="utf-8").startswith("타카이치 사나에, 동경")
+    again = run("reapply", run_dir, "--glossary", LEADERS)
+    assert "0 segment(s) changed" in again.stdout.splitlines()[-1]
+    assert (article / "ko.txt").read_text(encoding="utf-8") == text
+
+
+def test_every_command_help_has_an_example() -> None:
+    for command in ("check", "apply", "reapply", "export", "import"):
+        done = run(command, "--help")
+        assert done.returncode == 0
+        assert "Example:" in done.stdout and "l10n glossary " + command in done.stdout

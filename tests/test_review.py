@@ -1,0 +1,298 @@
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+from rich.console import Console
+
+from l10n.cli import review_cmd
+from l10n.cli.review_cmd import diff_texts, render_review
+from l10n.diffs import char_diff, write_diffs
+from l10n.review import RunReadError, load_run, review_document
+
+FIXTURE = Path(__file__).parent / "fixtures" / "run_sample"
+L10N = Path(sys.executable).parent / "l10n"
+
+
+@click.group()
+def main() -> None:
+    """Only this module's commands, so these tests don't depend on the others."""
+
+
+review_cmd.register(main)
+
+
+@pytest.fixture
+def run_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "run"
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
+def render(doc: dict) -> str:
+    console = Console(record=True, width=120, file=io.StringIO(), color_system=None)
+    render_review(doc, console)
+    text = console.export_text(styles=False)
+    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+def test_load_run_reads_every_article_and_segment() -> None:
+    run = load_run(FIXTURE)
+    assert run.run_id == "20260301T090000Z-sample"
+    assert [a.id for a in run.articles] == ["nara-summit", "hostile-page"]
+    assert [len(a.segments) for a in run.articles] == [5, 3]
+    totals = json.loads((FIXTURE / "run.json").read_text(encoding="utf-8"))["totals"]
+    counts = [a.counts() for a in run.articles]
+    assert sum(c["changes"] for c in counts) == totals["changes"]
+    assert sum(c["flags"] for c in counts) == totals["flags"]
+    assert sum(c["unresolved"] for c in counts) == totals["unresolved"]
+
+
+def test_glossary_changes_replay_from_raw_mt_to_final() -> None:
+    for article in load_run(FIXTURE).articles:
+        for segment in article.segments:
+            for view in segment.targets.values():
+                text = view.mt
+                for change in view.changes:
+                    assert text[change.start : change.end] == change.before
+                    text = text[: change.start] + change.after + text[change.end :]
+                assert text == view.final
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        (lambda run: shutil.rmtree(run), "no such folder"),
+        (lambda run: (run / "run.json").unlink(), "not a run folder (no run.json)"),
+        (
+            lambda run: (run / "run.json").write_text('{"run_id": \n', "utf-8"),
+            "run.json:2: invalid",
+        ),
+        (
+            lambda run: (run / "nara-summit" / "segments.jsonl").write_text(
+                '{"index": 0, "source": "x", "targets": {}}\n{broken\n', "utf-8"
+            ),
+            "segments.jsonl:2: invalid JSON",
+        ),
+        (
+            lambda run: (run / "hostile-page" / "segments.jsonl").write_text(
+                '{"source": "no index"}\n', "utf-8"
+            ),
+            "segments.jsonl:1: not a stored segment",
+        ),
+        (lambda run: (run / "hostile-page" / "manifest.json").unlink(), "manifest.json: missing"),
+    ],
+)
+def test_unreadable_runs_raise_one_line_errors(run_copy: Path, damage, expected: str) -> None:
+    damage(run_copy)
+    with pytest.raises(RunReadError) as info:
+        load_run(run_copy)
+    message = str(info.value)
+    assert expected in message
+    assert "\n" not in message
+
+
+def test_a_folder_of_runs_points_at_a_run(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURE, tmp_path / "20260301-a")
+    with pytest.raises(RunReadError, match="pass one of them"):
+        load_run(tmp_path)
+
+
+# --- review document ----------------------------------------------------------------------
+
+
+def test_review_json_golden(data_regression) -> None:
+    data_regression.check(review_document(load_run(FIXTURE)))
+
+
+def test_filters_select_language_article_and_changed_segments() -> None:
+    run = load_run(FIXTURE)
+    doc = review_document(run, lang="ko", article="nara-summit", only_changed=True)
+    assert doc["targets"] == ["ko"]
+    assert [a["id"] for a in doc["articles"]] == ["nara-summit"]
+    segments = doc["articles"][0]["segments"]
+    assert [s["index"] for s in segments] == [0, 1]
+    assert all(set(s["targets"]) == {"ko"} and s["targets"]["ko"]["changed"] for s in segments)
+
+
+def test_unknown_filters_are_user_errors() -> None:
+    run = load_run(FIXTURE)
+    with pytest.raises(RunReadError, match="no 'zh' target"):
+        review_document(run, lang="zh")
+    with pytest.raises(RunReadError, match="nara-summit, hostile-page"):
+        review_document(run, article="nope")
+
+
+# --- terminal -----------------------------------------------------------------------------
+
+
+def test_terminal_review_golden(file_regression) -> None:
+    file_regression.check(render(review_document(load_run(FIXTURE))), extension=".txt")
+
+
+def test_terminal_prints_hostile_text_verbatim_not_as_markup() -> None:
+    doc = review_document(load_run(FIXTURE), article="hostile-page")
+    doc["articles"][0]["segments"][0]["source"] = "[bold red]not markup[/] <script>x</script>"
+    out = render(doc)
+    assert "[bold red]not markup[/] <script>x</script>" in out
+    assert 'onerror="window.__pwned=1"' in out
+
+
+def test_pseudo_runs_are_labelled_in_the_terminal() -> None:
+    doc = review_document(load_run(FIXTURE))
+    assert "PSEUDO-LOCALIZED" not in render(doc)
+    doc["pseudo"] = True
+    assert "PSEUDO-LOCALIZED — not a translation" in render(doc)
+
+
+def test_diff_highlighting_marks_exactly_the_changed_characters() -> None:
+    before, after = diff_texts("タカイチ氏は述べた", "高市氏は述べた")
+    struck = [before.plain[s.start : s.end] for s in before.spans if "strike" in str(s.style)]
+    added = [after.plain[s.start : s.end] for s in after.spans if "green" in str(s.style)]
+    assert struck == ["タカイチ"]
+    assert added == ["高市"]
+    assert before.plain == "タカイチ氏は述べた"
+    assert after.plain == "高市氏は述べた"
+
+
+# --- character diff and diff files -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("サナエ・タカイチ首相", "高市早苗首相"),
+        ("사나에 타카이치 총리는", "다카이치 사나에 총리는"),
+        ("", "new"),
+        ("old", ""),
+        ("same", "same"),
+    ],
+)
+def test_char_diff_rebuilds_both_sides(a: str, b: str) -> None:
+    ops = char_diff(a, b)
+    assert "".join(t for op, t in ops if op != "insert") == a
+    assert "".join(t for op, t in ops if op != "delete") == b
+    assert all(op in ("equal", "delete", "insert") for op, _ in ops)
+    assert all(x[0] != y[0] for x, y in itertools.pairwise(ops))
+
+
+def test_write_diffs_lists_changed_segments_only(run_copy: Path) -> None:
+    paths = write_diffs(run_copy / "nara-summit")
+    assert [p.name for p in paths] == ["ja.diff", "ko.diff"]
+    run = load_run(run_copy)
+    article = run.article("nara-summit")
+    for path in paths:
+        lang = path.stem
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert lines[:2] == [f"--- a/{lang}.mt", f"+++ b/{lang}"]
+        removed = [line[1:] for line in lines[2:] if line.startswith("-")]
+        added = [line[1:] for line in lines[2:] if line.startswith("+")]
+        changed = [s.targets[lang] for s in article.segments if s.targets[lang].changed]
+        assert removed == [v.mt for v in changed]
+        assert added == [v.final for v in changed]
+
+
+def test_write_diffs_is_empty_when_nothing_changed(run_copy: Path) -> None:
+    paths = write_diffs(run_copy / "hostile-page")
+    assert (run_copy / "hostile-page" / "ko.diff").read_text(encoding="utf-8") == ""
+    assert "+奈良の当局者" in paths[0].read_text(encoding="utf-8")
+
+
+# --- command line -------------------------------------------------------------------------
+
+
+def test_cli_review_renders_the_fixture() -> None:
+    result = subprocess.run(
+        [str(L10N), "review", str(FIXTURE), "--lang", "ja"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "高市早苗首相は土曜日" in result.stdout
+    assert "다카이치" not in result.stdout
+
+
+def test_cli_review_json_parses_and_matches_the_library() -> None:
+    result = subprocess.run(
+        [str(L10N), "review", str(FIXTURE), "--json", "--only-changed"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == review_document(load_run(FIXTURE), only_changed=True)
+
+
+def test_cli_review_bad_folder_exits_2_with_one_line(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [str(L10N), "review", str(tmp_path / "missing")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert "missing: no such folder" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [["--lang", "zh"], ["--article", "nope"]], ids=["bad-lang", "bad-article"]
+)
+def test_cli_review_bad_filters_exit_2(args: list[str]) -> None:
+    result = CliRunner().invoke(main, ["review", str(FIXTURE), *args])
+    assert result.exit_code == 2
+    assert "choose one of" in result.output
+
+
+def test_cli_review_corrupt_file_names_file_and_line(run_copy: Path) -> None:
+    (run_copy / "run.json").write_text("{\n  oops\n}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["review", str(run_copy)])
+    assert result.exit_code == 2
+    assert f"{run_copy / 'run.json'}:2: invalid JSON" in result.output
+
+
+def test_cli_report_rebuilds_every_review_file(run_copy: Path) -> None:
+    result = CliRunner().invoke(main, ["report", str(run_copy)])
+    assert result.exit_code == 0, result.output
+    for name in (
+        "report.html",
+        "translations.tmx",
+        "nara-summit/ja.diff",
+        "nara-summit/ko.xlf",
+        "hostile-page/ja.xlf",
+    ):
+        assert (run_copy / name).is_file()
+        assert str(run_copy / name) in result.output
+
+
+@pytest.mark.parametrize("command", ["review", "report"])
+def test_help_examples_run(command: str, run_copy: Path) -> None:
+    help_text = CliRunner().invoke(main, [command, "--help"]).output
+    examples = [
+        shlex.split(line.strip())
+        for line in help_text.split("Example:", 1)[1].splitlines()
+        if line.strip().startswith("l10n ")
+    ]
+    assert examples
+    for words in examples:
+        words = words[: words.index(">")] if ">" in words else words
+        args = [str(run_copy) if w.startswith("outputs/") else w for w in words[1:]]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, (words, result.output)
