@@ -16,10 +16,12 @@ from prefect.futures import as_completed
 from prefect.states import Completed, Failed
 
 from flows.artifacts import publish_run_artifacts
+from flows.params import EngineName, PastedArticle, TargetLang, add_pasted
 from l10n.boilerplate import load_rules
 from l10n.cache import TranslationCache
 from l10n.correct import correct_article
 from l10n.detect import detect_article
+from l10n.engines.base import MissingModelError
 from l10n.engines.select import EngineChoice, EngineSpec, engine_from_spec, select_engine, spec_of
 from l10n.glossary import Glossary, load_glossary
 from l10n.inputs import InputBatch, read_inputs
@@ -86,7 +88,11 @@ def choose_engine_task(name: str, plans: list[ArticlePlan]) -> EngineChoice:
         for lang, action in plan.actions.items()
         if action == "translate"
     }
-    choice = select_engine(name, pairs)
+    try:
+        choice = select_engine(name, pairs)
+    except MissingModelError as exc:
+        get_run_logger().error(str(exc))
+        return EngineChoice(None, error=str(exc))
     for warning in choice.warnings:
         get_run_logger().warning(warning)
     return choice
@@ -146,46 +152,72 @@ def translate_chunks(
 )
 def translate_articles(
     inputs: list[str],
-    targets: list[str] = ["ja", "ko"],  # noqa: B006 - Prefect reads defaults for its form
+    targets: list[TargetLang] = ["ja", "ko"],  # noqa: B006 - Prefect reads defaults for its form
     glossary: str = DEFAULT_GLOSSARY,
-    engine: str = "argos",
+    engine: EngineName = "argos",
     out: str = "outputs",
     source_lang: str | None = None,
     run_id: str | None = None,
     cache: str | None = None,
     boilerplate_rules: str | None = None,
+    pasted: list[PastedArticle] = [],  # noqa: B006 - Prefect reads defaults for its form
 ) -> Any:
-    """Read → detect → segment → translate → correct → store, then summarise the run."""
+    """Read → detect → segment → translate → correct → store, then summarise the run.
+
+    Args:
+        inputs: Files, folders (.txt .md .html .htm .jsonl) on the worker, or http(s)
+            links to news pages.
+        targets: Languages to translate into.
+        glossary: Name glossary (YAML) on the worker.
+        engine: argos uses installed Argos packages and never falls back; pseudo
+            writes pseudo-localized text, not a translation; auto uses argos when
+            possible, else pseudo.
+        out: Folder on the worker; each run gets a folder named after its run id.
+        source_lang: Language code of every article (e.g. en); leave empty to detect.
+        run_id: Name of the run; an existing run of that name is resumed.
+        cache: Translation cache folder or fsspec URL; default OUT/.cache.
+        boilerplate_rules: Boilerplate rules file; default the bundled rules.
+        pasted: Articles typed or pasted here, translated along with the inputs.
+    """
     logger = get_run_logger()
     run_dir = Path(out) / check_run_id(run_id or new_run_id())
     gloss = load_glossary_task(glossary)
-    batch = read_inputs_task(inputs, boilerplate_rules)
+    batch = add_pasted(read_inputs_task(inputs, boilerplate_rules), pasted)
     plans = plan_articles_task(batch, targets, source_lang)
     choice = choose_engine_task(engine, plans)
     ctx = RunContext(
         run_dir=run_dir,
         targets=list(targets),
-        engine=engine_record(choice.engine, plans),
+        engine=engine_record(choice.engine, engine, plans),
         glossary={"path": str(glossary), "sha256": gloss.sha256},
     )
-
     todo = [
         p
         for p in plans
         if not p.skipped
         and not is_article_complete(run_dir / p.article.id, article_fingerprint(p, ctx))
     ]
-    cache_root = cache or str(Path(out) / ".cache")
-    work = prepare_translation_task(todo, choice, gloss, cache_root)
-    mt = assemble(work, translate_chunks(work, spec_of(choice.engine), cache_root))
-    futures = {
-        p.article.id: finish_article_task.submit(p, mt[p.article.id], gloss, ctx) for p in todo
-    }
-    for future in futures.values():
-        future.wait()
-    states = {article_id: future.state for article_id, future in futures.items()}
+    states: dict[str, Any] = {}
+    failures: dict[str, str] = {}
+    sent = cached = 0
+    if choice.engine is None:
+        failures = {p.article.id: choice.error or "no engine" for p in todo}
+    else:
+        cache_root = cache or str(Path(out) / ".cache")
+        work = prepare_translation_task(todo, choice, gloss, cache_root)
+        mt = assemble(work, translate_chunks(work, spec_of(choice.engine), cache_root))
+        sent = work.segments_to_translate
+        cached = sum(len(known) for known in work.known.values())
+        futures = {
+            p.article.id: finish_article_task.submit(p, mt[p.article.id], gloss, ctx)
+            for p in todo
+        }
+        for future in futures.values():
+            future.wait()
+        states = {article_id: future.state for article_id, future in futures.items()}
 
-    summary = summarise(plans, batch, states, run_dir, choice.warnings)
+    summary = summarise(plans, batch, states, run_dir, choice.warnings, failures)
+    summary["translation"] = {"segments_sent_to_engine": sent, "segments_from_cache": cached}
     write_run_summary(ctx, summary)
     write_run_review_files(run_dir)
     publish_run_artifacts(run_dir)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,10 @@ from l10n.inputs import InputBatch
 from l10n.plan import ArticlePlan
 
 
-def engine_record(engine: Engine, plans: list[ArticlePlan]) -> dict[str, Any]:
+def engine_record(engine: Engine | None, name: str, plans: list[ArticlePlan]) -> dict[str, Any]:
     """The engine and every model package the run's language pairs use."""
+    if engine is None:
+        return {"name": name, "pseudo": False, "packages": []}
     packages: dict[str, dict] = {}
     for plan in plans:
         if plan.language is None:
@@ -34,6 +37,7 @@ def summarise(
     states: dict[str, Any],
     run_dir: Path,
     warnings: list[str],
+    failures: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Sort every article into done / skipped / failed, with reasons.
 
@@ -49,7 +53,9 @@ def summarise(
             skipped.append({**entry, "reason": plan.skip_reason})
             continue
         state = states.get(article.id)
-        if state is not None and not state.is_completed():
+        if failures and article.id in failures:
+            failed.append({**entry, "reason": failures[article.id]})
+        elif state is not None and not state.is_completed():
             failed.append({**entry, "reason": _failure_reason(state)})
         else:
             done.append({**entry, "dir": article.id, "resumed": state is None})
@@ -75,8 +81,6 @@ def _failure_reason(state: Any) -> str:
 
 
 def run_totals(run_dir: Path, article_dirs: list[str]) -> dict[str, int]:
-    import json
-
     totals = {
         "articles": len(article_dirs),
         "segments": 0,

@@ -92,7 +92,12 @@ def prepare_translation(
                     and engine.carries_placeholders
                     and uses_glossary(plan, glossary)
                 ):
-                    protection = glossary.protect(seg.text, lang, plan.context_before(seg.index))
+                    protection = glossary.protect(
+                        seg.text,
+                        lang,
+                        plan.context_before(seg.index),
+                        strategy="protect" if engine.is_pseudo else None,
+                    )
                     text = protection.text
                 out.append(
                     MachineTranslation(text, seg.text if action == "copy" else "", protection)

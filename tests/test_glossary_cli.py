@@ -16,8 +16,13 @@ LEADERS = ROOT / "glossaries" / "leaders.yaml"
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(L10N), "glossary", *map(str, args)], capture_output=True,
-                          text=True, timeout=120, check=False)
+    return subprocess.run(
+        [str(L10N), "glossary", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_check_ok() -> None:
@@ -44,9 +49,20 @@ def test_check_lists_problems_with_lines(tmp_path: Path) -> None:
 
 
 def test_apply_json() -> None:
-    done = run("apply", "--glossary", LEADERS, "--lang", "ko", "--source",
-               "Takaichi met Xi Jinping in Tokyo.", "--mt", "타카이치는 동경에서 일본 총리를 만났다.",
-               "--context", "Sanae Takaichi flew in.", "--json")
+    done = run(
+        "apply",
+        "--glossary",
+        LEADERS,
+        "--lang",
+        "ko",
+        "--source",
+        "Takaichi met Xi Jinping in Tokyo.",
+        "--mt",
+        "타카이치는 동경에서 일본 총리를 만났다.",
+        "--context",
+        "Sanae Takaichi flew in.",
+        "--json",
+    )
     assert done.returncode == 0, done.stderr
     payload = json.loads(done.stdout)
     assert payload["text"] == "다카이치는 도쿄에서 일본 총리를 만났다."
@@ -55,8 +71,17 @@ def test_apply_json() -> None:
 
 
 def test_apply_human_output() -> None:
-    done = run("apply", "--glossary", LEADERS, "--lang", "ko", "--source", "He flew to Tokyo.",
-               "--mt", "그는 동경으로 날아갔다.")
+    done = run(
+        "apply",
+        "--glossary",
+        LEADERS,
+        "--lang",
+        "ko",
+        "--source",
+        "He flew to Tokyo.",
+        "--mt",
+        "그는 동경으로 날아갔다.",
+    )
     assert done.returncode == 0, done.stderr
     assert "도쿄로 날아갔다" in done.stdout
     assert "동경 → 도쿄" in done.stdout
@@ -98,27 +123,67 @@ def _write_run(run_dir: Path) -> Path:
     mts = ["타카이치 사나에, 동경 방문", "타카이치는 리재명을 만났다.", "나라는 조용하다."]
     rows = []
     for index, (source, mt) in enumerate(zip(sources, mts, strict=True)):
-        rows.append({"index": index, "paragraph": -1 if index == 0 else 0, "source": source,
-                     "targets": {"ko": {"mt": mt, "final": mt, "changes": [],
-                                        "unresolved": [],
-                                        "flags": [{"code": "length-ratio", "message": "m",
-                                                   "severity": "warning", "entry_id": None}]}}})
+        rows.append(
+            {
+                "index": index,
+                "paragraph": -1 if index == 0 else 0,
+                "source": source,
+                "targets": {
+                    "ko": {
+                        "mt": mt,
+                        "final": mt,
+                        "changes": [],
+                        "unresolved": [],
+                        "flags": [
+                            {
+                                "code": "length-ratio",
+                                "message": "m",
+                                "severity": "warning",
+                                "entry_id": None,
+                            }
+                        ],
+                    }
+                },
+            }
+        )
     (article / "segments.jsonl").write_text(
-        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    (article / "source.txt").write_text(f"{sources[0]}\n\n{sources[1]} {sources[2]}\n",
-                                        encoding="utf-8")
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
+    (article / "source.txt").write_text(
+        f"{sources[0]}\n\n{sources[1]} {sources[2]}\n", encoding="utf-8"
+    )
     (article / "ko.mt.txt").write_text(f"{mts[0]}\n\n{mts[1]} {mts[2]}\n", encoding="utf-8")
     (article / "ko.txt").write_text(f"{mts[0]}\n\n{mts[1]} {mts[2]}\n", encoding="utf-8")
-    manifest = {"id": "art-1", "title": sources[0], "input": "a.txt", "input_line": None,
-                "status": "translated", "glossary": {"path": "old.yaml", "sha256": "0" * 64},
-                "targets": {"ko": {"mt_file": "ko.mt.txt", "file": "ko.txt", "changes": 0,
-                                   "unresolved": [], "flags": 3}},
-                "segments": 3}
+    manifest = {
+        "id": "art-1",
+        "title": sources[0],
+        "input": "a.txt",
+        "input_line": None,
+        "status": "translated",
+        "glossary": {"path": "old.yaml", "sha256": "0" * 64},
+        "targets": {
+            "ko": {
+                "mt_file": "ko.mt.txt",
+                "file": "ko.txt",
+                "changes": 0,
+                "unresolved": [],
+                "flags": 3,
+            }
+        },
+        "segments": 3,
+    }
     (article / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    run_json = {"run_id": "r1", "targets": ["ko"], "glossary": {"path": "old.yaml", "sha256": "0"},
-                "articles": {"done": [{"id": "art-1", "input": "a.txt", "dir": "art-1"}],
-                             "skipped": [], "failed": []},
-                "totals": {"segments": 3, "changes": 0, "unresolved": 0, "flags": 3}}
+    run_json = {
+        "run_id": "r1",
+        "targets": ["ko"],
+        "glossary": {"path": "old.yaml", "sha256": "0"},
+        "articles": {
+            "done": [{"id": "art-1", "input": "a.txt", "dir": "art-1"}],
+            "skipped": [],
+            "failed": [],
+        },
+        "totals": {"segments": 3, "changes": 0, "unresolved": 0, "flags": 3},
+    }
     (run_dir / "run.json").write_text(json.dumps(run_json), encoding="utf-8")
     return article
 

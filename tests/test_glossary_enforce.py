@@ -44,7 +44,10 @@ def protecting() -> Glossary:
 def test_protect_replaces_only_protected_entries(protecting: Glossary) -> None:
     protection = protecting.protect("Sanae Takaichi flew from Tokyo to Nara.", "ko")
     assert protection.text == f"{make_placeholder(1)} flew from Tokyo to {make_placeholder(2)}."
-    assert [(s.number, s.entry_id) for s in protection.slots] == [(1, "sanae-takaichi"), (2, "nara")]
+    assert [(s.number, s.entry_id) for s in protection.slots] == [
+        (1, "sanae-takaichi"),
+        (2, "nara"),
+    ]
 
 
 def test_post_edit_glossary_sends_source_unchanged() -> None:
@@ -60,7 +63,12 @@ def test_placeholders_restored_and_particles_fixed(protecting: Glossary) -> None
     assert result.text == "다카이치 사나에는 도쿄에서 나라로 날아갔다."
     # placeholders are restored first, then the post-edit pass runs over the result
     assert [c.rule for c in result.changes] == [
-        "placeholder", "ko-particle", "placeholder", "ko-particle", "variant"]
+        "placeholder",
+        "ko-particle",
+        "placeholder",
+        "ko-particle",
+        "variant",
+    ]
     assert result.unresolved == []
     assert apply_changes(mt, result.changes) == result.text
 
@@ -84,8 +92,9 @@ def test_mangled_placeholder_is_restored(protecting: Glossary) -> None:
 def test_dropped_placeholder_falls_back_to_post_edit(protecting: Glossary) -> None:
     source = "Sanae Takaichi met Nara officials."
     protection = protecting.protect(source, "ja")
-    result = protecting.enforce("ja", source, "タカイチ・サナエは⟦2⟧の職員と会った。",
-                                protection=protection)
+    result = protecting.enforce(
+        "ja", source, "タカイチ・サナエは⟦2⟧の職員と会った。", protection=protection
+    )
     assert result.text == "高市早苗は奈良の職員と会った。"
     assert sorted(c.rule for c in result.changes) == ["placeholder", "variant"]
 
@@ -109,8 +118,10 @@ def test_longest_match_first_and_spelling_variants() -> None:
 
 
 def test_whole_words_only() -> None:
-    assert LEADERS.mentions("Narayan flew to Leeds and Tokyoites cheered.",
-                            "Lee Jae Myung spoke.") == []
+    assert (
+        LEADERS.mentions("Narayan flew to Leeds and Tokyoites cheered.", "Lee Jae Myung spoke.")
+        == []
+    )
 
 
 def test_all_caps_headline_matches() -> None:
@@ -135,8 +146,9 @@ def test_short_form_needs_the_full_name_in_the_same_article() -> None:
 
 
 def test_unresolved_and_latin_flags() -> None:
-    result = LEADERS.enforce("ja", "Kim Jong Un met Vladimir Putin.",
-                             "北朝鮮の指導者はVladimir Putinと会った。")
+    result = LEADERS.enforce(
+        "ja", "Kim Jong Un met Vladimir Putin.", "北朝鮮の指導者はVladimir Putinと会った。"
+    )
     assert result.unresolved == ["kim-jong-un"]
     codes = [(f.code, f.entry_id) for f in result.flags]
     assert ("unresolved-term", "kim-jong-un") in codes
@@ -152,17 +164,54 @@ def test_other_target_language_is_untouched() -> None:
 
 NAMES = [e.source for e in LEADERS.entries if not e.short_form_of]
 FILLER_EN = ["The talks", "went well", "in the region", "officials said", "on Monday"]
-KO_PIECES = ["동경", "북경은", "리재명", "나라", "회담이", "잘", "진행됐다", "타카이치 사나에", "습근평과",
-             "경도", "와싱톤", "Tokyo", "Seoul", "대판으로", "은", "을", " ", "。", "タカイチ"]
-JA_PIECES = ["トウキョウ", "リーダー", "タカイチ・サナエ", "は", "が", "キム・ジョンウン", "シー氏",
-             "Lee Jae Myung", "ナラ", "会談", "、", "。", " ", "李", "リー"]
+KO_PIECES = [
+    "동경",
+    "북경은",
+    "리재명",
+    "나라",
+    "회담이",
+    "잘",
+    "진행됐다",
+    "타카이치 사나에",
+    "습근평과",
+    "경도",
+    "와싱톤",
+    "Tokyo",
+    "Seoul",
+    "대판으로",
+    "은",
+    "을",
+    " ",
+    "。",
+    "タカイチ",
+]
+JA_PIECES = [
+    "トウキョウ",
+    "リーダー",
+    "タカイチ・サナエ",
+    "は",
+    "が",
+    "キム・ジョンウン",
+    "シー氏",
+    "Lee Jae Myung",
+    "ナラ",
+    "会談",
+    "、",
+    "。",
+    " ",
+    "李",
+    "リー",
+]
 
 sources = st.lists(st.sampled_from(NAMES + FILLER_EN), min_size=1, max_size=6).map(" ".join)
 
 
 @settings(max_examples=200, deadline=None)
-@given(source=sources, pieces=st.lists(st.sampled_from(KO_PIECES + JA_PIECES), max_size=12),
-       lang=st.sampled_from(["ja", "ko"]))
+@given(
+    source=sources,
+    pieces=st.lists(st.sampled_from(KO_PIECES + JA_PIECES), max_size=12),
+    lang=st.sampled_from(["ja", "ko"]),
+)
 def test_idempotent_and_log_replays(source: str, pieces: list[str], lang: str) -> None:
     mt = "".join(pieces)
     first = LEADERS.enforce(lang, source, mt)
@@ -178,9 +227,11 @@ def test_idempotent_and_log_replays(source: str, pieces: list[str], lang: str) -
 
 
 @settings(max_examples=200, deadline=None)
-@given(source=st.lists(st.sampled_from(FILLER_EN), min_size=1, max_size=5).map(" ".join),
-       pieces=st.lists(st.sampled_from(KO_PIECES + JA_PIECES), max_size=12),
-       lang=st.sampled_from(["ja", "ko"]))
+@given(
+    source=st.lists(st.sampled_from(FILLER_EN), min_size=1, max_size=5).map(" ".join),
+    pieces=st.lists(st.sampled_from(KO_PIECES + JA_PIECES), max_size=12),
+    lang=st.sampled_from(["ja", "ko"]),
+)
 def test_source_without_terms_leaves_mt_alone(source: str, pieces: list[str], lang: str) -> None:
     mt = "".join(pieces)
     result = LEADERS.enforce(lang, source, mt)

@@ -36,7 +36,12 @@ def test_tbx_round_trip_keeps_everything_the_format_holds() -> None:
     assert language == "en"
     for before, after in zip(LEADERS.entries, entries, strict=True):
         assert (after.id, after.type, after.source, after.aliases, after.note) == (
-            before.id, before.type, before.source, before.aliases, before.note)
+            before.id,
+            before.type,
+            before.source,
+            before.aliases,
+            before.note,
+        )
         assert after.targets == before.targets
         assert after.variants == before.variants
         assert after.short_form_of == before.short_form_of
@@ -55,7 +60,11 @@ def test_tbx_v2_martif_is_read() -> None:
     assert len(entries) == 1
     entry = entries[0]
     assert (entry.id, entry.type, entry.targets, entry.variants) == (
-        "seoul", "place", {"ja": "ソウル"}, {"ja": ["ソール"]})
+        "seoul",
+        "place",
+        {"ja": "ソウル"},
+        {"ja": ["ソール"]},
+    )
 
 
 def test_csv_layout_is_language_code_header_then_rows() -> None:

@@ -44,15 +44,25 @@ def test_yaml_syntax_error_names_the_line() -> None:
 @pytest.mark.parametrize(
     ("edit", "line", "words"),
     [
-        (("    type: person\n    source: Takaichi", "    type: human\n    source: Takaichi"), 10,
-         "unknown type 'human'"),
+        (
+            ("    type: person\n    source: Takaichi", "    type: human\n    source: Takaichi"),
+            10,
+            "unknown type 'human'",
+        ),
         (("    source: Takaichi\n", ""), 9, "lacks 'source'"),
-        (("{ja: 高市, ko: 다카이치}", "{jp: 高市, ko: 다카이치}"), 13, "unknown target language 'jp'"),
+        (
+            ("{ja: 高市, ko: 다카이치}", "{jp: 高市, ko: 다카이치}"),
+            13,
+            "unknown target language 'jp'",
+        ),
         (("{ja: 高市, ko: 다카이치}", "[高市, 다카이치]"), 13, "targets must be a mapping"),
         (("  - id: takaichi\n", "  - id: sanae-takaichi\n"), 9, "duplicate id 'sanae-takaichi'"),
         (("short_form_of: sanae-takaichi", "short_form_of: sanae"), 12, "names no entry"),
-        (("    source: Takaichi\n", "    source: Takaichi\n    colour: red\n"), 12,
-         "unknown key 'colour'"),
+        (
+            ("    source: Takaichi\n", "    source: Takaichi\n    colour: red\n"),
+            12,
+            "unknown key 'colour'",
+        ),
         (("version: 1", "version: 2"), 1, "unsupported version 2"),
     ],
 )
@@ -84,8 +94,9 @@ def test_all_problems_are_listed_not_just_the_first() -> None:
 
 def test_load_glossary_raises_file_line_problem_fix(tmp_path: Path) -> None:
     path = tmp_path / "g.yaml"
-    path.write_text(GOOD.replace("short_form_of: sanae-takaichi", "short_form_of: nobody"),
-                    encoding="utf-8")
+    path.write_text(
+        GOOD.replace("short_form_of: sanae-takaichi", "short_form_of: nobody"), encoding="utf-8"
+    )
     with pytest.raises(GlossaryError) as info:
         load_glossary(path)
     message = str(info.value)
@@ -106,8 +117,18 @@ def test_shipped_glossary_is_valid_and_broad() -> None:
     path = Path(__file__).resolve().parent.parent / "glossaries" / "leaders.yaml"
     glossary = load_glossary(path)
     ids = {e.id for e in glossary.entries}
-    for needed in ("sanae-takaichi", "lee-jae-myung", "xi-jinping", "kim-jong-un", "tokyo",
-                   "seoul", "beijing", "nara", "korean-peninsula", "lai-ching-te"):
+    for needed in (
+        "sanae-takaichi",
+        "lee-jae-myung",
+        "xi-jinping",
+        "kim-jong-un",
+        "tokyo",
+        "seoul",
+        "beijing",
+        "nara",
+        "korean-peninsula",
+        "lai-ching-te",
+    ):
         assert needed in ids
     assert all(e.note for e in glossary.entries)
     assert all(e.targets.keys() == {"ja", "ko"} for e in glossary.entries)

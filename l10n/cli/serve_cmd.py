@@ -1,7 +1,64 @@
-"""(commands not yet written)"""
+"""``l10n serve``: offer the translate-articles flow in the Prefect UI."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 import click
+from rich.console import Console
+
+from l10n.engines.select import ENGINE_NAMES
+from l10n.glossary import GlossaryError, load_glossary
+from l10n.prefect_env import apply_prefect_defaults
+
+
+@click.command()
+@click.option("--name", default="editor", show_default=True,
+              help="Deployment name; the UI lists it as translate-articles/NAME.")
+@click.option("--engine", type=click.Choice(ENGINE_NAMES), default="argos", show_default=True,
+              help="Engine preselected in the run form.")
+@click.option("--out", default="outputs", show_default=True, type=click.Path(file_okay=False),
+              help="Output folder preselected in the run form (made absolute).")
+@click.option("--glossary", default="glossaries/leaders.yaml", show_default=True,
+              type=click.Path(dir_okay=False), help="Glossary preselected in the run form.")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Most runs executed at the same time [default: no limit].")
+def serve(name: str, engine: str, out: str, glossary: str, limit: int | None) -> None:
+    """Serve the translate-articles flow on the Prefect server in PREFECT_API_URL.
+
+    Registers the deployment translate-articles/NAME, then runs here every flow
+    run started from the UI (Deployments → NAME → Run → Custom run) until
+    Ctrl-C. Paths in the run form are paths on this machine. Exits 2 when no
+    server answers.
+
+    \b
+    Example:
+        make server &
+        export PREFECT_API_URL=http://127.0.0.1:4200/api
+        l10n serve --engine auto --out outputs
+    """
+    console = Console(stderr=True)
+    try:
+        load_glossary(Path(glossary))
+    except (GlossaryError, FileNotFoundError) as exc:
+        console.print(f"[red]error:[/] {exc}")
+        sys.exit(2)
+
+    # Show the runner's INFO log: it is the only sign in this terminal that a run started.
+    apply_prefect_defaults(verbose=True)
+    from prefect.settings import get_current_settings
+
+    from flows.serve import ServerUnavailable, check_server, serve_translate_articles
+
+    api_url = get_current_settings().api.url
+    try:
+        check_server(api_url)
+    except ServerUnavailable as exc:
+        console.print(f"[red]error:[/] {exc}", soft_wrap=True)
+        sys.exit(2)
+    serve_translate_articles(name, engine=engine, out=out, glossary=glossary, limit=limit)
 
 
 def register(group: click.Group) -> None:
-    """Add this module's commands to ``group``."""
+    group.add_command(serve)

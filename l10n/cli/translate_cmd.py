@@ -76,9 +76,31 @@ def _parse_targets(ctx: click.Context, param: click.Parameter, value: str) -> li
     type=click.Path(dir_okay=False),
     help="Boilerplate rules file [default: the bundled rules].",
 )
+@click.option(
+    "--dask",
+    "dask_address",
+    default=None,
+    metavar="ADDRESS|local",
+    help="Run the flow's tasks on a Dask cluster (an address such as "
+    "tcp://10.0.0.5:8786, or 'local' for a LocalCluster).",
+)
+@click.option(
+    "--dask-workers", default=2, show_default=True, help="Workers of the local Dask cluster."
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show Prefect's log.")
 def translate(
-    inputs, targets, glossary, out, engine, source_lang, run_id, cache, boilerplate_rules, verbose
+    inputs,
+    targets,
+    glossary,
+    out,
+    engine,
+    source_lang,
+    run_id,
+    cache,
+    boilerplate_rules,
+    dask_address,
+    dask_workers,
+    verbose,
 ) -> None:
     """Translate articles (files, folders or URLs) into Japanese and Korean.
 
@@ -104,6 +126,14 @@ def translate(
     apply_prefect_defaults(verbose=verbose)
     from flows.translate_articles import translate_articles
 
+    if dask_address:
+        from flows.runners import dask_task_runner
+
+        address = None if dask_address == "local" else dask_address
+        translate_articles = translate_articles.with_options(
+            task_runner=dask_task_runner(address, dask_workers)
+        )
+
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -120,7 +150,7 @@ def translate(
         progress.update(bars[stage], completed=done, total=total)
 
     with progress, reporting_to(show):
-        translate_articles(
+        state = translate_articles(
             inputs=list(inputs),
             targets=targets,
             glossary=glossary,
@@ -135,9 +165,8 @@ def translate(
     run_dir = Path(out) / run_id
     summary_path = run_dir / "run.json"
     if not summary_path.exists():
-        console.print(
-            f"[red]error:[/] the run stopped before writing {summary_path}; rerun with -v"
-        )
+        console.print(f"[red]error:[/] {state.message or 'the run stopped early'}")
+        console.print(f"Nothing was stored in {run_dir}; rerun with -v to see Prefect's log.")
         sys.exit(1)
     summary = json.loads(summary_path.read_text("utf-8"))
     print_summary(Console(), summary, run_dir)

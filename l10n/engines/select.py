@@ -14,8 +14,11 @@ ENGINE_NAMES = ("argos", "pseudo", "auto")
 
 @dataclass
 class EngineChoice:
-    engine: Engine
+    """The engine for a run, or why there is none (``error``)."""
+
+    engine: Engine | None
     warnings: list[str] = field(default_factory=list)
+    error: str | None = None
 
 
 def missing_pairs(engine: Engine, pairs: set[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -23,8 +23,7 @@ from l10n.glossary.schema import (
     parse_glossary_text,
 )
 from l10n.glossary.source_match import Mention, SourceMatcher, spelling_variants
-from l10n.glossary.target_rules import bounded_pattern, hangul_end_ok, spacing_variants
-from l10n.glossary.transliterate import transliteration_candidates
+from l10n.glossary.target_rules import bounded_finditer, fits, literal_pattern, spacing_variants
 from l10n.models import GlossaryChange, QAFlag
 from l10n.placeholders import PLACEHOLDER_RE, make_placeholder
 
@@ -180,7 +179,7 @@ class Glossary:
             if target is None:
                 continue
             targets[entry.id] = target
-            target_patterns[entry.id] = re.compile(bounded_pattern(target))
+            target_patterns[entry.id] = literal_pattern([target])
             forms: dict[str, str] = {}
             for variant in entry.variants.get(lang, []):
                 for spelled in spacing_variants(variant):
@@ -190,13 +189,10 @@ class Glossary:
             for form in entry.source_forms:
                 for spelled in spelling_variants(form, entry.type):
                     forms.setdefault(spelled, "latin-leftover")
-            for candidate in transliteration_candidates(entry, lang):
-                forms.setdefault(candidate, "transliteration")
             forms = {f: r for f, r in forms.items() if f and f not in all_targets}
             if not forms:
                 continue
-            ordered = sorted(forms, key=len, reverse=True)
-            patterns[entry.id] = re.compile("|".join(bounded_pattern(f) for f in ordered))
+            patterns[entry.id] = literal_pattern(list(forms))
             rules[entry.id] = forms
         return _LangTable(targets, target_patterns, patterns, rules)
 
@@ -247,8 +243,14 @@ class Glossary:
 
     # -- protect strategy --------------------------------------------------
 
-    def protect(self, source: str, lang: str, context: str = "") -> Protection:
-        """Swap protected names for placeholders so MT cannot mistranslate them."""
+    def protect(
+        self, source: str, lang: str, context: str = "", *, strategy: str | None = None
+    ) -> Protection:
+        """Swap protected names for placeholders so MT cannot mistranslate them.
+
+        ``strategy="protect"`` protects every entry whatever the glossary says; the
+        pseudo engine uses it, since it mangles every letter it is given.
+        """
         table = self._tables.get(lang)
         pieces: list[str] = []
         slots: list[Slot] = []
@@ -257,7 +259,7 @@ class Glossary:
             entry = self.by_id[mention.entry_id]
             if table is None or entry.id not in table.targets:
                 continue
-            if self.strategy_for(entry) != "protect":
+            if (strategy or self.strategy_for(entry)) != "protect":
                 continue
             slots.append(Slot(len(slots) + 1, entry.id, mention.surface))
             pieces.append(source[last : mention.start])
@@ -394,12 +396,8 @@ class Glossary:
         occupied: list[tuple[int, int]] = []
         missing: dict[str, int] = {}
         for entry_id in sorted(wanted, key=lambda i: len(table.targets[i]), reverse=True):
-            target = table.targets[entry_id]
             found = 0
-            for match in table.target_patterns[entry_id].finditer(text):
-                start, end = match.span()
-                if not hangul_end_ok(text, end, target):
-                    continue
+            for start, end in bounded_finditer(table.target_patterns[entry_id], text):
                 if not any(start < b and a < end for a, b in occupied):
                     occupied.append((start, end))
                     found += 1
@@ -412,11 +410,11 @@ class Glossary:
             pattern = table.patterns.get(entry_id)
             if pattern is None:
                 continue
-            for match in pattern.finditer(text):
-                start, end = match.span()
-                if not hangul_end_ok(text, end, match.group(0)):
-                    continue
+            target = table.targets[entry_id]
+            for start, end in bounded_finditer(pattern, text):
                 if any(start < b and a < end for a, b in occupied):
+                    continue
+                if not fits(text, start, end, target):
                     continue
                 candidates.append((start, end, entry_id))
         candidates.sort(key=lambda c: (c[0] - c[1], c[0]))

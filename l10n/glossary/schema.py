@@ -92,11 +92,8 @@ def _line(node: yaml.Node) -> int:
 
 def _scalar(node: yaml.Node) -> object:
     """The Python value of a scalar node, resolved the way safe_load would."""
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_object(node, deep=True)
-    finally:
-        loader.dispose()
+    constructor = yaml.constructor.SafeConstructor()
+    return constructor.construct_object(node, deep=True)
 
 
 class _Reader:
@@ -248,14 +245,7 @@ def _cross_checks(reader: _Reader, entries: list[Entry], lines: dict[tuple[str, 
     """Problems that involve more than one entry."""
     by_id: dict[str, Entry] = {}
     for entry in entries:
-        if entry.id in by_id:
-            reader.problem(
-                lines.get(("id", entry.id), entry.line),
-                f"duplicate id {entry.id!r} (first at line {by_id[entry.id].line})",
-                "give each entry its own id",
-            )
-        else:
-            by_id[entry.id] = entry
+        by_id.setdefault(entry.id, entry)
     forms: dict[str, Entry] = {}
     for entry in entries:
         for form in entry.source_forms:
@@ -314,6 +304,20 @@ def _cross_checks(reader: _Reader, entries: list[Entry], lines: dict[tuple[str, 
                 f"short_form_of of {entry.id!r} must name a full-name entry",
                 "point it at an entry that is not itself a short form",
             )
+
+
+def _key_node(node: yaml.Node, key: str) -> yaml.Node | None:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key_node, value_node in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+            return value_node
+    return None
+
+
+def _id_node(node: yaml.Node) -> yaml.ScalarNode | None:
+    found = _key_node(node, "id")
+    return found if isinstance(found, yaml.ScalarNode) else None
 
 
 def parse_glossary_text(text: str) -> ParsedGlossary:
@@ -377,17 +381,26 @@ def parse_glossary_text(text: str) -> ParsedGlossary:
             top["entries"][1], "`entries` must be a list", "start each entry with `- id:`"
         )
     else:
+        first_line: dict[str, int] = {}
         for index, node in enumerate(top["entries"][1].value):
+            id_node = _id_node(node)
+            if id_node is not None:
+                raw_id = _scalar(id_node)
+                if isinstance(raw_id, str) and raw_id in first_line:
+                    reader.problem(
+                        id_node,
+                        f"duplicate id {raw_id!r} (first at line {first_line[raw_id]})",
+                        "give each entry its own id",
+                    )
+                elif isinstance(raw_id, str):
+                    first_line[raw_id] = _line(id_node)
             entry = _parse_entry(reader, node, index)
             if entry is None:
                 continue
             entries.append(entry)
-            assert isinstance(node, yaml.MappingNode)
-            for key_node, value_node in node.value:
-                if key_node.value == "id":
-                    lines[("id", entry.id)] = _line(value_node)
-                elif key_node.value == "short_form_of":
-                    lines[("short", entry.id)] = _line(value_node)
+            short_node = _key_node(node, "short_form_of")
+            if short_node is not None:
+                lines[("short", entry.id)] = _line(short_node)
     _cross_checks(reader, entries, lines)
     reader.problems.sort(key=lambda p: p.line)
     return ParsedGlossary(1, source_language, strategy, entries, reader.problems)

@@ -12,43 +12,75 @@ import re
 
 from l10n.glossary.korean import is_hangul, starts_with_particle
 
-_KATAKANA_WORD = "\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f"
-_LATIN_WORD = "A-Za-z0-9"
-_HANGUL = "\uac00-\ud7a3"
-_KATAKANA_RE = re.compile(f"[{_KATAKANA_WORD}]")
-_LATIN_RE = re.compile(f"[{_LATIN_WORD}]")
+
+def _is_katakana(ch: str) -> bool:
+    return (
+        ("\u30a1" <= ch <= "\u30ff" and ch != "\u30fb")
+        or "\u31f0" <= ch <= "\u31ff"
+        or "\uff66" <= ch <= "\uff9f"
+    )
 
 
-def _script_class(ch: str) -> str | None:
-    if _KATAKANA_RE.match(ch):
-        return _KATAKANA_WORD
-    if _LATIN_RE.match(ch):
-        return _LATIN_WORD
-    if is_hangul(ch):
-        return _HANGUL
-    return None
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
-def bounded_pattern(form: str) -> str:
-    """Regex for ``form`` that refuses to start or end inside a word of the same script.
+def _same_script(a: str, b: str) -> bool:
+    if _is_katakana(a):
+        return _is_katakana(b)
+    if _is_latin(a):
+        return _is_latin(b)
+    if is_hangul(a):
+        return is_hangul(b)
+    return False
 
-    The end of a hangul form is left open here; ``hangul_end_ok`` decides it,
-    because a following particle is allowed and a regex cannot say which.
+
+def literal_pattern(forms: list[str]) -> re.Pattern[str]:
+    """One alternation of plain strings, longest first; boundaries are checked by ``finditer``.
+
+    Boundary lookarounds inside the regex would make compiling a large
+    glossary slow (big character classes), so they are checked in code.
     """
-    pattern = re.escape(form)
-    first, last = _script_class(form[0]), _script_class(form[-1])
-    if first:
-        pattern = f"(?<![{first}])" + pattern
-    if last and last != _HANGUL:
-        pattern += f"(?![{last}])"
-    return pattern
+    ordered = sorted(forms, key=len, reverse=True)
+    return re.compile("|".join(re.escape(f) for f in ordered))
 
 
-def hangul_end_ok(text: str, end: int, form: str) -> bool:
-    """A hangul form ends a word when non-hangul or a particle follows it."""
-    if not is_hangul(form[-1]) or end >= len(text) or not is_hangul(text[end]):
-        return True
-    return starts_with_particle(text, end)
+def fits(text: str, start: int, end: int, replacement: str) -> bool:
+    """Whether ``replacement`` put at ``text[start:end]`` would itself be a whole word.
+
+    Replacing only where the result is recognisable again keeps enforcement
+    idempotent: a second run finds the target and leaves it alone.
+    """
+    if start > 0 and _same_script(replacement[0], text[start - 1]):
+        return False
+    if end < len(text) and _same_script(replacement[-1], text[end]):
+        return is_hangul(replacement[-1]) and starts_with_particle(text, end)
+    return True
+
+
+def bounded_finditer(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """Spans of whole-word matches.
+
+    A katakana/Latin form may not start or end inside a longer word of its
+    script (リー in リーダー); a hangul form may not start inside a hangul word
+    and may end inside one only when a particle follows (나라는 yes, 나라별 no).
+    """
+    spans: list[tuple[int, int]] = []
+    pos, size = 0, len(text)
+    while True:
+        match = pattern.search(text, pos)
+        if match is None:
+            return spans
+        start, end = match.span()
+        first, last = text[start], text[end - 1]
+        ok = not (start > 0 and _same_script(first, text[start - 1]))
+        if ok and end < size and _same_script(last, text[end]):
+            ok = is_hangul(last) and starts_with_particle(text, end)
+        if ok:
+            spans.append((start, end))
+            pos = end
+        else:
+            pos = start + 1
 
 
 def spacing_variants(form: str) -> list[str]:

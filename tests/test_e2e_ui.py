@@ -1,0 +1,258 @@
+"""Runs started the way a team starts them: from the Prefect UI and from a work pool.
+
+Real components only: a `prefect server` subprocess on a free port, `l10n serve`
+or a `prefect worker`, and headless Chromium clicking through the run form.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from browser import launch_chromium
+from conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+BIN = Path(sys.executable).parent
+TERMINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
+ARTICLE = (
+    "Nara hosts summit\n\n"
+    "Prime Minister Sanae Takaichi welcomed President Lee Jae Myung to Nara on Tuesday.\n\n"
+    "The two leaders agreed to meet again in Seoul next year.\n"
+)
+PASTED_TITLE = "Takaichi lands in Seoul"
+PASTED_BODY = "Sanae Takaichi arrived in Seoul on Monday.\n\nShe will meet Lee Jae Myung."
+
+
+@dataclass
+class Server:
+    api: str
+    home: Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(args: list[str], *, env: dict[str, str], cwd: Path, log: Path) -> subprocess.Popen:
+    """A subprocess in its own process group, so teardown also ends what it spawned."""
+    with log.open("wb") as out:
+        return subprocess.Popen(args, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    for sig, grace in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(grace)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def client_env(server: Server, **extra: str) -> dict[str, str]:
+    env = dict(os.environ, PREFECT_API_URL=server.api, PREFECT_HOME=str(server.home / "client"),
+               PREFECT_SERVER_ANALYTICS_ENABLED="false", **extra)
+    env.pop("PREFECT_PROFILES_PATH", None)
+    return env
+
+
+def wait_for(what: str, check, timeout: float, log: Path | None = None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(1)
+    tail = log.read_text("utf-8", "replace")[-3000:] if log and log.exists() else ""
+    pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}\n{tail}")
+
+
+def get_json(url: str, **kwargs):
+    try:
+        response = httpx.request(kwargs.pop("method", "GET"), url, timeout=5, **kwargs)
+    except httpx.HTTPError:
+        return None
+    return response.json() if response.status_code == 200 else None
+
+
+def deployment(server: Server, name: str) -> dict | None:
+    return get_json(f"{server.api}/deployments/name/translate-articles/{name}")
+
+
+def finished_run(server: Server, deployment_id: str) -> dict | None:
+    runs = get_json(
+        f"{server.api}/flow_runs/filter", method="POST",
+        json={"flow_runs": {"deployment_id": {"any_": [deployment_id]}}},
+    )
+    done = [r for r in runs or [] if r["state"] and r["state"]["type"] in TERMINAL]
+    return done[0] if done else None
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    home = tmp_path_factory.mktemp("prefect-server")
+    port = free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    env = dict(os.environ, PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false",
+               PREFECT_UI_API_URL=api, PREFECT_UI_URL=f"http://127.0.0.1:{port}")
+    env.pop("PREFECT_API_URL", None)
+    log = home / "server.log"
+    process = start([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1",
+                     "--port", str(port)], env=env, cwd=home, log=log)
+    try:
+        wait_for("the Prefect server", lambda: get_json(f"{api}/health") is True, 120, log)
+        yield Server(api=api, home=home)
+    finally:
+        stop(process)
+
+
+def write_articles(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "summit.txt").write_text(ARTICLE, "utf-8")
+    return folder
+
+
+def check_outputs(out: Path, expected: set[str]) -> Path:
+    (run_dir,) = [p for p in out.iterdir() if (p / "run.json").exists()]
+    summary = json.loads((run_dir / "run.json").read_text("utf-8"))
+    assert {a["id"] for a in summary["articles"]["done"]} == expected
+    assert summary["articles"]["failed"] == []
+    assert summary["engine"]["name"] == "pseudo"
+    for article_id in expected:
+        article = run_dir / article_id
+        manifest = json.loads((article / "manifest.json").read_text("utf-8"))
+        assert manifest["engine"]["pseudo"] is True
+        for lang in ("ja", "ko"):
+            text = (article / f"{lang}.txt").read_text("utf-8")
+            assert text.startswith("# PSEUDO-LOCALIZED"), (article_id, lang)
+    return run_dir
+
+
+def test_prefect_yaml_deploys_to_the_work_pool_and_a_worker_runs_it(
+    server: Server, tmp_path: Path
+) -> None:
+    env = client_env(server, PREFECT_WORKER_QUERY_SECONDS="2")
+    prefect = str(BIN / "prefect")
+    before = (ROOT / "prefect.yaml").read_bytes()
+    for args in (["work-pool", "create", "l10n-process", "--type", "process"],
+                 ["--no-prompt", "deploy", "--all"]):
+        result = subprocess.run([prefect, *args], cwd=ROOT, env=env, capture_output=True,
+                                text=True, timeout=120)
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert (ROOT / "prefect.yaml").read_bytes() == before
+
+    registered = deployment(server, "team")
+    assert registered is not None
+    assert registered["work_pool_name"] == "l10n-process"
+    assert registered["entrypoint"] == "flows/translate_articles.py:translate_articles"
+    form = registered["parameter_openapi_schema"]["properties"]
+    assert form["engine"]["enum"] == ["argos", "pseudo", "auto"]
+
+    # The worker starts outside the checkout: only the pull step's L10N_REPO can
+    # lead it to the flow file and the relative default glossary.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    worker_log = tmp_path / "worker.log"
+    worker = start([prefect, "worker", "start", "--pool", "l10n-process"],
+                   env=client_env(server, PREFECT_WORKER_QUERY_SECONDS="2",
+                                  L10N_REPO=str(ROOT)),
+                   cwd=elsewhere, log=worker_log)
+    try:
+        inputs = write_articles(tmp_path / "in")
+        out = tmp_path / "out"
+        response = httpx.post(
+            f"{server.api}/deployments/{registered['id']}/create_flow_run",
+            json={"parameters": {"inputs": [str(inputs)], "engine": "pseudo", "out": str(out)}},
+            timeout=10,
+        )
+        assert response.status_code == 201, response.text
+        run = wait_for("the worker's flow run",
+                       lambda: finished_run(server, registered["id"]), 150, worker_log)
+        assert run["state"]["type"] == "COMPLETED", run["state"]["message"]
+        check_outputs(out, {"summit"})
+    finally:
+        stop(worker)
+
+
+@pytest.mark.browser
+def test_run_started_in_the_prefect_ui(
+    server: Server, tmp_path: Path, artifacts_dir: Path
+) -> None:
+    with launch_chromium() as browser:
+        serve_log = tmp_path / "serve.log"
+        serve = start([str(BIN / "l10n"), "serve", "--name", "ui-test"],
+                      env=client_env(server, PREFECT_RUNNER_POLL_FREQUENCY="2",
+                                     PREFECT_LOGGING_LEVEL="INFO"),
+                      cwd=ROOT, log=serve_log)
+        try:
+            served = wait_for("the served deployment",
+                              lambda: deployment(server, "ui-test"), 90, serve_log)
+            inputs = write_articles(tmp_path / "in")
+            out = tmp_path / "out"
+            page = browser.new_page(viewport={"width": 1400, "height": 2400})
+            fill_run_form(page, server, served["id"], inputs, out)
+            page.screenshot(path=str(artifacts_dir / "prefect-ui-run-form.png"))
+            page.get_by_role("button", name="Submit").click()
+
+            run = wait_for("the flow run started in the UI",
+                           lambda: finished_run(server, served["id"]), 150, serve_log)
+            assert run["state"]["type"] == "COMPLETED", run["state"]["message"]
+            assert run["parameters"]["engine"] == "pseudo"
+            check_outputs(out, {"summit", "Takaichi-lands-in-Seoul"})
+
+            ui = server.api.removesuffix("/api")
+            page.goto(f"{ui}/runs/flow-run/{run['id']}")
+            page.set_viewport_size({"width": 1400, "height": 1000})
+            page.get_by_text("Completed").first.wait_for(timeout=30_000)
+            page.get_by_text("run stored in").first.wait_for(timeout=30_000)
+            page.screenshot(path=str(artifacts_dir / "prefect-ui-run.png"))
+        finally:
+            stop(serve)
+
+
+def fill_run_form(page, server: Server, deployment_id: str, inputs: Path, out: Path) -> None:
+    """Deployment page → Run → Custom run, then the typed form field by field."""
+    ui = server.api.removesuffix("/api")
+    page.goto(f"{ui}/deployments/deployment/{deployment_id}")
+    page.get_by_role("button", name="Run", exact=True).click()
+    page.get_by_text("Custom run").click()
+    page.wait_for_url(re.compile(r"/run(\?|$)"))
+
+    def field(label: str):
+        name = re.compile(rf"^{re.escape(label)}( \(Optional\))?$")
+        return page.locator("div.schema-form-property").filter(
+            has=page.locator("span.schema-form-property__label", has_text=name)
+        ).last
+
+    field("inputs").get_by_role("button", name="Add item").click()
+    field("inputs").locator("textarea").last.fill(str(inputs))
+    field("out").locator("textarea").fill(str(out))
+    # The engine drop-down opens from the keyboard; the served default is argos.
+    field("engine").locator("button.p-select-button__control").focus()
+    page.keyboard.press("ArrowDown")
+    page.get_by_role("option", name="pseudo", exact=True).click()
+    assert field("engine").locator(".p-select-button__value").inner_text() == "pseudo"
+    field("pasted").get_by_role("button", name="Add item").click()
+    field("Title").locator("textarea").fill(PASTED_TITLE)
+    field("Body").locator("textarea").fill(PASTED_BODY)
