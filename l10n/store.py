@@ -67,7 +67,7 @@ def article_fingerprint(plan: ArticlePlan, ctx: RunContext) -> str:
 def is_article_complete(article_dir: Path, fingerprint: str) -> bool:
     try:
         manifest = json.loads((article_dir / "manifest.json").read_text("utf-8"))
-    except (FileNotFoundError, ValueError):
+    except (OSError, ValueError):
         return False
     return manifest.get("fingerprint") == fingerprint
 

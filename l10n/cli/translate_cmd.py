@@ -206,6 +206,12 @@ def print_summary(console: Console, summary: dict, run_dir: Path) -> None:
         f"{summary['totals']['changes']} glossary fixes, {summary['totals']['unresolved']} "
         f"unresolved. Output: {run_dir}"
     )
+    for skipped in summary["articles"]["skipped"]:
+        console.print(
+            f"[yellow]skipped[/] {skipped['id']} ({skipped['input']}): {skipped['reason']}"
+        )
+    for failed in summary["articles"]["failed"]:
+        console.print(f"[red]failed[/] {failed['id']}: {failed['reason']}")
     for warning in summary.get("warnings", []):
         console.print(f"[bold red]WARNING:[/] {warning}")
 

@@ -1,0 +1,51 @@
+"""A deterministic stand-in for an MT engine, for tests of pipeline logic.
+
+It "translates" by swapping a few English names for the wrong renderings real
+engines produce, so the glossary has something to correct, and it records every
+call so tests can see how the pipeline batched its work.
+"""
+
+from __future__ import annotations
+
+WRONG_JA = {
+    "Sanae Takaichi": "タカイチ・サナエ",
+    "Lee Jae Myung": "イ・ジェミョン",
+    "Nara": "ナラ",
+    "Tokyo": "トーキョー",
+    "Seoul": "ソウル",
+}
+WRONG_KO = {
+    "Sanae Takaichi": "타카이치 사나에",
+    "Lee Jae Myung": "이재명",
+    "Nara": "내량",
+    "Tokyo": "동경",
+    "Seoul": "서울",
+}
+
+
+class FakeEngine:
+    name = "fake"
+    is_pseudo = False
+    carries_placeholders = False
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str, list[str]]] = []
+
+    def can_translate(self, source: str, target: str) -> bool:
+        return True
+
+    def route(self, source: str, target: str) -> list[tuple[str, str]]:
+        return [(source, target)]
+
+    def packages(self, source: str, target: str) -> list[dict]:
+        return [{"name": f"fake-{source}_{target}", "version": "1", "sha256": None}]
+
+    def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
+        self.calls.append((source, target, list(texts)))
+        table = WRONG_JA if target == "ja" else WRONG_KO
+        out = []
+        for text in texts:
+            for name, wrong in table.items():
+                text = text.replace(name, wrong)
+            out.append(f"〔{target}〕{text}")
+        return out

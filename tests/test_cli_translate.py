@@ -1,0 +1,190 @@
+"""``l10n translate`` as a user runs it: the installed command in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, GLOSSARY, ROOT
+from modelkit import build_test_package
+
+L10N = str(ROOT / ".venv" / "bin" / "l10n")
+
+
+def l10n(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [L10N, *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **(env or {})},
+        cwd=ROOT,
+    )
+
+
+def segments(article_dir: Path) -> list[dict]:
+    lines = (article_dir / "segments.jsonl").read_text("utf-8").splitlines()
+    return [json.loads(line) for line in lines]
+
+
+@pytest.fixture(scope="module")
+def argos_packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Test packages built from scratch, installed the way a user installs real ones."""
+    built = tmp_path_factory.mktemp("built")
+    packages = tmp_path_factory.mktemp("argos-packages")
+    files = []
+    for source, target, variant in [
+        ("en", "ja", "plain"),
+        ("en", "ko", "target_prefix"),
+        ("ko", "en", "plain"),
+    ]:
+        files += ["--file", str(build_test_package(built, source, target, variant=variant))]
+    result = l10n("models", "install", *files, "--allow-unpinned", "--packages-dir", str(packages))
+    assert result.returncode == 0, result.stderr
+    return packages
+
+
+@pytest.mark.slow
+def test_examples_through_the_real_argos_stack(argos_packages, tmp_path):
+    out = tmp_path / "out"
+    result = l10n(
+        "translate",
+        str(EXAMPLES),
+        "--to",
+        "ja,ko",
+        "--engine",
+        "argos",
+        "--out",
+        str(out),
+        "--run-id",
+        "argos",
+        env={"ARGOS_PACKAGES_DIR": str(argos_packages)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    run_dir = out / "argos"
+    summary = json.loads((run_dir / "run.json").read_text("utf-8"))
+    assert summary["engine"]["name"] == "argos" and summary["engine"]["pseudo"] is False
+    pairs = {(p["from"], p["to"]) for p in summary["engine"]["packages"]}
+    assert pairs == {("en", "ja"), ("en", "ko"), ("ko", "en")}
+    assert all(p["sha256"] and p["version"] for p in summary["engine"]["packages"])
+    assert summary["articles"]["failed"] == [] and len(summary["articles"]["done"]) >= 6
+
+    unresolved_total = 0
+    for done in summary["articles"]["done"]:
+        folder = run_dir / done["dir"]
+        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+        paragraphs = len((folder / "source.txt").read_text("utf-8").strip().split("\n\n"))
+        for lang, target in manifest["targets"].items():
+            text = (folder / target["file"]).read_text("utf-8").strip()
+            assert len(text.split("\n\n")) == paragraphs, (done["id"], lang)
+        rows = segments(folder)
+        assert len(rows) == manifest["segments"]
+        for row in rows:
+            for lang, target in row["targets"].items():
+                assert target["mt"].strip(), (done["id"], row["index"], lang)
+                flagged = {f["entry_id"] for f in target["flags"] if f["code"] == "unresolved-term"}
+                assert flagged == set(target["unresolved"])
+        for lang, target in manifest["targets"].items():
+            listed = {e for row in rows for e in row["targets"][lang]["unresolved"]}
+            assert set(target["unresolved"]) == listed
+            unresolved_total += len(listed)
+    # A random-weight model cannot spell 高市早苗; the glossary must say so, not hide it.
+    assert unresolved_total > 0
+
+    korean = json.loads((run_dir / "seoul-tokyo-ko" / "manifest.json").read_text("utf-8"))
+    assert korean["source_language"]["code"] == "ko"
+    assert korean["targets"]["ko"]["action"] == "copy"
+    assert korean["targets"]["ja"]["action"] == "translate"
+
+
+@pytest.mark.slow
+def test_auto_falls_back_to_pseudo_loudly(tmp_path):
+    empty = tmp_path / "no-packages"
+    empty.mkdir()
+    out = tmp_path / "out"
+    result = l10n(
+        "translate",
+        str(EXAMPLES / "nara-summit.txt"),
+        "--engine",
+        "auto",
+        "--out",
+        str(out),
+        "--run-id",
+        "auto",
+        env={"ARGOS_PACKAGES_DIR": str(empty)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "PSEUDO" in result.stdout
+    summary = json.loads((out / "auto" / "run.json").read_text("utf-8"))
+    assert summary["engine"]["pseudo"] is True
+    assert any("PSEUDO" in w for w in summary["warnings"])
+
+
+@pytest.mark.slow
+def test_argos_without_packages_fails_naming_the_fix(tmp_path):
+    empty = tmp_path / "no-packages"
+    empty.mkdir()
+    out = tmp_path / "out"
+    result = l10n(
+        "translate",
+        str(EXAMPLES / "nara-summit.txt"),
+        "--engine",
+        "argos",
+        "--out",
+        str(out),
+        "--run-id",
+        "none",
+        env={"ARGOS_PACKAGES_DIR": str(empty)},
+    )
+    assert result.returncode == 1
+    assert "l10n models install" in result.stdout + result.stderr
+    summary = json.loads((out / "none" / "run.json").read_text("utf-8"))
+    assert summary["articles"]["failed"][0]["id"] == "nara-summit"
+    assert not (out / "none" / "nara-summit").exists()
+
+
+def test_malformed_glossary_exits_2_and_writes_nothing(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\nsource_language: en\nentries:\n  - id: x\n    type: person\n")
+    out = tmp_path / "out"
+    result = l10n(
+        "translate", str(EXAMPLES), "--glossary", str(bad), "--engine", "pseudo", "--out", str(out)
+    )
+    assert result.returncode == 2
+    assert (f"{bad}:" in result.stderr and ":4" in result.stderr) or ":5" in result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.slow
+def test_bad_input_line_is_reported_and_the_batch_goes_on(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(
+        "Talks in Seoul\n\nLee Jae Myung met officials in Seoul on Monday to discuss trade."
+    )
+    (folder / "batch.jsonl").write_text(
+        '{"id": "ok", "title": "Nara", "body": "Visitors returned to Nara this spring in '
+        'large numbers, officials said."}\n{"id": "broken", "title": \n'
+    )
+    out = tmp_path / "out"
+    result = l10n(
+        "translate",
+        str(folder),
+        "--engine",
+        "pseudo",
+        "--out",
+        str(out),
+        "--run-id",
+        "bad",
+        "--glossary",
+        str(GLOSSARY),
+    )
+    assert result.returncode == 1
+    summary = json.loads((out / "bad" / "run.json").read_text("utf-8"))
+    assert {d["id"] for d in summary["articles"]["done"]} == {"good", "ok"}
+    [error] = summary["input_errors"]
+    assert error["path"].endswith("batch.jsonl") and error["line"] == 2
+    assert "batch.jsonl:2" in result.stdout

@@ -1,0 +1,158 @@
+"""The pipeline's stages wired together without Prefect, on a deterministic fake engine."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import GLOSSARY
+from fake_engine import FakeEngine
+
+from l10n.cache import TranslationCache
+from l10n.correct import correct_article
+from l10n.glossary import load_glossary
+from l10n.inputs import article_from_text
+from l10n.models import LanguageGuess
+from l10n.plan import plan_article
+from l10n.store import RunContext, is_article_complete, join_paragraphs, write_article
+from l10n.translate import prepare_translation, translate_plans
+
+EN = LanguageGuess("en", 0.99)
+
+
+@pytest.fixture(scope="module")
+def glossary():
+    return load_glossary(GLOSSARY)
+
+
+def _plans():
+    first = article_from_text(
+        "Takaichi meets Lee",
+        "Sanae Takaichi met Lee Jae Myung in Nara.\n\nThey spoke for two hours. Tokyo and "
+        "Seoul welcomed the talks.",
+        id="first",
+    )
+    second = article_from_text(
+        "Short note", "Lee Jae Myung flew back to Seoul on Sunday.", id="second"
+    )
+    korean = article_from_text("서울 소식", "이재명 대통령은 도쿄를 방문했다.", id="korean")
+    return [
+        plan_article(first, EN, ["ja", "ko"]),
+        plan_article(second, EN, ["ja", "ko"]),
+        plan_article(korean, LanguageGuess("ko", 0.99), ["ja", "ko"]),
+    ]
+
+
+def test_segments_of_all_articles_share_length_sorted_batches(glossary):
+    engine = FakeEngine()
+    translate_plans(_plans(), engine, glossary, chunk_size=3)
+    en_ja = [texts for source, target, texts in engine.calls if (source, target) == ("en", "ja")]
+    sent = [text for texts in en_ja for text in texts]
+    assert sent == sorted(sent, key=lambda t: (len(t), t))
+    assert any("Sunday" in t for t in en_ja[-1] + en_ja[-2])  # second article mixed in
+    assert all(len(texts) <= 3 for texts in en_ja)
+
+
+def test_copied_target_is_not_sent_and_other_pairs_are(glossary):
+    engine = FakeEngine()
+    results = translate_plans(_plans(), engine, glossary)
+    pairs = {(s, t) for s, t, _ in engine.calls}
+    assert pairs == {("en", "ja"), ("en", "ko"), ("ko", "ja")}
+    korean = results["korean"]["ko"]
+    assert [row.mt for row in korean] == ["서울 소식", "이재명 대통령은 도쿄를 방문했다."]
+
+
+def test_cache_answers_a_second_run_without_the_engine(glossary, tmp_path):
+    cache = TranslationCache(str(tmp_path / "cache"))
+    first = translate_plans(_plans(), FakeEngine(), glossary, cache=cache)
+    engine = FakeEngine()
+    work = prepare_translation(
+        _plans(), engine, glossary, cache=TranslationCache(str(tmp_path / "cache"))
+    )
+    assert work.chunks == []
+    second = translate_plans(
+        _plans(), engine, glossary, cache=TranslationCache(str(tmp_path / "cache"))
+    )
+    assert engine.calls == []
+    assert _mt_texts(first) == _mt_texts(second)
+
+
+def _mt_texts(results):
+    return {
+        art: {lang: [r.mt for r in rows] for lang, rows in d.items()} for art, d in results.items()
+    }
+
+
+def test_glossary_corrects_fake_mt_and_keeps_the_raw_version(glossary):
+    plans = _plans()
+    results = translate_plans(plans, FakeEngine(), glossary)
+    corrected = correct_article(plans[0], results["first"], glossary)
+    sentence = corrected["ja"][1]
+    assert "タカイチ・サナエ" in sentence.mt
+    assert "高市早苗" in sentence.final and "奈良" in sentence.final
+    assert {c.entry_id for c in sentence.changes} >= {"sanae-takaichi", "nara"}
+    ko = corrected["ko"][1]
+    assert "다카이치 사나에" in ko.final and "나라" in ko.final and "내량" not in ko.final
+
+
+def test_stored_versions_keep_paragraphs_and_manifest(glossary, tmp_path):
+    plans = _plans()
+    results = translate_plans(plans, FakeEngine(), glossary)
+    ctx = RunContext(
+        tmp_path / "run",
+        ["ja", "ko"],
+        {"name": "fake", "pseudo": False, "packages": []},
+        {"path": str(GLOSSARY), "sha256": glossary.sha256},
+    )
+    plan = plans[0]
+    folder = write_article(plan, correct_article(plan, results["first"], glossary), ctx, {})
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "ja.mt.txt",
+        "ja.txt",
+        "ko.mt.txt",
+        "ko.txt",
+        "manifest.json",
+        "segments.jsonl",
+        "source.txt",
+    ]
+    source_paragraphs = (folder / "source.txt").read_text("utf-8").strip().split("\n\n")
+    for lang in ("ja", "ko"):
+        for name in (f"{lang}.txt", f"{lang}.mt.txt"):
+            text = (folder / name).read_text("utf-8").strip()
+            assert len(text.split("\n\n")) == len(source_paragraphs)
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    assert manifest["id"] == "first" and manifest["segments"] == len(plan.segments)
+    assert manifest["source_language"] == {"code": "en", "confidence": 0.99, "method": "langdetect"}
+    assert manifest["glossary"]["sha256"] == glossary.sha256
+    assert manifest["targets"]["ja"]["changes"] > 0
+    rows = [
+        json.loads(line) for line in (folder / "segments.jsonl").read_text("utf-8").splitlines()
+    ]
+    assert [r["index"] for r in rows] == list(range(len(plan.segments)))
+    assert rows[1]["targets"]["ja"]["changes"][0]["entry_id"]
+    assert not list(folder.glob("*.tmp")) and not list(folder.glob(".*"))
+    assert is_article_complete(folder, manifest["fingerprint"])
+    assert not is_article_complete(folder, "other")
+
+
+def test_join_paragraphs_spaces_by_language():
+    from l10n.models import Segment
+
+    segs = [Segment("a", 0, 0, "x"), Segment("a", 1, 0, "y"), Segment("a", 2, 1, "z")]
+    assert join_paragraphs(segs, ["一。", "二。", "三。"], "ja") == "一。二。\n\n三。\n"
+    assert join_paragraphs(segs, ["하나.", "둘.", "셋."], "ko") == "하나. 둘.\n\n셋.\n"
+
+
+def test_undetected_article_is_skipped_with_its_reason():
+    plan = plan_article(article_from_text("", "ok", id="tiny"), None, ["ja"], reason="too short")
+    assert plan.skipped and plan.skip_reason == "too short" and plan.segments == []
+
+
+def test_writes_stay_inside_the_run_folder(glossary, tmp_path):
+    plans = _plans()
+    results = translate_plans(plans, FakeEngine(), glossary)
+    ctx = RunContext(tmp_path / "out" / "run", ["ja", "ko"], {"name": "fake"}, {"sha256": ""})
+    write_article(plans[1], correct_article(plans[1], results["second"], glossary), ctx, {})
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert written and all(Path(ctx.run_dir) in p.parents for p in written)
