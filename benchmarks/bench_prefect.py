@@ -100,6 +100,7 @@ def free_port() -> int:
 def start_server(home: Path, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
     import httpx
 
+    home.mkdir(parents=True, exist_ok=True)
     port = free_port()
     server_env = {k: v for k, v in env.items() if k != "PREFECT_API_URL"}
     server_env["PREFECT_HOME"] = str(home)
@@ -162,35 +163,38 @@ def main() -> None:
     warm_env = dict(base, PREFECT_HOME=str(work / "home-warm"))
     timed([sys.executable, "-c", EPHEMERAL_CALL], warm_env)  # create the warm home's database
 
-    rows: list[tuple[str, tuple[float, float]]] = [
-        ("import prefect", median_of(args.repeat, lambda i: timed(
-            [sys.executable, "-c", "import prefect"], base))),
-        ("ephemeral server only, fresh home", median_of(args.repeat, lambda i: timed(
-            [sys.executable, "-c", EPHEMERAL_CALL], fresh_home("eph", i)))),
-        ("ephemeral server only, warm home", median_of(args.repeat, lambda i: timed(
-            [sys.executable, "-c", EPHEMERAL_CALL], warm_env))),
-        ("plain functions, no Prefect", median_of(args.repeat, lambda i: timed(
-            [sys.executable, __file__, "--plain", str(story), str(work / f"out-plain-{i}")],
-            base))),
-        ("l10n translate, fresh home", median_of(args.repeat, lambda i: translate(
-            fresh_home("cli", i), i, "fresh"))),
-        ("l10n translate, warm home", median_of(args.repeat, lambda i: translate(
-            warm_env, i, "warm"))),
-    ]
+    print(f"One short article, engine pseudo, {args.repeat} run(s) per row; wall time of a "
+          f"fresh process (s). Work folder: {work}")
+    print(f"{'':40} {'median':>8} {'min':>8}")
+
+    def row(name: str, run: Callable[[int], float]) -> float:
+        median, fastest = median_of(args.repeat, run)
+        print(f"{name:40} {median:8.2f} {fastest:8.2f}", flush=True)
+        return median
+
+    def python(code: str, env: dict[str, str]) -> float:
+        return timed([sys.executable, "-c", code], env)
+
+    row("import prefect", lambda i: python("import prefect", base))
+    row("ephemeral server only, fresh home",
+        lambda i: python(EPHEMERAL_CALL, fresh_home("eph", i)))
+    row("ephemeral server only, warm home", lambda i: python(EPHEMERAL_CALL, warm_env))
+    plain = row("plain functions, no Prefect", lambda i: timed(
+        [sys.executable, __file__, "--plain", str(story), str(work / f"out-plain-{i}")], base))
+    results = {
+        "fresh home": row("l10n translate, fresh home",
+                          lambda i: translate(fresh_home("cli", i), i, "fresh")),
+        "warm home": row("l10n translate, warm home", lambda i: translate(warm_env, i, "warm")),
+    }
     server, api = start_server(work / "home-server", base)
     try:
         served_env = dict(base, PREFECT_HOME=str(work / "home-client"), PREFECT_API_URL=api)
-        rows.append(("l10n translate, running server", median_of(
-            args.repeat, lambda i: translate(served_env, i, "served"))))
+        results["running server"] = row("l10n translate, running server",
+                                        lambda i: translate(served_env, i, "served"))
     finally:
         stop_server(server)
-
-    plain = dict(rows)["plain functions, no Prefect"][0]
-    print(f"One short article, engine pseudo, {args.repeat} run(s) per row; wall time of a "
-          f"fresh process (s). Work folder: {work}")
-    print(f"{'':40} {'median':>8} {'min':>8} {'vs plain':>9}")
-    for name, (median, fastest) in rows:
-        print(f"{name:40} {median:8.2f} {fastest:8.2f} {median - plain:+9.2f}")
+    print("Prefect's share (l10n translate minus plain functions): " + ", ".join(
+        f"{name} {median - plain:+.2f} s" for name, median in results.items()))
 
 
 if __name__ == "__main__":

@@ -40,17 +40,16 @@ def article_rows(run_dir: Path) -> list[dict]:
     return rows
 
 
-def corrections_markdown(run_dir: Path) -> str:
+def corrections_markdown(run_dir: Path, location: str) -> str:
     summary = json.loads((run_dir / "run.json").read_text("utf-8"))
     engine = summary["engine"]
     lines = [f"# Run {summary['run_id']}", ""]
     if engine.get("pseudo"):
         lines += ["**PSEUDO-LOCALIZED — not a translation.**", ""]
-    lines += [
-        f"Output folder: `{run_dir.resolve()}` — "
-        f"[report.html]({(run_dir / 'report.html').resolve().as_uri()})",
-        "",
-    ]
+    report = f"{location}/report.html"
+    if "://" not in location:
+        report = Path(report).as_uri()
+    lines += [f"Output folder: `{location}` — [report.html]({report})", ""]
     for done in summary["articles"]["done"]:
         article_dir = run_dir / done["dir"]
         lines += [f"## {_md(done['id'])}", ""]
@@ -72,7 +71,8 @@ def corrections_markdown(run_dir: Path) -> str:
     return "\n".join(lines)
 
 
-def publish_run_artifacts(run_dir: Path) -> None:
+def publish_run_artifacts(run_dir: Path, location: str) -> None:
+    """``location`` is where readers find the run: the local folder or its upload URL."""
     create_table_artifact(
         key="translated-articles",
         table=article_rows(run_dir),
@@ -80,6 +80,6 @@ def publish_run_artifacts(run_dir: Path) -> None:
     )
     create_markdown_artifact(
         key="glossary-corrections",
-        markdown=corrections_markdown(run_dir),
+        markdown=corrections_markdown(run_dir, location),
         description=f"Glossary corrections of run {run_dir.name}",
     )

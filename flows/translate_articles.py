@@ -6,6 +6,8 @@ decides what runs, in which order, and how failures are contained.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ from l10n.glossary import Glossary, load_glossary
 from l10n.inputs import InputBatch, read_inputs
 from l10n.plan import ArticlePlan, plan_article
 from l10n.progress import report
+from l10n.remote import is_remote, upload_run
 from l10n.review_files import write_article_review_files, write_run_review_files
 from l10n.store import (
     RunContext,
@@ -66,16 +69,21 @@ def plan_articles_task(
 ) -> list[ArticlePlan]:
     plans = []
     for article in batch.articles:
+        started = time.perf_counter()
         detected = detect_article(article, override=source_lang)
-        plans.append(
-            plan_article(
-                article,
-                detected.language,
-                targets,
-                paragraph_languages=detected.paragraphs,
-                reason=detected.reason,
-            )
+        detected_at = time.perf_counter()
+        plan = plan_article(
+            article,
+            detected.language,
+            targets,
+            paragraph_languages=detected.paragraphs,
+            reason=detected.reason,
         )
+        plan.timings = {
+            "detect": detected_at - started,
+            "segment": time.perf_counter() - detected_at,
+        }
+        plans.append(plan)
     return plans
 
 
@@ -116,13 +124,14 @@ def finish_article_task(
     machine: dict[str, list[MachineTranslation]],
     glossary: Glossary,
     ctx: RunContext,
+    translate_seconds: float | None = None,
 ) -> Path:
     started = time.perf_counter()
     translations = correct_article(plan, machine, glossary)
-    corrected = time.perf_counter()
-    article_dir = write_article(
-        plan, translations, ctx, {"correct": corrected - started}
-    )
+    timings = {**plan.timings, "correct": time.perf_counter() - started}
+    if translate_seconds is not None:
+        timings["translate_run_total"] = translate_seconds
+    article_dir = write_article(plan, translations, ctx, timings)
     write_article_review_files(article_dir)
     return article_dir
 
@@ -180,7 +189,8 @@ def translate_articles(
         pasted: Articles typed or pasted here, translated along with the inputs.
     """
     logger = get_run_logger()
-    run_dir = Path(out) / check_run_id(run_id or new_run_id())
+    staging = Path(tempfile.mkdtemp(prefix="l10n-run-")) if is_remote(out) else None
+    run_dir = (staging or Path(out)) / check_run_id(run_id or new_run_id())
     gloss = load_glossary_task(glossary)
     batch = add_pasted(read_inputs_task(inputs, boilerplate_rules), pasted)
     plans = plan_articles_task(batch, targets, source_lang)
@@ -203,13 +213,19 @@ def translate_articles(
     if choice.engine is None:
         failures = {p.article.id: choice.error or "no engine" for p in todo}
     else:
-        cache_root = cache or str(Path(out) / ".cache")
+        cache_root = cache or (
+            f"{out.rstrip('/')}/.cache" if staging else str(Path(out) / ".cache")
+        )
         work = prepare_translation_task(todo, choice, gloss, cache_root)
+        translate_started = time.perf_counter()
         mt = assemble(work, translate_chunks(work, spec_of(choice.engine), cache_root))
+        translate_seconds = time.perf_counter() - translate_started
         sent = work.segments_to_translate
         cached = sum(len(known) for known in work.known.values())
         futures = {
-            p.article.id: finish_article_task.submit(p, mt[p.article.id], gloss, ctx)
+            p.article.id: finish_article_task.submit(
+                p, mt[p.article.id], gloss, ctx, translate_seconds
+            )
             for p in todo
         }
         for future in futures.values():
@@ -220,8 +236,11 @@ def translate_articles(
     summary["translation"] = {"segments_sent_to_engine": sent, "segments_from_cache": cached}
     write_run_summary(ctx, summary)
     write_run_review_files(run_dir)
-    publish_run_artifacts(run_dir)
-    logger.info("run stored in %s", run_dir)
+    location = upload_run(run_dir, out) if staging else str(run_dir.resolve())
+    publish_run_artifacts(run_dir, location)
+    if staging:
+        shutil.rmtree(staging)
+    logger.info("run stored in %s", location)
     failed = summary["articles"]["failed"]
     if failed:
         reasons = "; ".join(f"{f['id']}: {f['reason']}" for f in failed)

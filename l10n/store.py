@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 import secrets
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -91,6 +92,7 @@ def write_article(
     ctx: RunContext,
     timings: dict[str, float],
 ) -> Path:
+    store_started = time.perf_counter()
     article = plan.article
     assert plan.language is not None
     article_dir = ctx.run_dir / article.id
@@ -128,7 +130,10 @@ def write_article(
         "targets": targets_meta,
         "segments": len(plan.segments),
         "dropped_lines": to_jsonable(article.dropped_lines),
-        "timings": {k: round(v, 4) for k, v in timings.items()},
+        "timings": {
+            k: round(v, 4)
+            for k, v in {**timings, "store": time.perf_counter() - store_started}.items()
+        },
         "fingerprint": article_fingerprint(plan, ctx),
         "written": now_iso(),
     }

@@ -23,7 +23,7 @@ import pytest
 from browser import launch_chromium
 from conftest import ROOT
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 BIN = Path(sys.executable).parent
 TERMINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
@@ -181,12 +181,18 @@ def test_prefect_yaml_deploys_to_the_work_pool_and_a_worker_runs_it(
     try:
         inputs = write_articles(tmp_path / "in")
         out = tmp_path / "out"
-        response = httpx.post(
+        refused = httpx.post(
             f"{server.api}/deployments/{registered['id']}/create_flow_run",
-            json={"parameters": {"inputs": [str(inputs)], "engine": "pseudo", "out": str(out)}},
-            timeout=10,
+            json={"parameters": {"inputs": [str(inputs)], "engine": "google"}}, timeout=10,
         )
-        assert response.status_code == 201, response.text
+        assert refused.status_code == 409, refused.text
+        started = subprocess.run(
+            [prefect, "deployment", "run", "translate-articles/team",
+             "--param", f"inputs={json.dumps([str(inputs)])}", "--param", "engine=pseudo",
+             "--param", f"out={out}"],
+            cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120,
+        )
+        assert started.returncode == 0, started.stdout + started.stderr
         run = wait_for("the worker's flow run",
                        lambda: finished_run(server, registered["id"]), 150, worker_log)
         assert run["state"]["type"] == "COMPLETED", run["state"]["message"]

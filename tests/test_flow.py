@@ -148,3 +148,52 @@ def test_inputs_are_left_untouched(inputs, tmp_path):
     before = {p.name: p.read_bytes() for p in inputs.iterdir()}
     run(inputs, tmp_path / "out", "untouched")
     assert {p.name: p.read_bytes() for p in inputs.iterdir()} == before
+
+
+def test_run_goes_to_an_fsspec_url(inputs, tmp_path):
+    import fsspec
+
+    state = translate_articles(
+        inputs=[str(inputs)],
+        engine="pseudo",
+        glossary=str(GLOSSARY),
+        out="memory://l10n-out",
+        run_id="remote",
+        return_state=True,
+    )
+    assert state.is_completed()
+    fs = fsspec.filesystem("memory")
+    summary = json.loads(fs.cat("/l10n-out/remote/run.json"))
+    assert {d["id"] for d in summary["articles"]["done"]} == {"summit", "ports"}
+    assert fs.exists("/l10n-out/remote/summit/ja.txt")
+    assert fs.ls("/l10n-out/.cache/mt")  # the cache followed the output
+
+
+def test_artifacts_describe_the_run(inputs, tmp_path):
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    state = translate_articles(
+        inputs=[str(inputs)],
+        engine="pseudo",
+        glossary=str(GLOSSARY),
+        out=str(tmp_path / "out"),
+        run_id="artifacts",
+        return_state=True,
+    )
+
+    async def artifacts():
+        async with get_client() as client:
+            return await client.read_artifacts(
+                artifact_filter=ArtifactFilter(
+                    flow_run_id=ArtifactFilterFlowRunId(any_=[state.state_details.flow_run_id])
+                )
+            )
+
+    found = {a.key: a for a in asyncio.run(artifacts())}
+    assert set(found) == {"translated-articles", "glossary-corrections"}
+    table = json.loads(found["translated-articles"].data)
+    assert {row["article"] for row in table} == {"summit", "ports"}
+    assert "高市早苗" in found["glossary-corrections"].data

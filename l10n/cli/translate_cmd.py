@@ -174,7 +174,10 @@ def translate(
 
 
 def print_summary(console: Console, summary: dict, run_dir: Path) -> None:
-    table = Table(title=f"Run {summary['run_id']} — engine {summary['engine']['name']}")
+    engine = summary["engine"]["name"]
+    if summary["engine"].get("pseudo"):
+        engine += " (PSEUDO-LOCALIZED — not a translation)"
+    table = Table(title=f"Run {summary['run_id']} — engine {engine}")
     for column in ("article", "source", "languages", "glossary fixes", "unresolved", "status"):
         table.add_column(column)
     for done in summary["articles"]["done"]:

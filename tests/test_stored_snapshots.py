@@ -1,0 +1,75 @@
+"""Snapshots of what the pseudo engine stores, so any change to stored output is a reviewed diff.
+
+Regenerate after an intended change with ``pytest tests/test_stored_snapshots.py --force-regen``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from conftest import EXAMPLES, GLOSSARY
+
+from l10n.boilerplate import load_rules
+from l10n.correct import correct_article
+from l10n.detect import detect_article
+from l10n.engines.pseudo import PseudoEngine
+from l10n.glossary import load_glossary
+from l10n.inputs import read_inputs
+from l10n.plan import plan_article
+from l10n.review_files import write_article_review_files
+from l10n.store import RunContext, write_article
+from l10n.translate import translate_plans
+
+STORED = ("source.txt", "ja.mt.txt", "ja.txt", "ko.mt.txt", "ko.txt", "ja.diff", "ko.diff")
+
+
+def test_pseudo_run_of_the_examples(tmp_path, data_regression):
+    glossary = load_glossary(GLOSSARY)
+    batch = read_inputs([str(EXAMPLES)], load_rules())
+    plans = []
+    for article in batch.articles:
+        detected = detect_article(article)
+        plans.append(
+            plan_article(
+                article, detected.language, ["ja", "ko"], paragraph_languages=detected.paragraphs
+            )
+        )
+    engine = PseudoEngine()
+    results = translate_plans(plans, engine, glossary)
+    ctx = RunContext(
+        tmp_path / "run",
+        ["ja", "ko"],
+        {"name": "pseudo", "pseudo": True, "packages": []},
+        {"sha256": glossary.sha256},
+    )
+    snapshot = {}
+    for plan in plans:
+        folder = write_article(
+            plan, correct_article(plan, results[plan.article.id], glossary), ctx, {}
+        )
+        write_article_review_files(folder)
+        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+        snapshot[plan.article.id] = {
+            "files": {
+                name: (folder / name).read_text("utf-8")
+                for name in STORED
+                if (folder / name).exists()
+            },
+            "segments": [
+                json.loads(line)
+                for line in (folder / "segments.jsonl").read_text("utf-8").splitlines()
+            ],
+            "manifest": {
+                k: manifest[k]
+                for k in (
+                    "id",
+                    "title",
+                    "status",
+                    "source_language",
+                    "targets",
+                    "segments",
+                    "dropped_lines",
+                )
+            },
+        }
+    data_regression.check(snapshot)
