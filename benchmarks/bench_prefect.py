@@ -65,16 +65,30 @@ def plain_pipeline(inputs: list[str], out: Path, glossary: Path) -> None:
     plans = []
     for article in batch.articles:
         detected = detect_article(article)
-        plans.append(plan_article(article, detected.language, ["ja", "ko"],
-                                  paragraph_languages=detected.paragraphs,
-                                  reason=detected.reason))
-    pairs = {(p.language.code, lang) for p in plans if p.language is not None
-             for lang, action in p.actions.items() if action == "translate"}
+        plans.append(
+            plan_article(
+                article,
+                detected.language,
+                ["ja", "ko"],
+                paragraph_languages=detected.paragraphs,
+                reason=detected.reason,
+            )
+        )
+    pairs = {
+        (p.language.code, lang)
+        for p in plans
+        if p.language is not None
+        for lang, action in p.actions.items()
+        if action == "translate"
+    }
     engine = select_engine("pseudo", pairs).engine
     cache = TranslationCache(str(out / ".cache"))
-    ctx = RunContext(run_dir=out / new_run_id(), targets=["ja", "ko"],
-                     engine=engine_record(engine, "pseudo", plans),
-                     glossary={"path": str(glossary), "sha256": gloss.sha256})
+    ctx = RunContext(
+        run_dir=out / new_run_id(),
+        targets=["ja", "ko"],
+        engine=engine_record(engine, "pseudo", plans),
+        glossary={"path": str(glossary), "sha256": gloss.sha256},
+    )
     work = prepare_translation(plans, engine, gloss, cache=cache)
     mt = assemble(work, [(chunk, translate_chunk(engine, chunk, cache)) for chunk in work.chunks])
     for plan in plans:
@@ -106,7 +120,10 @@ def start_server(home: Path, env: dict[str, str]) -> tuple[subprocess.Popen, str
     server_env["PREFECT_HOME"] = str(home)
     process = subprocess.Popen(
         [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=server_env, cwd=home, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=server_env,
+        cwd=home,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     api = f"http://127.0.0.1:{port}/api"
@@ -148,14 +165,29 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-prefect-"))
     story = work / "story.txt"
     story.write_text(ARTICLE, "utf-8")
-    base = dict(os.environ, PREFECT_SERVER_ANALYTICS_ENABLED="false",
-                PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180")
+    base = dict(
+        os.environ,
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180",
+    )
     base.pop("PREFECT_API_URL", None)
     l10n = str(BIN / "l10n")
 
     def translate(env: dict[str, str], i: int, tag: str) -> float:
-        return timed([l10n, "translate", str(story), "--engine", "pseudo",
-                      "--glossary", str(glossary), "--out", str(work / f"out-{tag}-{i}")], env)
+        return timed(
+            [
+                l10n,
+                "translate",
+                str(story),
+                "--engine",
+                "pseudo",
+                "--glossary",
+                str(glossary),
+                "--out",
+                str(work / f"out-{tag}-{i}"),
+            ],
+            env,
+        )
 
     def fresh_home(tag: str, i: int) -> dict[str, str]:
         return dict(base, PREFECT_HOME=str(work / f"home-{tag}-{i}"))
@@ -163,8 +195,10 @@ def main() -> None:
     warm_env = dict(base, PREFECT_HOME=str(work / "home-warm"))
     timed([sys.executable, "-c", EPHEMERAL_CALL], warm_env)  # create the warm home's database
 
-    print(f"One short article, engine pseudo, {args.repeat} run(s) per row; wall time of a "
-          f"fresh process (s). Work folder: {work}")
+    print(
+        f"One short article, engine pseudo, {args.repeat} run(s) per row; wall time of a "
+        f"fresh process (s). Work folder: {work}"
+    )
     print(f"{'':40} {'median':>8} {'min':>8}")
 
     def row(name: str, run: Callable[[int], float]) -> float:
@@ -176,25 +210,32 @@ def main() -> None:
         return timed([sys.executable, "-c", code], env)
 
     row("import prefect", lambda i: python("import prefect", base))
-    row("ephemeral server only, fresh home",
-        lambda i: python(EPHEMERAL_CALL, fresh_home("eph", i)))
+    row("ephemeral server only, fresh home", lambda i: python(EPHEMERAL_CALL, fresh_home("eph", i)))
     row("ephemeral server only, warm home", lambda i: python(EPHEMERAL_CALL, warm_env))
-    plain = row("plain functions, no Prefect", lambda i: timed(
-        [sys.executable, __file__, "--plain", str(story), str(work / f"out-plain-{i}")], base))
+    plain = row(
+        "plain functions, no Prefect",
+        lambda i: timed(
+            [sys.executable, __file__, "--plain", str(story), str(work / f"out-plain-{i}")], base
+        ),
+    )
     results = {
-        "fresh home": row("l10n translate, fresh home",
-                          lambda i: translate(fresh_home("cli", i), i, "fresh")),
+        "fresh home": row(
+            "l10n translate, fresh home", lambda i: translate(fresh_home("cli", i), i, "fresh")
+        ),
         "warm home": row("l10n translate, warm home", lambda i: translate(warm_env, i, "warm")),
     }
     server, api = start_server(work / "home-server", base)
     try:
         served_env = dict(base, PREFECT_HOME=str(work / "home-client"), PREFECT_API_URL=api)
-        results["running server"] = row("l10n translate, running server",
-                                        lambda i: translate(served_env, i, "served"))
+        results["running server"] = row(
+            "l10n translate, running server", lambda i: translate(served_env, i, "served")
+        )
     finally:
         stop_server(server)
-    print("Prefect's share (l10n translate minus plain functions): " + ", ".join(
-        f"{name} {median - plain:+.2f} s" for name, median in results.items()))
+    print(
+        "Prefect's share (l10n translate minus plain functions): "
+        + ", ".join(f"{name} {median - plain:+.2f} s" for name, median in results.items())
+    )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from flows.params import EngineName
+from l10n.paths import resolve_glossary
+from l10n.remote import is_remote
 
 if TYPE_CHECKING:
     from prefect.deployments.runner import RunnerDeployment
@@ -27,9 +29,7 @@ DESCRIPTION = (
     "machine that runs `l10n serve`: inputs, glossary and out are paths on that machine "
     "(inputs may also be http(s) links); paste text under 'pasted' to translate it directly."
 )
-_START_HINT = (
-    f"start one with `make server`, then `export PREFECT_API_URL={EXAMPLE_API_URL}`"
-)
+_START_HINT = f"start one with `make server`, then `export PREFECT_API_URL={EXAMPLE_API_URL}`"
 
 
 class ServerUnavailable(Exception):
@@ -59,14 +59,14 @@ def check_server(api_url: str | None, *, timeout: float = 3.0) -> None:
 def deployment_parameters(engine: EngineName, out: str, glossary: str) -> dict[str, Any]:
     """Defaults shown in the run form.
 
-    ``out`` and ``glossary`` are made absolute so the form shows where files
-    really are; ``inputs`` starts empty so a run of pasted text alone is valid.
+    Local ``out`` and ``glossary`` are made absolute so the form shows where
+    files really are; ``inputs`` starts empty so a run of pasted text alone is valid.
     """
     return {
         "inputs": [],
         "engine": engine,
-        "out": str(Path(out).resolve()),
-        "glossary": str(Path(glossary).resolve()),
+        "out": out if is_remote(out) else str(Path(out).resolve()),
+        "glossary": str(resolve_glossary(glossary).resolve()),
     }
 
 
@@ -77,9 +77,7 @@ def package_version() -> str | None:
         return None
 
 
-def build_deployment(
-    name: str, *, engine: EngineName, out: str, glossary: str
-) -> RunnerDeployment:
+def build_deployment(name: str, *, engine: EngineName, out: str, glossary: str) -> RunnerDeployment:
     """The deployment ``l10n serve`` registers; built apart from serving so it can be checked."""
     from prefect.types.entrypoint import EntrypointType
 

@@ -27,6 +27,7 @@ from l10n.engines.base import MissingModelError
 from l10n.engines.select import EngineChoice, EngineSpec, engine_from_spec, select_engine, spec_of
 from l10n.glossary import Glossary, load_glossary
 from l10n.inputs import InputBatch, read_inputs
+from l10n.paths import DEFAULT_GLOSSARY, resolve_glossary
 from l10n.plan import ArticlePlan, plan_article
 from l10n.progress import report
 from l10n.remote import is_remote, upload_run
@@ -50,12 +51,10 @@ from l10n.translate import (
     translate_chunk,
 )
 
-DEFAULT_GLOSSARY = "glossaries/leaders.yaml"
-
 
 @task(cache_policy=NONE)
 def load_glossary_task(path: str) -> Glossary:
-    return load_glossary(Path(path))
+    return load_glossary(resolve_glossary(path))
 
 
 @task(cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])

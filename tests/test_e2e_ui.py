@@ -51,8 +51,9 @@ def free_port() -> int:
 def start(args: list[str], *, env: dict[str, str], cwd: Path, log: Path) -> subprocess.Popen:
     """A subprocess in its own process group, so teardown also ends what it spawned."""
     with log.open("wb") as out:
-        return subprocess.Popen(args, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        return subprocess.Popen(
+            args, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -71,8 +72,13 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def client_env(server: Server, **extra: str) -> dict[str, str]:
-    env = dict(os.environ, PREFECT_API_URL=server.api, PREFECT_HOME=str(server.home / "client"),
-               PREFECT_SERVER_ANALYTICS_ENABLED="false", **extra)
+    env = dict(
+        os.environ,
+        PREFECT_API_URL=server.api,
+        PREFECT_HOME=str(server.home / "client"),
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        **extra,
+    )
     env.pop("PREFECT_PROFILES_PATH", None)
     return env
 
@@ -102,7 +108,8 @@ def deployment(server: Server, name: str) -> dict | None:
 
 def finished_run(server: Server, deployment_id: str) -> dict | None:
     runs = get_json(
-        f"{server.api}/flow_runs/filter", method="POST",
+        f"{server.api}/flow_runs/filter",
+        method="POST",
         json={"flow_runs": {"deployment_id": {"any_": [deployment_id]}}},
     )
     done = [r for r in runs or [] if r["state"] and r["state"]["type"] in TERMINAL]
@@ -114,12 +121,21 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     home = tmp_path_factory.mktemp("prefect-server")
     port = free_port()
     api = f"http://127.0.0.1:{port}/api"
-    env = dict(os.environ, PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               PREFECT_UI_API_URL=api, PREFECT_UI_URL=f"http://127.0.0.1:{port}")
+    env = dict(
+        os.environ,
+        PREFECT_HOME=str(home),
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        PREFECT_UI_API_URL=api,
+        PREFECT_UI_URL=f"http://127.0.0.1:{port}",
+    )
     env.pop("PREFECT_API_URL", None)
     log = home / "server.log"
-    process = start([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1",
-                     "--port", str(port)], env=env, cwd=home, log=log)
+    process = start(
+        [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        cwd=home,
+        log=log,
+    )
     try:
         wait_for("the Prefect server", lambda: get_json(f"{api}/health") is True, 120, log)
         yield Server(api=api, home=home)
@@ -155,10 +171,13 @@ def test_prefect_yaml_deploys_to_the_work_pool_and_a_worker_runs_it(
     env = client_env(server, PREFECT_WORKER_QUERY_SECONDS="2")
     prefect = str(BIN / "prefect")
     before = (ROOT / "prefect.yaml").read_bytes()
-    for args in (["work-pool", "create", "l10n-process", "--type", "process"],
-                 ["--no-prompt", "deploy", "--all"]):
-        result = subprocess.run([prefect, *args], cwd=ROOT, env=env, capture_output=True,
-                                text=True, timeout=120)
+    for args in (
+        ["work-pool", "create", "l10n-process", "--type", "process"],
+        ["--no-prompt", "deploy", "--all"],
+    ):
+        result = subprocess.run(
+            [prefect, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        )
         assert result.returncode == 0, result.stdout + result.stderr
     assert (ROOT / "prefect.yaml").read_bytes() == before
 
@@ -174,27 +193,44 @@ def test_prefect_yaml_deploys_to_the_work_pool_and_a_worker_runs_it(
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     worker_log = tmp_path / "worker.log"
-    worker = start([prefect, "worker", "start", "--pool", "l10n-process"],
-                   env=client_env(server, PREFECT_WORKER_QUERY_SECONDS="2",
-                                  L10N_REPO=str(ROOT)),
-                   cwd=elsewhere, log=worker_log)
+    worker = start(
+        [prefect, "worker", "start", "--pool", "l10n-process"],
+        env=client_env(server, PREFECT_WORKER_QUERY_SECONDS="2", L10N_REPO=str(ROOT)),
+        cwd=elsewhere,
+        log=worker_log,
+    )
     try:
         inputs = write_articles(tmp_path / "in")
         out = tmp_path / "out"
         refused = httpx.post(
             f"{server.api}/deployments/{registered['id']}/create_flow_run",
-            json={"parameters": {"inputs": [str(inputs)], "engine": "google"}}, timeout=10,
+            json={"parameters": {"inputs": [str(inputs)], "engine": "google"}},
+            timeout=10,
         )
         assert refused.status_code == 409, refused.text
         started = subprocess.run(
-            [prefect, "deployment", "run", "translate-articles/team",
-             "--param", f"inputs={json.dumps([str(inputs)])}", "--param", "engine=pseudo",
-             "--param", f"out={out}"],
-            cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120,
+            [
+                prefect,
+                "deployment",
+                "run",
+                "translate-articles/team",
+                "--param",
+                f"inputs={json.dumps([str(inputs)])}",
+                "--param",
+                "engine=pseudo",
+                "--param",
+                f"out={out}",
+            ],
+            cwd=elsewhere,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert started.returncode == 0, started.stdout + started.stderr
-        run = wait_for("the worker's flow run",
-                       lambda: finished_run(server, registered["id"]), 150, worker_log)
+        run = wait_for(
+            "the worker's flow run", lambda: finished_run(server, registered["id"]), 150, worker_log
+        )
         assert run["state"]["type"] == "COMPLETED", run["state"]["message"]
         check_outputs(out, {"summit"})
     finally:
@@ -202,18 +238,19 @@ def test_prefect_yaml_deploys_to_the_work_pool_and_a_worker_runs_it(
 
 
 @pytest.mark.browser
-def test_run_started_in_the_prefect_ui(
-    server: Server, tmp_path: Path, artifacts_dir: Path
-) -> None:
+def test_run_started_in_the_prefect_ui(server: Server, tmp_path: Path, artifacts_dir: Path) -> None:
     with launch_chromium() as browser:
         serve_log = tmp_path / "serve.log"
-        serve = start([str(BIN / "l10n"), "serve", "--name", "ui-test"],
-                      env=client_env(server, PREFECT_RUNNER_POLL_FREQUENCY="2",
-                                     PREFECT_LOGGING_LEVEL="INFO"),
-                      cwd=ROOT, log=serve_log)
+        serve = start(
+            [str(BIN / "l10n"), "serve", "--name", "ui-test"],
+            env=client_env(server, PREFECT_RUNNER_POLL_FREQUENCY="2", PREFECT_LOGGING_LEVEL="INFO"),
+            cwd=ROOT,
+            log=serve_log,
+        )
         try:
-            served = wait_for("the served deployment",
-                              lambda: deployment(server, "ui-test"), 90, serve_log)
+            served = wait_for(
+                "the served deployment", lambda: deployment(server, "ui-test"), 90, serve_log
+            )
             inputs = write_articles(tmp_path / "in")
             out = tmp_path / "out"
             page = browser.new_page(viewport={"width": 1400, "height": 2400})
@@ -221,8 +258,12 @@ def test_run_started_in_the_prefect_ui(
             page.screenshot(path=str(artifacts_dir / "prefect-ui-run-form.png"))
             page.get_by_role("button", name="Submit").click()
 
-            run = wait_for("the flow run started in the UI",
-                           lambda: finished_run(server, served["id"]), 150, serve_log)
+            run = wait_for(
+                "the flow run started in the UI",
+                lambda: finished_run(server, served["id"]),
+                150,
+                serve_log,
+            )
             assert run["state"]["type"] == "COMPLETED", run["state"]["message"]
             assert run["parameters"]["engine"] == "pseudo"
             check_outputs(out, {"summit", "Takaichi-lands-in-Seoul"})
@@ -239,6 +280,8 @@ def test_run_started_in_the_prefect_ui(
 
 def fill_run_form(page, server: Server, deployment_id: str, inputs: Path, out: Path) -> None:
     """Deployment page → Run → Custom run, then the typed form field by field."""
+    from playwright.sync_api import expect
+
     ui = server.api.removesuffix("/api")
     page.goto(f"{ui}/deployments/deployment/{deployment_id}")
     page.get_by_role("button", name="Run", exact=True).click()
@@ -247,9 +290,11 @@ def fill_run_form(page, server: Server, deployment_id: str, inputs: Path, out: P
 
     def field(label: str):
         name = re.compile(rf"^{re.escape(label)}( \(Optional\))?$")
-        return page.locator("div.schema-form-property").filter(
-            has=page.locator("span.schema-form-property__label", has_text=name)
-        ).last
+        return (
+            page.locator("div.schema-form-property")
+            .filter(has=page.locator("span.schema-form-property__label", has_text=name))
+            .last
+        )
 
     field("inputs").get_by_role("button", name="Add item").click()
     field("inputs").locator("textarea").last.fill(str(inputs))
@@ -258,7 +303,7 @@ def fill_run_form(page, server: Server, deployment_id: str, inputs: Path, out: P
     field("engine").locator("button.p-select-button__control").focus()
     page.keyboard.press("ArrowDown")
     page.get_by_role("option", name="pseudo", exact=True).click()
-    assert field("engine").locator(".p-select-button__value").inner_text() == "pseudo"
+    expect(field("engine").locator(".p-select-button__value")).to_have_text("pseudo")
     field("pasted").get_by_role("button", name="Add item").click()
     field("Title").locator("textarea").fill(PASTED_TITLE)
     field("Body").locator("textarea").fill(PASTED_BODY)

@@ -75,8 +75,15 @@ def test_flow_defaults_match_the_cli() -> None:
     }
     cli_defaults = {p.name: p.default for p in translate.params}
     assert flow_defaults["targets"] == cli_defaults["targets"].split(",")
-    for name in ("glossary", "engine", "out", "source_lang", "run_id", "cache",
-                 "boilerplate_rules"):
+    for name in (
+        "glossary",
+        "engine",
+        "out",
+        "source_lang",
+        "run_id",
+        "cache",
+        "boilerplate_rules",
+    ):
         assert flow_defaults[name] == cli_defaults[name], name
 
 
@@ -90,9 +97,7 @@ def test_deployment_defaults_pass_the_flow_validation(tmp_path: Path) -> None:
 
 
 def test_deployment_describes_itself() -> None:
-    deployment = build_deployment(
-        "editor", engine="auto", out="outputs", glossary=str(GLOSSARY)
-    )
+    deployment = build_deployment("editor", engine="auto", out="outputs", glossary=str(GLOSSARY))
     assert deployment.name == "editor"
     assert deployment.description
     assert "l10n" in deployment.tags
@@ -118,8 +123,10 @@ def test_pasted_article_needs_title_and_body() -> None:
 
 def test_pasted_ids_never_collide() -> None:
     batch = InputBatch(articles=[article_from_text("Nara summit", "From a file.")])
-    pasted = [PastedArticle(title="Nara summit", body="One."),
-              PastedArticle(title="Nara summit", body="Two.")]
+    pasted = [
+        PastedArticle(title="Nara summit", body="One."),
+        PastedArticle(title="Nara summit", body="Two."),
+    ]
     ids = [a.id for a in add_pasted(batch, pasted).articles]
     assert ids == ["Nara-summit", "Nara-summit-2", "Nara-summit-3"]
     assert [a.paragraphs for a in batch.articles[1:]] == [["One."], ["Two."]]
@@ -135,8 +142,10 @@ def test_pasted_articles_are_translated_with_the_inputs(
         "Lee Jae Myung to Nara on Tuesday.\n",
         "utf-8",
     )
-    body = ("Sanae Takaichi arrived in Seoul on Monday evening.\n\n"
-            "She will meet Lee Jae Myung for talks on trade.")
+    body = (
+        "Sanae Takaichi arrived in Seoul on Monday evening.\n\n"
+        "She will meet Lee Jae Myung for talks on trade."
+    )
     translate_articles(
         inputs=[str(story.parent)],
         # As the UI sends it: plain JSON, validated into PastedArticle by Prefect.
@@ -154,8 +163,10 @@ def test_pasted_articles_are_translated_with_the_inputs(
     article = run_dir / "Takaichi-lands-in-Seoul"
     source = (article / "source.txt").read_text("utf-8").strip().split("\n\n")
     assert source[0] == "Takaichi lands in Seoul"
-    assert source[1:3] == ["Sanae Takaichi arrived in Seoul on Monday evening.",
-                           "She will meet Lee Jae Myung for talks on trade."]
+    assert source[1:3] == [
+        "Sanae Takaichi arrived in Seoul on Monday evening.",
+        "She will meet Lee Jae Myung for talks on trade.",
+    ]
     manifest = json.loads((article / "manifest.json").read_text("utf-8"))
     assert manifest["engine"]["name"] == "pseudo"
     assert set(manifest["targets"]) == {"ja", "ko"}
@@ -169,8 +180,9 @@ def run_serve(env_changes: dict[str, str | None]) -> subprocess.CompletedProcess
             env.pop(key, None)
         else:
             env[key] = value
-    return subprocess.run([str(L10N), "serve"], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [str(L10N), "serve"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_serve_without_server_exits_2_with_how_to() -> None:
@@ -195,7 +207,11 @@ def test_serve_with_broken_glossary_exits_2(tmp_path: Path) -> None:
     env = dict(os.environ, PREFECT_API_URL=f"http://127.0.0.1:{closed_port()}/api")
     result = subprocess.run(
         [str(L10N), "serve", "--glossary", str(tmp_path / "missing.yaml")],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 2
     assert "missing.yaml" in result.stderr

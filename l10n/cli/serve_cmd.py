@@ -3,27 +3,49 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 from rich.console import Console
 
 from l10n.engines.select import ENGINE_NAMES
 from l10n.glossary import GlossaryError, load_glossary
+from l10n.paths import DEFAULT_GLOSSARY, resolve_glossary
 from l10n.prefect_env import apply_prefect_defaults
 
 
 @click.command()
-@click.option("--name", default="editor", show_default=True,
-              help="Deployment name; the UI lists it as translate-articles/NAME.")
-@click.option("--engine", type=click.Choice(ENGINE_NAMES), default="argos", show_default=True,
-              help="Engine preselected in the run form.")
-@click.option("--out", default="outputs", show_default=True, type=click.Path(file_okay=False),
-              help="Output folder preselected in the run form (made absolute).")
-@click.option("--glossary", default="glossaries/leaders.yaml", show_default=True,
-              type=click.Path(dir_okay=False), help="Glossary preselected in the run form.")
-@click.option("--limit", type=click.IntRange(min=1), default=None,
-              help="Most runs executed at the same time [default: no limit].")
+@click.option(
+    "--name",
+    default="editor",
+    show_default=True,
+    help="Deployment name; the UI lists it as translate-articles/NAME.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINE_NAMES),
+    default="argos",
+    show_default=True,
+    help="Engine preselected in the run form.",
+)
+@click.option(
+    "--out",
+    default="outputs",
+    show_default=True,
+    help="Output folder or fsspec URL preselected in the run form (a folder is made absolute).",
+)
+@click.option(
+    "--glossary",
+    default=DEFAULT_GLOSSARY,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Glossary preselected in the run form.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Most runs executed at the same time [default: no limit].",
+)
 def serve(name: str, engine: str, out: str, glossary: str, limit: int | None) -> None:
     """Serve the translate-articles flow on the Prefect server in PREFECT_API_URL.
 
@@ -40,7 +62,7 @@ def serve(name: str, engine: str, out: str, glossary: str, limit: int | None) ->
     """
     console = Console(stderr=True)
     try:
-        load_glossary(Path(glossary))
+        load_glossary(resolve_glossary(glossary))
     except (GlossaryError, FileNotFoundError) as exc:
         console.print(f"[red]error:[/] {exc}")
         sys.exit(2)

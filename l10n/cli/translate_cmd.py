@@ -13,6 +13,7 @@ from rich.table import Table
 
 from l10n.engines.select import ENGINE_NAMES
 from l10n.glossary import GlossaryError, load_glossary
+from l10n.paths import DEFAULT_GLOSSARY, resolve_glossary
 from l10n.prefect_env import apply_prefect_defaults
 from l10n.progress import reporting_to
 from l10n.store import check_run_id, new_run_id
@@ -40,7 +41,7 @@ def _parse_targets(ctx: click.Context, param: click.Parameter, value: str) -> li
 )
 @click.option(
     "--glossary",
-    default="glossaries/leaders.yaml",
+    default=DEFAULT_GLOSSARY,
     show_default=True,
     type=click.Path(dir_okay=False),
     help="Name glossary (YAML).",
@@ -114,7 +115,7 @@ def translate(
     """
     console = Console(stderr=True)
     try:
-        load_glossary(Path(glossary))
+        load_glossary(resolve_glossary(glossary))
     except (GlossaryError, FileNotFoundError) as exc:
         console.print(f"[red]error:[/] {exc}")
         sys.exit(2)

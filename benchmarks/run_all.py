@@ -1,0 +1,37 @@
+"""``make bench``: every benchmark in turn; exits 1 when any of them misses its target.
+
+Example:
+    .venv/bin/python benchmarks/run_all.py
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCHMARKS = [
+    ("glossary: segments/s with 1,000 entries (target >= 5,000)", ["bench_glossary.py"]),
+    ("argos engine on a test model: segments/s and memory", ["bench_engine.py"]),
+    ("what Prefect adds to a small CLI run", ["bench_prefect.py"]),
+    ("pipeline per worker and Dask scaling", ["bench_pipeline.py", "--articles", "60"]),
+]
+
+
+def main() -> int:
+    failed = []
+    for title, command in BENCHMARKS:
+        print(f"\n=== {title}", flush=True)
+        result = subprocess.run([sys.executable, str(HERE / command[0]), *command[1:]])
+        if result.returncode != 0:
+            failed.append(title)
+    print()
+    for title in failed:
+        print(f"FAILED: {title}")
+    print("all benchmarks met their targets" if not failed else f"{len(failed)} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
