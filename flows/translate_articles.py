@@ -180,7 +180,8 @@ def translate_articles(
         engine: argos uses installed Argos packages and never falls back; pseudo
             writes pseudo-localized text, not a translation; auto uses argos when
             possible, else pseudo.
-        out: Folder on the worker; each run gets a folder named after its run id.
+        out: Folder on the worker or an fsspec URL (s3://…); each run gets a folder
+            named after its run id.
         source_lang: Language code of every article (e.g. en); leave empty to detect.
         run_id: Name of the run; an existing run of that name is resumed.
         cache: Translation cache folder or fsspec URL; default OUT/.cache.
