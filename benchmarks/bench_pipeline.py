@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import resource
 import subprocess
 import sys
@@ -25,29 +24,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
 TARGET_SEGMENTS_PER_S = 20.0
 TARGET_PEAK_RSS_MB = 2048
-
-
-def write_batch(folder: Path, articles: int, seed: int = 0) -> int:
-    """Articles stitched from the bundled English examples; returns the segment count."""
-    sys.path.insert(0, str(ROOT))
-    from l10n.segment import split_sentences
-
-    sentences: list[str] = []
-    for path in sorted((ROOT / "examples" / "articles").glob("*.txt")):
-        for paragraph in path.read_text("utf-8").split("\n\n")[1:]:
-            if paragraph.isascii():
-                sentences += split_sentences(paragraph.strip(), "en")
-    rng = random.Random(seed)
-    total = 0
-    for n in range(articles):
-        body = [" ".join(rng.sample(sentences, 3)) for _ in range(4)]
-        text = f"Regional briefing number {n}\n\n" + "\n\n".join(body) + "\n"
-        (folder / f"briefing-{n:04d}.txt").write_text(text, "utf-8")
-        total += 1 + sum(len(split_sentences(p, "en")) for p in body)
-    return total
 
 
 def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, dict]:
@@ -69,12 +49,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=120)
     args = parser.parse_args()
+    from briefings import write_briefings
     from modelkit import build_test_package
 
     work = Path(tempfile.mkdtemp(prefix="l10n-bench-"))
     inputs = work / "in"
     inputs.mkdir()
-    segments = write_batch(inputs, args.articles)
+    segments = write_briefings(inputs, args.articles)
     packages = work / "packages"
     files = []
     for target in ("ja", "ko"):

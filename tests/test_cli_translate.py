@@ -188,3 +188,65 @@ def test_bad_input_line_is_reported_and_the_batch_goes_on(tmp_path):
     [error] = summary["input_errors"]
     assert error["path"].endswith("batch.jsonl") and error["line"] == 2
     assert "batch.jsonl:2" in result.stdout
+
+
+@pytest.mark.slow
+def test_killed_run_resumes_without_redoing_or_duplicating(argos_packages, tmp_path):
+    import signal
+    import time
+
+    from briefings import write_briefings
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    write_briefings(inputs, 40)
+    out = tmp_path / "out"
+    args = [
+        L10N,
+        "translate",
+        str(inputs),
+        "--engine",
+        "argos",
+        "--out",
+        str(out),
+        "--run-id",
+        "killed",
+    ]
+    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(argos_packages)}
+    process = subprocess.Popen(
+        args,
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    cache = out / ".cache" / "mt"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and not any(cache.glob("*/*.json")):
+        assert process.poll() is None, "the run ended before it could be killed"
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)  # the whole process group, Prefect's server too
+    process.wait()
+    assert not (out / "killed" / "run.json").exists()
+    cached_before = len(list(cache.glob("*/*.json")))
+    assert cached_before > 0
+
+    result = l10n(
+        "translate",
+        str(inputs),
+        "--engine",
+        "argos",
+        "--out",
+        str(out),
+        "--run-id",
+        "killed",
+        env={"ARGOS_PACKAGES_DIR": str(argos_packages)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    summary = json.loads((out / "killed" / "run.json").read_text("utf-8"))
+    assert len(summary["articles"]["done"]) == 40
+    assert summary["translation"]["segments_from_cache"] >= cached_before
+    folders = sorted(p.name for p in (out / "killed").iterdir() if p.is_dir())
+    assert folders == sorted(d["dir"] for d in summary["articles"]["done"])
+    assert not [p for p in (out / "killed").rglob("*") if p.name.endswith(".tmp")]

@@ -23,6 +23,7 @@ from flows.translate_articles import translate_articles
 from l10n.cli.translate_cmd import TARGET_LANGS, translate
 from l10n.engines.select import ENGINE_NAMES
 from l10n.inputs import InputBatch, article_from_text
+from l10n.paths import DEFAULT_GLOSSARY
 
 L10N = Path(sys.executable).with_name("l10n")
 
@@ -87,13 +88,18 @@ def test_flow_defaults_match_the_cli() -> None:
         assert flow_defaults[name] == cli_defaults[name], name
 
 
-def test_deployment_defaults_pass_the_flow_validation(tmp_path: Path) -> None:
-    params = deployment_parameters("pseudo", "outputs", "glossaries/leaders.yaml")
-    assert Path(params["out"]).is_absolute()
-    assert Path(params["glossary"]).is_absolute()
+def test_deployment_defaults_pass_the_flow_validation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # serving from outside the checkout
+    params = deployment_parameters("pseudo", "outputs", DEFAULT_GLOSSARY)
+    assert params["out"] == str(tmp_path / "outputs")
+    assert Path(params["glossary"]).is_file()
     validated = translate_articles.validate_parameters(params)
     assert validated["engine"] == "pseudo"
     assert validated["inputs"] == []
+    remote = deployment_parameters("pseudo", "s3://team-bucket/runs", DEFAULT_GLOSSARY)
+    assert remote["out"] == "s3://team-bucket/runs"
 
 
 def test_deployment_describes_itself() -> None:
