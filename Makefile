@@ -32,11 +32,14 @@ lint: env
 bench: env
 	$(VENV)/bin/python benchmarks/run_all.py
 
+# A local Prefect server: SQLite in .prefect/, 127.0.0.1 only, analytics off.
 server: env
-	PREFECT_HOME=$${PREFECT_HOME:-$$PWD/.prefect} $(VENV)/bin/prefect server start --host 127.0.0.1 --port $${PORT:-4200}
+	PREFECT_HOME=$${PREFECT_HOME:-$$PWD/.prefect} \
+	PREFECT_UI_API_URL=$${PREFECT_UI_API_URL:-http://127.0.0.1:$${PORT:-4200}/api} \
+	$(VENV)/bin/prefect server start --host 127.0.0.1 --port $${PORT:-4200}
 
 serve: env
-	$(VENV)/bin/l10n serve
+	PREFECT_API_URL=$${PREFECT_API_URL:-http://127.0.0.1:$${PORT:-4200}/api} $(VENV)/bin/l10n serve
 
 clean:
 	rm -rf $(VENV) .tools outputs test-artifacts .pytest_cache

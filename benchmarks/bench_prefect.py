@@ -50,11 +50,10 @@ def plain_pipeline(inputs: list[str], out: Path, glossary: Path) -> None:
     from l10n.boilerplate import load_rules
     from l10n.cache import TranslationCache
     from l10n.correct import correct_article
-    from l10n.detect import detect_article
     from l10n.engines.select import select_engine
     from l10n.glossary import load_glossary
     from l10n.inputs import read_inputs
-    from l10n.plan import plan_article
+    from l10n.plan import language_pairs, plan_articles
     from l10n.review_files import write_article_review_files
     from l10n.store import RunContext, new_run_id, write_article
     from l10n.summary import engine_record
@@ -62,26 +61,8 @@ def plain_pipeline(inputs: list[str], out: Path, glossary: Path) -> None:
 
     gloss = load_glossary(glossary)
     batch = read_inputs(inputs, load_rules(None))
-    plans = []
-    for article in batch.articles:
-        detected = detect_article(article)
-        plans.append(
-            plan_article(
-                article,
-                detected.language,
-                ["ja", "ko"],
-                paragraph_languages=detected.paragraphs,
-                reason=detected.reason,
-            )
-        )
-    pairs = {
-        (p.language.code, lang)
-        for p in plans
-        if p.language is not None
-        for lang, action in p.actions.items()
-        if action == "translate"
-    }
-    engine = select_engine("pseudo", pairs).engine
+    plans = plan_articles(batch.articles, ["ja", "ko"])
+    engine = select_engine("pseudo", language_pairs(plans)).engine
     cache = TranslationCache(str(out / ".cache"))
     ctx = RunContext(
         run_dir=out / new_run_id(),

@@ -22,13 +22,12 @@ from flows.params import EngineName, PastedArticle, TargetLang, add_pasted
 from l10n.boilerplate import load_rules
 from l10n.cache import TranslationCache
 from l10n.correct import correct_article
-from l10n.detect import detect_article
 from l10n.engines.base import MissingModelError
 from l10n.engines.select import EngineChoice, EngineSpec, engine_from_spec, select_engine, spec_of
 from l10n.glossary import Glossary, load_glossary
 from l10n.inputs import InputBatch, read_inputs
 from l10n.paths import DEFAULT_GLOSSARY, resolve_glossary
-from l10n.plan import ArticlePlan, plan_article
+from l10n.plan import ArticlePlan, language_pairs, plan_articles
 from l10n.progress import report
 from l10n.remote import is_remote, upload_run
 from l10n.review_files import write_article_review_files, write_run_review_files
@@ -66,37 +65,13 @@ def read_inputs_task(inputs: list[str], rules_path: str | None) -> InputBatch:
 def plan_articles_task(
     batch: InputBatch, targets: list[str], source_lang: str | None
 ) -> list[ArticlePlan]:
-    plans = []
-    for article in batch.articles:
-        started = time.perf_counter()
-        detected = detect_article(article, override=source_lang)
-        detected_at = time.perf_counter()
-        plan = plan_article(
-            article,
-            detected.language,
-            targets,
-            paragraph_languages=detected.paragraphs,
-            reason=detected.reason,
-        )
-        plan.timings = {
-            "detect": detected_at - started,
-            "segment": time.perf_counter() - detected_at,
-        }
-        plans.append(plan)
-    return plans
+    return plan_articles(batch.articles, targets, source_lang)
 
 
 @task(cache_policy=NONE)
 def choose_engine_task(name: str, plans: list[ArticlePlan]) -> EngineChoice:
-    pairs = {
-        (plan.language.code, lang)
-        for plan in plans
-        if plan.language is not None
-        for lang, action in plan.actions.items()
-        if action == "translate"
-    }
     try:
-        choice = select_engine(name, pairs)
+        choice = select_engine(name, language_pairs(plans))
     except MissingModelError as exc:
         get_run_logger().error(str(exc))
         return EngineChoice(None, error=str(exc))

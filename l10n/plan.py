@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
+from l10n.detect import detect_article
 from l10n.models import Article, LanguageGuess, Segment
 from l10n.segment import segment_article
 
@@ -50,3 +52,38 @@ def plan_article(
         return plan
     plan.actions = {t: ("copy" if t == language.code else "translate") for t in targets}
     return plan
+
+
+def plan_articles(
+    articles: list[Article], targets: list[str], source_lang: str | None = None
+) -> list[ArticlePlan]:
+    """Detect each article's language (unless given) and plan it, timing both steps."""
+    plans = []
+    for article in articles:
+        started = time.perf_counter()
+        detected = detect_article(article, override=source_lang)
+        detected_at = time.perf_counter()
+        plan = plan_article(
+            article,
+            detected.language,
+            targets,
+            paragraph_languages=detected.paragraphs,
+            reason=detected.reason,
+        )
+        plan.timings = {
+            "detect": detected_at - started,
+            "segment": time.perf_counter() - detected_at,
+        }
+        plans.append(plan)
+    return plans
+
+
+def language_pairs(plans: list[ArticlePlan]) -> set[tuple[str, str]]:
+    """The (source, target) pairs the engine must handle for these plans."""
+    return {
+        (plan.language.code, lang)
+        for plan in plans
+        if plan.language is not None
+        for lang, action in plan.actions.items()
+        if action == "translate"
+    }
