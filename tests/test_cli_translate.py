@@ -250,3 +250,33 @@ def test_killed_run_resumes_without_redoing_or_duplicating(argos_packages, tmp_p
     folders = sorted(p.name for p in (out / "killed").iterdir() if p.is_dir())
     assert folders == sorted(d["dir"] for d in summary["articles"]["done"])
     assert not [p for p in (out / "killed").rglob("*") if p.name.endswith(".tmp")]
+
+
+@pytest.mark.slow
+def test_url_input_from_a_local_page(tmp_path):
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(EXAMPLES))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = server.server_address[1]
+        good = f"http://127.0.0.1:{port}/shuttle-diplomacy.html"
+        missing = f"http://127.0.0.1:{port}/no-such-page.html"
+        out = tmp_path / "out"
+        result = l10n(
+            "translate", good, missing, "--engine", "pseudo", "--out", str(out), "--run-id", "urls"
+        )
+    finally:
+        server.shutdown()
+    assert result.returncode == 1  # the missing page is a failure the user must see
+    summary = json.loads((out / "urls" / "run.json").read_text("utf-8"))
+    [done] = summary["articles"]["done"]
+    assert done["input"] == good
+    [error] = summary["input_errors"]
+    assert error["path"] == missing and "404" in error["message"]
+    source = (out / "urls" / done["dir"] / "source.txt").read_text("utf-8")
+    assert "Takaichi" in source or "Lee" in source

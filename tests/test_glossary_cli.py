@@ -175,7 +175,10 @@ def _write_run(run_dir: Path) -> Path:
     (article / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     run_json = {
         "run_id": "r1",
+        "started": "2026-01-01T00:00:00+00:00",
+        "finished": "2026-01-01T00:00:01+00:00",
         "targets": ["ko"],
+        "engine": {"name": "argos", "pseudo": False, "packages": []},
         "glossary": {"path": "old.yaml", "sha256": "0"},
         "articles": {
             "done": [{"id": "art-1", "input": "a.txt", "dir": "art-1"}],
@@ -214,6 +217,9 @@ def test_reapply_rewrites_stored_run(tmp_path: Path) -> None:
     again = run("reapply", run_dir, "--glossary", LEADERS)
     assert "0 segment(s) changed" in again.stdout.splitlines()[-1]
     assert (article / "ko.txt").read_text(encoding="utf-8") == text
+    # reviewers' files follow the new corrected text
+    assert "+다카이치 사나에, 도쿄 방문" in (article / "ko.diff").read_text(encoding="utf-8")
+    assert "도쿄" in (run_dir / "report.html").read_text(encoding="utf-8")
 
 
 def test_every_command_help_has_an_example() -> None:

@@ -179,7 +179,8 @@ def print_summary(console: Console, summary: dict, run_dir: Path) -> None:
     if summary["engine"].get("pseudo"):
         engine += " (PSEUDO-LOCALIZED — not a translation)"
     table = Table(title=f"Run {summary['run_id']} — engine {engine}")
-    for column in ("article", "source", "languages", "glossary fixes", "unresolved", "status"):
+    table.add_column("article", overflow="fold")
+    for column in ("source", "languages", "glossary fixes", "unresolved", "status"):
         table.add_column(column)
     for done in summary["articles"]["done"]:
         manifest = json.loads((run_dir / done["dir"] / "manifest.json").read_text("utf-8"))

@@ -14,6 +14,7 @@ from typing import Any
 from l10n.atomic import write_json_atomic, write_jsonl_atomic, write_text_atomic
 from l10n.glossary.core import GLOSSARY_FLAG_CODES, Glossary
 from l10n.models import to_jsonable
+from l10n.review_files import write_article_review_files, write_run_review_files
 
 PSEUDO_HEADER = "# PSEUDO-LOCALIZED"
 
@@ -174,12 +175,7 @@ def reapply_article(article_dir: Path, glossary: Glossary) -> ArticleReport:
     for lang, text in new_texts.items():
         write_text_atomic(article_dir / f"{lang}.txt", text)
     write_json_atomic(article_dir / "manifest.json", manifest)
-    try:
-        from l10n.diffs import write_diffs
-    except ImportError:
-        pass
-    else:
-        write_diffs(article_dir)
+    write_article_review_files(article_dir)
     return report
 
 
@@ -202,4 +198,5 @@ def reapply_run(run_dir: Path, glossary: Glossary) -> ReapplyReport:
             delta = sum(getattr(x, after) - getattr(x, before) for x in langs)
             totals[key] = max(0, int(totals.get(key, 0)) + delta)
         write_json_atomic(run_file, run)
+        write_run_review_files(run_dir)
     return report
