@@ -43,6 +43,13 @@ def main() -> None:
     parser.add_argument("--beam-size", type=int, default=2)
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("--max-batch-tokens", type=int, default=1024)
+    parser.add_argument(
+        "--size",
+        choices=("tiny", "base"),
+        default="tiny",
+        help="test model shape: tiny, or base = the published packages' shape "
+        "(6+6 layers, d512, 32k vocabulary, int8)",
+    )
     args = parser.parse_args()
 
     from l10n.argos_packages import install_archive
@@ -55,7 +62,9 @@ def main() -> None:
             from modelkit import build_test_package
 
             start = time.perf_counter()
-            archive = build_test_package(Path(work) / "built", args.source, args.target)
+            archive = build_test_package(
+                Path(work) / "built", args.source, args.target, size=args.size
+            )
             packages = Path(work) / "packages"
             install_archive(archive, packages)
             built_in = time.perf_counter() - start
@@ -74,8 +83,11 @@ def main() -> None:
         out = engine.translate_batch(texts, args.source, args.target)
         elapsed = time.perf_counter() - start
         assert len(out) == len(texts)
+        out_chars = sum(len(t) for t in out) / len(out)
 
-    kind = "installed packages" if args.packages_dir else "test package (random weights)"
+    kind = (
+        "installed packages" if args.packages_dir else f"{args.size} test package (random weights)"
+    )
     print(f"engine          argos, {kind}, {args.source}→{args.target}")
     print(
         f"settings        beam {args.beam_size}, threads {args.threads or 'auto'}, "
@@ -87,6 +99,7 @@ def main() -> None:
     print(
         f"segments        {len(texts)} in {elapsed:.2f} s = {len(texts) / elapsed:.1f} segments/s"
     )
+    print(f"output          {out_chars:.0f} characters per segment on average")
     print(f"peak RSS        {_peak_rss_mib():.0f} MiB (before translating: {rss_before:.0f} MiB)")
 
 

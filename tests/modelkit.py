@@ -31,6 +31,7 @@ import tempfile
 import zipfile
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
@@ -43,12 +44,28 @@ _LANG_NAMES = {"en": "English", "ja": "Japanese", "ko": "Korean"}
 _PREFIXES = ("__en__", "__ja__", "__ko__")
 _FIXED_ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 
-# Model size: big enough to exercise every layer type, small enough to build in a second.
-D_MODEL = 64
-FFN = 128
-HEADS = 2
-LAYERS = (1, 1)
 SP_VOCAB = 600
+
+
+@dataclass(frozen=True)
+class ModelSize:
+    """Transformer dimensions; ``vocab`` pads the vocabularies to that many entries."""
+
+    layers: tuple[int, int]
+    heads: int
+    d_model: int
+    ffn: int
+    vocab: int = 0
+    quantization: str | None = None
+
+
+SIZES = {
+    # Big enough to exercise every layer type, small enough to build in a second.
+    "tiny": ModelSize((1, 1), 2, 64, 128),
+    # The shape of the published Argos packages (Transformer base, 32k vocabulary, int8),
+    # for benchmarks that need a realistic cost per token; weights are still random.
+    "base": ModelSize((6, 6), 8, 512, 2048, vocab=32000, quantization="int8"),
+}
 BPE_MERGES = 400
 
 
@@ -219,19 +236,25 @@ def build_bpe(corpus: list[str], codes_path: Path, langs: tuple[str, str]) -> li
 # ---------------------------------------------------------------- model
 
 
-def _random_transformer(src_vocab: list[str], tgt_vocab: list[str], seed: int):
+def _random_transformer(
+    src_vocab: list[str], tgt_vocab: list[str], seed: int, size: ModelSize = SIZES["tiny"]
+):
     """A CTranslate2 Transformer spec with seeded random weights."""
     from ctranslate2.specs import TransformerSpec
 
     rng = np.random.default_rng(seed)
-    spec = TransformerSpec.from_config(LAYERS, HEADS)
+    spec = TransformerSpec.from_config(size.layers, size.heads)
+    d_model, ffn_dim = size.d_model, size.ffn
+    real_tokens = len(tgt_vocab)
+    src_vocab = _padded(src_vocab, size.vocab)
+    tgt_vocab = _padded(tgt_vocab, size.vocab)
 
     def matrix(rows: int, cols: int) -> np.ndarray:
         return rng.normal(0.0, cols**-0.5, (rows, cols)).astype(np.float32)
 
     def norm(layer) -> None:
-        layer.gamma = np.ones(D_MODEL, np.float32)
-        layer.beta = np.zeros(D_MODEL, np.float32)
+        layer.gamma = np.ones(d_model, np.float32)
+        layer.beta = np.zeros(d_model, np.float32)
 
     def linear(layer, rows: int, cols: int) -> None:
         layer.weight = matrix(rows, cols)
@@ -240,30 +263,30 @@ def _random_transformer(src_vocab: list[str], tgt_vocab: list[str], seed: int):
     def attention(layer, self_attention: bool) -> None:
         norm(layer.layer_norm)
         if self_attention:
-            linear(layer.linear[0], 3 * D_MODEL, D_MODEL)
-            linear(layer.linear[1], D_MODEL, D_MODEL)
+            linear(layer.linear[0], 3 * d_model, d_model)
+            linear(layer.linear[1], d_model, d_model)
         else:
-            linear(layer.linear[0], D_MODEL, D_MODEL)
-            linear(layer.linear[1], 2 * D_MODEL, D_MODEL)
-            linear(layer.linear[2], D_MODEL, D_MODEL)
+            linear(layer.linear[0], d_model, d_model)
+            linear(layer.linear[1], 2 * d_model, d_model)
+            linear(layer.linear[2], d_model, d_model)
 
     def ffn(layer) -> None:
         norm(layer.layer_norm)
-        linear(layer.linear_0, FFN, D_MODEL)
-        linear(layer.linear_1, D_MODEL, FFN)
+        linear(layer.linear_0, ffn_dim, d_model)
+        linear(layer.linear_1, d_model, ffn_dim)
 
-    spec.encoder.embeddings[0].weight = matrix(len(src_vocab), D_MODEL)
+    spec.encoder.embeddings[0].weight = matrix(len(src_vocab), d_model)
     norm(spec.encoder.layer_norm)
     for layer in spec.encoder.layer:
         attention(layer.self_attention, True)
         ffn(layer.ffn)
-    spec.decoder.embeddings.weight = matrix(len(tgt_vocab), D_MODEL)
+    spec.decoder.embeddings.weight = matrix(len(tgt_vocab), d_model)
     norm(spec.decoder.layer_norm)
     for layer in spec.decoder.layer:
         attention(layer.self_attention, True)
         attention(layer.attention, False)
         ffn(layer.ffn)
-    linear(spec.decoder.projection, len(tgt_vocab), D_MODEL)
+    linear(spec.decoder.projection, len(tgt_vocab), d_model)
     # Random logits rarely favour one token, so bias against the specials: the model then
     # writes some text and stops on its own at varied lengths (a few run to the cap).
     bias = spec.decoder.projection.bias
@@ -273,12 +296,17 @@ def _random_transformer(src_vocab: list[str], tgt_vocab: list[str], seed: int):
     for prefix in _PREFIXES:
         if prefix in tgt_vocab:
             bias[tgt_vocab.index(prefix)] = -8.0
+    bias[real_tokens:] = -8.0  # padding costs compute but is (almost) never chosen
 
     spec.register_source_vocabulary(src_vocab)
     spec.register_target_vocabulary(tgt_vocab)
     spec.validate()
-    spec.optimize()
+    spec.optimize(quantization=size.quantization)
     return spec
+
+
+def _padded(vocab: list[str], size: int) -> list[str]:
+    return vocab + [f"<extra_{i}>" for i in range(max(0, size - len(vocab)))]
 
 
 # ---------------------------------------------------------------- package
@@ -308,6 +336,7 @@ def _write_package(
     version: str,
     seed: int,
     corpus: list[str],
+    size: ModelSize = SIZES["tiny"],
 ) -> None:
     folder.mkdir(parents=True)
     target_prefix = f"__{to_code}__" if variant == "target_prefix" else ""
@@ -318,7 +347,7 @@ def _write_package(
             corpus, folder / "sentencepiece.model", prefixes=bool(target_prefix)
         )
         src_vocab = tgt_vocab = pieces
-    spec = _random_transformer(src_vocab, tgt_vocab, seed)
+    spec = _random_transformer(src_vocab, tgt_vocab, seed, size)
     (folder / "model").mkdir()
     spec.save(str(folder / "model"))
     if variant == "txt_vocab":
@@ -366,6 +395,7 @@ def build_test_package(
     variant: str = "plain",
     version: str = "0.1",
     seed: int = 0,
+    size: str = "tiny",
 ) -> Path:
     """Build ``dest_dir/<variant>/translate-<from>_<to>-<version>.argosmodel`` and return it.
 
@@ -384,9 +414,10 @@ def build_test_package(
             version,
             seed,
             hashlib.sha256("\n".join(corpus).encode()).hexdigest(),
+            *([size] if size != "tiny" else []),
         ]
     )
-    out_dir = Path(dest_dir) / variant
+    out_dir = Path(dest_dir) / (variant if size == "tiny" else f"{variant}-{size}")
     archive = out_dir / archive_name(from_code, to_code, version)
     stamp = archive.with_name(archive.name + ".key")
     if archive.is_file() and stamp.is_file() and stamp.read_text() == key:
@@ -394,7 +425,7 @@ def build_test_package(
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="modelkit-", dir=out_dir) as work:
         folder = Path(work) / f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
-        _write_package(folder, from_code, to_code, variant, version, seed, corpus)
+        _write_package(folder, from_code, to_code, variant, version, seed, corpus, SIZES[size])
         partial = Path(work) / archive.name
         zip_folder(folder, partial)
         shutil.move(partial, archive)
