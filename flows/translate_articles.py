@@ -69,9 +69,9 @@ def plan_articles_task(
 
 
 @task(cache_policy=NONE)
-def choose_engine_task(name: str, plans: list[ArticlePlan]) -> EngineChoice:
+def choose_engine_task(name: str, plans: list[ArticlePlan], threads: int = 0) -> EngineChoice:
     try:
-        choice = select_engine(name, language_pairs(plans))
+        choice = select_engine(name, language_pairs(plans), threads=threads)
     except MissingModelError as exc:
         get_run_logger().error(str(exc))
         return EngineChoice(None, error=str(exc))
@@ -144,6 +144,7 @@ def translate_articles(
     cache: str | None = None,
     boilerplate_rules: str | None = None,
     pasted: list[PastedArticle] = [],  # noqa: B006 - Prefect reads defaults for its form
+    threads: int = 0,
 ) -> Any:
     """Read → detect → segment → translate → correct → store, then summarise the run.
 
@@ -162,6 +163,7 @@ def translate_articles(
         cache: Translation cache folder or fsspec URL; default OUT/.cache.
         boilerplate_rules: Boilerplate rules file; default the bundled rules.
         pasted: Articles typed or pasted here, translated along with the inputs.
+        threads: Threads the model uses in each process; 0 uses every core.
     """
     logger = get_run_logger()
     staging = Path(tempfile.mkdtemp(prefix="l10n-run-")) if is_remote(out) else None
@@ -169,7 +171,7 @@ def translate_articles(
     gloss = load_glossary_task(glossary)
     batch = add_pasted(read_inputs_task(inputs, boilerplate_rules), pasted)
     plans = plan_articles_task(batch, targets, source_lang)
-    choice = choose_engine_task(engine, plans)
+    choice = choose_engine_task(engine, plans, threads)
     ctx = RunContext(
         run_dir=run_dir,
         targets=list(targets),

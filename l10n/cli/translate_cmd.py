@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -88,6 +89,12 @@ def _parse_targets(ctx: click.Context, param: click.Parameter, value: str) -> li
 @click.option(
     "--dask-workers", default=2, show_default=True, help="Workers of the local Dask cluster."
 )
+@click.option(
+    "--threads",
+    default=0,
+    show_default=True,
+    help="Model threads per process (0: every core; with --dask local: cores / workers).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show Prefect's log.")
 def translate(
     inputs,
@@ -101,6 +108,7 @@ def translate(
     boilerplate_rules,
     dask_address,
     dask_workers,
+    threads,
     verbose,
 ) -> None:
     """Translate articles (files, folders or URLs) into Japanese and Korean.
@@ -131,6 +139,8 @@ def translate(
         from flows.runners import dask_task_runner
 
         address = None if dask_address == "local" else dask_address
+        if address is None and not threads:
+            threads = max(1, (os.cpu_count() or 1) // dask_workers)
         translate_articles = translate_articles.with_options(
             task_runner=dask_task_runner(address, dask_workers)
         )
@@ -161,6 +171,7 @@ def translate(
             run_id=run_id,
             cache=cache,
             boilerplate_rules=boilerplate_rules,
+            threads=threads,
             return_state=True,
         )
     run_dir = Path(out) / run_id

@@ -41,12 +41,15 @@ def select_engine(
     packages_dir: Path | None = None,
     index_url: str | None = None,
     download: bool = True,
+    threads: int = 0,
 ) -> EngineChoice:
     """Build the engine for ``pairs`` (source, target).
 
     ``argos`` never falls back: a missing package is an error naming the fix.
     ``auto`` uses argos when its packages are installed or can be downloaded,
     otherwise the pseudo engine, with a warning that the output is not a translation.
+    ``threads`` is the model's threads per process (0: all cores); several processes
+    on one machine (Dask workers) should share the cores between them.
     """
     if name == "pseudo":
         return EngineChoice(PseudoEngine())
@@ -57,7 +60,7 @@ def select_engine(
     from l10n.engines.argos import ArgosEngine
 
     packages_dir = packages_dir or default_packages_dir()
-    engine = ArgosEngine(packages_dir)
+    engine = ArgosEngine(packages_dir, threads=threads)
     missing = missing_pairs(engine, pairs)
     if not missing:
         return EngineChoice(engine)
@@ -70,7 +73,7 @@ def select_engine(
             from l10n.argos_packages import install_languages
 
             install_languages(_languages_to_install(missing), packages_dir, index_url=index_url)
-            engine = ArgosEngine(packages_dir)
+            engine = ArgosEngine(packages_dir, threads=threads)
             if not missing_pairs(engine, pairs):
                 return EngineChoice(engine, [f"downloaded Argos packages for {_pairs(missing)}"])
         except Exception as exc:  # any download failure means: fall back, loudly
@@ -100,6 +103,7 @@ class EngineSpec:
 
     name: str
     packages_dir: str | None = None
+    threads: int = 0
 
 
 @lru_cache(maxsize=8)
@@ -109,10 +113,14 @@ def engine_from_spec(spec: EngineSpec) -> Engine:
         return PseudoEngine()
     from l10n.engines.argos import ArgosEngine
 
-    return ArgosEngine(Path(spec.packages_dir or "."))
+    return ArgosEngine(Path(spec.packages_dir or "."), threads=spec.threads)
 
 
 def spec_of(engine: Engine) -> EngineSpec:
     if engine.is_pseudo:
         return EngineSpec("pseudo")
-    return EngineSpec(engine.name, str(getattr(engine, "packages_dir", "")) or None)
+    return EngineSpec(
+        engine.name,
+        str(getattr(engine, "packages_dir", "")) or None,
+        getattr(engine, "threads", 0),
+    )
