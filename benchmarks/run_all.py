@@ -13,7 +13,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = [
     ("glossary: segments/s with 1,000 entries (target >= 5,000)", ["bench_glossary.py"]),
-    ("argos engine on a test model: segments/s and memory", ["bench_engine.py"]),
+    ("argos engine, tiny test model: the engine's own overhead", ["bench_engine.py"]),
+    (
+        "argos engine, model of the published packages' shape: cost per segment",
+        ["bench_engine.py", "--size", "base", "--sentences", "100"],
+    ),
     ("what Prefect adds to a small CLI run", ["bench_prefect.py"]),
     ("pipeline per worker and Dask scaling", ["bench_pipeline.py", "--articles", "60"]),
 ]
