@@ -45,6 +45,7 @@ from l10n.translate import (
     Chunk,
     MachineTranslation,
     TranslationWork,
+    articles_hit_by,
     assemble,
     prepare_translation,
     translate_chunk,
@@ -112,17 +113,25 @@ def finish_article_task(
 
 def translate_chunks(
     work: TranslationWork, spec: EngineSpec, cache_root: str
-) -> list[tuple[Chunk, dict[str, str]]]:
-    """Send every chunk to the task runner; report progress as they come back."""
+) -> tuple[list[tuple[Chunk, dict[str, str]]], list[tuple[Chunk, str]]]:
+    """Send every chunk to the task runner; report progress as they come back.
+
+    A chunk that fails (after its retry) fails only the articles it holds segments of.
+    """
     futures = {translate_chunk_task.submit(spec, chunk, cache_root): chunk for chunk in work.chunks}
-    total, done, results = work.segments_to_translate, 0, []
+    total, done = work.segments_to_translate, 0
+    results: list[tuple[Chunk, dict[str, str]]] = []
+    failed: list[tuple[Chunk, str]] = []
     report("translate", 0, total)
     for future in as_completed(list(futures)):
         chunk = futures[future]
-        results.append((chunk, future.result()))
+        try:
+            results.append((chunk, future.result()))
+        except Exception as exc:
+            failed.append((chunk, f"{type(exc).__name__}: {exc}"))
         done += len(chunk.texts)
         report("translate", done, total)
-    return results
+    return results, failed
 
 
 @flow(
@@ -195,8 +204,10 @@ def translate_articles(
         )
         work = prepare_translation_task(todo, choice, gloss, cache_root)
         translate_started = time.perf_counter()
-        mt = assemble(work, translate_chunks(work, spec_of(choice.engine), cache_root))
+        translated, failed_chunks = translate_chunks(work, spec_of(choice.engine), cache_root)
+        mt = assemble(work, translated)
         translate_seconds = time.perf_counter() - translate_started
+        failures = articles_hit_by(work, failed_chunks)
         sent = work.segments_to_translate
         cached = sum(len(known) for known in work.known.values())
         futures = {
@@ -204,6 +215,7 @@ def translate_articles(
                 p, mt[p.article.id], gloss, ctx, translate_seconds
             )
             for p in todo
+            if p.article.id not in failures
         }
         for future in futures.values():
             future.wait()

@@ -139,8 +139,21 @@ def assemble(work: TranslationWork, results: list[tuple[Chunk, dict[str, str]]])
         answers.setdefault((chunk.source, chunk.target), {}).update(translated)
     for pair, pair_jobs in work.jobs.items():
         for article_id, lang, index, text in pair_jobs:
-            work.rows[article_id][lang][index].mt = answers[pair][text]
+            if text in answers.get(pair, {}):
+                work.rows[article_id][lang][index].mt = answers[pair][text]
     return work.rows
+
+
+def articles_hit_by(work: TranslationWork, failed: list[tuple[Chunk, str]]) -> dict[str, str]:
+    """Articles with a segment in a failed chunk, and why: they cannot be finished."""
+    reasons = {(c.source, c.target, text): why for c, why in failed for text in c.texts}
+    hit: dict[str, str] = {}
+    for (source, target), pair_jobs in work.jobs.items():
+        for article_id, _, _, text in pair_jobs:
+            why = reasons.get((source, target, text))
+            if why is not None:
+                hit.setdefault(article_id, f"translation {source}→{target} failed: {why}")
+    return hit
 
 
 def translate_plans(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -197,3 +198,28 @@ def test_artifacts_describe_the_run(inputs, tmp_path):
     table = json.loads(found["translated-articles"].data)
     assert {row["article"] for row in table} == {"summit", "ports"}
     assert "高市早苗" in found["glossary-corrections"].data
+
+
+def test_a_failing_model_call_fails_only_the_articles_it_held(inputs, tmp_path, monkeypatch):
+    import flows.translate_articles as flow_module
+    from l10n.engines.pseudo import PseudoEngine
+
+    class BrokenOnPorts(PseudoEngine):
+        def translate_batch(self, texts, source, target):
+            if any("ports" in text for text in texts):
+                raise RuntimeError("model crashed")
+            return super().translate_batch(texts, source, target)
+
+    monkeypatch.setattr(flow_module, "engine_from_spec", lambda spec: BrokenOnPorts())
+    # One segment per chunk, so the broken segments cannot drag the other article down.
+    monkeypatch.setattr(
+        flow_module,
+        "prepare_translation",
+        functools.partial(flow_module.prepare_translation, chunk_size=1),
+    )
+    state, summary = run(inputs, tmp_path / "out", "broken-model")
+    assert state.is_failed()
+    [failed] = summary["articles"]["failed"]
+    assert failed["id"] == "ports" and "model crashed" in failed["reason"]
+    assert [d["id"] for d in summary["articles"]["done"]] == ["summit"]
+    assert not (tmp_path / "out" / "broken-model" / "ports").exists()
