@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import fsspec
+from fsspec.implementations.local import LocalFileSystem
 
 
 def translation_key(text: str, source: str, target: str, engine_fingerprint: dict[str, Any]) -> str:
@@ -54,7 +55,7 @@ class TranslationCache:
             data = json.dumps({"mt": mt}, ensure_ascii=False).encode("utf-8")
             parent = path.rsplit("/", 1)[0]
             self.fs.makedirs(parent, exist_ok=True)
-            if self.fs.protocol in ("file", ("file", "local")) or "file" in self.fs.protocol:
+            if isinstance(self.fs, LocalFileSystem):
                 # Local disk: write beside, then rename, so a killed run leaves no torn entry.
                 tmp = f"{parent}/.{key}.{uuid.uuid4().hex}.tmp"
                 with open(tmp, "wb") as handle:
