@@ -7,9 +7,9 @@ import sys
 import click
 from rich.console import Console
 
+from l10n.cli.common import require_valid_glossary
 from l10n.engines.select import ENGINE_NAMES
-from l10n.glossary import GlossaryError, load_glossary
-from l10n.paths import DEFAULT_GLOSSARY, resolve_glossary
+from l10n.paths import DEFAULT_GLOSSARY
 from l10n.prefect_env import apply_prefect_defaults
 
 
@@ -61,11 +61,7 @@ def serve(name: str, engine: str, out: str, glossary: str, limit: int | None) ->
         l10n serve --engine auto --out outputs
     """
     console = Console(stderr=True)
-    try:
-        load_glossary(resolve_glossary(glossary))
-    except (GlossaryError, FileNotFoundError) as exc:
-        console.print(f"[red]error:[/] {exc}")
-        sys.exit(2)
+    require_valid_glossary(glossary, console)
 
     # Show the runner's INFO log: it is the only sign in this terminal that a run started.
     apply_prefect_defaults(verbose=True)

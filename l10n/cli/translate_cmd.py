@@ -12,9 +12,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from l10n.cli.common import require_valid_glossary
 from l10n.engines.select import ENGINE_NAMES
-from l10n.glossary import GlossaryError, load_glossary
-from l10n.paths import DEFAULT_GLOSSARY, resolve_glossary
+from l10n.paths import DEFAULT_GLOSSARY
 from l10n.prefect_env import apply_prefect_defaults
 from l10n.progress import reporting_to
 from l10n.store import check_run_id, new_run_id
@@ -122,11 +122,7 @@ def translate(
         l10n translate story.txt --to ko --engine pseudo --out /tmp/l10n-out
     """
     console = Console(stderr=True)
-    try:
-        load_glossary(resolve_glossary(glossary))
-    except (GlossaryError, FileNotFoundError) as exc:
-        console.print(f"[red]error:[/] {exc}")
-        sys.exit(2)
+    require_valid_glossary(glossary, console)
     try:
         run_id = check_run_id(run_id or new_run_id())
     except ValueError as exc:
