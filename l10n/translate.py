@@ -59,7 +59,7 @@ def engine_fingerprint(engine: Engine, source: str, target: str) -> dict[str, An
     return {
         "engine": engine.name,
         "packages": engine.packages(source, target),
-        "options": getattr(engine, "options", {}),
+        "options": engine.options,
     }
 
 

@@ -7,6 +7,8 @@ call so tests can see how the pipeline batched its work.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 WRONG_JA = {
     "Sanae Takaichi": "タカイチ・サナエ",
     "Lee Jae Myung": "イ・ジェミョン",
@@ -27,6 +29,7 @@ class FakeEngine:
     name = "fake"
     is_pseudo = False
     carries_placeholders = False
+    options: ClassVar[dict] = {}
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, str, list[str]]] = []

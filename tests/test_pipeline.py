@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from conftest import GLOSSARY
@@ -156,3 +157,23 @@ def test_writes_stay_inside_the_run_folder(glossary, tmp_path):
     write_article(plans[1], correct_article(plans[1], results["second"], glossary), ctx, {})
     written = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert written and all(Path(ctx.run_dir) in p.parents for p in written)
+
+
+def test_cache_keys_follow_engine_options(glossary, tmp_path):
+    class WideBeam(FakeEngine):
+        options: ClassVar[dict] = {"beam_size": 4}
+
+    cache_root = str(tmp_path / "cache")
+    translate_plans(_plans(), FakeEngine(), glossary, cache=TranslationCache(cache_root))
+    same = prepare_translation(_plans(), FakeEngine(), glossary, cache=TranslationCache(cache_root))
+    other = prepare_translation(_plans(), WideBeam(), glossary, cache=TranslationCache(cache_root))
+    assert same.chunks == []
+    assert other.segments_to_translate > 0
+
+
+def test_argos_options_name_what_changes_its_output(tmp_path):
+    from l10n.engines.argos import ArgosEngine
+
+    narrow = ArgosEngine(tmp_path, beam_size=1, threads=1)
+    assert narrow.options != ArgosEngine(tmp_path, beam_size=4).options
+    assert narrow.options == ArgosEngine(tmp_path, beam_size=1, threads=2).options

@@ -218,6 +218,11 @@ class ArgosEngine:
                 results[i] = loaded.decode(result.hypotheses[0][:own])
         return results
 
+    @property
+    def options(self) -> dict[str, Any]:
+        """Decoding settings that change the output (threads and batching do not)."""
+        return {"beam_size": self.beam_size, "max_length_ratio": self.max_length_ratio}
+
     def _length_cap(self, source_tokens: int) -> int:
         return min(_ABSOLUTE_MAX_TOKENS, int(source_tokens * self.max_length_ratio) + 10)
 

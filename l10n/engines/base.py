@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol, TypedDict, runtime_checkable
+from typing import Any, Protocol, TypedDict, runtime_checkable
 
 
 class MissingModelError(Exception):
@@ -27,6 +27,11 @@ class Engine(Protocol):
     name: str
     is_pseudo: bool
     carries_placeholders: bool
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """Settings that change the output; part of every translation-cache key."""
+        ...
 
     def can_translate(self, source: str, target: str) -> bool: ...
 

@@ -8,6 +8,7 @@ Its output is *not* a translation and is labelled as such wherever it is stored.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from l10n.placeholders import PLACEHOLDER_RE
 
@@ -34,6 +35,10 @@ class PseudoEngine:
     name = "pseudo"
     is_pseudo = True
     carries_placeholders = True
+
+    @property
+    def options(self) -> dict[str, Any]:
+        return {"expansion": _EXPANSION}
 
     def can_translate(self, source: str, target: str) -> bool:
         return True
