@@ -52,8 +52,8 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    from l10n.argos_packages import install_archive
-    from l10n.engines.argos import ArgosEngine
+    from l10n.mt.engines.argos import ArgosEngine
+    from l10n.mt.packages import install_archive
 
     with tempfile.TemporaryDirectory(prefix="bench-engine-") as work:
         packages = args.packages_dir

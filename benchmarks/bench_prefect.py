@@ -47,17 +47,17 @@ EPHEMERAL_CALL = (
 
 def plain_pipeline(inputs: list[str], out: Path, glossary: Path) -> None:
     """The flow's stages, called directly: read, detect, plan, translate, correct, store."""
-    from l10n.boilerplate import load_rules
-    from l10n.cache import TranslationCache
-    from l10n.correct import correct_article
-    from l10n.engines.select import select_engine
+    from l10n.articles.boilerplate import load_rules
+    from l10n.articles.read import read_inputs
+    from l10n.correct.stage import correct_article
     from l10n.glossary import load_glossary
-    from l10n.inputs import read_inputs
-    from l10n.plan import language_pairs, plan_articles
-    from l10n.review_files import write_article_review_files
-    from l10n.store import RunContext, new_run_id, write_article
-    from l10n.summary import engine_record
-    from l10n.translate import assemble, prepare_translation, translate_chunk
+    from l10n.mt.engines.select import select_engine
+    from l10n.mt.memory import TranslationCache
+    from l10n.mt.translate import assemble, prepare_translation, translate_chunk
+    from l10n.review.files import write_article_review_files
+    from l10n.run.store import RunContext, new_run_id, write_article
+    from l10n.run.summary import engine_record
+    from l10n.text.plan import language_pairs, plan_articles
 
     gloss = load_glossary(glossary)
     batch = read_inputs(inputs, load_rules(None))

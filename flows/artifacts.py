@@ -1,6 +1,6 @@
 """What a finished run shows in the Prefect UI: a table of articles and the glossary's edits.
 
-Both are built from the stored run through ``l10n.review.load_run``, the one reader of
+Both are built from the stored run through ``l10n.review.load.load_run``, the one reader of
 the stored format, so the UI shows what a reviewer finds on disk.
 """
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from l10n.review import RunView, load_run
+from l10n.review.load import RunView, load_run
 
 
 def _md(text: str) -> str:

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from l10n.inputs import InputBatch, article_from_text
+from l10n.articles.read import InputBatch, article_from_text
 
 TargetLang = Literal["ja", "ko"]
 EngineName = Literal["argos", "pseudo", "auto"]

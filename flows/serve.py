@@ -16,7 +16,7 @@ import httpx
 
 from flows.params import EngineName
 from l10n.paths import resolve_glossary
-from l10n.remote import is_remote
+from l10n.run.remote import is_remote
 
 if TYPE_CHECKING:
     from prefect.deployments.runner import RunnerDeployment

@@ -19,29 +19,20 @@ from prefect.states import Completed, Failed
 
 from flows.artifacts import publish_run_artifacts
 from flows.params import EngineName, PastedArticle, TargetLang, add_pasted
-from l10n.boilerplate import load_rules
-from l10n.cache import TranslationCache
-from l10n.correct import correct_article
-from l10n.engines.base import MissingModelError
-from l10n.engines.select import EngineChoice, EngineSpec, engine_from_spec, select_engine, spec_of
+from l10n.articles.boilerplate import load_rules
+from l10n.articles.read import InputBatch, read_inputs
+from l10n.correct.stage import correct_article
 from l10n.glossary import Glossary, load_glossary
-from l10n.inputs import InputBatch, read_inputs
-from l10n.paths import DEFAULT_GLOSSARY, resolve_glossary
-from l10n.plan import ArticlePlan, language_pairs, plan_articles
-from l10n.progress import report
-from l10n.remote import is_remote, upload_run
-from l10n.review_files import write_article_review_files, write_run_review_files
-from l10n.store import (
-    RunContext,
-    article_fingerprint,
-    check_run_id,
-    is_article_complete,
-    new_run_id,
-    write_article,
-    write_run_summary,
+from l10n.mt.engines.base import MissingModelError
+from l10n.mt.engines.select import (
+    EngineChoice,
+    EngineSpec,
+    engine_from_spec,
+    select_engine,
+    spec_of,
 )
-from l10n.summary import engine_record, summarise
-from l10n.translate import (
+from l10n.mt.memory import TranslationCache
+from l10n.mt.translate import (
     Chunk,
     MachineTranslation,
     TranslationWork,
@@ -50,6 +41,21 @@ from l10n.translate import (
     prepare_translation,
     translate_chunk,
 )
+from l10n.paths import DEFAULT_GLOSSARY, resolve_glossary
+from l10n.progress import report
+from l10n.review.files import write_article_review_files, write_run_review_files
+from l10n.run.remote import is_remote, upload_run
+from l10n.run.store import (
+    RunContext,
+    article_fingerprint,
+    check_run_id,
+    is_article_complete,
+    new_run_id,
+    write_article,
+    write_run_summary,
+)
+from l10n.run.summary import engine_record, summarise
+from l10n.text.plan import ArticlePlan, language_pairs, plan_articles
 
 
 @task(cache_policy=NONE)

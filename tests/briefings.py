@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from l10n.segment import split_sentences
+from l10n.text.segment import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from modelkit import VARIANTS, build_test_package
 
-from l10n import argos_packages as ap
-from l10n.engines.argos import ArgosEngine
-from l10n.engines.base import Engine, MissingModelError
+from l10n.mt import packages as ap
+from l10n.mt.engines.argos import ArgosEngine
+from l10n.mt.engines.base import Engine, MissingModelError
 
 pytestmark = pytest.mark.slow
 

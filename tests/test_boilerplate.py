@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from l10n.boilerplate import (
+from l10n.articles.boilerplate import (
     REPEATED_BLOCK,
     BoilerplateError,
     find_site_marker,

@@ -3,10 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from l10n.boilerplate import load_rules
-from l10n.detect import MIN_LETTERS, detect_article, detect_language
-from l10n.inputs import article_from_text, read_inputs
+from l10n.articles.boilerplate import load_rules
+from l10n.articles.read import article_from_text, read_inputs
 from l10n.models import Article
+from l10n.text.detect import MIN_LETTERS, detect_article, detect_language
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles"
 

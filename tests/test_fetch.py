@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from l10n.boilerplate import load_rules
-from l10n.fetch import fetch_article, url_id
-from l10n.inputs import InputError, read_inputs
+from l10n.articles.boilerplate import load_rules
+from l10n.articles.fetch import fetch_article, url_id
+from l10n.articles.read import InputError, read_inputs
 
 PAGE = (
     Path(__file__).resolve().parent.parent / "examples/articles/shuttle-diplomacy.html"

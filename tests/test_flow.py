@@ -202,7 +202,7 @@ def test_artifacts_describe_the_run(inputs, tmp_path):
 
 def test_a_failing_model_call_fails_only_the_articles_it_held(inputs, tmp_path, monkeypatch):
     import flows.translate_articles as flow_module
-    from l10n.engines.pseudo import PseudoEngine
+    from l10n.mt.engines.pseudo import PseudoEngine
 
     class BrokenOnPorts(PseudoEngine):
         def translate_batch(self, texts, source, target):

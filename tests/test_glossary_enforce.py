@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from l10n.glossary import Glossary, apply_changes, glossary_from_text, load_glossary
-from l10n.placeholders import make_placeholder
+from l10n.text.placeholders import make_placeholder
 
 ROOT = Path(__file__).resolve().parent.parent
 LEADERS = load_glossary(ROOT / "glossaries" / "leaders.yaml")

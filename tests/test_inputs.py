@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from l10n.boilerplate import load_rules
-from l10n.inputs import InputError, article_from_text, read_inputs, safe_id
+from l10n.articles.boilerplate import load_rules
+from l10n.articles.read import InputError, article_from_text, read_inputs, safe_id
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles"
 SAFE = re.compile(r"[A-Za-z0-9._-]+")

@@ -8,8 +8,8 @@ import pytest
 from lxml import etree
 from translate.storage import factory, tmx, xliff
 
-from l10n.interchange import write_tmx, write_xliff
-from l10n.review import load_article, load_run
+from l10n.review.interchange import write_tmx, write_xliff
+from l10n.review.load import load_article, load_run
 
 FIXTURE = Path(__file__).parent / "fixtures" / "run_sample"
 XLIFF_NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}

@@ -10,14 +10,14 @@ import pytest
 from conftest import GLOSSARY
 from fake_engine import FakeEngine
 
-from l10n.cache import TranslationCache
-from l10n.correct import correct_article
+from l10n.articles.read import article_from_text
+from l10n.correct.stage import correct_article
 from l10n.glossary import load_glossary
-from l10n.inputs import article_from_text
 from l10n.models import LanguageGuess
-from l10n.plan import plan_article
-from l10n.store import RunContext, is_article_complete, join_paragraphs, write_article
-from l10n.translate import prepare_translation, translate_plans
+from l10n.mt.memory import TranslationCache
+from l10n.mt.translate import prepare_translation, translate_plans
+from l10n.run.store import RunContext, is_article_complete, join_paragraphs, write_article
+from l10n.text.plan import plan_article
 
 EN = LanguageGuess("en", 0.99)
 
@@ -172,7 +172,7 @@ def test_cache_keys_follow_engine_options(glossary, tmp_path):
 
 
 def test_argos_options_name_what_changes_its_output(tmp_path):
-    from l10n.engines.argos import ArgosEngine
+    from l10n.mt.engines.argos import ArgosEngine
 
     narrow = ArgosEngine(tmp_path, beam_size=1, threads=1)
     assert narrow.options != ArgosEngine(tmp_path, beam_size=4).options

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from l10n.correct.qa import MIN_RATIO_CHARS, check_translation
 from l10n.models import Translation
-from l10n.qa import MIN_RATIO_CHARS, check_translation
 
 FIXTURE = Path(__file__).parent / "fixtures" / "run_sample"
 OWN_CODES = {"number-missing", "untranslated", "repetition", "length-ratio", "empty-output"}

@@ -11,8 +11,8 @@ import pytest
 from browser import launch_chromium
 from lxml import html
 
-from l10n.report import write_report
-from l10n.review import load_run
+from l10n.review.load import load_run
+from l10n.review.report import write_report
 
 FIXTURE = Path(__file__).parent / "fixtures" / "run_sample"
 

@@ -16,8 +16,8 @@ from rich.console import Console
 
 from l10n.cli import review_cmd
 from l10n.cli.review_cmd import diff_texts, render_review
-from l10n.diffs import char_diff, write_diffs
-from l10n.review import RunReadError, load_run, review_document
+from l10n.review.diffs import char_diff, write_diffs
+from l10n.review.load import RunReadError, load_run, review_document
 
 FIXTURE = Path(__file__).parent / "fixtures" / "run_sample"
 L10N = Path(sys.executable).parent / "l10n"

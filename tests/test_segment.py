@@ -5,10 +5,10 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from l10n.boilerplate import load_rules
-from l10n.inputs import read_inputs
+from l10n.articles.boilerplate import load_rules
+from l10n.articles.read import read_inputs
 from l10n.models import Article
-from l10n.segment import segment_article, split_sentences
+from l10n.text.segment import segment_article, split_sentences
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles"
 

@@ -20,9 +20,9 @@ from conftest import GLOSSARY, ROOT
 from flows.params import EngineName, PastedArticle, TargetLang, add_pasted
 from flows.serve import ServerUnavailable, build_deployment, check_server, deployment_parameters
 from flows.translate_articles import translate_articles
+from l10n.articles.read import InputBatch, article_from_text
 from l10n.cli.translate_cmd import TARGET_LANGS, translate
-from l10n.engines.select import ENGINE_NAMES
-from l10n.inputs import InputBatch, article_from_text
+from l10n.mt.engines.select import ENGINE_NAMES
 from l10n.paths import DEFAULT_GLOSSARY
 
 L10N = Path(sys.executable).with_name("l10n")

@@ -9,16 +9,16 @@ import json
 
 from conftest import EXAMPLES, GLOSSARY
 
-from l10n.boilerplate import load_rules
-from l10n.correct import correct_article
-from l10n.detect import detect_article
-from l10n.engines.pseudo import PseudoEngine
+from l10n.articles.boilerplate import load_rules
+from l10n.articles.read import read_inputs
+from l10n.correct.stage import correct_article
 from l10n.glossary import load_glossary
-from l10n.inputs import read_inputs
-from l10n.plan import plan_article
-from l10n.review_files import write_article_review_files
-from l10n.store import RunContext, write_article
-from l10n.translate import translate_plans
+from l10n.mt.engines.pseudo import PseudoEngine
+from l10n.mt.translate import translate_plans
+from l10n.review.files import write_article_review_files
+from l10n.run.store import RunContext, write_article
+from l10n.text.detect import detect_article
+from l10n.text.plan import plan_article
 
 STORED = ("source.txt", "ja.mt.txt", "ja.txt", "ko.mt.txt", "ko.txt", "ja.diff", "ko.diff")
 

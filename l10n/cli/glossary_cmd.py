@@ -10,11 +10,11 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from l10n.atomic import write_bytes_atomic
 from l10n.glossary import GlossaryError, load_glossary, parse_glossary_text
 from l10n.glossary.interchange import export_glossary, import_glossary
-from l10n.glossary.reapply import reapply_run
 from l10n.models import to_jsonable
+from l10n.review.reapply import reapply_run
+from l10n.run.atomic import write_bytes_atomic
 
 
 @click.group("glossary")

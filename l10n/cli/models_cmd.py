@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from l10n import argos_packages as ap
+from l10n.mt import packages as ap
 
 
 def _packages_dir(value: Path | None) -> Path:

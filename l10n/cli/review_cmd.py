@@ -12,9 +12,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from l10n.diffs import char_diff
-from l10n.review import RunReadError, load_run, review_document
-from l10n.review_files import write_article_review_files, write_run_review_files
+from l10n.review.diffs import char_diff
+from l10n.review.files import write_article_review_files, write_run_review_files
+from l10n.review.load import RunReadError, load_run, review_document
 
 PSEUDO_BANNER = "PSEUDO-LOCALIZED — not a translation"
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
@@ -83,7 +83,7 @@ def _fail(command: str, exc: Exception) -> NoReturn:
 
 
 def render_review(doc: dict[str, Any], console: Console) -> None:
-    """Print a review document (from :func:`l10n.review.review_document`) for people.
+    """Print a review document (from :func:`l10n.review.load.review_document`) for people.
 
     Article text is appended as plain ``Text`` and never parsed as rich markup, so a
     ``[bold]`` in a news story prints as written.

@@ -7,10 +7,10 @@ import sys
 import click
 from rich.console import Console
 
+from flows.settings import apply_prefect_defaults
 from l10n.cli.common import require_valid_glossary
-from l10n.engines.select import ENGINE_NAMES
+from l10n.mt.engines.select import ENGINE_NAMES
 from l10n.paths import DEFAULT_GLOSSARY
-from l10n.prefect_env import apply_prefect_defaults
 
 
 @click.command()

@@ -12,12 +12,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from flows.settings import apply_prefect_defaults
 from l10n.cli.common import require_valid_glossary
-from l10n.engines.select import ENGINE_NAMES
+from l10n.mt.engines.select import ENGINE_NAMES
 from l10n.paths import DEFAULT_GLOSSARY
-from l10n.prefect_env import apply_prefect_defaults
 from l10n.progress import reporting_to
-from l10n.store import check_run_id, new_run_id
+from l10n.run.store import check_run_id, new_run_id
 
 TARGET_LANGS = ("ja", "ko")
 

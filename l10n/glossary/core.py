@@ -25,7 +25,7 @@ from l10n.glossary.schema import (
 from l10n.glossary.source_match import Mention, SourceMatcher, spelling_variants
 from l10n.glossary.target_rules import bounded_finditer, fits, literal_pattern, spacing_variants
 from l10n.models import GlossaryChange, QAFlag
-from l10n.placeholders import PLACEHOLDER_RE, make_placeholder
+from l10n.text.placeholders import PLACEHOLDER_RE, make_placeholder
 
 GLOSSARY_FLAG_CODES = frozenset(
     {

@@ -17,7 +17,6 @@ from pathlib import Path
 import yaml
 from lxml import etree
 
-from l10n.atomic import write_text_atomic
 from l10n.glossary.core import Glossary
 from l10n.glossary.schema import (
     ENTRY_TYPES,
@@ -26,6 +25,7 @@ from l10n.glossary.schema import (
     GlossaryError,
     parse_glossary_text,
 )
+from l10n.run.atomic import write_text_atomic
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

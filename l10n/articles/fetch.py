@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import httpx
 
-from l10n.inputs import InputError, article_from_html, safe_id
+from l10n.articles.read import InputError, article_from_html, safe_id
 from l10n.models import Article
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from l10n.correct.qa import check_translation
 from l10n.glossary import Glossary
 from l10n.models import Translation
-from l10n.plan import ArticlePlan
-from l10n.qa import check_translation
-from l10n.translate import MachineTranslation, uses_glossary
+from l10n.mt.translate import MachineTranslation, uses_glossary
+from l10n.text.plan import ArticlePlan
 
 
 def correct_article(

@@ -12,10 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from l10n.cache import TranslationCache, translation_key
-from l10n.engines.base import Engine
 from l10n.glossary import Glossary, Protection
-from l10n.plan import ArticlePlan
+from l10n.mt.engines.base import Engine
+from l10n.mt.memory import TranslationCache, translation_key
+from l10n.text.plan import ArticlePlan
 
 
 @dataclass

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from l10n.atomic import write_json_atomic, write_jsonl_atomic, write_text_atomic
 from l10n.glossary.core import GLOSSARY_FLAG_CODES, Glossary
 from l10n.models import to_jsonable
-from l10n.review_files import write_article_review_files, write_run_review_files
+from l10n.review.files import write_article_review_files, write_run_review_files
+from l10n.run.atomic import write_json_atomic, write_jsonl_atomic, write_text_atomic
 
 PSEUDO_HEADER = "# PSEUDO-LOCALIZED"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from l10n.placeholders import PLACEHOLDER_RE
+from l10n.text.placeholders import PLACEHOLDER_RE
 
 PSEUDO_LABEL = "PSEUDO-LOCALIZED — not a translation"
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from l10n.boilerplate import (
+from l10n.articles.boilerplate import (
     SITE_MARKER,
     BoilerplateRules,
     find_site_marker,
@@ -159,7 +159,7 @@ def _expand(raw: str, errors: list[InputError]) -> Iterator[str | Path]:
 def _read_url(url: str) -> Article:
     # Imported here: fetch.py builds on this module, and plain file runs
     # should not pay for the HTTP client.
-    from l10n.fetch import fetch_article
+    from l10n.articles.fetch import fetch_article
 
     return fetch_article(url)
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from l10n.diffs import write_diffs
-from l10n.interchange import write_tmx, write_xliff
-from l10n.report import write_report
+from l10n.review.diffs import write_diffs
+from l10n.review.interchange import write_tmx, write_xliff
+from l10n.review.report import write_report
 
 
 def write_article_review_files(article_dir: Path) -> list[Path]:

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from l10n.engines.base import Engine
-from l10n.inputs import InputBatch
-from l10n.plan import ArticlePlan
+from l10n.articles.read import InputBatch
+from l10n.mt.engines.base import Engine
+from l10n.text.plan import ArticlePlan
 
 
 def engine_record(engine: Engine | None, name: str, plans: list[ArticlePlan]) -> dict[str, Any]:

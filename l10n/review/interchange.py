@@ -15,8 +15,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from l10n.atomic import write_bytes_atomic
-from l10n.review import ArticleView, RunView, TargetView, load_article, load_run
+from l10n.review.load import ArticleView, RunView, TargetView, load_article, load_run
+from l10n.run.atomic import write_bytes_atomic
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -16,10 +16,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from l10n.atomic import write_json_atomic, write_jsonl_atomic, write_text_atomic
-from l10n.engines.pseudo import PSEUDO_LABEL
 from l10n.models import Segment, Translation, to_jsonable
-from l10n.plan import ArticlePlan
+from l10n.mt.engines.pseudo import PSEUDO_LABEL
+from l10n.run.atomic import write_json_atomic, write_jsonl_atomic, write_text_atomic
+from l10n.text.plan import ArticlePlan
 
 PSEUDO_HEADER = f"# {PSEUDO_LABEL}\n\n"
 _RUN_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")

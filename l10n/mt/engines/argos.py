@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from l10n.argos_packages import PIVOT, InstalledPackage, installed_packages
-from l10n.engines.base import MissingModelError, PackageInfo
+from l10n.mt.engines.base import MissingModelError, PackageInfo
+from l10n.mt.packages import PIVOT, InstalledPackage, installed_packages
 
 # Runaway repetition is the usual failure of small NMT models on odd input; cap every
 # output relative to its source instead of letting it run to ctranslate2's default 256.

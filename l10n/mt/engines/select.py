@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from l10n.engines.base import Engine, MissingModelError
-from l10n.engines.pseudo import PseudoEngine
+from l10n.mt.engines.base import Engine, MissingModelError
+from l10n.mt.engines.pseudo import PseudoEngine
 
 ENGINE_NAMES = ("argos", "pseudo", "auto")
 
@@ -56,8 +56,8 @@ def select_engine(
     if name not in ENGINE_NAMES:
         raise ValueError(f"unknown engine {name!r}: choose one of {', '.join(ENGINE_NAMES)}")
 
-    from l10n.argos_packages import default_packages_dir
-    from l10n.engines.argos import ArgosEngine
+    from l10n.mt.engines.argos import ArgosEngine
+    from l10n.mt.packages import default_packages_dir
 
     packages_dir = packages_dir or default_packages_dir()
     engine = ArgosEngine(packages_dir, threads=threads)
@@ -70,7 +70,7 @@ def select_engine(
     problem = _missing_message(missing)
     if download:
         try:
-            from l10n.argos_packages import install_languages
+            from l10n.mt.packages import install_languages
 
             install_languages(_languages_to_install(missing), packages_dir, index_url=index_url)
             engine = ArgosEngine(packages_dir, threads=threads)
@@ -111,7 +111,7 @@ def engine_from_spec(spec: EngineSpec) -> Engine:
     """The engine for ``spec``; cached, so each process loads its models once."""
     if spec.name == "pseudo":
         return PseudoEngine()
-    from l10n.engines.argos import ArgosEngine
+    from l10n.mt.engines.argos import ArgosEngine
 
     return ArgosEngine(Path(spec.packages_dir or "."), threads=spec.threads)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from l10n.detect import detect_article
 from l10n.models import Article, LanguageGuess, Segment
-from l10n.segment import segment_article
+from l10n.text.detect import detect_article
+from l10n.text.segment import segment_article
 
 
 @dataclass

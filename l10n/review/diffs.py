@@ -11,8 +11,8 @@ import difflib
 from pathlib import Path
 from typing import Literal
 
-from l10n.atomic import write_text_atomic
-from l10n.review import load_article
+from l10n.review.load import load_article
+from l10n.run.atomic import write_text_atomic
 
 DiffOp = Literal["equal", "delete", "insert"]
 

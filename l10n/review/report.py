@@ -15,9 +15,9 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from l10n.atomic import write_text_atomic
-from l10n.diffs import char_diff
-from l10n.review import ArticleView, RunView, SegmentView, TargetView, load_run
+from l10n.review.diffs import char_diff
+from l10n.review.load import ArticleView, RunView, SegmentView, TargetView, load_run
+from l10n.run.atomic import write_text_atomic
 
 PSEUDO_BANNER = "PSEUDO-LOCALIZED — not a translation"
 

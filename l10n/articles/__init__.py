@@ -1,0 +1,1 @@
+"""Reading articles: files, folders, JSONL batches, web pages; encodings and site boilerplate."""

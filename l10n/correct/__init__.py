@@ -1,0 +1,1 @@
+"""The correction stage: glossary enforcement and QA checks on raw machine translation."""

@@ -1,0 +1,1 @@
+"""Machine translation: engines, Argos packages, the translation memory and the translate stage."""

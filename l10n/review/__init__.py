@@ -1,0 +1,1 @@
+"""Review outputs: diffs, the HTML report, XLIFF and TMX, the review document and reapply."""

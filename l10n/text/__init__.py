@@ -1,0 +1,1 @@
+"""Language and text: language facts, detection, sentence segmentation and the article plan."""
