@@ -15,6 +15,7 @@ from l10n.glossary.interchange import export_glossary, import_glossary
 from l10n.models import to_jsonable
 from l10n.review.reapply import reapply_run
 from l10n.run.atomic import write_bytes_atomic
+from l10n.text.languages import TARGET_LANGUAGES
 
 
 @click.group("glossary")
@@ -66,7 +67,7 @@ def _load(path: Path):
 
 @glossary_group.command("apply")
 @click.option("--glossary", "glossary_path", required=True, type=click.Path(path_type=Path))
-@click.option("--lang", required=True, type=click.Choice(["ja", "ko"]))
+@click.option("--lang", required=True, type=click.Choice(TARGET_LANGUAGES))
 @click.option("--source", required=True, help="The English source sentence.")
 @click.option("--mt", required=True, help="The raw machine translation of it.")
 @click.option("--context", default="", help="Earlier source text of the article (short forms).")

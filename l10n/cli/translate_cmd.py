@@ -18,15 +18,14 @@ from l10n.mt.engines.select import ENGINE_NAMES
 from l10n.paths import DEFAULT_GLOSSARY
 from l10n.progress import reporting_to
 from l10n.run.store import check_run_id, new_run_id
-
-TARGET_LANGS = ("ja", "ko")
+from l10n.text.languages import TARGET_LANGUAGES
 
 
 def _parse_targets(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
     targets = [t.strip() for t in value.split(",") if t.strip()]
-    unknown = [t for t in targets if t not in TARGET_LANGS]
+    unknown = [t for t in targets if t not in TARGET_LANGUAGES]
     if unknown or not targets:
-        raise click.BadParameter(f"choose from {', '.join(TARGET_LANGS)}, e.g. --to ja,ko")
+        raise click.BadParameter(f"choose from {', '.join(TARGET_LANGUAGES)}, e.g. --to ja,ko")
     return targets
 
 

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import yaml
 
+from l10n.text.languages import TARGET_LANGUAGES
+
 ENTRY_TYPES = ("person", "place", "org", "term")
 STRATEGIES = ("post-edit", "protect")
-TARGET_LANGUAGES = ("ja", "ko")
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _ENTRY_KEYS = {

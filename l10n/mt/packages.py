@@ -22,9 +22,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
+from l10n.text.languages import PIVOT
+
 OFFICIAL_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 SIDECAR_NAME = ".l10n-install.json"
-PIVOT = "en"
 # A model archive is ~120 MB; anything that unpacks past this is not one.
 MAX_UNPACKED_BYTES = 4 * 1024**3
 _TEMP_PREFIX = ".l10n-"

@@ -15,6 +15,7 @@ from l10n.glossary.core import GLOSSARY_FLAG_CODES, Glossary
 from l10n.models import to_jsonable
 from l10n.review.files import write_article_review_files, write_run_review_files
 from l10n.run.atomic import write_json_atomic, write_jsonl_atomic, write_text_atomic
+from l10n.text.languages import sentence_joiner
 
 PSEUDO_HEADER = "# PSEUDO-LOCALIZED"
 
@@ -101,7 +102,7 @@ def _rebuild_text(old_text: str, rows: list[dict[str, Any]], lang: str, finals: 
     else:
         out.append(old_text[cursor:])
         return "".join(out)
-    joiner = "" if lang == "ja" else " "
+    joiner = sentence_joiner(lang)
     paragraphs: list[list[str]] = []
     last = None
     for row, final in zip(rows, finals, strict=True):

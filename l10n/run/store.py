@@ -19,12 +19,11 @@ from typing import Any
 from l10n.models import Segment, Translation, to_jsonable
 from l10n.mt.engines.pseudo import PSEUDO_LABEL
 from l10n.run.atomic import write_json_atomic, write_jsonl_atomic, write_text_atomic
+from l10n.text.languages import sentence_joiner
 from l10n.text.plan import ArticlePlan
 
 PSEUDO_HEADER = f"# {PSEUDO_LABEL}\n\n"
 _RUN_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
-# Languages written without spaces between sentences.
-_NO_SPACE_LANGS = {"ja", "zh"}
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -75,7 +74,7 @@ def is_article_complete(article_dir: Path, fingerprint: str) -> bool:
 
 def join_paragraphs(segments: list[Segment], texts: list[str], lang: str) -> str:
     """Rebuild the article's paragraph structure from per-segment texts."""
-    joiner = "" if lang in _NO_SPACE_LANGS else " "
+    joiner = sentence_joiner(lang)
     paragraphs: list[list[str]] = []
     last: int | None = None
     for seg, text in zip(segments, texts, strict=True):

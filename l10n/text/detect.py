@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from l10n.models import Article, LanguageGuess
+from l10n.text.languages import normalise_code
 
 if TYPE_CHECKING:
     from langdetect.detector_factory import DetectorFactory
 
 MIN_LETTERS = 20
 _SEED = 0
-_CODE_MAP = {"zh-cn": "zh", "zh-tw": "zh"}
 _factory: DetectorFactory | None = None
 _lock = threading.Lock()
 
@@ -55,9 +55,9 @@ def detect_article(article: Article, override: str | None = None) -> ArticleLang
     """
     paragraphs = [detect_language(p) for p in article.paragraphs]
     if override:
-        return ArticleLanguage(LanguageGuess(_normalise(override), 1.0, "override"), paragraphs)
+        return ArticleLanguage(LanguageGuess(normalise_code(override), 1.0, "override"), paragraphs)
     if article.lang_hint:
-        declared = LanguageGuess(_normalise(article.lang_hint), 1.0, "declared")
+        declared = LanguageGuess(normalise_code(article.lang_hint), 1.0, "declared")
         return ArticleLanguage(declared, paragraphs)
     text = "\n\n".join([article.title, *article.paragraphs])
     letters = _script_counts(text)["letters"]
@@ -68,11 +68,6 @@ def detect_article(article: Article, override: str | None = None) -> ArticleLang
     if guess is None:
         return ArticleLanguage(None, paragraphs, "language not recognised; pass --source-lang")
     return ArticleLanguage(guess, paragraphs)
-
-
-def _normalise(code: str) -> str:
-    code = code.strip().lower().replace("_", "-")
-    return _CODE_MAP.get(code, code.split("-")[0])
 
 
 def _script_counts(text: str) -> dict[str, int]:
@@ -116,7 +111,7 @@ def _langdetect(text: str) -> LanguageGuess | None:
     if not best:
         return None
     top = best[0]
-    return LanguageGuess(_normalise(top.lang), round(top.prob, 4), "langdetect")
+    return LanguageGuess(normalise_code(top.lang), round(top.prob, 4), "langdetect")
 
 
 def _get_factory() -> DetectorFactory:

@@ -12,6 +12,7 @@ import re
 from itertools import pairwise
 
 from l10n.models import Article, Segment
+from l10n.text.languages import is_cased
 
 
 def _words(text: str) -> frozenset[str]:
@@ -35,7 +36,6 @@ _STARTERS = _words(
     " in on at by but and yet so after before when while if as for however meanwhile"
     " officials analysts critics both some many most"
 )
-_CASELESS = frozenset({"ko", "ja", "zh", "th"})
 
 _OPENERS = "\"'“‘«「『（(【〔《["
 _CLOSERS = "\"'”’»」』）)】〕》]"
@@ -50,7 +50,7 @@ _QUOTATIVE = ("と", "って")
 
 def split_sentences(text: str, lang: str) -> list[str]:
     """Sentences of ``text``; a line without final punctuation (a headline) stands alone."""
-    caseless = lang.lower().split("-")[0] in _CASELESS
+    caseless = not is_cased(lang)
     cuts = {0, len(text)}
     cuts.update(_latin_cuts(text, caseless))
     cuts.update(_cjk_cuts(text))

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from l10n.mt.engines.base import MissingModelError, PackageInfo
-from l10n.mt.packages import PIVOT, InstalledPackage, installed_packages
+from l10n.mt.packages import InstalledPackage, installed_packages
+from l10n.text.languages import PIVOT
 
 # Runaway repetition is the usual failure of small NMT models on odd input; cap every
 # output relative to its source instead of letting it run to ctranslate2's default 256.
