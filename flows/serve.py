@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from flows.params import EngineName
+from l10n.errors import L10nError
 from l10n.paths import resolve_glossary
 from l10n.run.remote import is_remote
 
@@ -32,7 +33,7 @@ DESCRIPTION = (
 _START_HINT = f"start one with `make server`, then `export PREFECT_API_URL={EXAMPLE_API_URL}`"
 
 
-class ServerUnavailable(Exception):
+class ServerUnavailable(L10nError):
     """No Prefect server to register the deployment with; the message says how to start one."""
 
 

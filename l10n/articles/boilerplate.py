@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from l10n.errors import L10nError
 from l10n.models import DroppedLine
 
 DEFAULT_RULES_PATH = Path(__file__).with_name("boilerplate.yaml")
@@ -26,7 +27,7 @@ _SITE_MARKER_RE = re.compile(r"source:\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*", re.IG
 _THEN_VALUES = ("drop-until-blank",)
 
 
-class BoilerplateError(ValueError):
+class BoilerplateError(L10nError, ValueError):
     """A rules file that cannot be used; the message names the file, line and fix."""
 
 

@@ -20,6 +20,7 @@ from l10n.articles.boilerplate import (
     find_site_marker,
     strip_boilerplate,
 )
+from l10n.errors import L10nError
 from l10n.models import Article, DroppedLine
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
@@ -28,7 +29,7 @@ _JSONL_SHAPE = 'expected {"id", "title", "body"} — fix or remove the line'
 
 
 @dataclass(unsafe_hash=True)
-class InputError(Exception):
+class InputError(L10nError):
     """An input that could not be read; ``message`` ends with what to do about it."""
 
     path: str

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from l10n.errors import L10nError
 from l10n.text.languages import TARGET_LANGUAGES
 
 ENTRY_TYPES = ("person", "place", "org", "term")
@@ -76,7 +77,7 @@ class ParsedGlossary:
     problems: list[Problem]
 
 
-class GlossaryError(Exception):
+class GlossaryError(L10nError):
     """A glossary that cannot be used; ``str`` is ``FILE:LINE: problem — fix``."""
 
     def __init__(self, path: Path | str, problems: list[Problem]):

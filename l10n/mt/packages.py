@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
+from l10n.errors import L10nError
 from l10n.text.languages import PIVOT
 
 OFFICIAL_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
@@ -34,7 +35,7 @@ Progress = Callable[[int, int | None], None]
 """Called with (bytes done, bytes expected or None) while a download streams."""
 
 
-class PackageError(Exception):
+class PackageError(L10nError):
     """A package problem, worded as one line that names the fix."""
 
 

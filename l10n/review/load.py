@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from l10n.errors import L10nError
 from l10n.models import GlossaryChange, QAFlag
 
 REVIEW_FORMAT = "l10n-review/1"
 """Version tag of the ``--json`` document; bumped when a field changes meaning."""
 
 
-class RunReadError(Exception):
+class RunReadError(L10nError):
     """A run folder (or a file in it) that can't be read; ``str()`` is the one-line message."""
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Protocol, TypedDict, runtime_checkable
 
+from l10n.errors import L10nError
 
-class MissingModelError(Exception):
+
+class MissingModelError(L10nError):
     """No installed model covers a language pair; the message names the command that fixes it."""
 
 
