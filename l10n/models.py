@@ -43,6 +43,9 @@ class Article:
     site: str | None = None
     lang_hint: str | None = None
     dropped_lines: list[DroppedLine] = field(default_factory=list)
+    encoding: str | None = None
+    """The input's character encoding as detected or declared (``utf-8``, ``cp932`` …)."""
+    encoding_confidence: float | None = None
 
     @property
     def text(self) -> str:
