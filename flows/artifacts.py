@@ -1,88 +1,107 @@
 """What a finished run shows in the Prefect UI: a table of articles and the glossary's edits.
 
-Both are built from the stored run through ``l10n.review.load.load_run``, the one reader of
-the stored format, so the UI shows what a reviewer finds on disk.
+Both are built from what the flow holds in memory (the run summary and a few lines per
+article), and every piece of article text is escaped: the UI renders artifacts as
+markdown, and ids, titles and failure reasons come from arbitrary web pages.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from l10n.review.load import RunView, load_run
+from l10n.models import TranslatedArticle
+from l10n.run.summary import RunSummary
+
+MAX_LINES_PER_ARTICLE = 20
+MAX_LINES = 400
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:&])")
 
 
-def _md(text: str) -> str:
-    """Article text comes from the web: keep it from being read as markdown or HTML."""
-    escaped = text.replace("\\", "\\\\")
-    for char in "`*_[]<>|#":
-        escaped = escaped.replace(char, "\\" + char)
-    return escaped.replace("\n", " ")
+def md(text: object) -> str:
+    """Text shown literally in markdown: no links, HTML, emphasis or tables from it."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
-def article_rows(run: RunView) -> list[dict]:
+def article_change_lines(translated: TranslatedArticle) -> list[str]:
+    """Markdown lines listing what the glossary did to one article (capped)."""
+    lines = []
+    for lang, rows in translated.translations.items():
+        for row in rows:
+            for change in row.changes:
+                lines.append(
+                    f"- {lang} · segment {row.segment} · `{md(change.entry_id)}`: "
+                    f"{md(change.before)} → {md(change.after)}"
+                )
+            for entry_id in row.unresolved:
+                lines.append(f"- {lang} · segment {row.segment} · **unresolved** {md(entry_id)}")
+    if len(lines) > MAX_LINES_PER_ARTICLE:
+        more = len(lines) - MAX_LINES_PER_ARTICLE
+        lines = [*lines[:MAX_LINES_PER_ARTICLE], f"- … and {more} more (see the report)"]
+    return lines
+
+
+def article_rows(summary: RunSummary) -> list[dict]:
     rows = []
-    for article in run.articles:
-        manifest = article.manifest
-        targets = manifest["targets"].values()
+    for outcome in summary.done:
+        targets = outcome.targets.values()
+        language = outcome.source_language
         rows.append(
             {
-                "article": article.id,
-                "status": article.status,
-                "source language": manifest["source_language"]["code"],
-                "confidence": round(manifest["source_language"]["confidence"], 3),
-                "segments": manifest["segments"],
-                "glossary changes": sum(t["changes"] for t in targets),
-                "unresolved terms": sum(len(t["unresolved"]) for t in targets),
-                "QA flags": sum(t["flags"] for t in targets),
+                "article": md(outcome.id),
+                "status": "resumed" if outcome.resumed else "done",
+                "source language": md(language.code) if language else "",
+                "confidence": round(language.confidence, 3) if language else None,
+                "segments": outcome.segments,
+                "glossary changes": sum(int(t.get("changes", 0)) for t in targets),
+                "unresolved terms": sum(len(t.get("unresolved", [])) for t in targets),
+                "QA flags": sum(int(t.get("flags", 0)) for t in targets),
             }
         )
-    for kind in ("skipped", "failed"):
-        for item in run.info["articles"][kind]:
-            rows.append({"article": item["id"], "status": f"{kind}: {item['reason']}"})
+    for outcome in summary.outcomes:
+        if outcome.status != "done":
+            rows.append(
+                {"article": md(outcome.id), "status": md(f"{outcome.status}: {outcome.reason}")}
+            )
     return rows
 
 
-def corrections_markdown(run: RunView, location: str) -> str:
-    lines = [f"# Run {run.run_id}", ""]
-    if run.pseudo:
+def corrections_markdown(
+    summary: RunSummary, location: str, change_lines: dict[str, list[str]]
+) -> str:
+    lines = [f"# Run {md(summary.run_id)}", ""]
+    if summary.pseudo:
         lines += ["**PSEUDO-LOCALIZED — not a translation.**", ""]
     report = f"{location}/report.html"
     if "://" not in location:
-        report = Path(report).as_uri()
-    lines += [f"Output folder: `{location}` — [report.html]({report})", ""]
-    for article in run.articles:
-        lines += [f"## {_md(article.id)}", ""]
-        edits = []
-        for segment in article.segments:
-            for lang, target in segment.targets.items():
-                for change in target.changes:
-                    edits.append(
-                        f"- {lang} · segment {segment.index} · `{change.entry_id}`: "
-                        f"{_md(change.before)} → {_md(change.after)}"
-                    )
-                for entry_id in target.unresolved:
-                    edits.append(
-                        f"- {lang} · segment {segment.index} · **unresolved** `{entry_id}`"
-                    )
-        lines += edits or ["No glossary corrections."]
-        lines.append("")
-    for item in run.info["articles"]["failed"]:
-        lines.append(f"- **failed** {_md(item['id'])}: {_md(item['reason'])}")
+        report = Path(report).resolve().as_uri()
+    lines += [f"Output folder: `{location}` — report: `{report}`", ""]
+    budget = MAX_LINES
+    for outcome in summary.done:
+        if budget <= 0:
+            lines.append(f"… {len(summary.done)} articles in all; see the report for the rest.")
+            break
+        edits = change_lines.get(outcome.id, [])
+        lines += [f"## {md(outcome.id)}", "", *(edits or ["No glossary corrections."]), ""]
+        budget -= len(edits) + 1
+    for outcome in summary.failed:
+        lines.append(f"- **failed** {md(outcome.id)}: {md(outcome.reason)}")
     return "\n".join(lines)
 
 
-def publish_run_artifacts(run_dir: Path, location: str) -> None:
-    """``location`` is where readers find the run: the local folder or its upload URL."""
-    run = load_run(run_dir)
+def publish_run_artifacts(
+    summary: RunSummary, location: str, change_lines: dict[str, list[str]]
+) -> None:
+    """``location`` is where readers find the run: the local folder or its URL."""
     create_table_artifact(
         key="translated-articles",
-        table=article_rows(run),
-        description=f"Articles of run {run_dir.name}",
+        table=article_rows(summary),
+        description=f"Articles of run {md(summary.run_id)}",
     )
     create_markdown_artifact(
         key="glossary-corrections",
-        markdown=corrections_markdown(run, location),
-        description=f"Glossary corrections of run {run_dir.name}",
+        markdown=corrections_markdown(summary, location, change_lines),
+        description=f"Glossary corrections of run {md(summary.run_id)}",
     )

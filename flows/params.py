@@ -12,7 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from l10n.articles.read import InputBatch, article_from_text
+from l10n.articles.read import article_from_text, unique_id
+from l10n.models import Article
 
 TargetLang = Literal["ja", "ko"]
 EngineName = Literal["argos", "pseudo", "auto"]
@@ -29,19 +30,15 @@ class PastedArticle(BaseModel):
     )
 
 
-def add_pasted(batch: InputBatch, pasted: Sequence[PastedArticle]) -> InputBatch:
-    """Append pasted articles after the file/URL inputs.
+def pasted_articles(pasted: Sequence[PastedArticle], taken: set[str]) -> list[Article]:
+    """Articles from the run form's pasted texts.
 
     Ids get the same ``-2``, ``-3`` suffixes as repeated file names, so a pasted
     article can never overwrite the folder of another article in the run.
     """
-    taken = {article.id for article in batch.articles}
+    articles = []
     for item in pasted:
         article = article_from_text(item.title, item.body)
-        base, n = article.id, 2
-        while article.id in taken:
-            article.id = f"{base}-{n}"
-            n += 1
-        taken.add(article.id)
-        batch.articles.append(article)
-    return batch
+        article.id = unique_id(article.id, taken)
+        articles.append(article)
+    return articles

@@ -1,14 +1,18 @@
 """The ``translate-articles`` flow: the pipeline's table of contents.
 
-Each task is a thin wrapper over a plain function in ``l10n``; this module only
-decides what runs, in which order, and how failures are contained.
+Articles stream through in windows: each window is planned, translated (its segments
+batched across its articles), corrected and stored before the next one is read, so
+memory stays flat however large the batch. Each task is a thin wrapper over a plain
+function in ``l10n``; this module only decides what runs, in which order, and how
+failures are contained: a bad input, a missing model or a failing model call fails
+only the articles it touches.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,45 +21,47 @@ from prefect.cache_policies import NONE
 from prefect.futures import as_completed
 from prefect.states import Completed, Failed
 
-from flows.artifacts import publish_run_artifacts
-from flows.params import EngineName, PastedArticle, TargetLang, add_pasted
+from flows.artifacts import article_change_lines, publish_run_artifacts
+from flows.params import EngineName, PastedArticle, TargetLang, pasted_articles
 from l10n.articles.boilerplate import load_rules
-from l10n.articles.read import InputBatch, read_inputs
+from l10n.articles.read import InputError, iter_inputs
 from l10n.correct.stage import correct_article
 from l10n.glossary import Glossary, load_glossary
-from l10n.mt.engines.base import MissingModelError
-from l10n.mt.engines.select import (
-    EngineChoice,
-    EngineSpec,
-    engine_from_spec,
-    select_engine,
-    spec_of,
-)
+from l10n.models import Article, ArticleOutcome, ArticlePlan, MachineTranslation, TranslatedArticle
+from l10n.mt.engines.base import Engine, engine_identity
+from l10n.mt.engines.select import EngineSpec, engine_from_spec, select_engine, spec_of
 from l10n.mt.memory import TranslationCache
 from l10n.mt.translate import (
     Chunk,
-    MachineTranslation,
     TranslationWork,
     articles_hit_by,
     assemble,
     prepare_translation,
     translate_chunk,
+    unavailable_pairs,
 )
 from l10n.paths import DEFAULT_GLOSSARY, resolve_glossary
 from l10n.progress import report
-from l10n.review.files import write_article_review_files, write_run_review_files
-from l10n.run.remote import is_remote, upload_run
-from l10n.run.store import (
-    RunContext,
-    article_fingerprint,
-    check_run_id,
-    is_article_complete,
-    new_run_id,
-    write_article,
-    write_run_summary,
-)
-from l10n.run.summary import engine_record, summarise
-from l10n.text.plan import ArticlePlan, language_pairs, plan_articles
+from l10n.review.files import article_review_files, spool, write_run_files
+from l10n.review.interchange import tmx_units
+from l10n.run.ids import check_run_id, new_run_id, now_iso
+from l10n.run.storage import check_location
+from l10n.run.store import Run, RunContext, article_fingerprint
+from l10n.run.summary import RunSummary, outcome_of
+from l10n.text.plan import language_pairs, plan_articles, segment_pairs
+
+WINDOW_ARTICLES = 40
+"""Articles planned, translated and stored together; bounds the flow's memory."""
+
+
+@dataclass
+class Finished:
+    """What the flow keeps of a stored article: small, whatever the article's size."""
+
+    outcome: ArticleOutcome
+    tmx: bytes
+    source_language: str
+    changes: list[str] = field(default_factory=list)
 
 
 @task(cache_policy=NONE)
@@ -63,35 +69,18 @@ def load_glossary_task(path: str) -> Glossary:
     return load_glossary(resolve_glossary(path))
 
 
-@task(cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
-def read_inputs_task(inputs: list[str], rules_path: str | None) -> InputBatch:
-    return read_inputs(inputs, load_rules(Path(rules_path) if rules_path else None))
-
-
 @task(cache_policy=NONE)
-def plan_articles_task(
-    batch: InputBatch, targets: list[str], source_lang: str | None
+def plan_window_task(
+    articles: list[Article], targets: list[str], source_lang: str | None
 ) -> list[ArticlePlan]:
-    return plan_articles(batch.articles, targets, source_lang)
-
-
-@task(cache_policy=NONE)
-def choose_engine_task(name: str, plans: list[ArticlePlan], threads: int = 0) -> EngineChoice:
-    try:
-        choice = select_engine(name, language_pairs(plans), threads=threads)
-    except MissingModelError as exc:
-        get_run_logger().error(str(exc))
-        return EngineChoice(None, error=str(exc))
-    for warning in choice.warnings:
-        get_run_logger().warning(warning)
-    return choice
+    return plan_articles(articles, targets, source_lang)
 
 
 @task(cache_policy=NONE)
 def prepare_translation_task(
-    plans: list[ArticlePlan], choice: EngineChoice, glossary: Glossary, cache_root: str
+    plans: list[ArticlePlan], engine: Engine, glossary: Glossary, cache_root: str
 ) -> TranslationWork:
-    return prepare_translation(plans, choice.engine, glossary, cache=TranslationCache(cache_root))
+    return prepare_translation(plans, engine, glossary, cache=TranslationCache(cache_root))
 
 
 @task(cache_policy=NONE, retries=1, retry_delay_seconds=2)
@@ -104,40 +93,59 @@ def finish_article_task(
     plan: ArticlePlan,
     machine: dict[str, list[MachineTranslation]],
     glossary: Glossary,
+    run: Run,
     ctx: RunContext,
-    translate_seconds: float | None = None,
-) -> Path:
+) -> Finished:
+    """Correct one article, render its review files from memory and store it all."""
     started = time.perf_counter()
-    translations = correct_article(plan, machine, glossary)
-    timings = {**plan.timings, "correct": time.perf_counter() - started}
-    if translate_seconds is not None:
-        timings["translate_run_total"] = translate_seconds
-    article_dir = write_article(plan, translations, ctx, timings)
-    write_article_review_files(article_dir)
-    return article_dir
+    translated = TranslatedArticle(plan, correct_article(plan, machine, glossary), {})
+    translated.timings = {**plan.timings, "correct": time.perf_counter() - started}
+    files = article_review_files(translated, run.run_id, ctx.pseudo)
+    run.write_article(translated, ctx, files)
+    return Finished(
+        outcome_of(translated),
+        tmx_units(translated),
+        translated.source_language,
+        article_change_lines(translated),
+    )
+
+
+def windows(
+    items: Iterator[Article | InputError], size: int
+) -> Iterator[list[Article | InputError]]:
+    window: list[Article | InputError] = []
+    for item in items:
+        window.append(item)
+        if sum(isinstance(i, Article) for i in window) >= size:
+            yield window
+            window = []
+    if window:
+        yield window
 
 
 def translate_chunks(
     work: TranslationWork, spec: EngineSpec, cache_root: str
 ) -> tuple[list[tuple[Chunk, dict[str, str]]], list[tuple[Chunk, str]]]:
-    """Send every chunk to the task runner; report progress as they come back.
-
-    A chunk that fails (after its retry) fails only the articles it holds segments of.
-    """
+    """Send every chunk to the task runner; a chunk that fails (after its retry) fails
+    only the articles it holds segments of."""
     futures = {translate_chunk_task.submit(spec, chunk, cache_root): chunk for chunk in work.chunks}
-    total, done = work.segments_to_translate, 0
     results: list[tuple[Chunk, dict[str, str]]] = []
     failed: list[tuple[Chunk, str]] = []
-    report("translate", 0, total)
     for future in as_completed(list(futures)):
         chunk = futures[future]
         try:
             results.append((chunk, future.result()))
         except Exception as exc:
             failed.append((chunk, f"{type(exc).__name__}: {exc}"))
-        done += len(chunk.texts)
-        report("translate", done, total)
     return results, failed
+
+
+def _failure_reason(state: Any) -> str:
+    try:
+        state.result()
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return state.message or state.name
 
 
 @flow(
@@ -181,63 +189,137 @@ def translate_articles(
         threads: Threads the model uses in each process; 0 uses every core.
     """
     logger = get_run_logger()
-    staging = Path(tempfile.mkdtemp(prefix="l10n-run-")) if is_remote(out) else None
-    run_dir = (staging or Path(out)) / check_run_id(run_id or new_run_id())
+    check_location(out)
+    run = Run.create(out, check_run_id(run_id or new_run_id()))
     gloss = load_glossary_task(glossary)
-    batch = add_pasted(read_inputs_task(inputs, boilerplate_rules), pasted)
-    plans = plan_articles_task(batch, targets, source_lang)
-    choice = choose_engine_task(engine, plans, threads)
-    ctx = RunContext(
-        run_dir=run_dir,
+    cache_root = cache or f"{out.rstrip('/')}/.cache"
+    rules = load_rules(Path(boilerplate_rules) if boilerplate_rules else None)
+    taken: set[str] = set()
+    stream = iter_inputs(inputs, rules, taken=taken)
+    summary = RunSummary(
+        run_id=run.run_id,
+        started=now_iso(),
         targets=list(targets),
-        engine=engine_record(choice.engine, engine, plans),
+        engine={"name": engine, "pseudo": engine == "pseudo", "options": {}, "packages": []},
         glossary={"path": str(glossary), "sha256": gloss.sha256},
     )
-    todo = [
-        p
+    chosen: Engine | None = None
+    pairs_seen: set[tuple[str, str]] = set()
+    change_lines: dict[str, list[str]] = {}
+    with run.lock(), spool() as tmx:
+        run.clean_stale()
+        source = _with_pasted(pasted, taken, stream)
+        for window in windows(source, WINDOW_ARTICLES):
+            summary.input_errors += [_input_error(e) for e in window if isinstance(e, InputError)]
+            articles = [a for a in window if isinstance(a, Article)]
+            plans = plan_window_task(articles, list(targets), source_lang)
+            if chosen is None:
+                choice = select_engine(engine, language_pairs(plans), threads=threads)
+                chosen = choice.engine
+                assert chosen is not None
+                summary.warnings += choice.warnings
+                for warning in choice.warnings:
+                    logger.warning(warning)
+            _run_window(run, plans, chosen, gloss, summary, tmx, cache_root, change_lines)
+            pairs_seen |= language_pairs(plans)
+            report("articles", len(summary.outcomes), None)
+        if chosen is not None:
+            summary.engine = engine_identity(chosen, pairs_seen)
+        summary.finished = now_iso()
+        run.write_summary(summary)
+        write_run_files(run, summary, tmx)
+    publish_run_artifacts(summary, run.location, change_lines)
+    logger.info("run stored in %s", run.location)
+    if summary.failed or summary.input_errors:
+        problems = [f"{o.id}: {o.reason}" for o in summary.failed]
+        problems += [f"{e['path']}: {e['message']}" for e in summary.input_errors]
+        return Failed(
+            message=f"{len(problems)} input(s) failed: {'; '.join(problems)}", data=summary
+        )
+    return Completed(message=f"{len(summary.done)} article(s) done", data=summary)
+
+
+def _with_pasted(
+    pasted: list[PastedArticle], taken: set[str], stream: Iterator[Article | InputError]
+) -> Iterator[Article | InputError]:
+    yield from stream
+    yield from pasted_articles(pasted, taken)
+
+
+def _input_error(error: InputError) -> dict[str, Any]:
+    return {"path": error.path, "line": error.line, "message": error.message}
+
+
+def _run_window(
+    run: Run,
+    plans: list[ArticlePlan],
+    engine: Engine,
+    glossary: Glossary,
+    summary: RunSummary,
+    tmx: Any,
+    cache_root: str,
+    change_lines: dict[str, list[str]],
+) -> None:
+    """Translate, correct and store one window of planned articles; record every outcome."""
+    glossary_ref = summary.glossary
+    contexts = {
+        p.article.id: RunContext(
+            tuple(p.actions), engine_identity(engine, segment_pairs(p)), glossary_ref
+        )
         for p in plans
         if not p.skipped
-        and not is_article_complete(run_dir / p.article.id, article_fingerprint(p, ctx))
-    ]
-    states: dict[str, Any] = {}
-    failures: dict[str, str] = {}
-    sent = cached = 0
-    if choice.engine is None:
-        failures = {p.article.id: choice.error or "no engine" for p in todo}
-    else:
-        cache_root = cache or (
-            f"{out.rstrip('/')}/.cache" if staging else str(Path(out) / ".cache")
+    }
+    todo: list[ArticlePlan] = []
+    for plan in plans:
+        article = plan.article
+        if plan.skipped:
+            summary.outcomes.append(
+                ArticleOutcome(article.id, article.input_path, "skipped", plan.skip_reason)
+            )
+        elif run.is_complete(article.id, article_fingerprint(plan, contexts[article.id])):
+            stored = run.read_article(article.id)
+            summary.outcomes.append(outcome_of(stored, resumed=True))
+            tmx.add(stored)
+        else:
+            todo.append(plan)
+    failures = unavailable_pairs(todo, engine)
+    todo = [p for p in todo if p.article.id not in failures]
+    if todo:
+        work = prepare_translation_task(todo, engine, glossary, cache_root)
+        translated, failed_chunks = translate_chunks(work, spec_of(engine), cache_root)
+        machine = assemble(work, translated)
+        failures.update(articles_hit_by(work, failed_chunks))
+        summary.translation["segments_sent_to_engine"] = (
+            summary.translation.get("segments_sent_to_engine", 0) + work.segments_to_translate
         )
-        work = prepare_translation_task(todo, choice, gloss, cache_root)
-        translate_started = time.perf_counter()
-        translated, failed_chunks = translate_chunks(work, spec_of(choice.engine), cache_root)
-        mt = assemble(work, translated)
-        translate_seconds = time.perf_counter() - translate_started
-        failures = articles_hit_by(work, failed_chunks)
-        sent = work.segments_to_translate
-        cached = sum(len(known) for known in work.known.values())
+        summary.translation["segments_from_cache"] = (
+            summary.translation.get("segments_from_cache", 0) + work.segments_known
+        )
         futures = {
             p.article.id: finish_article_task.submit(
-                p, mt[p.article.id], gloss, ctx, translate_seconds
+                p, machine[p.article.id], glossary, run, contexts[p.article.id]
             )
             for p in todo
             if p.article.id not in failures
         }
-        for future in futures.values():
-            future.wait()
-        states = {article_id: future.state for article_id, future in futures.items()}
-
-    summary = summarise(plans, batch, states, run_dir, choice.warnings, failures)
-    summary["translation"] = {"segments_sent_to_engine": sent, "segments_from_cache": cached}
-    write_run_summary(ctx, summary)
-    write_run_review_files(run_dir)
-    location = upload_run(run_dir, out) if staging else str(run_dir.resolve())
-    publish_run_artifacts(run_dir, location)
-    if staging:
-        shutil.rmtree(staging)
-    logger.info("run stored in %s", location)
-    failed = summary["articles"]["failed"]
-    if failed:
-        reasons = "; ".join(f"{f['id']}: {f['reason']}" for f in failed)
-        return Failed(message=f"{len(failed)} article(s) failed: {reasons}", data=summary)
-    return Completed(message=f"{len(summary['articles']['done'])} article(s) done", data=summary)
+    else:
+        futures = {}
+    for plan in plans:
+        article = plan.article
+        if article.id in failures:
+            summary.outcomes.append(
+                ArticleOutcome(article.id, article.input_path, "failed", failures[article.id])
+            )
+        elif article.id in futures:
+            futures[article.id].wait()
+            state = futures[article.id].state
+            if state.is_completed():
+                finished: Finished = state.result()
+                summary.outcomes.append(finished.outcome)
+                tmx.add_units(finished.source_language, finished.tmx)
+                if finished.changes:
+                    change_lines[article.id] = finished.changes
+            else:
+                summary.outcomes.append(
+                    ArticleOutcome(article.id, article.input_path, "failed", _failure_reason(state))
+                )

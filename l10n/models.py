@@ -59,13 +59,42 @@ class Article:
 class Segment:
     """A sentence (or headline) of an article: the unit of translation.
 
-    ``paragraph`` is -1 for the title and counts body paragraphs from 0.
+    ``paragraph`` is -1 for the title and counts body paragraphs from 0. ``lang`` is set
+    when the segment's paragraph is in another language than the article (a quoted post):
+    it is then translated from that language.
     """
 
     article_id: str
     index: int
     paragraph: int
     text: str
+    lang: str | None = None
+
+
+@dataclass
+class ArticlePlan:
+    """An article with its language, its segments and, per target, what to do.
+
+    ``actions`` maps a target language to ``"translate"`` or ``"copy"`` (the
+    article is already in that language). A skipped article has ``skip_reason``.
+    """
+
+    article: Article
+    language: LanguageGuess | None
+    paragraph_languages: list[LanguageGuess | None] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    actions: dict[str, str] = field(default_factory=dict)
+    skip_reason: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def skipped(self) -> bool:
+        return self.skip_reason is not None
+
+    def source_lang(self, segment: Segment) -> str:
+        """The language ``segment`` is written in."""
+        assert self.language is not None
+        return segment.lang or self.language.code
 
 
 @dataclass(frozen=True)
@@ -95,6 +124,38 @@ class QAFlag:
     entry_id: str | None = None
 
 
+@dataclass(frozen=True)
+class Slot:
+    """A protected mention: placeholder number, entry and the source words it stands for."""
+
+    number: int
+    entry_id: str
+    surface: str
+
+
+@dataclass
+class Protection:
+    """What was sent to MT instead of the source; ``slots`` lists the placeholders in it."""
+
+    text: str
+    slots: list[Slot] = field(default_factory=list)
+
+
+@dataclass
+class MachineTranslation:
+    """Raw engine output for one segment in one target language.
+
+    ``origin`` says where ``mt`` came from: ``mt`` (the engine or its memory),
+    ``approved`` (a reviewed translation in the memory), ``copy`` (the segment is
+    already in the target language) or ``provided`` (brought with the input).
+    """
+
+    text_sent: str
+    mt: str
+    protection: Protection | None = None
+    origin: str = "mt"
+
+
 @dataclass
 class Translation:
     """A segment in one target language: raw MT, corrected text and what happened."""
@@ -106,6 +167,72 @@ class Translation:
     changes: list[GlossaryChange] = field(default_factory=list)
     unresolved: list[str] = field(default_factory=list)
     flags: list[QAFlag] = field(default_factory=list)
+    origin: str = "mt"
+    protection: Protection | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.mt != self.final or bool(self.changes)
+
+
+@dataclass
+class TranslatedArticle:
+    """An article with every target language corrected: what the run stores and review reads."""
+
+    plan: ArticlePlan
+    translations: dict[str, list[Translation]]
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def article(self) -> Article:
+        return self.plan.article
+
+    @property
+    def id(self) -> str:
+        return self.plan.article.id
+
+    @property
+    def source_language(self) -> str:
+        return self.plan.language.code if self.plan.language else "und"
+
+    @property
+    def status(self) -> str:
+        actions = self.plan.actions.values()
+        return "copied" if actions and all(a == "copy" for a in actions) else "translated"
+
+    def counts(self, lang: str | None = None) -> dict[str, int]:
+        """Segments, changed segments, glossary changes, unresolved names and QA flags,
+        for one target language or all of them."""
+        rows = [
+            t
+            for code, items in self.translations.items()
+            if lang is None or code == lang
+            for t in items
+        ]
+        return {
+            "segments": len(self.plan.segments),
+            "changed": sum(t.changed for t in rows),
+            "changes": sum(len(t.changes) for t in rows),
+            "unresolved": sum(len(t.unresolved) for t in rows),
+            "flags": sum(len(t.flags) for t in rows),
+        }
+
+
+@dataclass
+class ArticleOutcome:
+    """What became of one input article in a run: a line of ``run.json`` and the summary."""
+
+    id: str
+    input: str
+    status: str
+    """``done``, ``skipped`` or ``failed``."""
+    reason: str | None = None
+    resumed: bool = False
+    title: str = ""
+    source_language: LanguageGuess | None = None
+    targets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per target language: action, changes, unresolved entry ids, flags and flag codes."""
+    segments: int = 0
 
 
 def to_jsonable(value: Any) -> Any:

@@ -10,12 +10,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-Reporter = Callable[[str, int, int], None]
+Reporter = Callable[[str, int, int | None], None]
 
 _reporter: ContextVar[Reporter | None] = ContextVar("l10n_progress_reporter", default=None)
 
 
-def report(stage: str, done: int, total: int) -> None:
+def report(stage: str, done: int, total: int | None) -> None:
     reporter = _reporter.get()
     if reporter is not None:
         reporter(stage, done, total)

@@ -55,17 +55,55 @@ class InputBatch:
 def read_inputs(inputs: Sequence[str], rules: BoilerplateRules) -> InputBatch:
     """Load every input in order; folders are walked recursively in sorted order."""
     batch = InputBatch()
+    for item in iter_inputs(inputs, rules):
+        if isinstance(item, InputError):
+            batch.errors.append(item)
+        else:
+            batch.articles.append(item)
+    return batch
+
+
+def iter_inputs(
+    inputs: Sequence[str], rules: BoilerplateRules, *, taken: set[str] | None = None
+) -> Iterator[Article | InputError]:
+    """Articles and input errors one at a time, so a batch of any size streams through.
+
+    Repeated ids get ``-2``, ``-3`` … in input order (compared without case, since such
+    ids would share a folder on a case-insensitive disk); ``taken`` holds ids already used.
+    """
+    taken = set() if taken is None else taken
     for raw in inputs:
-        for source in _expand(raw, batch.errors):
+        errors: list[InputError] = []
+        for source in _expand(raw, errors):
+            yield from _drain(errors)
             try:
                 if isinstance(source, str):
-                    batch.articles.append(_read_url(source))
+                    found: list[Article] = [_read_url(source)]
                 else:
-                    batch.articles.extend(_read_file(source, rules, batch.errors))
+                    found = _read_file(source, rules, errors)
             except InputError as exc:
-                batch.errors.append(exc)
-    batch.articles = _unique_ids(batch.articles)
-    return batch
+                yield exc
+                continue
+            yield from _drain(errors)
+            for article in found:
+                article.id = unique_id(article.id, taken)
+                yield article
+        yield from _drain(errors)
+
+
+def _drain(errors: list[InputError]) -> Iterator[InputError]:
+    while errors:
+        yield errors.pop(0)
+
+
+def unique_id(article_id: str, taken: set[str]) -> str:
+    """``article_id``, or it with the first free ``-N`` suffix; records the choice in ``taken``."""
+    candidate, n = article_id, 2
+    while candidate.lower() in taken:
+        candidate = f"{article_id}-{n}"
+        n += 1
+    taken.add(candidate.lower())
+    return candidate
 
 
 def article_from_text(title: str, body: str, id: str | None = None) -> Article:
@@ -400,16 +438,3 @@ def _jsonl_article(
         lang_hint=lang,
         dropped_lines=dropped,
     )
-
-
-def _unique_ids(articles: list[Article]) -> list[Article]:
-    """Suffix -2, -3 … to repeated ids, in input order so reruns give the same ids."""
-    taken: set[str] = set()
-    for article in articles:
-        candidate, n = article.id, 2
-        while candidate in taken:
-            candidate = f"{article.id}-{n}"
-            n += 1
-        article.id = candidate
-        taken.add(candidate)
-    return articles

@@ -10,11 +10,13 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from l10n.errors import L10nError
 from l10n.glossary import GlossaryError, load_glossary, parse_glossary_text
 from l10n.glossary.interchange import export_glossary, import_glossary
 from l10n.models import to_jsonable
 from l10n.review.reapply import reapply_run
 from l10n.run.atomic import write_bytes_atomic
+from l10n.run.store import Run
 from l10n.text.languages import TARGET_LANGUAGES
 
 
@@ -124,9 +126,10 @@ def reapply_cmd(run_dir: Path, glossary_path: Path) -> None:
     """
     glossary = _load(glossary_path)
     try:
-        report = reapply_run(run_dir, glossary)
-    except (OSError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from exc
+        report = reapply_run(Run.open(run_dir), glossary)
+    except L10nError as exc:
+        click.echo(f"l10n glossary reapply: {exc}", err=True)
+        sys.exit(exc.exit_code if exc.exit_code > 1 else 2)
     for article in report.articles:
         for lang in article.langs:
             click.echo(

@@ -12,9 +12,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from l10n.errors import L10nError
 from l10n.review.diffs import char_diff
-from l10n.review.files import write_article_review_files, write_run_review_files
-from l10n.review.load import RunReadError, load_run, review_document
+from l10n.review.document import review_document
+from l10n.review.files import rebuild_review_files
+from l10n.run.store import Run
 
 PSEUDO_BANNER = "PSEUDO-LOCALIZED — not a translation"
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
@@ -47,9 +49,9 @@ def review(
     """
     try:
         doc = review_document(
-            load_run(run_dir), lang=lang, article=article_id, only_changed=only_changed
+            Run.open(run_dir), lang=lang, article=article_id, only_changed=only_changed
         )
-    except RunReadError as exc:
+    except L10nError as exc:
         _fail("review", exc)
     if as_json:
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
@@ -60,7 +62,7 @@ def review(
 @click.command()
 @click.argument("run_dir", type=click.Path(path_type=Path))
 def report(run_dir: Path) -> None:
-    """Rebuild report.html, the per-language diffs, XLIFF files and translations.tmx.
+    """Rebuild the report pages, the per-language diffs, XLIFF files and translations.tmx.
 
     \b
     Example:
@@ -68,10 +70,8 @@ def report(run_dir: Path) -> None:
         xdg-open outputs/20260301T090000Z/report.html
     """
     try:
-        run = load_run(run_dir)
-        written = [p for a in run.articles for p in write_article_review_files(a.dir)]
-        written += write_run_review_files(run.dir)
-    except RunReadError as exc:
+        written = rebuild_review_files(Run.open(run_dir))
+    except L10nError as exc:
         _fail("report", exc)
     for path in written:
         click.echo(str(path))
@@ -83,7 +83,7 @@ def _fail(command: str, exc: Exception) -> NoReturn:
 
 
 def render_review(doc: dict[str, Any], console: Console) -> None:
-    """Print a review document (from :func:`l10n.review.load.review_document`) for people.
+    """Print a review document (from :func:`l10n.review.document.review_document`) for people.
 
     Article text is appended as plain ``Text`` and never parsed as rich markup, so a
     ``[bold]`` in a news story prints as written.

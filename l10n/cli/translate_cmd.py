@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from flows.settings import apply_prefect_defaults
 from l10n.cli.common import require_valid_glossary
+from l10n.errors import UsageError
+from l10n.models import ArticleOutcome
 from l10n.mt.engines.select import ENGINE_NAMES
 from l10n.paths import DEFAULT_GLOSSARY
 from l10n.progress import reporting_to
-from l10n.run.store import check_run_id, new_run_id
+from l10n.run.ids import check_run_id, new_run_id
+from l10n.run.summary import RunSummary
 from l10n.text.languages import TARGET_LANGUAGES
 
 
@@ -124,7 +134,7 @@ def translate(
     require_valid_glossary(glossary, console)
     try:
         run_id = check_run_id(run_id or new_run_id())
-    except ValueError as exc:
+    except UsageError as exc:
         raise click.BadParameter(str(exc), param_hint="--run-id") from exc
 
     apply_prefect_defaults(verbose=verbose)
@@ -141,6 +151,7 @@ def translate(
         )
 
     progress = Progress(
+        SpinnerColumn(),
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -150,7 +161,7 @@ def translate(
     )
     bars: dict[str, int] = {}
 
-    def show(stage: str, done: int, total: int) -> None:
+    def show(stage: str, done: int, total: int | None) -> None:
         if stage not in bars:
             bars[stage] = progress.add_task(stage, total=total)
         progress.update(bars[stage], completed=done, total=total)
@@ -169,62 +180,88 @@ def translate(
             threads=threads,
             return_state=True,
         )
-    run_dir = Path(out) / run_id
-    summary_path = run_dir / "run.json"
-    if not summary_path.exists():
-        console.print(f"[red]error:[/] {state.message or 'the run stopped early'}")
-        console.print(f"Nothing was stored in {run_dir}; rerun with -v to see Prefect's log.")
-        sys.exit(1)
-    summary = json.loads(summary_path.read_text("utf-8"))
-    print_summary(Console(), summary, run_dir)
-    sys.exit(1 if summary["articles"]["failed"] else 0)
+    summary = state.result(raise_on_failure=False)
+    if not isinstance(summary, RunSummary):
+        problem = summary if isinstance(summary, BaseException) else state.message
+        console.print(f"error: {problem or 'the run stopped early'}", markup=False, highlight=False)
+        console.print("Nothing was stored; rerun with -v to see Prefect's log.", markup=False)
+        sys.exit(getattr(summary, "exit_code", 1))
+    print_summary(Console(highlight=False), summary, _location(out, run_id))
+    sys.exit(1 if summary.failed or summary.input_errors else 0)
 
 
-def print_summary(console: Console, summary: dict, run_dir: Path) -> None:
-    engine = summary["engine"]["name"]
-    if summary["engine"].get("pseudo"):
+def _location(out: str, run_id: str) -> str:
+    return f"{out.rstrip('/')}/{run_id}" if "://" in out else str(Path(out) / run_id)
+
+
+def print_summary(console: Console, summary: RunSummary, location: str) -> None:
+    """The run as a table, then what failed and where to look next.
+
+    Text from articles and paths goes in as rich ``Text``, never as markup, so a ``[/]``
+    in a title or a path prints as written.
+    """
+    engine = summary.engine.get("name", "?")
+    if summary.pseudo:
         engine += " (PSEUDO-LOCALIZED — not a translation)"
-    table = Table(title=f"Run {summary['run_id']} — engine {engine}")
+    table = Table(title=Text(f"Run {summary.run_id} — engine {engine}"))
     table.add_column("article", overflow="fold")
-    for column in ("source", "languages", "glossary fixes", "unresolved", "status"):
+    for column in ("source", "languages", "glossary fixes", "unresolved", "flags", "status"):
         table.add_column(column)
-    for done in summary["articles"]["done"]:
-        manifest = json.loads((run_dir / done["dir"] / "manifest.json").read_text("utf-8"))
-        src = manifest["source_language"]
-        langs = ", ".join(
-            f"{k}({v['action']})" if v["action"] == "copy" else k
-            for k, v in manifest["targets"].items()
-        )
-        fixes = sum(t["changes"] for t in manifest["targets"].values())
-        unresolved = sum(len(t["unresolved"]) for t in manifest["targets"].values())
-        status = "resumed" if done.get("resumed") else "done"
-        table.add_row(
-            done["id"],
-            f"{src['code']} {src['confidence']:.2f}",
-            langs,
-            str(fixes),
-            str(unresolved),
-            f"[green]{status}[/]",
-        )
-    for skipped in summary["articles"]["skipped"]:
-        table.add_row(skipped["id"], "", "", "", "", f"[yellow]skipped:[/] {skipped['reason']}")
-    for failed in summary["articles"]["failed"]:
-        table.add_row(failed["id"], "", "", "", "", f"[red]failed:[/] {failed['reason']}")
+    for outcome in summary.outcomes:
+        table.add_row(*_row(outcome))
     console.print(table)
-    counts = {k: len(v) for k, v in summary["articles"].items()}
+    totals = summary.totals()
     console.print(
-        f"{counts['done']} done, {counts['skipped']} skipped, {counts['failed']} failed — "
-        f"{summary['totals']['changes']} glossary fixes, {summary['totals']['unresolved']} "
-        f"unresolved. Output: {run_dir}"
-    )
-    for skipped in summary["articles"]["skipped"]:
-        console.print(
-            f"[yellow]skipped[/] {skipped['id']} ({skipped['input']}): {skipped['reason']}"
+        Text(
+            f"{len(summary.done)} done, {len(summary.skipped)} skipped, "
+            f"{len(summary.failed)} failed, {len(summary.input_errors)} input error(s) — "
+            f"{totals['changes']} glossary fixes, {totals['unresolved']} unresolved, "
+            f"{totals['flags']} QA flags. Output: {location}"
         )
-    for failed in summary["articles"]["failed"]:
-        console.print(f"[red]failed[/] {failed['id']}: {failed['reason']}")
-    for warning in summary.get("warnings", []):
-        console.print(f"[bold red]WARNING:[/] {warning}")
+    )
+    for outcome in summary.skipped:
+        console.print(
+            Text.assemble(
+                ("skipped ", "yellow"), f"{outcome.id} ({outcome.input}): {outcome.reason}"
+            )
+        )
+    for outcome in summary.failed:
+        console.print(Text.assemble(("failed ", "red"), f"{outcome.id}: {outcome.reason}"))
+    for error in summary.input_errors:
+        where = f"{error['path']}:{error['line']}" if error.get("line") else str(error["path"])
+        console.print(Text.assemble(("input error ", "red"), f"{where}: {error['message']}"))
+    for warning in summary.warnings:
+        console.print(Text.assemble(("WARNING: ", "bold red"), warning))
+    if summary.done:
+        console.print(Text(f"Review: l10n review {location} --only-changed"))
+        console.print(Text(f"Report: {location}/report.html"))
+
+
+def _row(outcome: ArticleOutcome) -> list[Text]:
+    if outcome.status != "done":
+        style = "yellow" if outcome.status == "skipped" else "red"
+        status = Text.assemble((f"{outcome.status}: ", style), str(outcome.reason))
+        return [Text(outcome.id), Text(""), Text(""), Text(""), Text(""), Text(""), status]
+    targets = outcome.targets
+    language = outcome.source_language
+    langs = ", ".join(f"{k}(copy)" if v.get("action") == "copy" else k for k, v in targets.items())
+    return [
+        Text(outcome.id),
+        Text(f"{language.code} {language.confidence:.2f}" if language else ""),
+        Text(langs),
+        Text(str(sum(int(t.get("changes", 0)) for t in targets.values()))),
+        Text(str(sum(len(t.get("unresolved", [])) for t in targets.values()))),
+        Text(_flag_summary(targets)),
+        Text("resumed" if outcome.resumed else "done", style="green"),
+    ]
+
+
+def _flag_summary(targets: dict) -> str:
+    codes: dict[str, int] = {}
+    for info in targets.values():
+        for code, count in (info.get("flag_codes") or {}).items():
+            codes[code] = codes.get(code, 0) + int(count)
+    return ", ".join(f"{code}×{n}" for code, n in sorted(codes.items())) or "0"
 
 
 def register(group: click.Group) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from l10n.correct.qa import check_translation
 from l10n.glossary import Glossary
-from l10n.models import Translation
-from l10n.mt.translate import MachineTranslation, uses_glossary
-from l10n.text.plan import ArticlePlan
+from l10n.models import ArticlePlan, MachineTranslation, QAFlag, Segment, Translation
+from l10n.text.languages import label
+
+MIXED_LANGUAGE = "mixed-language"
 
 
 def correct_article(
@@ -16,32 +17,54 @@ def correct_article(
 ) -> dict[str, list[Translation]]:
     """Per target language, one Translation per segment, in segment order.
 
-    A copied target (the article is already in that language) is stored as is.
+    A segment already in the target language is stored as it is; a segment whose
+    paragraph is in another language than the article is flagged ``mixed-language``.
     """
     assert plan.language is not None
     corrected: dict[str, list[Translation]] = {}
-    apply_glossary = uses_glossary(plan, glossary)
     for lang, rows in machine.items():
+        context: list[str] = []
         out: list[Translation] = []
         for seg, row in zip(plan.segments, rows, strict=True):
-            if plan.actions[lang] == "copy":
-                out.append(Translation(seg.index, lang, row.mt, row.mt))
-                continue
-            translation = Translation(seg.index, lang, row.mt, row.mt)
-            if apply_glossary:
-                result = glossary.enforce(
-                    lang,
-                    seg.text,
-                    row.mt,
-                    context=plan.context_before(seg.index),
-                    protection=row.protection,
-                    segment=seg.index,
-                )
-                translation.final = result.text
-                translation.changes = list(result.changes)
-                translation.unresolved = list(result.unresolved)
-                translation.flags = list(result.flags)
-            translation.flags.extend(check_translation(seg.text, translation, plan.language.code))
-            out.append(translation)
+            out.append(correct_segment(plan, seg, row, lang, glossary, "\n".join(context)))
+            context.append(seg.text)
         corrected[lang] = out
     return corrected
+
+
+def correct_segment(
+    plan: ArticlePlan,
+    seg: Segment,
+    row: MachineTranslation,
+    lang: str,
+    glossary: Glossary,
+    context: str,
+) -> Translation:
+    source_lang = plan.source_lang(seg)
+    translation = Translation(
+        seg.index, lang, row.mt, row.mt, origin=row.origin, protection=row.protection
+    )
+    if seg.lang is not None:
+        translation.flags.append(_mixed_language_flag(seg.lang, plan, lang))
+    if row.origin == "copy":
+        return translation
+    if source_lang == glossary.source_language:
+        result = glossary.enforce(
+            lang, seg.text, row.mt, context=context, protection=row.protection, segment=seg.index
+        )
+        translation.final = result.text
+        translation.changes = list(result.changes)
+        translation.unresolved = list(result.unresolved)
+        translation.flags.extend(result.flags)
+    translation.flags.extend(check_translation(seg.text, translation, source_lang))
+    return translation
+
+
+def _mixed_language_flag(own: str, plan: ArticlePlan, target: str) -> QAFlag:
+    assert plan.language is not None
+    how = "copied as it is" if own == target else f"translated from {label(own)}"
+    return QAFlag(
+        MIXED_LANGUAGE,
+        f"this paragraph is {label(own)} in a {label(plan.language.code)} article; {how}",
+        "warning",
+    )

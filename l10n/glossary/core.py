@@ -24,7 +24,7 @@ from l10n.glossary.schema import (
 )
 from l10n.glossary.source_match import Mention, SourceMatcher, spelling_variants
 from l10n.glossary.target_rules import bounded_finditer, fits, literal_pattern, spacing_variants
-from l10n.models import GlossaryChange, QAFlag
+from l10n.models import GlossaryChange, Protection, QAFlag, Slot
 from l10n.text.placeholders import PLACEHOLDER_RE, make_placeholder
 
 GLOSSARY_FLAG_CODES = frozenset(
@@ -98,23 +98,6 @@ LATIN_ALLOWLIST = frozenset(
 _LATIN_WORD_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z]+(?:[-'][A-Za-z]+)*(?![A-Za-z0-9])")
 _MANGLED_RE = re.compile(r"[⟦\[【〚［〔]\s*(\d{1,3})\s*[⟧\]】〛］〕]|⟦\s*(\d{1,3})|(\d{1,3})\s*⟧")
 _CONTEXT_OVERLAP = 200
-
-
-@dataclass(frozen=True)
-class Slot:
-    """A protected mention: placeholder number, entry and the source words it stands for."""
-
-    number: int
-    entry_id: str
-    surface: str
-
-
-@dataclass
-class Protection:
-    """What to send to MT; ``slots`` lists the placeholders it contains."""
-
-    text: str
-    slots: list[Slot] = field(default_factory=list)
 
 
 @dataclass

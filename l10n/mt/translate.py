@@ -1,33 +1,27 @@
-"""The machine-translation stage: every segment of the run, batched across articles.
+"""The machine-translation stage: every segment of a window of articles, batched across them.
 
-Segments from all articles that share a language pair are deduplicated, looked
-up in the cache and cut into length-sorted chunks; each chunk is one call to the
-engine, so a model is loaded once per process and its batches are full. Chunks
+Segments from all articles that share a language pair are deduplicated, looked up in
+the translation memory and cut into length-sorted chunks; each chunk is one call to
+the engine, so a model is loaded once per process and its batches are full. Chunks
 are independent, which lets the flow spread them over threads or Dask workers.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from l10n.glossary import Glossary, Protection
-from l10n.mt.engines.base import Engine
+from l10n.glossary import Glossary
+from l10n.models import ArticlePlan, MachineTranslation
+from l10n.mt.engines.base import Engine, MissingModelError
 from l10n.mt.memory import TranslationCache, translation_key
-from l10n.text.plan import ArticlePlan
-
-
-@dataclass
-class MachineTranslation:
-    """Raw engine output for one segment, with the protection used to get it."""
-
-    text_sent: str
-    mt: str
-    protection: Protection | None
-
+from l10n.text.languages import is_valid_code, label
+from l10n.text.plan import segment_pairs
 
 MTResults = dict[str, dict[str, list[MachineTranslation]]]
+"""Article id → target language → one MachineTranslation per segment."""
 
 
 @dataclass
@@ -42,7 +36,7 @@ class Chunk:
 
 @dataclass
 class TranslationWork:
-    """Everything the engine must translate for a run, and where the answers go."""
+    """Everything the engine must translate for a window of articles, and where answers go."""
 
     rows: MTResults
     jobs: dict[tuple[str, str], list[tuple[str, str, int, str]]]
@@ -52,6 +46,10 @@ class TranslationWork:
     @property
     def segments_to_translate(self) -> int:
         return sum(len(c.texts) for c in self.chunks)
+
+    @property
+    def segments_known(self) -> int:
+        return sum(len(known) for known in self.known.values())
 
 
 def engine_fingerprint(engine: Engine, source: str, target: str) -> dict[str, Any]:
@@ -63,49 +61,73 @@ def engine_fingerprint(engine: Engine, source: str, target: str) -> dict[str, An
     }
 
 
-def uses_glossary(plan: ArticlePlan, glossary: Glossary) -> bool:
-    return plan.language is not None and plan.language.code == glossary.source_language
+def unavailable_pairs(plans: Iterable[ArticlePlan], engine: Engine) -> dict[str, str]:
+    """Articles the engine cannot translate, with the reason naming each missing pair.
+
+    Only those articles fail: the others of the batch go on.
+    """
+    reasons: dict[str, str] = {}
+    for plan in plans:
+        problems = [
+            _missing_pair_reason(engine, source, target)
+            for source, target in sorted(segment_pairs(plan))
+            if not engine.can_translate(source, target)
+        ]
+        if problems:
+            reasons[plan.article.id] = "; ".join(problems)
+    return reasons
+
+
+def _missing_pair_reason(engine: Engine, source: str, target: str) -> str:
+    if not is_valid_code(source):
+        return (
+            f"{source!r} is not a language code — pass --source-lang or fix the input's "
+            f'language (e.g. "lang": "en")'
+        )
+    try:
+        engine.route(source, target)
+    except MissingModelError as exc:
+        return str(exc)
+    return f"no model for {label(source)} → {label(target)}"
 
 
 def prepare_translation(
-    plans: list[ArticlePlan],
+    plans: Iterable[ArticlePlan],
     engine: Engine,
     glossary: Glossary,
     *,
     cache: TranslationCache | None = None,
     chunk_size: int = 64,
 ) -> TranslationWork:
-    """Protect glossary terms, collect unique texts per pair, and drop cached ones."""
+    """Protect glossary terms, collect unique texts per pair, and drop known ones."""
     rows: MTResults = {}
     jobs: dict[tuple[str, str], list[tuple[str, str, int, str]]] = defaultdict(list)
     for plan in plans:
         if plan.skipped or plan.language is None:
             continue
         per_lang = rows.setdefault(plan.article.id, {})
-        for lang, action in plan.actions.items():
+        for lang in plan.actions:
             out: list[MachineTranslation] = []
+            context: list[str] = []
             for seg in plan.segments:
+                source = plan.source_lang(seg)
+                if source == lang:
+                    out.append(MachineTranslation(seg.text, seg.text, None, origin="copy"))
+                    context.append(seg.text)
+                    continue
                 protection = None
                 text = seg.text
-                if (
-                    action == "translate"
-                    and engine.carries_placeholders
-                    and uses_glossary(plan, glossary)
-                ):
+                if engine.carries_placeholders and source == glossary.source_language:
                     protection = glossary.protect(
                         seg.text,
                         lang,
-                        plan.context_before(seg.index),
+                        "\n".join(context),
                         strategy="protect" if engine.is_pseudo else None,
                     )
                     text = protection.text
-                out.append(
-                    MachineTranslation(text, seg.text if action == "copy" else "", protection)
-                )
-                if action == "translate":
-                    jobs[(plan.language.code, lang)].append(
-                        (plan.article.id, lang, seg.index, text)
-                    )
+                context.append(seg.text)
+                out.append(MachineTranslation(text, "", protection))
+                jobs[(source, lang)].append((plan.article.id, lang, seg.index, text))
             per_lang[lang] = out
 
     work = TranslationWork(rows, dict(jobs))
@@ -125,7 +147,7 @@ def prepare_translation(
 def translate_chunk(
     engine: Engine, chunk: Chunk, cache: TranslationCache | None = None
 ) -> dict[str, str]:
-    """One engine call; the answers go to the cache at once so a killed run keeps them."""
+    """One engine call; the answers go to the memory at once so a killed run keeps them."""
     outputs = engine.translate_batch(chunk.texts, chunk.source, chunk.target)
     if cache:
         cache.put_many(dict(zip(chunk.keys, outputs, strict=True)))

@@ -1,21 +1,92 @@
-"""The files reviewers and translators read, derived from a stored run.
+"""The files reviewers and translators read, rendered from the records the flow holds.
 
-They are rebuilt from what is on disk, so ``l10n report`` can regenerate them
-after a glossary re-apply without touching the translations.
+Per article: the diffs, XLIFF files and the article's report page, written together
+with the article (before its manifest). Per run: the report index and the TMX, built
+from the run summary and the TMX fragments each article produced.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from l10n.review.diffs import write_diffs
-from l10n.review.interchange import write_tmx, write_xliff
-from l10n.review.report import write_report
+from l10n.models import TranslatedArticle
+from l10n.review.diffs import render_diffs
+from l10n.review.interchange import render_xliff, tmx_document, tmx_units
+from l10n.review.report import render_article_page, render_index
+from l10n.run import layout
+from l10n.run.store import Run
+from l10n.run.summary import RunSummary
 
 
-def write_article_review_files(article_dir: Path) -> list[Path]:
-    return [*write_diffs(article_dir), *write_xliff(article_dir)]
+def article_review_files(
+    translated: TranslatedArticle, run_id: str, pseudo: bool
+) -> dict[str, bytes]:
+    """Diffs, XLIFF and the report page of one article."""
+    return {
+        **render_diffs(translated),
+        **render_xliff(translated, pseudo),
+        layout.REPORT: render_article_page(translated, run_id, pseudo),
+    }
 
 
-def write_run_review_files(run_dir: Path) -> list[Path]:
-    return [write_tmx(run_dir), write_report(run_dir)]
+class TmxSpool:
+    """The run's TMX units, spooled to a temporary file as articles finish."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by write_run_files
+        self.languages: set[str] = set()
+
+    def add(self, translated: TranslatedArticle) -> None:
+        self.add_units(translated.source_language, tmx_units(translated))
+
+    def add_units(self, source_language: str, units: bytes) -> None:
+        self.languages.add(source_language)
+        self._file.write(units)
+
+    def chunks(self) -> Iterator[bytes]:
+        self._file.seek(0)
+        while chunk := self._file.read(1 << 20):
+            yield chunk
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def write_run_files(run: Run, summary: RunSummary, tmx: TmxSpool) -> list[str]:
+    """Write the report index and translations.tmx; returns where they are."""
+    run.write_file(layout.REPORT, render_index(summary))
+    document = tmx_document(
+        summary.run_id,
+        summary.finished or summary.started,
+        tmx.languages,
+        summary.pseudo,
+        tmx.chunks(),
+    )
+    run.write_stream(layout.TMX, document)
+    tmx.close()
+    return [run.display(layout.REPORT), run.display(layout.TMX)]
+
+
+@contextmanager
+def spool() -> Iterator[TmxSpool]:
+    tmx = TmxSpool()
+    try:
+        yield tmx
+    finally:
+        tmx.close()
+
+
+def rebuild_review_files(run: Run) -> list[str]:
+    """Render every review file of a stored run again (``l10n report``)."""
+    summary = run.read_summary()
+    written: list[str] = []
+    with spool() as tmx:
+        for translated in run.iter_articles():
+            files = article_review_files(translated, summary.run_id, summary.pseudo)
+            run.write_article_files(translated.id, files)
+            written.extend(run.display(layout.article_file(translated.id, n)) for n in files)
+            tmx.add(translated)
+        written.extend(write_run_files(run, summary, tmx))
+    return written

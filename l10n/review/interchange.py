@@ -2,50 +2,40 @@
 
 XLIFF 1.2 (one file per article and language) carries everything a post-editor needs: the
 corrected text as the target, the raw MT as an ``alt-trans`` proposal and the glossary edits
-and QA flags as notes. TMX 1.4b (one file per run) carries only the corrected pairs.
+and QA flags as notes. TMX 1.4b (one file per run) carries only the corrected pairs; it is
+written as a stream of per-article fragments, so a run of any size builds it in flat memory.
 Pseudo-localized runs are marked in both, so their text never passes for a translation.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
 
 from lxml import etree
 
-from l10n.review.load import ArticleView, RunView, TargetView, load_article, load_run
-from l10n.run.atomic import write_bytes_atomic
+from l10n.models import TranslatedArticle, Translation
+from l10n.run import layout
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 TOOL = "l10n"
 PSEUDO_NOTE = "PSEUDO-LOCALIZED — not a translation"
+_BODY_SLOT = "\nl10n-units\n"
 
 # Characters XML 1.0 forbids; scraped text occasionally carries them.
 _XML_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def write_xliff(article_dir: Path) -> list[Path]:
-    """Write ``<lang>.xlf`` (XLIFF 1.2) for every target language of the article."""
-    article = load_article(article_dir)
-    pseudo = bool(article.manifest.get("engine", {}).get("pseudo", False))
-    written = []
-    for lang in article.targets:
-        path = article.dir / f"{lang}.xlf"
-        write_bytes_atomic(path, _serialize(_xliff_tree(article, lang, pseudo)))
-        written.append(path)
-    return written
-
-
-def write_tmx(run_dir: Path) -> Path:
-    """Write ``RUN_DIR/translations.tmx`` (TMX 1.4b) with every corrected segment pair."""
-    run = load_run(run_dir)
-    path = run.dir / "translations.tmx"
-    write_bytes_atomic(path, _serialize(_tmx_tree(run)))
-    return path
+def render_xliff(translated: TranslatedArticle, pseudo: bool) -> dict[str, bytes]:
+    """``<lang>.xlf`` (XLIFF 1.2) for every target language of the article."""
+    return {
+        layout.xliff_file(lang): _serialize(_xliff_tree(translated, lang, pseudo))
+        for lang in translated.translations
+    }
 
 
 def _clean(text: str) -> str:
@@ -67,7 +57,7 @@ def _x(tag: str) -> str:
     return f"{{{XLIFF_NS}}}{tag}"
 
 
-def _xliff_tree(article: ArticleView, lang: str, pseudo: bool) -> etree._Element:
+def _xliff_tree(article: TranslatedArticle, lang: str, pseudo: bool) -> etree._Element:
     root = etree.Element(_x("xliff"), nsmap={None: XLIFF_NS}, version="1.2")
     file_el = etree.SubElement(
         root,
@@ -87,14 +77,11 @@ def _xliff_tree(article: ArticleView, lang: str, pseudo: bool) -> etree._Element
         {"tool-id": TOOL, "tool-name": TOOL, "tool-version": _tool_version()},
     )
     title_note = etree.SubElement(header, _x("note"), {"from": TOOL})
-    title_note.text = _clean(f"{article.title} ({article.manifest.get('input', '')})")
+    title_note.text = _clean(f"{article.article.title} ({article.article.input_path})")
     if pseudo:
         etree.SubElement(header, _x("note"), {"from": TOOL, "priority": "1"}).text = PSEUDO_NOTE
     body = etree.SubElement(file_el, _x("body"))
-    for segment in article.segments:
-        view = segment.targets.get(lang)
-        if view is None:
-            continue
+    for segment, view in zip(article.plan.segments, article.translations[lang], strict=True):
         unit = etree.SubElement(
             body,
             _x("trans-unit"),
@@ -104,7 +91,7 @@ def _xliff_tree(article: ArticleView, lang: str, pseudo: bool) -> etree._Element
                 XML_SPACE: "preserve",
             },
         )
-        etree.SubElement(unit, _x("source")).text = _clean(segment.source)
+        etree.SubElement(unit, _x("source")).text = _clean(segment.text)
         target = etree.SubElement(unit, _x("target"), {"state": _state(view, pseudo)})
         target.text = _clean(view.final)
         for note in _notes(view):
@@ -114,7 +101,7 @@ def _xliff_tree(article: ArticleView, lang: str, pseudo: bool) -> etree._Element
     return root
 
 
-def _state(view: TargetView, pseudo: bool) -> str:
+def _state(view: Translation, pseudo: bool) -> str:
     if pseudo:
         return "needs-translation"
     if view.flags or view.unresolved:
@@ -122,7 +109,7 @@ def _state(view: TargetView, pseudo: bool) -> str:
     return "translated"
 
 
-def _notes(view: TargetView) -> list[tuple[str, str]]:
+def _notes(view: Translation) -> list[tuple[str, str]]:
     notes = [
         ("l10n-glossary", f"{c.entry_id}: {c.before} → {c.after} ({c.rule})") for c in view.changes
     ]
@@ -142,8 +129,35 @@ def _tmx_date(stamp: object) -> str:
     return moment.strftime("%Y%m%dT%H%M%SZ")
 
 
-def _tmx_tree(run: RunView) -> etree._Element:
-    languages = sorted({a.source_language for a in run.articles})
+def tmx_units(translated: TranslatedArticle) -> bytes:
+    """The ``<tu>`` elements of one article's corrected pairs (copied segments left out)."""
+    parts = []
+    for lang, rows in translated.translations.items():
+        for segment, view in zip(translated.plan.segments, rows, strict=True):
+            if view.origin == "copy":
+                continue
+            source_lang = translated.plan.source_lang(segment)
+            tu = etree.Element(
+                "tu", tuid=f"{translated.id}:{segment.index}:{lang}", srclang=source_lang
+            )
+            etree.SubElement(tu, "prop", type="x-l10n-article").text = _clean(translated.id)
+            etree.SubElement(tu, "prop", type="x-l10n-segment").text = str(segment.index)
+            for code, text in ((source_lang, segment.text), (lang, view.final)):
+                tuv = etree.SubElement(tu, "tuv", {XML_LANG: code})
+                etree.SubElement(tuv, "seg").text = _clean(text)
+            parts.append(etree.tostring(tu, encoding="UTF-8", pretty_print=True))
+    return b"".join(parts)
+
+
+def tmx_document(
+    run_id: str,
+    stamp: str | None,
+    source_languages: Iterable[str],
+    pseudo: bool,
+    units: Iterable[bytes],
+) -> Iterable[bytes]:
+    """A whole TMX 1.4b file, in pieces: header, the given ``<tu>`` fragments, footer."""
+    languages = sorted(set(source_languages))
     root = etree.Element("tmx", version="1.4")
     header = etree.SubElement(
         root,
@@ -156,29 +170,15 @@ def _tmx_tree(run: RunView) -> etree._Element:
             "adminlang": "en",
             "srclang": languages[0] if len(languages) == 1 else "*all*",
             "datatype": "plaintext",
-            "creationdate": _tmx_date(run.info.get("finished") or run.info.get("started")),
+            "creationdate": _tmx_date(stamp),
         },
     )
-    etree.SubElement(header, "prop", type="x-l10n-run").text = _clean(run.run_id)
-    if run.pseudo:
+    etree.SubElement(header, "prop", type="x-l10n-run").text = _clean(run_id)
+    if pseudo:
         etree.SubElement(header, "note").text = PSEUDO_NOTE
         etree.SubElement(header, "prop", type="x-l10n-pseudo").text = "true"
-    body = etree.SubElement(root, "body")
-    for article in run.articles:
-        for segment in article.segments:
-            for lang in run.targets:
-                view = segment.targets.get(lang)
-                if view is None or lang == article.source_language:
-                    continue
-                tu = etree.SubElement(
-                    body,
-                    "tu",
-                    tuid=f"{article.id}:{segment.index}:{lang}",
-                    srclang=article.source_language,
-                )
-                etree.SubElement(tu, "prop", type="x-l10n-article").text = _clean(article.id)
-                etree.SubElement(tu, "prop", type="x-l10n-segment").text = str(segment.index)
-                for code, text in ((article.source_language, segment.source), (lang, view.final)):
-                    tuv = etree.SubElement(tu, "tuv", {XML_LANG: code})
-                    etree.SubElement(tuv, "seg").text = _clean(text)
-    return root
+    etree.SubElement(root, "body").text = _BODY_SLOT
+    head, tail = _serialize(root).split(_BODY_SLOT.encode(), 1)
+    yield head
+    yield from units
+    yield tail

@@ -1,176 +1,342 @@
-"""Storing parallel versions: source, raw MT and corrected text side by side.
+"""A run folder: the one owner of its layout, for writing, reading, listing and resuming.
 
-Every file is written atomically and ``manifest.json`` is written last, so an
-article folder with a manifest is complete; a resumed run redoes the others.
+Everything that touches a run — the flow, the summary, review, report, artifacts and
+reapply — goes through :class:`Run`. An article folder counts as done only when its
+``manifest.json`` (written last) names every file of it and each is in place with the
+size it was written with; a resumed run redoes the others and cleans stale temp files.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
-import re
-import secrets
-import time
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+import os
+import socket
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from l10n.models import Segment, Translation, to_jsonable
-from l10n.mt.engines.pseudo import PSEUDO_LABEL
-from l10n.run.atomic import write_json_atomic, write_jsonl_atomic, write_text_atomic
-from l10n.text.languages import sentence_joiner
-from l10n.text.plan import ArticlePlan
-
-PSEUDO_HEADER = f"# {PSEUDO_LABEL}\n\n"
-_RUN_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
-
-
-def new_run_id(now: datetime | None = None) -> str:
-    now = now or datetime.now(UTC)
-    return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
-
-
-def check_run_id(run_id: str) -> str:
-    if not _RUN_ID_RE.match(run_id) or run_id in {".", ".."}:
-        raise ValueError(
-            f"run id {run_id!r} is not a safe folder name: use letters, digits, '.', '_' or '-'"
-        )
-    return run_id
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+from l10n.errors import L10nError
+from l10n.models import ArticlePlan, TranslatedArticle
+from l10n.run import layout
+from l10n.run.codec import (
+    StoredFormatError,
+    article_from_stored,
+    encode_json,
+    encode_jsonl,
+    manifest_of,
+    segment_rows,
+    text_files,
+)
+from l10n.run.ids import check_run_id, now_iso
+from l10n.run.storage import (
+    Storage,
+    StorageError,
+    check_location,
+    is_remote,
+    safe_relative,
+    storage_for,
+)
+from l10n.run.summary import RunSummary
 
 
-@dataclass
+class RunReadError(L10nError):
+    """A run folder (or a file in it) that can't be read; ``str()`` is the one-line message."""
+
+
+class RunLockedError(L10nError):
+    """Another process is writing the same run."""
+
+
+@dataclass(frozen=True)
 class RunContext:
     """What every article of a run shares, as recorded in its manifest."""
 
-    run_dir: Path
-    targets: list[str]
+    targets: tuple[str, ...]
     engine: dict[str, Any]
     glossary: dict[str, Any]
-    started: str = field(default_factory=now_iso)
+
+    @property
+    def pseudo(self) -> bool:
+        return bool(self.engine.get("pseudo"))
 
 
 def article_fingerprint(plan: ArticlePlan, ctx: RunContext) -> str:
     """Identifies the work an article folder holds, so a resumed run can trust it."""
     payload = json.dumps(
-        [plan.article.text, ctx.targets, ctx.engine, ctx.glossary.get("sha256")],
+        [plan.article.text, list(ctx.targets), ctx.engine, ctx.glossary.get("sha256")],
         ensure_ascii=False,
         sort_keys=True,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def is_article_complete(article_dir: Path, fingerprint: str) -> bool:
-    try:
-        manifest = json.loads((article_dir / "manifest.json").read_text("utf-8"))
-    except (OSError, ValueError):
-        return False
-    return manifest.get("fingerprint") == fingerprint
+class Run:
+    """One run folder, ``OUT/<run-id>/``, local or on shared storage."""
 
+    def __init__(self, storage: Storage, run_id: str) -> None:
+        self.storage = storage
+        self.run_id = run_id
 
-def join_paragraphs(segments: list[Segment], texts: list[str], lang: str) -> str:
-    """Rebuild the article's paragraph structure from per-segment texts."""
-    joiner = sentence_joiner(lang)
-    paragraphs: list[list[str]] = []
-    last: int | None = None
-    for seg, text in zip(segments, texts, strict=True):
-        if seg.paragraph != last:
-            paragraphs.append([])
-            last = seg.paragraph
-        paragraphs[-1].append(text.strip())
-    return "\n\n".join(joiner.join(p) for p in paragraphs) + "\n"
+    # -- opening -------------------------------------------------------------
 
+    @classmethod
+    def create(cls, out: str, run_id: str) -> Run:
+        """The folder for a new run, or the existing one of that id (to resume it)."""
+        check_location(out)
+        check_run_id(run_id)
+        base = out.rstrip("/") or "/"
+        _refuse_case_twin(base, run_id)
+        return cls(storage_for(f"{base}/{run_id}"), run_id)
 
-def write_article(
-    plan: ArticlePlan,
-    translations: dict[str, list[Translation]],
-    ctx: RunContext,
-    timings: dict[str, float],
-) -> Path:
-    store_started = time.perf_counter()
-    article = plan.article
-    assert plan.language is not None
-    article_dir = ctx.run_dir / article.id
-    pseudo = bool(ctx.engine.get("pseudo"))
-    targets_meta: dict[str, Any] = {}
-    for lang, rows in translations.items():
-        copied = plan.actions[lang] == "copy"
-        header = PSEUDO_HEADER if pseudo and not copied else ""
-        mt_text = join_paragraphs(plan.segments, [t.mt for t in rows], lang)
-        final_text = join_paragraphs(plan.segments, [t.final for t in rows], lang)
-        write_text_atomic(article_dir / f"{lang}.mt.txt", header + mt_text)
-        write_text_atomic(article_dir / f"{lang}.txt", header + final_text)
-        unresolved = sorted({e for t in rows for e in t.unresolved})
-        targets_meta[lang] = {
-            "action": plan.actions[lang],
-            "mt_file": f"{lang}.mt.txt",
-            "file": f"{lang}.txt",
-            "changes": sum(len(t.changes) for t in rows),
-            "unresolved": unresolved,
-            "flags": sum(len(t.flags) for t in rows),
-        }
-    write_text_atomic(article_dir / "source.txt", article.text + "\n")
-    write_jsonl_atomic(article_dir / "segments.jsonl", segment_rows(plan, translations))
-    manifest = {
-        "id": article.id,
-        "title": article.title,
-        "input": article.input_path,
-        "input_line": article.input_line,
-        "status": "copied" if all(a == "copy" for a in plan.actions.values()) else "translated",
-        "source_language": to_jsonable(plan.language),
-        "paragraph_languages": [to_jsonable(p) for p in plan.paragraph_languages],
-        "engine": ctx.engine,
-        "pseudo": pseudo,
-        "glossary": ctx.glossary,
-        "targets": targets_meta,
-        "segments": len(plan.segments),
-        "dropped_lines": to_jsonable(article.dropped_lines),
-        "timings": {
-            k: round(v, 4)
-            for k, v in {**timings, "store": time.perf_counter() - store_started}.items()
-        },
-        "fingerprint": article_fingerprint(plan, ctx),
-        "written": now_iso(),
-    }
-    write_json_atomic(article_dir / "manifest.json", manifest)
-    return article_dir
+    @classmethod
+    def open(cls, location: str | Path) -> Run:
+        """An existing run folder (one with ``run.json``), to read or re-correct."""
+        text = str(location)
+        try:
+            storage = storage_for(text)
+        except StorageError as exc:
+            raise RunReadError(str(exc)) from exc
+        local = storage.local_path()
+        if local is not None and not local.is_dir():
+            raise RunReadError(
+                f"{local}: no such folder — pass the run folder `l10n translate` printed "
+                "(OUT/<run-id>)"
+            )
+        if not storage.exists(layout.RUN_FILE):
+            raise RunReadError(
+                f"{storage.display()}: not a run folder (no run.json) — {_nested_hint(storage)}"
+            )
+        return cls(storage, text.rstrip("/").rsplit("/", 1)[-1])
 
+    @property
+    def location(self) -> str:
+        """Where readers find the run: the folder path or its URL."""
+        return self.storage.display()
 
-def segment_rows(plan: ArticlePlan, translations: dict[str, list[Translation]]) -> list[dict]:
-    rows = []
-    for seg in plan.segments:
-        targets = {}
-        for lang, items in translations.items():
-            t = items[seg.index]
-            targets[lang] = {
-                "mt": t.mt,
-                "final": t.final,
-                "changes": to_jsonable(t.changes),
-                "unresolved": list(t.unresolved),
-                "flags": to_jsonable(t.flags),
-            }
-        rows.append(
-            {"index": seg.index, "paragraph": seg.paragraph, "source": seg.text, "targets": targets}
+    @property
+    def local_dir(self) -> Path | None:
+        return self.storage.local_path()
+
+    def display(self, rel: str = "") -> str:
+        return self.storage.display(rel)
+
+    # -- writer's lock -------------------------------------------------------
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Held while a process writes the run; a second writer gets RunLockedError."""
+        local = self.storage.local_path()
+        if local is None:
+            yield  # object stores have no atomic create-if-absent to lock with
+            return
+        local.mkdir(parents=True, exist_ok=True)
+        handle = open(local / layout.LOCK_FILE, "a+")  # noqa: SIM115 - held across the yield
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise RunLockedError(
+                f"run {self.run_id!r} in {local.parent} is being written by {holder} — wait "
+                "for it to finish, or choose another --run-id"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()} on {socket.gethostname()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+
+    def clean_stale(self) -> int:
+        """Remove temp files a killed writer left; returns how many."""
+        return self.storage.clean_stale()
+
+    # -- articles ------------------------------------------------------------
+
+    def is_complete(self, article_id: str, fingerprint: str) -> bool:
+        """True when the article folder holds this exact work and every file is in place."""
+        manifest = self._manifest_or_none(article_id)
+        if manifest is None or manifest.get("fingerprint") != fingerprint:
+            return False
+        files = manifest.get("files")
+        if not isinstance(files, dict) or not files:
+            return False
+        return all(
+            self.storage.size(layout.article_file(article_id, str(name))) == size
+            for name, size in files.items()
         )
-    return rows
+
+    def write_article(
+        self,
+        translated: TranslatedArticle,
+        ctx: RunContext,
+        extra_files: dict[str, bytes] | None = None,
+    ) -> None:
+        """Store an article: every file first, ``manifest.json`` (naming them all) last."""
+        article_id = safe_relative(translated.id)
+        files = text_files(translated, ctx.pseudo)
+        files[layout.SEGMENTS] = encode_jsonl(segment_rows(translated))
+        files.update(extra_files or {})
+        manifest_path = layout.article_file(article_id, layout.MANIFEST)
+        if self.storage.exists(manifest_path):
+            self.storage.write(manifest_path, b"{}\n")  # incomplete until rewritten below
+        for name, data in files.items():
+            self.storage.write(layout.article_file(article_id, name), data)
+        manifest = manifest_of(
+            translated,
+            engine=ctx.engine,
+            glossary=ctx.glossary,
+            fingerprint=article_fingerprint(translated.plan, ctx),
+            files={name: len(data) for name, data in files.items()},
+            written=now_iso(),
+        )
+        self.storage.write(manifest_path, encode_json(manifest))
+
+    def write_article_files(self, article_id: str, files: dict[str, bytes]) -> None:
+        """Replace derived files of a stored article (review files after an edit)."""
+        manifest = self.read_manifest(article_id)
+        listed = dict(manifest.get("files") or {})
+        for name, data in files.items():
+            self.storage.write(layout.article_file(article_id, name), data)
+            listed[name] = len(data)
+        manifest["files"] = listed
+        self.storage.write(layout.article_file(article_id, layout.MANIFEST), encode_json(manifest))
+
+    def read_manifest(self, article_id: str) -> dict[str, Any]:
+        path = layout.article_file(safe_relative(article_id), layout.MANIFEST)
+        if not self.storage.exists(path):
+            raise RunReadError(
+                f"{self.display(path)}: missing — the article folder is incomplete; re-run "
+                "`l10n translate` with the same --run-id"
+            )
+        data = self._read_json(path)
+        if not isinstance(data, dict):
+            raise RunReadError(f"{self.display(path)}: expected a JSON object — re-run the run")
+        return data
+
+    def read_article(self, article_id: str) -> TranslatedArticle:
+        """The record the article was written from."""
+        manifest = self.read_manifest(article_id)
+        rows_path = layout.article_file(article_id, layout.SEGMENTS)
+        rows = self._read_jsonl(rows_path)
+        source = self._read_text(layout.article_file(article_id, layout.SOURCE))
+        try:
+            return article_from_stored(manifest, rows, source)
+        except StoredFormatError as exc:
+            raise RunReadError(
+                f"{self.display(rows_path)}: not a stored article ({exc}) — restore the file "
+                "or re-run `l10n translate`"
+            ) from exc
+
+    def article_ids(self) -> list[str]:
+        """Ids of the run's finished articles, in the order the summary lists them."""
+        return [o.id for o in self.read_summary().done]
+
+    def iter_articles(self) -> Iterator[TranslatedArticle]:
+        """Every finished article, one at a time (memory stays flat on big runs)."""
+        for article_id in self.article_ids():
+            yield self.read_article(article_id)
+
+    def _manifest_or_none(self, article_id: str) -> dict[str, Any] | None:
+        path = layout.article_file(safe_relative(article_id), layout.MANIFEST)
+        try:
+            data = json.loads(self.storage.read(path).decode("utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    # -- run files -----------------------------------------------------------
+
+    def write_file(self, name: str, data: bytes) -> None:
+        self.storage.write(name, data)
+
+    def write_stream(self, name: str, chunks: Iterable[bytes]) -> None:
+        self.storage.write_stream(name, chunks)
+
+    def read_file(self, name: str) -> bytes:
+        return self.storage.read(name)
+
+    def write_summary(self, summary: RunSummary) -> None:
+        self.storage.write(layout.RUN_FILE, encode_json(summary.to_json()))
+
+    def read_summary(self) -> RunSummary:
+        data = self._read_json(layout.RUN_FILE)
+        try:
+            summary = RunSummary.from_json(data)
+            for outcome in summary.outcomes:
+                if outcome.status == "done":
+                    safe_relative(outcome.id)
+            return summary
+        except (KeyError, TypeError, ValueError, AttributeError, StorageError) as exc:
+            raise RunReadError(
+                f"{self.display(layout.RUN_FILE)}: not a run summary ({type(exc).__name__}: "
+                f"{exc}) — the file is not from `l10n translate`; re-run it"
+            ) from exc
+
+    def _read_text(self, rel: str) -> str:
+        try:
+            return self.storage.read(rel).decode("utf-8")
+        except FileNotFoundError as exc:
+            raise RunReadError(
+                f"{self.display(rel)}: missing — the article folder is incomplete; re-run "
+                "`l10n translate` with the same --run-id"
+            ) from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RunReadError(f"{self.display(rel)}: can't read ({exc}) — check the file") from exc
+
+    def _read_json(self, rel: str) -> Any:
+        text = self._read_text(rel)
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise RunReadError(
+                f"{self.display(rel)}:{exc.lineno}: invalid JSON ({exc.msg}) — restore the file "
+                "or re-run `l10n translate`"
+            ) from exc
+
+    def _read_jsonl(self, rel: str) -> list[dict[str, Any]]:
+        rows = []
+        for number, line in enumerate(self._read_text(rel).splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise RunReadError(
+                    f"{self.display(rel)}:{number}: invalid JSON ({exc.msg}) — restore the file "
+                    "or re-run `l10n translate`"
+                ) from exc
+            if not isinstance(row, dict):
+                raise RunReadError(f"{self.display(rel)}:{number}: expected a JSON object per line")
+            rows.append(row)
+        return rows
 
 
-def write_run_summary(ctx: RunContext, summary: dict[str, Any]) -> Path:
-    path = ctx.run_dir / "run.json"
-    write_json_atomic(
-        path,
-        {
-            "run_id": ctx.run_dir.name,
-            "started": ctx.started,
-            "finished": now_iso(),
-            "targets": ctx.targets,
-            "engine": ctx.engine,
-            "glossary": ctx.glossary,
-            **summary,
-        },
-    )
-    return path
+def _refuse_case_twin(base: str, run_id: str) -> None:
+    """Ids that differ only in case are one folder on case-insensitive disks: refuse the twin."""
+    if is_remote(base):
+        return
+    folder = Path(base.split("://", 1)[-1])
+    if not folder.is_dir():
+        return
+    for name in os.listdir(folder):
+        if name != run_id and name.lower() == run_id.lower():
+            raise StorageError(
+                f"{folder / name} already exists and differs from --run-id {run_id!r} only in "
+                f"case — reuse {name!r} or choose another id"
+            )
+
+
+def _nested_hint(storage: Storage) -> str:
+    runs = [name for name in storage.names() if storage.exists(f"{name}/{layout.RUN_FILE}")]
+    if runs:
+        return f"it holds runs; pass one of them, e.g. {storage.display(runs[-1])}"
+    return "pass the run folder `l10n translate` printed (OUT/<run-id>)"

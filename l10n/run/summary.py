@@ -2,97 +2,148 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 
-from l10n.articles.read import InputBatch
-from l10n.mt.engines.base import Engine
-from l10n.text.plan import ArticlePlan
+from l10n.models import ArticleOutcome, LanguageGuess, TranslatedArticle, to_jsonable
+from l10n.run.codec import target_summary
+
+RUN_FORMAT = "l10n-run/2"
 
 
-def engine_record(engine: Engine | None, name: str, plans: list[ArticlePlan]) -> dict[str, Any]:
-    """The engine and every model package the run's language pairs use."""
-    if engine is None:
-        return {"name": name, "pseudo": False, "packages": []}
-    packages: dict[str, dict] = {}
-    for plan in plans:
-        if plan.language is None:
-            continue
-        for lang, action in plan.actions.items():
-            if action != "translate":
-                continue
-            for pkg in engine.packages(plan.language.code, lang):
-                packages[pkg.get("name", repr(pkg))] = pkg
-    return {
-        "name": engine.name,
-        "pseudo": engine.is_pseudo,
-        "packages": [packages[k] for k in sorted(packages)],
-    }
+@dataclass
+class RunSummary:
+    """``run.json``: the run's settings and the outcome of every input."""
+
+    run_id: str
+    started: str
+    targets: list[str]
+    engine: dict[str, Any]
+    glossary: dict[str, Any]
+    outcomes: list[ArticleOutcome] = field(default_factory=list)
+    input_errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    translation: dict[str, int] = field(default_factory=dict)
+    finished: str | None = None
+
+    @property
+    def pseudo(self) -> bool:
+        return bool(self.engine.get("pseudo"))
+
+    def by_status(self, status: str) -> list[ArticleOutcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+    @property
+    def done(self) -> list[ArticleOutcome]:
+        return self.by_status("done")
+
+    @property
+    def failed(self) -> list[ArticleOutcome]:
+        return self.by_status("failed")
+
+    @property
+    def skipped(self) -> list[ArticleOutcome]:
+        return self.by_status("skipped")
+
+    def totals(self) -> dict[str, int]:
+        totals = {"articles": 0, "segments": 0, "changes": 0, "unresolved": 0, "flags": 0}
+        for outcome in self.done:
+            totals["articles"] += 1
+            totals["segments"] += outcome.segments
+            for target in outcome.targets.values():
+                totals["changes"] += int(target.get("changes", 0))
+                totals["unresolved"] += len(target.get("unresolved", []))
+                totals["flags"] += int(target.get("flags", 0))
+        return totals
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": RUN_FORMAT,
+            "run_id": self.run_id,
+            "started": self.started,
+            "finished": self.finished,
+            "targets": self.targets,
+            "engine": self.engine,
+            "glossary": self.glossary,
+            "articles": {
+                status: [_outcome_json(o) for o in self.by_status(status)]
+                for status in ("done", "skipped", "failed")
+            },
+            "input_errors": self.input_errors,
+            "warnings": self.warnings,
+            "translation": self.translation,
+            "totals": self.totals(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RunSummary:
+        """Raises KeyError/TypeError/ValueError on a document that is not a run summary."""
+        outcomes = []
+        for status in ("done", "skipped", "failed"):
+            for item in data["articles"].get(status, []):
+                outcomes.append(_outcome_from_json(item, status))
+        return cls(
+            run_id=str(data["run_id"]),
+            started=str(data.get("started") or ""),
+            finished=data.get("finished"),
+            targets=[str(t) for t in data["targets"]],
+            engine=dict(data["engine"]),
+            glossary=dict(data.get("glossary") or {}),
+            outcomes=outcomes,
+            input_errors=list(data.get("input_errors") or []),
+            warnings=[str(w) for w in data.get("warnings") or []],
+            translation=dict(data.get("translation") or {}),
+        )
 
 
-def summarise(
-    plans: list[ArticlePlan],
-    batch: InputBatch,
-    states: dict[str, Any],
-    run_dir: Path,
-    warnings: list[str],
-    failures: dict[str, str] | None = None,
-) -> dict[str, Any]:
-    """Sort every article into done / skipped / failed, with reasons.
-
-    ``states`` holds the Prefect state of each article's finishing task; an
-    article not in it was already complete in this run folder (a resumed run).
-    Input errors count as failures: something the user gave was not translated.
-    """
-    done, skipped, failed = [], [], []
-    for plan in plans:
-        article = plan.article
-        entry = {"id": article.id, "input": article.input_path}
-        if plan.skipped:
-            skipped.append({**entry, "reason": plan.skip_reason})
-            continue
-        state = states.get(article.id)
-        if failures and article.id in failures:
-            failed.append({**entry, "reason": failures[article.id]})
-        elif state is not None and not state.is_completed():
-            failed.append({**entry, "reason": _failure_reason(state)})
-        else:
-            done.append({**entry, "dir": article.id, "resumed": state is None})
-    for error in batch.errors:
-        where = f"{error.path}:{error.line}" if error.line else error.path
-        failed.append({"id": where, "input": error.path, "reason": error.message})
-    return {
-        "articles": {"done": done, "skipped": skipped, "failed": failed},
-        "input_errors": [
-            {"path": e.path, "line": e.line, "message": e.message} for e in batch.errors
-        ],
-        "warnings": list(warnings),
-        "totals": run_totals(run_dir, [d["dir"] for d in done]),
-    }
+def outcome_of(translated: TranslatedArticle, *, resumed: bool = False) -> ArticleOutcome:
+    """The ``done`` outcome of a stored article: what the summary and the index show."""
+    article = translated.article
+    return ArticleOutcome(
+        id=article.id,
+        input=article.input_path,
+        status="done",
+        resumed=resumed,
+        title=article.title,
+        source_language=translated.plan.language,
+        targets=target_summary(translated),
+        segments=len(translated.plan.segments),
+    )
 
 
-def _failure_reason(state: Any) -> str:
-    try:
-        state.result()
-    except Exception as exc:
-        return f"{type(exc).__name__}: {exc}"
-    return state.message or state.name
+def _outcome_json(outcome: ArticleOutcome) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": outcome.id, "input": outcome.input}
+    if outcome.status == "done":
+        data.update(
+            title=outcome.title,
+            resumed=outcome.resumed,
+            source_language=to_jsonable(outcome.source_language),
+            segments=outcome.segments,
+            targets=outcome.targets,
+        )
+    else:
+        data["reason"] = outcome.reason
+    return data
 
 
-def run_totals(run_dir: Path, article_dirs: list[str]) -> dict[str, int]:
-    totals = {
-        "articles": len(article_dirs),
-        "segments": 0,
-        "changes": 0,
-        "unresolved": 0,
-        "flags": 0,
-    }
-    for name in article_dirs:
-        manifest = json.loads((run_dir / name / "manifest.json").read_text("utf-8"))
-        totals["segments"] += manifest["segments"]
-        for target in manifest["targets"].values():
-            totals["changes"] += target["changes"]
-            totals["unresolved"] += len(target["unresolved"])
-            totals["flags"] += target["flags"]
-    return totals
+def _outcome_from_json(item: dict[str, Any], status: str) -> ArticleOutcome:
+    language = item.get("source_language")
+    return ArticleOutcome(
+        id=str(item["id"]),
+        input=str(item.get("input") or ""),
+        status=status,
+        reason=item.get("reason"),
+        resumed=bool(item.get("resumed", False)),
+        title=str(item.get("title") or ""),
+        source_language=(
+            LanguageGuess(
+                str(language["code"]),
+                float(language.get("confidence", 1.0)),
+                str(language.get("method", "stored")),
+            )
+            if isinstance(language, dict) and "code" in language
+            else None
+        ),
+        targets=dict(item.get("targets") or {}),
+        segments=int(item.get("segments") or 0),
+    )

@@ -1,37 +1,48 @@
-"""Deciding what happens to each article: translate, copy through, or skip (and why)."""
+"""Deciding what happens to each article: translate, copy through, or skip (and why).
+
+A paragraph written in another language than its article (a quoted post, a foreign
+quote) keeps its own language: its segments are translated from that language, or
+copied when it already is the target language.
+"""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 
-from l10n.models import Article, LanguageGuess, Segment
+from l10n.models import Article, ArticlePlan, LanguageGuess, Segment
 from l10n.text.detect import detect_article
-from l10n.text.segment import segment_article
+from l10n.text.segment import split_sentences
+
+FOREIGN_MIN_CONFIDENCE = 0.9
+"""How sure paragraph detection must be before a paragraph counts as another language."""
 
 
-@dataclass
-class ArticlePlan:
-    """An article with its language, its segments and, per target, what to do.
+def foreign_language(paragraph: LanguageGuess | None, article: LanguageGuess) -> str | None:
+    """The paragraph's own language when it is confidently not the article's."""
+    if paragraph is None or paragraph.code == article.code:
+        return None
+    if paragraph.method != "script" and paragraph.confidence < FOREIGN_MIN_CONFIDENCE:
+        return None
+    return paragraph.code
 
-    ``actions`` maps a target language to ``"translate"`` or ``"copy"`` (the
-    article is already in that language). A skipped article has ``skip_reason``.
-    """
 
-    article: Article
-    language: LanguageGuess | None
-    paragraph_languages: list[LanguageGuess | None] = field(default_factory=list)
-    segments: list[Segment] = field(default_factory=list)
-    actions: dict[str, str] = field(default_factory=dict)
-    skip_reason: str | None = None
-
-    @property
-    def skipped(self) -> bool:
-        return self.skip_reason is not None
-
-    def context_before(self, index: int) -> str:
-        """Source text of the article before segment ``index`` (short forms need it)."""
-        return "\n".join(s.text for s in self.segments[:index])
+def segment_plan(
+    article: Article, language: LanguageGuess, paragraph_languages: list[LanguageGuess | None]
+) -> list[Segment]:
+    """The title (whole, paragraph -1) then each paragraph's sentences, in its own language."""
+    texts: list[tuple[int, str, str | None]] = []
+    if article.title.strip():
+        texts.append((-1, article.title.strip(), None))
+    for number, paragraph in enumerate(article.paragraphs):
+        guess = paragraph_languages[number] if number < len(paragraph_languages) else None
+        own = foreign_language(guess, language)
+        for sentence in split_sentences(paragraph, own or language.code):
+            texts.append((number, sentence, own))
+    return [
+        Segment(article_id=article.id, index=i, paragraph=p, text=t, lang=own)
+        for i, (p, t, own) in enumerate(texts)
+    ]
 
 
 def plan_article(
@@ -46,7 +57,7 @@ def plan_article(
     if language is None:
         plan.skip_reason = reason or "language could not be detected; pass --source-lang"
         return plan
-    plan.segments = segment_article(article, language.code)
+    plan.segments = segment_plan(article, language, plan.paragraph_languages)
     if not plan.segments:
         plan.skip_reason = "no text left after cleaning"
         return plan
@@ -55,7 +66,7 @@ def plan_article(
 
 
 def plan_articles(
-    articles: list[Article], targets: list[str], source_lang: str | None = None
+    articles: Iterable[Article], targets: list[str], source_lang: str | None = None
 ) -> list[ArticlePlan]:
     """Detect each article's language (unless given) and plan it, timing both steps."""
     plans = []
@@ -78,12 +89,19 @@ def plan_articles(
     return plans
 
 
-def language_pairs(plans: list[ArticlePlan]) -> set[tuple[str, str]]:
+def segment_pairs(plan: ArticlePlan) -> dict[tuple[str, str], int]:
+    """Segments to machine-translate per (source, target) pair."""
+    pairs: dict[tuple[str, str], int] = {}
+    if plan.language is None or plan.skipped:
+        return pairs
+    for segment in plan.segments:
+        source = plan.source_lang(segment)
+        for target in plan.actions:
+            if source != target:
+                pairs[(source, target)] = pairs.get((source, target), 0) + 1
+    return pairs
+
+
+def language_pairs(plans: Iterable[ArticlePlan]) -> set[tuple[str, str]]:
     """The (source, target) pairs the engine must handle for these plans."""
-    return {
-        (plan.language.code, lang)
-        for plan in plans
-        if plan.language is not None
-        for lang, action in plan.actions.items()
-        if action == "translate"
-    }
+    return {pair for plan in plans for pair in segment_pairs(plan)}

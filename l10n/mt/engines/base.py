@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Protocol, TypedDict, runtime_checkable
 
 from l10n.errors import L10nError
@@ -42,3 +43,25 @@ class Engine(Protocol):
     def packages(self, source: str, target: str) -> list[PackageInfo]: ...
 
     def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]: ...
+
+
+def engine_identity(engine: Engine, pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    """The engine as manifests, run summaries and translation-memory keys record it.
+
+    Name, pseudo or not, the options that change its output and the model packages
+    the given language pairs use (with their checksums).
+    """
+    packages: dict[str, Any] = {}
+    for source, target in sorted(set(pairs)):
+        try:
+            found = engine.packages(source, target)
+        except MissingModelError:
+            continue
+        for pkg in found:
+            packages[str(pkg.get("name", repr(pkg)))] = dict(pkg)
+    return {
+        "name": engine.name,
+        "pseudo": engine.is_pseudo,
+        "options": dict(engine.options),
+        "packages": [packages[name] for name in sorted(packages)],
+    }

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from l10n.mt.engines.base import Engine, MissingModelError
+from l10n.mt.engines.base import Engine
 from l10n.mt.engines.pseudo import PseudoEngine
+from l10n.text.languages import PIVOT, is_valid_code
 
 ENGINE_NAMES = ("argos", "pseudo", "auto")
 
@@ -28,9 +29,7 @@ def missing_pairs(engine: Engine, pairs: set[tuple[str, str]]) -> list[tuple[str
 def _languages_to_install(pairs: list[tuple[str, str]]) -> list[str]:
     langs: set[str] = set()
     for source, target in pairs:
-        langs.update(code for code in (source, target) if code != "en")
-        if source != "en":
-            langs.add("en")
+        langs.update(code for code in (source, target) if code != PIVOT and is_valid_code(code))
     return sorted(langs)
 
 
@@ -43,13 +42,14 @@ def select_engine(
     download: bool = True,
     threads: int = 0,
 ) -> EngineChoice:
-    """Build the engine for ``pairs`` (source, target).
+    """Build the engine for a run whose first articles need ``pairs`` (source, target).
 
-    ``argos`` never falls back: a missing package is an error naming the fix.
-    ``auto`` uses argos when its packages are installed or can be downloaded,
-    otherwise the pseudo engine, with a warning that the output is not a translation.
-    ``threads`` is the model's threads per process (0: all cores); several processes
-    on one machine (Dask workers) should share the cores between them.
+    ``argos`` never falls back: an article whose pair has no package fails alone, with
+    a reason naming the fix (see ``l10n.mt.translate.unavailable_pairs``).
+    ``auto`` uses argos when its packages for ``pairs`` are installed or can be
+    downloaded, otherwise the pseudo engine, with a warning that the output is not a
+    translation. ``threads`` is the model's threads per process (0: all cores); several
+    processes on one machine (Dask workers) should share the cores between them.
     """
     if name == "pseudo":
         return EngineChoice(PseudoEngine())
@@ -62,10 +62,8 @@ def select_engine(
     packages_dir = packages_dir or default_packages_dir()
     engine = ArgosEngine(packages_dir, threads=threads)
     missing = missing_pairs(engine, pairs)
-    if not missing:
+    if name == "argos" or not missing:
         return EngineChoice(engine)
-    if name == "argos":
-        raise MissingModelError(_missing_message(missing))
 
     problem = _missing_message(missing)
     if download:

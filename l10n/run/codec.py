@@ -1,0 +1,246 @@
+"""Turning a TranslatedArticle into its stored files and back.
+
+``segments.jsonl`` holds everything per segment (source, and per language the raw MT,
+the final text, the glossary's changes, unresolved names, flags, and what was sent to
+the engine when names were protected), so a stored article can be read back into the
+same record the flow wrote and corrected again without translating.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from l10n.models import (
+    Article,
+    ArticlePlan,
+    DroppedLine,
+    GlossaryChange,
+    LanguageGuess,
+    Protection,
+    QAFlag,
+    Segment,
+    Slot,
+    TranslatedArticle,
+    Translation,
+    to_jsonable,
+)
+from l10n.run import layout
+from l10n.text.languages import sentence_joiner
+
+PSEUDO_LABEL = "PSEUDO-LOCALIZED — not a translation"
+PSEUDO_HEADER = f"# {PSEUDO_LABEL}\n\n"
+
+
+class StoredFormatError(ValueError):
+    """A stored file that is not what l10n writes; the message says what is wrong."""
+
+
+def join_paragraphs(segments: list[Segment], texts: list[str], lang: str) -> str:
+    """Rebuild the article's paragraph structure from per-segment texts."""
+    joiner = sentence_joiner(lang)
+    paragraphs: list[list[str]] = []
+    last: int | None = None
+    for seg, text in zip(segments, texts, strict=True):
+        if seg.paragraph != last:
+            paragraphs.append([])
+            last = seg.paragraph
+        paragraphs[-1].append(text.strip())
+    return "\n\n".join(joiner.join(p) for p in paragraphs) + "\n"
+
+
+def text_files(translated: TranslatedArticle, pseudo: bool) -> dict[str, bytes]:
+    """``source.txt`` and, per language, the raw MT and the corrected text."""
+    plan = translated.plan
+    files = {layout.SOURCE: (plan.article.text + "\n").encode("utf-8")}
+    for lang, rows in translated.translations.items():
+        copied = all(t.origin == "copy" for t in rows)
+        header = PSEUDO_HEADER if pseudo and not copied else ""
+        mt = join_paragraphs(plan.segments, [t.mt for t in rows], lang)
+        final = join_paragraphs(plan.segments, [t.final for t in rows], lang)
+        files[layout.mt_file(lang)] = (header + mt).encode("utf-8")
+        files[layout.final_file(lang)] = (header + final).encode("utf-8")
+    return files
+
+
+def segment_rows(translated: TranslatedArticle) -> list[dict[str, Any]]:
+    rows = []
+    for seg in translated.plan.segments:
+        targets = {
+            lang: _target_row(items[seg.index]) for lang, items in translated.translations.items()
+        }
+        row: dict[str, Any] = {"index": seg.index, "paragraph": seg.paragraph, "source": seg.text}
+        if seg.lang:
+            row["lang"] = seg.lang
+        row["targets"] = targets
+        rows.append(row)
+    return rows
+
+
+def _target_row(t: Translation) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "mt": t.mt,
+        "final": t.final,
+        "changes": to_jsonable(t.changes),
+        "unresolved": list(t.unresolved),
+        "flags": to_jsonable(t.flags),
+    }
+    if t.origin != "mt":
+        row["origin"] = t.origin
+    if t.protection is not None:
+        row["sent"] = t.protection.text
+        row["slots"] = to_jsonable(t.protection.slots)
+    return row
+
+
+def encode_jsonl(rows: list[dict[str, Any]]) -> bytes:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
+
+
+def encode_json(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def target_summary(translated: TranslatedArticle) -> dict[str, dict[str, Any]]:
+    """Per language: what was done and how much the glossary and QA found."""
+    out: dict[str, dict[str, Any]] = {}
+    for lang, rows in translated.translations.items():
+        codes: dict[str, int] = {}
+        for t in rows:
+            for flag in t.flags:
+                codes[flag.code] = codes.get(flag.code, 0) + 1
+        out[lang] = {
+            "action": translated.plan.actions.get(lang, "translate"),
+            "mt_file": layout.mt_file(lang),
+            "file": layout.final_file(lang),
+            "changes": sum(len(t.changes) for t in rows),
+            "unresolved": sorted({e for t in rows for e in t.unresolved}),
+            "flags": sum(len(t.flags) for t in rows),
+            "flag_codes": dict(sorted(codes.items())),
+        }
+    return out
+
+
+def manifest_of(
+    translated: TranslatedArticle,
+    *,
+    engine: dict[str, Any],
+    glossary: dict[str, Any],
+    fingerprint: str,
+    files: dict[str, int],
+    written: str,
+) -> dict[str, Any]:
+    plan = translated.plan
+    article = plan.article
+    return {
+        "format": layout.ARTICLE_FORMAT,
+        "id": article.id,
+        "title": article.title,
+        "input": article.input_path,
+        "input_line": article.input_line,
+        "site": article.site,
+        "encoding": (
+            {"name": article.encoding, "confidence": article.encoding_confidence}
+            if article.encoding
+            else None
+        ),
+        "status": translated.status,
+        "source_language": to_jsonable(plan.language),
+        "paragraph_languages": [to_jsonable(p) for p in plan.paragraph_languages],
+        "engine": engine,
+        "pseudo": bool(engine.get("pseudo")),
+        "glossary": glossary,
+        "targets": target_summary(translated),
+        "segments": len(plan.segments),
+        "dropped_lines": to_jsonable(article.dropped_lines),
+        "timings": {k: round(v, 4) for k, v in translated.timings.items()},
+        "fingerprint": fingerprint,
+        "files": files,
+        "written": written,
+    }
+
+
+def article_from_stored(
+    manifest: dict[str, Any], rows: list[dict[str, Any]], source_text: str
+) -> TranslatedArticle:
+    """The record a stored article was written from (StoredFormatError when it is not one)."""
+    try:
+        article_id = str(manifest["id"])
+        title = str(manifest.get("title") or "")
+        article = Article(
+            id=article_id,
+            title=title,
+            paragraphs=_paragraphs(source_text, title),
+            input_path=str(manifest.get("input") or ""),
+            input_line=manifest.get("input_line"),
+            site=manifest.get("site"),
+            dropped_lines=[DroppedLine(**d) for d in manifest.get("dropped_lines") or []],
+        )
+        encoding = manifest.get("encoding") or {}
+        article.encoding = encoding.get("name")
+        article.encoding_confidence = encoding.get("confidence")
+        targets = manifest["targets"]
+        if not isinstance(targets, dict):
+            raise StoredFormatError("'targets' is not a mapping")
+        plan = ArticlePlan(
+            article,
+            _guess(manifest.get("source_language")),
+            [_guess(p) for p in manifest.get("paragraph_languages") or []],
+            actions={
+                str(lang): str((info or {}).get("action") or "translate")
+                for lang, info in targets.items()
+            },
+        )
+        translations: dict[str, list[Translation]] = {lang: [] for lang in plan.actions}
+        for row in rows:
+            seg = Segment(
+                article_id,
+                int(row["index"]),
+                int(row.get("paragraph", 0)),
+                str(row["source"]),
+                row.get("lang"),
+            )
+            plan.segments.append(seg)
+            for lang, data in row.get("targets", {}).items():
+                translations.setdefault(str(lang), []).append(_translation(seg, str(lang), data))
+        return TranslatedArticle(
+            plan, translations, {k: float(v) for k, v in (manifest.get("timings") or {}).items()}
+        )
+    except StoredFormatError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise StoredFormatError(f"{type(exc).__name__}: {exc}") from exc
+
+
+def _paragraphs(source_text: str, title: str) -> list[str]:
+    blocks = [b for b in source_text.strip("\n").split("\n\n") if b.strip()]
+    if title and blocks and blocks[0] == title:
+        blocks = blocks[1:]
+    return blocks
+
+
+def _guess(data: Any) -> LanguageGuess | None:
+    if not isinstance(data, dict) or "code" not in data:
+        return None
+    return LanguageGuess(
+        str(data["code"]), float(data.get("confidence", 1.0)), str(data.get("method", "stored"))
+    )
+
+
+def _translation(seg: Segment, lang: str, data: dict[str, Any]) -> Translation:
+    protection = None
+    if "sent" in data:
+        protection = Protection(
+            str(data["sent"]), [Slot(**slot) for slot in data.get("slots") or []]
+        )
+    return Translation(
+        segment=seg.index,
+        lang=lang,
+        mt=str(data.get("mt", "")),
+        final=str(data.get("final", "")),
+        changes=[GlossaryChange(**c) for c in data.get("changes") or []],
+        unresolved=[str(u) for u in data.get("unresolved") or []],
+        flags=[QAFlag(**f) for f in data.get("flags") or []],
+        origin=str(data.get("origin", "mt")),
+        protection=protection,
+    )

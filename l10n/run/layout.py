@@ -1,0 +1,41 @@
+"""The names of a run's files: the one place that spells out the layout.
+
+```
+OUT/<run-id>/
+  run.json  report.html  translations.tmx  .lock
+  <article-id>/
+    manifest.json  source.txt  segments.jsonl  report.html
+    <lang>.mt.txt  <lang>.txt  <lang>.diff  <lang>.xlf
+```
+"""
+
+from __future__ import annotations
+
+RUN_FILE = "run.json"
+LOCK_FILE = ".lock"
+REPORT = "report.html"
+TMX = "translations.tmx"
+MANIFEST = "manifest.json"
+SOURCE = "source.txt"
+SEGMENTS = "segments.jsonl"
+ARTICLE_FORMAT = "l10n-article/2"
+
+
+def mt_file(lang: str) -> str:
+    return f"{lang}.mt.txt"
+
+
+def final_file(lang: str) -> str:
+    return f"{lang}.txt"
+
+
+def diff_file(lang: str) -> str:
+    return f"{lang}.diff"
+
+
+def xliff_file(lang: str) -> str:
+    return f"{lang}.xlf"
+
+
+def article_file(article_id: str, name: str) -> str:
+    return f"{article_id}/{name}"
