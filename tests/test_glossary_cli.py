@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from l10n.articles.read import article_from_text
 from l10n.glossary import load_glossary
+from l10n.models import LanguageGuess, QAFlag, TranslatedArticle, Translation
+from l10n.run.store import Run, RunContext
+from l10n.run.summary import RunSummary, outcome_of
+from l10n.text.plan import plan_article
 
 ROOT = Path(__file__).resolve().parent.parent
 L10N = ROOT / ".venv" / "bin" / "l10n"
@@ -116,79 +121,25 @@ def test_export_import_round_trip(tmp_path: Path, fmt: str) -> None:
 
 
 def _write_run(run_dir: Path) -> Path:
-    """A stored run with one article, as the pipeline writes it, before any glossary."""
-    article = run_dir / "art-1"
-    article.mkdir(parents=True)
-    sources = ["Sanae Takaichi visits Tokyo", "Takaichi met Lee Jae Myung.", "Nara is calm."]
+    """A stored run whose Korean MT has the wrong renderings, written by the run owner."""
+    article = article_from_text(
+        "Sanae Takaichi visits Tokyo", "Takaichi met Lee Jae Myung. Nara is calm.", id="art-1"
+    )
+    plan = plan_article(article, LanguageGuess("en", 0.99), ["ko"])
     mts = ["타카이치 사나에, 동경 방문", "타카이치는 리재명을 만났다.", "나라는 조용하다."]
-    rows = []
-    for index, (source, mt) in enumerate(zip(sources, mts, strict=True)):
-        rows.append(
-            {
-                "index": index,
-                "paragraph": -1 if index == 0 else 0,
-                "source": source,
-                "targets": {
-                    "ko": {
-                        "mt": mt,
-                        "final": mt,
-                        "changes": [],
-                        "unresolved": [],
-                        "flags": [
-                            {
-                                "code": "length-ratio",
-                                "message": "m",
-                                "severity": "warning",
-                                "entry_id": None,
-                            }
-                        ],
-                    }
-                },
-            }
-        )
-    (article / "segments.jsonl").write_text(
-        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
-    )
-    (article / "source.txt").write_text(
-        f"{sources[0]}\n\n{sources[1]} {sources[2]}\n", encoding="utf-8"
-    )
-    (article / "ko.mt.txt").write_text(f"{mts[0]}\n\n{mts[1]} {mts[2]}\n", encoding="utf-8")
-    (article / "ko.txt").write_text(f"{mts[0]}\n\n{mts[1]} {mts[2]}\n", encoding="utf-8")
-    manifest = {
-        "id": "art-1",
-        "title": sources[0],
-        "input": "a.txt",
-        "input_line": None,
-        "status": "translated",
-        "glossary": {"path": "old.yaml", "sha256": "0" * 64},
-        "targets": {
-            "ko": {
-                "mt_file": "ko.mt.txt",
-                "file": "ko.txt",
-                "changes": 0,
-                "unresolved": [],
-                "flags": 3,
-            }
-        },
-        "segments": 3,
-    }
-    (article / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    run_json = {
-        "run_id": "r1",
-        "started": "2026-01-01T00:00:00+00:00",
-        "finished": "2026-01-01T00:00:01+00:00",
-        "targets": ["ko"],
-        "engine": {"name": "argos", "pseudo": False, "packages": []},
-        "glossary": {"path": "old.yaml", "sha256": "0"},
-        "articles": {
-            "done": [{"id": "art-1", "input": "a.txt", "dir": "art-1"}],
-            "skipped": [],
-            "failed": [],
-        },
-        "totals": {"segments": 3, "changes": 0, "unresolved": 0, "flags": 3},
-    }
-    (run_dir / "run.json").write_text(json.dumps(run_json), encoding="utf-8")
-    return article
+    rows = [
+        Translation(i, "ko", mt, mt, flags=[QAFlag("length-ratio", "m")])
+        for i, mt in enumerate(mts)
+    ]
+    engine = {"name": "argos", "pseudo": False, "options": {}, "packages": []}
+    ctx = RunContext(("ko",), engine, {"path": "old.yaml", "sha256": "0" * 64})
+    run = Run.create(str(run_dir.parent), run_dir.name)
+    translated = TranslatedArticle(plan, {"ko": rows})
+    run.write_article(translated, ctx)
+    summary = RunSummary("r1", "2026-01-01T00:00:00+00:00", ["ko"], engine, ctx.glossary)
+    summary.outcomes.append(outcome_of(translated))
+    run.write_summary(summary)
+    return run_dir / "art-1"
 
 
 def test_reapply_rewrites_stored_run(tmp_path: Path) -> None:
@@ -203,12 +154,11 @@ def test_reapply_rewrites_stored_run(tmp_path: Path) -> None:
     second = rows[1]["targets"]["ko"]
     assert second["final"] == "다카이치는 이재명을 만났다."
     assert [c["entry_id"] for c in second["changes"]] == ["takaichi", "lee-jae-myung"]
-    assert [f["code"] for f in second["flags"]] == ["length-ratio"]
+    assert "length-ratio" not in [f["code"] for f in second["flags"]]  # QA ran on the new text
     manifest = json.loads((article / "manifest.json").read_text())
     glossary = load_glossary(LEADERS)
     assert manifest["glossary"]["sha256"] == glossary.sha256
     assert manifest["targets"]["ko"]["changes"] == 4
-    assert manifest["targets"]["ko"]["flags"] == 3
     run_json = json.loads((run_dir / "run.json").read_text())
     assert run_json["glossary"]["sha256"] == glossary.sha256
     assert run_json["totals"]["changes"] == 4
@@ -219,7 +169,22 @@ def test_reapply_rewrites_stored_run(tmp_path: Path) -> None:
     assert (article / "ko.txt").read_text(encoding="utf-8") == text
     # reviewers' files follow the new corrected text
     assert "+다카이치 사나에, 도쿄 방문" in (article / "ko.diff").read_text(encoding="utf-8")
-    assert "도쿄" in (run_dir / "report.html").read_text(encoding="utf-8")
+    assert "도쿄" in (article / "report.html").read_text(encoding="utf-8")
+    assert (run_dir / "report.html").is_file() and (run_dir / "translations.tmx").is_file()
+
+
+def test_reapply_refuses_placeholders_it_cannot_resolve(tmp_path: Path) -> None:
+    run_dir = tmp_path / "run"
+    article = _write_run(run_dir)
+    segments = article / "segments.jsonl"
+    segments.write_text(
+        segments.read_text("utf-8").replace("리재명", "⟦2⟧"), encoding="utf-8"
+    )
+    before = {p: p.read_bytes() for p in run_dir.rglob("*") if p.is_file()}
+    done = run("reapply", run_dir, "--glossary", LEADERS)
+    assert done.returncode == 2
+    assert "placeholders" in done.stderr and "Traceback" not in done.stderr
+    assert {p: p.read_bytes() for p in run_dir.rglob("*") if p.is_file()} == before
 
 
 def test_every_command_help_has_an_example() -> None:

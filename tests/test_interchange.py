@@ -8,8 +8,9 @@ import pytest
 from lxml import etree
 from translate.storage import factory, tmx, xliff
 
-from l10n.review.interchange import write_tmx, write_xliff
-from l10n.review.load import load_article, load_run
+from l10n.review.files import rebuild_review_files
+from l10n.review.interchange import render_xliff
+from l10n.run.store import Run
 
 FIXTURE = Path(__file__).parent / "fixtures" / "run_sample"
 XLIFF_NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
@@ -23,10 +24,25 @@ def run_copy(tmp_path: Path) -> Path:
     return target
 
 
+def write_xliff(run_dir: Path, article_id: str, pseudo: bool = False) -> list[Path]:
+    files = render_xliff(Run.open(run_dir).read_article(article_id), pseudo)
+    paths = []
+    for name, data in files.items():
+        path = run_dir / article_id / name
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
+def write_tmx(run_dir: Path) -> Path:
+    rebuild_review_files(Run.open(run_dir))
+    return run_dir / "translations.tmx"
+
+
 @pytest.mark.parametrize("article_id", ["nara-summit", "hostile-page"])
 def test_xliff_reads_back_with_translate_toolkit(run_copy: Path, article_id: str) -> None:
-    article = load_article(run_copy / article_id)
-    paths = write_xliff(run_copy / article_id)
+    article = Run.open(run_copy).read_article(article_id)
+    paths = write_xliff(run_copy, article_id)
     assert [p.name for p in paths] == ["ja.xlf", "ko.xlf"]
     for path in paths:
         lang = path.stem
@@ -35,10 +51,10 @@ def test_xliff_reads_back_with_translate_toolkit(run_copy: Path, article_id: str
         assert store.getsourcelanguage() == "en"
         assert store.gettargetlanguage() == lang
         units = [u for u in store.getunits() if not u.isheader()]
-        assert len(units) == len(article.segments)
-        for unit, segment in zip(units, article.segments, strict=True):
-            view = segment.targets[lang]
-            assert unit.source == segment.source
+        assert len(units) == len(article.plan.segments)
+        for unit, segment in zip(units, article.plan.segments, strict=True):
+            view = article.translations[lang][segment.index]
+            assert unit.source == segment.text
             assert unit.target == view.final
             assert [alt.target for alt in unit.getalttrans()] == [view.mt]
             notes = unit.getnotes()
@@ -49,7 +65,7 @@ def test_xliff_reads_back_with_translate_toolkit(run_copy: Path, article_id: str
 
 
 def test_xliff_has_the_required_attributes_and_review_states(run_copy: Path) -> None:
-    (ja, _ko) = write_xliff(run_copy / "hostile-page")
+    (ja, _ko) = write_xliff(run_copy, "hostile-page")
     root = etree.parse(str(ja)).getroot()
     assert root.get("version") == "1.2"
     (file_el,) = root.findall("x:file", XLIFF_NS)
@@ -61,11 +77,7 @@ def test_xliff_has_the_required_attributes_and_review_states(run_copy: Path) -> 
 
 
 def test_pseudo_xliff_is_not_marked_as_translated(run_copy: Path) -> None:
-    manifest_path = run_copy / "nara-summit" / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["engine"] = {"name": "pseudo", "pseudo": True, "packages": []}
-    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
-    (ja, _ko) = write_xliff(run_copy / "nara-summit")
+    (ja, _ko) = write_xliff(run_copy, "nara-summit", pseudo=True)
     root = etree.parse(str(ja)).getroot()
     states = {t.get("state") for t in root.iterfind(".//x:trans-unit/x:target", XLIFF_NS)}
     assert states == {"needs-translation"}
@@ -78,7 +90,7 @@ def test_control_characters_from_the_web_still_give_well_formed_xml(run_copy: Pa
     rows = [json.loads(line) for line in segments.read_text(encoding="utf-8").splitlines()]
     rows[0]["source"] = "bell\x07 and form feed\x0c"
     segments.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    (ja, _ko) = write_xliff(run_copy / "nara-summit")
+    (ja, _ko) = write_xliff(run_copy, "nara-summit")
     units = xliff.xlifffile.parsestring(ja.read_bytes()).getunits()
     assert units[0].source == "bell\ufffd and form feed\ufffd"
     tm = tmx.tmxfile(write_tmx(run_copy).open("rb"))
@@ -88,12 +100,12 @@ def test_control_characters_from_the_web_still_give_well_formed_xml(run_copy: Pa
 def test_tmx_holds_every_corrected_pair(run_copy: Path) -> None:
     path = write_tmx(run_copy)
     assert path == run_copy / "translations.tmx"
-    run = load_run(run_copy)
+    run = Run.open(run_copy)
     expected = [
-        (segment.source, segment.targets[lang].final, lang)
-        for article in run.articles
-        for segment in article.segments
-        for lang in run.targets
+        (segment.text, article.translations[lang][segment.index].final, lang)
+        for article in run.iter_articles()
+        for segment in article.plan.segments
+        for lang in run.read_summary().targets
     ]
     with path.open("rb") as handle:
         store = tmx.tmxfile(handle)

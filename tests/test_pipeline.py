@@ -13,10 +13,11 @@ from fake_engine import FakeEngine
 from l10n.articles.read import article_from_text
 from l10n.correct.stage import correct_article
 from l10n.glossary import load_glossary
-from l10n.models import LanguageGuess
+from l10n.models import LanguageGuess, TranslatedArticle
 from l10n.mt.memory import TranslationCache
 from l10n.mt.translate import prepare_translation, translate_plans
-from l10n.run.store import RunContext, is_article_complete, join_paragraphs, write_article
+from l10n.run.codec import join_paragraphs
+from l10n.run.store import Run, RunContext, article_fingerprint
 from l10n.text.plan import plan_article
 
 EN = LanguageGuess("en", 0.99)
@@ -101,13 +102,15 @@ def test_stored_versions_keep_paragraphs_and_manifest(glossary, tmp_path):
     plans = _plans()
     results = translate_plans(plans, FakeEngine(), glossary)
     ctx = RunContext(
-        tmp_path / "run",
-        ["ja", "ko"],
+        ("ja", "ko"),
         {"name": "fake", "pseudo": False, "packages": []},
         {"path": str(GLOSSARY), "sha256": glossary.sha256},
     )
     plan = plans[0]
-    folder = write_article(plan, correct_article(plan, results["first"], glossary), ctx, {})
+    run = Run.create(str(tmp_path), "run")
+    translated = TranslatedArticle(plan, correct_article(plan, results["first"], glossary))
+    run.write_article(translated, ctx)
+    folder = tmp_path / "run" / "first"
     assert sorted(p.name for p in folder.iterdir()) == [
         "ja.mt.txt",
         "ja.txt",
@@ -133,8 +136,10 @@ def test_stored_versions_keep_paragraphs_and_manifest(glossary, tmp_path):
     assert [r["index"] for r in rows] == list(range(len(plan.segments)))
     assert rows[1]["targets"]["ja"]["changes"][0]["entry_id"]
     assert not list(folder.glob("*.tmp")) and not list(folder.glob(".*"))
-    assert is_article_complete(folder, manifest["fingerprint"])
-    assert not is_article_complete(folder, "other")
+    assert manifest["fingerprint"] == article_fingerprint(plan, ctx)
+    assert run.is_complete("first", manifest["fingerprint"])
+    assert not run.is_complete("first", "other")
+    assert run.read_article("first") == translated
 
 
 def test_join_paragraphs_spaces_by_language():
@@ -153,10 +158,12 @@ def test_undetected_article_is_skipped_with_its_reason():
 def test_writes_stay_inside_the_run_folder(glossary, tmp_path):
     plans = _plans()
     results = translate_plans(plans, FakeEngine(), glossary)
-    ctx = RunContext(tmp_path / "out" / "run", ["ja", "ko"], {"name": "fake"}, {"sha256": ""})
-    write_article(plans[1], correct_article(plans[1], results["second"], glossary), ctx, {})
+    ctx = RunContext(("ja", "ko"), {"name": "fake"}, {"sha256": ""})
+    run = Run.create(str(tmp_path / "out"), "run")
+    translated = TranslatedArticle(plans[1], correct_article(plans[1], results["second"], glossary))
+    run.write_article(translated, ctx)
     written = [p for p in tmp_path.rglob("*") if p.is_file()]
-    assert written and all(Path(ctx.run_dir) in p.parents for p in written)
+    assert written and all(tmp_path / "out" / "run" in p.parents for p in written)
 
 
 def test_cache_keys_follow_engine_options(glossary, tmp_path):

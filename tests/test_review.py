@@ -16,8 +16,9 @@ from rich.console import Console
 
 from l10n.cli import review_cmd
 from l10n.cli.review_cmd import diff_texts, render_review
-from l10n.review.diffs import char_diff, write_diffs
-from l10n.review.load import RunReadError, load_run, review_document
+from l10n.review.diffs import char_diff, render_diffs
+from l10n.review.document import review_document
+from l10n.run.store import Run, RunReadError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "run_sample"
 L10N = Path(sys.executable).parent / "l10n"
@@ -38,6 +39,12 @@ def run_copy(tmp_path: Path) -> Path:
     return target
 
 
+def read_all(path: Path) -> tuple[Run, list]:
+    """Open a run and read every stored article, as a reviewer's tools do."""
+    run = Run.open(path)
+    return run, list(run.iter_articles())
+
+
 def render(doc: dict) -> str:
     console = Console(record=True, width=120, file=io.StringIO(), color_system=None)
     render_review(doc, console)
@@ -49,21 +56,21 @@ def render(doc: dict) -> str:
 
 
 def test_load_run_reads_every_article_and_segment() -> None:
-    run = load_run(FIXTURE)
-    assert run.run_id == "20260301T090000Z-sample"
-    assert [a.id for a in run.articles] == ["nara-summit", "hostile-page"]
-    assert [len(a.segments) for a in run.articles] == [5, 3]
+    run, articles = read_all(FIXTURE)
+    assert run.read_summary().run_id == "20260301T090000Z-sample"
+    assert [a.id for a in articles] == ["nara-summit", "hostile-page"]
+    assert [len(a.plan.segments) for a in articles] == [5, 3]
     totals = json.loads((FIXTURE / "run.json").read_text(encoding="utf-8"))["totals"]
-    counts = [a.counts() for a in run.articles]
+    counts = [a.counts() for a in articles]
     assert sum(c["changes"] for c in counts) == totals["changes"]
     assert sum(c["flags"] for c in counts) == totals["flags"]
     assert sum(c["unresolved"] for c in counts) == totals["unresolved"]
 
 
 def test_glossary_changes_replay_from_raw_mt_to_final() -> None:
-    for article in load_run(FIXTURE).articles:
-        for segment in article.segments:
-            for view in segment.targets.values():
+    for article in read_all(FIXTURE)[1]:
+        for rows in article.translations.values():
+            for view in rows:
                 text = view.mt
                 for change in view.changes:
                     assert text[change.start : change.end] == change.before
@@ -93,12 +100,21 @@ def test_glossary_changes_replay_from_raw_mt_to_final() -> None:
             "segments.jsonl:1: not a stored segment",
         ),
         (lambda run: (run / "hostile-page" / "manifest.json").unlink(), "manifest.json: missing"),
+        (
+            lambda run: (run / "run.json").write_text(
+                (run / "run.json")
+                .read_text("utf-8")
+                .replace('"id": "nara-summit"', '"id": "../../etc"'),
+                "utf-8",
+            ),
+            "not a run summary",
+        ),
     ],
 )
 def test_unreadable_runs_raise_one_line_errors(run_copy: Path, damage, expected: str) -> None:
     damage(run_copy)
     with pytest.raises(RunReadError) as info:
-        load_run(run_copy)
+        read_all(run_copy)
     message = str(info.value)
     assert expected in message
     assert "\n" not in message
@@ -107,18 +123,18 @@ def test_unreadable_runs_raise_one_line_errors(run_copy: Path, damage, expected:
 def test_a_folder_of_runs_points_at_a_run(tmp_path: Path) -> None:
     shutil.copytree(FIXTURE, tmp_path / "20260301-a")
     with pytest.raises(RunReadError, match="pass one of them"):
-        load_run(tmp_path)
+        Run.open(tmp_path)
 
 
 # --- review document ----------------------------------------------------------------------
 
 
 def test_review_json_golden(data_regression) -> None:
-    data_regression.check(review_document(load_run(FIXTURE)))
+    data_regression.check(review_document(Run.open(FIXTURE)))
 
 
 def test_filters_select_language_article_and_changed_segments() -> None:
-    run = load_run(FIXTURE)
+    run = Run.open(FIXTURE)
     doc = review_document(run, lang="ko", article="nara-summit", only_changed=True)
     assert doc["targets"] == ["ko"]
     assert [a["id"] for a in doc["articles"]] == ["nara-summit"]
@@ -128,7 +144,7 @@ def test_filters_select_language_article_and_changed_segments() -> None:
 
 
 def test_unknown_filters_are_user_errors() -> None:
-    run = load_run(FIXTURE)
+    run = Run.open(FIXTURE)
     with pytest.raises(RunReadError, match="no 'zh' target"):
         review_document(run, lang="zh")
     with pytest.raises(RunReadError, match="nara-summit, hostile-page"):
@@ -139,11 +155,11 @@ def test_unknown_filters_are_user_errors() -> None:
 
 
 def test_terminal_review_golden(file_regression) -> None:
-    file_regression.check(render(review_document(load_run(FIXTURE))), extension=".txt")
+    file_regression.check(render(review_document(Run.open(FIXTURE))), extension=".txt")
 
 
 def test_terminal_prints_hostile_text_verbatim_not_as_markup() -> None:
-    doc = review_document(load_run(FIXTURE), article="hostile-page")
+    doc = review_document(Run.open(FIXTURE), article="hostile-page")
     doc["articles"][0]["segments"][0]["source"] = "[bold red]not markup[/] <script>x</script>"
     out = render(doc)
     assert "[bold red]not markup[/] <script>x</script>" in out
@@ -151,7 +167,7 @@ def test_terminal_prints_hostile_text_verbatim_not_as_markup() -> None:
 
 
 def test_pseudo_runs_are_labelled_in_the_terminal() -> None:
-    doc = review_document(load_run(FIXTURE))
+    doc = review_document(Run.open(FIXTURE))
     assert "PSEUDO-LOCALIZED" not in render(doc)
     doc["pseudo"] = True
     assert "PSEUDO-LOCALIZED — not a translation" in render(doc)
@@ -188,26 +204,35 @@ def test_char_diff_rebuilds_both_sides(a: str, b: str) -> None:
     assert all(x[0] != y[0] for x, y in itertools.pairwise(ops))
 
 
-def test_write_diffs_lists_changed_segments_only(run_copy: Path) -> None:
-    paths = write_diffs(run_copy / "nara-summit")
-    assert [p.name for p in paths] == ["ja.diff", "ko.diff"]
-    run = load_run(run_copy)
-    article = run.article("nara-summit")
-    for path in paths:
-        lang = path.stem
-        lines = path.read_text(encoding="utf-8").splitlines()
+def test_char_diff_stays_fast_and_exact_on_very_long_segments() -> None:
+    base = "".join(f"第{i}回の会合で首脳は協力を確認した。" for i in range(8000))
+    a = "タカイチ・サナエ首相は" + base + "リー・ジェミョン大統領と会った。"
+    b = "高市早苗首相は" + base + "李在明大統領と会った。"
+    ops = char_diff(a, b)
+    assert "".join(t for op, t in ops if op != "insert") == a
+    assert "".join(t for op, t in ops if op != "delete") == b
+    assert [t for op, t in ops if op == "delete"] == ["タカイチ・サナエ", "リー・ジェミョン"]
+
+
+def test_render_diffs_lists_changed_segments_only() -> None:
+    article = Run.open(FIXTURE).read_article("nara-summit")
+    files = render_diffs(article)
+    assert sorted(files) == ["ja.diff", "ko.diff"]
+    for name, data in files.items():
+        lang = name.split(".")[0]
+        lines = data.decode("utf-8").splitlines()
         assert lines[:2] == [f"--- a/{lang}.mt", f"+++ b/{lang}"]
         removed = [line[1:] for line in lines[2:] if line.startswith("-")]
         added = [line[1:] for line in lines[2:] if line.startswith("+")]
-        changed = [s.targets[lang] for s in article.segments if s.targets[lang].changed]
+        changed = [v for v in article.translations[lang] if v.changed]
         assert removed == [v.mt for v in changed]
         assert added == [v.final for v in changed]
 
 
-def test_write_diffs_is_empty_when_nothing_changed(run_copy: Path) -> None:
-    paths = write_diffs(run_copy / "hostile-page")
-    assert (run_copy / "hostile-page" / "ko.diff").read_text(encoding="utf-8") == ""
-    assert "+奈良の当局者" in paths[0].read_text(encoding="utf-8")
+def test_render_diffs_is_empty_when_nothing_changed() -> None:
+    files = render_diffs(Run.open(FIXTURE).read_article("hostile-page"))
+    assert files["ko.diff"] == b""
+    assert "+奈良の当局者" in files["ja.diff"].decode("utf-8")
 
 
 # --- command line -------------------------------------------------------------------------
@@ -235,7 +260,7 @@ def test_cli_review_json_parses_and_matches_the_library() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == review_document(load_run(FIXTURE), only_changed=True)
+    assert json.loads(result.stdout) == review_document(Run.open(FIXTURE), only_changed=True)
 
 
 def test_cli_review_bad_folder_exits_2_with_one_line(tmp_path: Path) -> None:

@@ -17,11 +17,12 @@ import pydantic
 import pytest
 from conftest import GLOSSARY, ROOT
 
-from flows.params import EngineName, PastedArticle, TargetLang, add_pasted
+from flows.params import EngineName, PastedArticle, TargetLang, pasted_articles
 from flows.serve import ServerUnavailable, build_deployment, check_server, deployment_parameters
 from flows.translate_articles import translate_articles
-from l10n.articles.read import InputBatch, article_from_text
-from l10n.cli.translate_cmd import TARGET_LANGS, translate
+from l10n.articles.read import article_from_text
+from l10n.cli.translate_cmd import translate
+from l10n.text.languages import TARGET_LANGUAGES as TARGET_LANGS
 from l10n.mt.engines.select import ENGINE_NAMES
 from l10n.paths import DEFAULT_GLOSSARY
 
@@ -128,14 +129,14 @@ def test_pasted_article_needs_title_and_body() -> None:
 
 
 def test_pasted_ids_never_collide() -> None:
-    batch = InputBatch(articles=[article_from_text("Nara summit", "From a file.")])
+    taken = {article_from_text("Nara summit", "From a file.").id.lower()}
     pasted = [
         PastedArticle(title="Nara summit", body="One."),
-        PastedArticle(title="Nara summit", body="Two."),
+        PastedArticle(title="nara SUMMIT", body="Two."),
     ]
-    ids = [a.id for a in add_pasted(batch, pasted).articles]
-    assert ids == ["Nara-summit", "Nara-summit-2", "Nara-summit-3"]
-    assert [a.paragraphs for a in batch.articles[1:]] == [["One."], ["Two."]]
+    articles = pasted_articles(pasted, taken)
+    assert [a.id for a in articles] == ["Nara-summit-2", "nara-SUMMIT-3"]
+    assert [a.paragraphs for a in articles] == [["One."], ["Two."]]
 
 
 def test_pasted_articles_are_translated_with_the_inputs(

@@ -132,8 +132,9 @@ def _tmx_date(stamp: object) -> str:
 def tmx_units(translated: TranslatedArticle) -> bytes:
     """The ``<tu>`` elements of one article's corrected pairs (copied segments left out)."""
     parts = []
-    for lang, rows in translated.translations.items():
-        for segment, view in zip(translated.plan.segments, rows, strict=True):
+    for segment in translated.plan.segments:
+        for lang, rows in translated.translations.items():
+            view = rows[segment.index]
             if view.origin == "copy":
                 continue
             source_lang = translated.plan.source_lang(segment)

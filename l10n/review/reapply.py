@@ -108,6 +108,8 @@ def reapply_run(run: Run, glossary: Glossary) -> ReapplyReport:
         summary.engine,
         {"path": str(glossary.path), "sha256": glossary.sha256},
     )
+    for article_id in [o.id for o in summary.done]:  # refuse before anything is rewritten
+        stored_machine(run.read_article(article_id))
     report = ReapplyReport()
     outcomes = {o.id: o for o in summary.outcomes}
     with run.lock(), spool() as tmx:

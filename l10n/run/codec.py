@@ -33,7 +33,14 @@ PSEUDO_HEADER = f"# {PSEUDO_LABEL}\n\n"
 
 
 class StoredFormatError(ValueError):
-    """A stored file that is not what l10n writes; the message says what is wrong."""
+    """A stored file that is not what l10n writes; the message says what is wrong.
+
+    ``row`` is the 0-based row of ``segments.jsonl`` at fault, when one is.
+    """
+
+    def __init__(self, message: str, row: int | None = None) -> None:
+        super().__init__(message)
+        self.row = row
 
 
 def join_paragraphs(segments: list[Segment], texts: list[str], lang: str) -> str:
@@ -191,18 +198,27 @@ def article_from_stored(
                 for lang, info in targets.items()
             },
         )
+        if plan.language is None:
+            raise StoredFormatError("'source_language' is missing")
         translations: dict[str, list[Translation]] = {lang: [] for lang in plan.actions}
-        for row in rows:
-            seg = Segment(
-                article_id,
-                int(row["index"]),
-                int(row.get("paragraph", 0)),
-                str(row["source"]),
-                row.get("lang"),
-            )
+        for number, row in enumerate(rows):
+            try:
+                seg = Segment(
+                    article_id,
+                    int(row["index"]),
+                    int(row.get("paragraph", 0)),
+                    str(row["source"]),
+                    row.get("lang"),
+                )
+                pairs = [
+                    (str(lang), _translation(seg, str(lang), data))
+                    for lang, data in row.get("targets", {}).items()
+                ]
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                raise StoredFormatError(f"{type(exc).__name__}: {exc}", number) from exc
             plan.segments.append(seg)
-            for lang, data in row.get("targets", {}).items():
-                translations.setdefault(str(lang), []).append(_translation(seg, str(lang), data))
+            for lang, translation in pairs:
+                translations.setdefault(lang, []).append(translation)
         return TranslatedArticle(
             plan, translations, {k: float(v) for k, v in (manifest.get("timings") or {}).items()}
         )

@@ -231,10 +231,30 @@ class Run:
         try:
             return article_from_stored(manifest, rows, source)
         except StoredFormatError as exc:
+            if exc.row is None:
+                where, what = (
+                    self.display(layout.article_file(article_id, layout.MANIFEST)),
+                    "article",
+                )
+            else:
+                where, what = (
+                    f"{self.display(rows_path)}:{self._line_of(rows_path, exc.row)}",
+                    "segment",
+                )
             raise RunReadError(
-                f"{self.display(rows_path)}: not a stored article ({exc}) — restore the file "
-                "or re-run `l10n translate`"
+                f"{where}: not a stored {what} ({exc}) — restore the file or re-run "
+                "`l10n translate`"
             ) from exc
+
+    def _line_of(self, rel: str, row: int) -> int:
+        """1-based line of the ``row``-th non-blank line of a JSONL file."""
+        seen = -1
+        for number, line in enumerate(self._read_text(rel).splitlines(), start=1):
+            if line.strip():
+                seen += 1
+                if seen == row:
+                    return number
+        return row + 1
 
     def article_ids(self) -> list[str]:
         """Ids of the run's finished articles, in the order the summary lists them."""
