@@ -74,7 +74,7 @@ def test_examples_through_the_real_argos_stack(argos_packages, tmp_path):
 
     unresolved_total = 0
     for done in summary["articles"]["done"]:
-        folder = run_dir / done["dir"]
+        folder = run_dir / done["id"]
         manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
         paragraphs = len((folder / "source.txt").read_text("utf-8").strip().split("\n\n"))
         for lang, target in manifest["targets"].items():
@@ -248,7 +248,7 @@ def test_killed_run_resumes_without_redoing_or_duplicating(argos_packages, tmp_p
     assert len(summary["articles"]["done"]) == 40
     assert summary["translation"]["segments_from_cache"] >= cached_before
     folders = sorted(p.name for p in (out / "killed").iterdir() if p.is_dir())
-    assert folders == sorted(d["dir"] for d in summary["articles"]["done"])
+    assert folders == sorted(d["id"] for d in summary["articles"]["done"])
     assert not [p for p in (out / "killed").rglob("*") if p.name.endswith(".tmp")]
 
 
@@ -278,5 +278,5 @@ def test_url_input_from_a_local_page(tmp_path):
     assert done["input"] == good
     [error] = summary["input_errors"]
     assert error["path"] == missing and "404" in error["message"]
-    source = (out / "urls" / done["dir"] / "source.txt").read_text("utf-8")
+    source = (out / "urls" / done["id"] / "source.txt").read_text("utf-8")
     assert "Takaichi" in source or "Lee" in source

@@ -177,9 +177,7 @@ def test_reapply_refuses_placeholders_it_cannot_resolve(tmp_path: Path) -> None:
     run_dir = tmp_path / "run"
     article = _write_run(run_dir)
     segments = article / "segments.jsonl"
-    segments.write_text(
-        segments.read_text("utf-8").replace("리재명", "⟦2⟧"), encoding="utf-8"
-    )
+    segments.write_text(segments.read_text("utf-8").replace("리재명", "⟦2⟧"), encoding="utf-8")
     before = {p: p.read_bytes() for p in run_dir.rglob("*") if p.is_file()}
     done = run("reapply", run_dir, "--glossary", LEADERS)
     assert done.returncode == 2

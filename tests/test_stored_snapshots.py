@@ -15,8 +15,9 @@ from l10n.correct.stage import correct_article
 from l10n.glossary import load_glossary
 from l10n.mt.engines.pseudo import PseudoEngine
 from l10n.mt.translate import translate_plans
-from l10n.review.files import write_article_review_files
-from l10n.run.store import RunContext, write_article
+from l10n.models import TranslatedArticle
+from l10n.review.files import article_review_files
+from l10n.run.store import Run, RunContext
 from l10n.text.detect import detect_article
 from l10n.text.plan import plan_article
 
@@ -37,17 +38,18 @@ def test_pseudo_run_of_the_examples(tmp_path, data_regression):
     engine = PseudoEngine()
     results = translate_plans(plans, engine, glossary)
     ctx = RunContext(
-        tmp_path / "run",
-        ["ja", "ko"],
+        ("ja", "ko"),
         {"name": "pseudo", "pseudo": True, "packages": []},
         {"sha256": glossary.sha256},
     )
+    run = Run.create(str(tmp_path), "run")
     snapshot = {}
     for plan in plans:
-        folder = write_article(
-            plan, correct_article(plan, results[plan.article.id], glossary), ctx, {}
+        translated = TranslatedArticle(
+            plan, correct_article(plan, results[plan.article.id], glossary)
         )
-        write_article_review_files(folder)
+        run.write_article(translated, ctx, article_review_files(translated, "run", pseudo=True))
+        folder = tmp_path / "run" / plan.article.id
         manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
         snapshot[plan.article.id] = {
             "files": {

@@ -94,7 +94,7 @@ def _target_row(t: Translation) -> dict[str, Any]:
     }
     if t.origin != "mt":
         row["origin"] = t.origin
-    if t.protection is not None:
+    if t.protection is not None and t.protection.slots:
         row["sent"] = t.protection.text
         row["slots"] = to_jsonable(t.protection.slots)
     return row
