@@ -104,7 +104,8 @@ def test_symlink_loop_in_a_folder_neither_hangs_nor_crashes(desk: Path):
     (desk / "inbox" / "again.txt").symlink_to(desk / "inbox" / "again.txt")
     batch = read_batch(desk)
     assert [a.id for a in batch.articles] == ["good"]
-    assert all("again.txt" in e.path or "loop" in e.path for e in batch.errors)
+    (error,) = batch.errors  # the folder loop has no supported suffix: walked past
+    assert_clear(str(error), str(desk / "inbox" / "again.txt"), "broken symbolic link")
 
 
 def test_broken_symlink_in_a_folder_is_reported(desk: Path):
