@@ -186,6 +186,57 @@ def test_refused_upgrade_keeps_the_installed_package(en_ja: Path, tmp_path: Path
     assert ap.installed_packages(packages) == [good]
 
 
+def test_install_folder_is_named_after_the_checked_pair_not_the_archive(
+    en_ja: Path, tmp_path: Path
+):
+    odd = _rezip(
+        en_ja,
+        tmp_path / "download (1).argosmodel",
+        lambda n: n.replace("translate-en_ja-0_1", "my-model", 1),
+    )
+    pkg = ap.install_archive(odd, tmp_path / "packages")
+    assert pkg.path.name == "translate-en_ja-0_1"
+    assert sorted(p.name for p in (tmp_path / "packages").iterdir()) == ["translate-en_ja-0_1"]
+
+
+def test_an_upgrade_reports_what_it_replaced(built: Path, tmp_path: Path):
+    packages = tmp_path / "packages"
+    old = build_test_package(built, "en", "ja", version="0.1")
+    new = build_test_package(built, "en", "ja", version="0.2")
+    first = ap.install_file(old, packages, allow_unpinned=True)
+    assert first.replaced == ()
+    second = ap.install_file(new, packages, allow_unpinned=True)
+    assert second.replaced == ("translate-en_ja-0_1",)
+    assert [p.version for p in ap.installed_packages(packages)] == ["0.2"]
+
+
+def test_other_pairs_survive_an_install(built: Path, tmp_path: Path):
+    packages = tmp_path / "packages"
+    ja_en = ap.install_archive(build_test_package(built, "ja", "en"), packages)
+    ap.install_archive(build_test_package(built, "en", "ja"), packages)
+    assert ja_en in ap.installed_packages(packages)
+
+
+def test_replace_accepts_the_package_name_of_what_is_in_the_way(built: Path, tmp_path: Path):
+    packages = tmp_path / "packages"
+    ko_en = ap.install_archive(build_test_package(built, "ko", "en"), packages)
+    ko_en.path.rename(packages / "translate-en_ja-0_1")
+    with pytest.raises(ap.PackageError, match="--replace translate-en_ja-0_1"):
+        ap.install_archive(build_test_package(built, "en", "ja"), packages)
+    ap.install_archive(build_test_package(built, "en", "ja"), packages, replace=["translate-ko_en"])
+    assert [p.name for p in ap.installed_packages(packages)] == ["translate-en_ja"]
+
+
+@pytest.mark.parametrize("codes", [["../../en"], ["ja", "en-../../x"], ["english"]])
+def test_plan_pairs_refuses_what_is_not_a_language_code(codes: list[str]):
+    with pytest.raises(ap.PackageError, match="not a language code"):
+        ap.plan_pairs(codes)
+
+
+def test_plan_pairs_normalises_tags():
+    assert ap.plan_pairs(["ja-JP", "ko_KR"], both_ways=False) == [("en", "ja"), ("en", "ko")]
+
+
 def test_install_file_checks_pins_by_name_and_content(en_ja: Path, tmp_path: Path):
     packages = tmp_path / "packages"
     digest = hashlib.sha256(en_ja.read_bytes()).hexdigest()
@@ -400,3 +451,26 @@ def test_unreachable_index_names_the_offline_fix(tmp_path: Path):
 def test_a_malformed_index_url_is_not_called_a_network_failure(url: str):
     with pytest.raises(ap.PackageError, match="check --index-url"):
         ap.fetch_index(url, timeout=5)
+
+
+def test_fetch_index_skips_entries_that_could_not_name_a_safe_file(server, tmp_path: Path):
+    base, root = server
+    good = {"from_code": "en", "to_code": "ja", "package_version": "1.1", "links": ["x"]}
+    hostile = [
+        {**good, "from_code": "../../en"},
+        {**good, "to_code": "ja/../x"},
+        {**good, "package_version": "1/../../x"},
+        {**good, "to_code": 5},
+    ]
+    (root / "index.json").write_text(json.dumps([good, *hostile]))
+    entries = ap.fetch_index(f"{base}/index.json", timeout=10)
+    assert [(e.from_code, e.to_code, e.version) for e in entries] == [("en", "ja", "1.1")]
+
+
+def test_an_unpinned_download_stops_at_the_size_limit(en_ja: Path, server, tmp_path: Path):
+    base, root = server
+    (entry,) = ap.fetch_index(_publish(root, base, [en_ja]), timeout=10)
+    dest = tmp_path / "d"
+    with pytest.raises(ap.PackageError, match="larger than 100,000 bytes"):
+        ap.download_package(entry, dest, pins={}, allow_unpinned=True, max_bytes=100_000)
+    assert list(dest.iterdir()) == []

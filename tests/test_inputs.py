@@ -397,3 +397,61 @@ def test_example_folder_copy_gives_same_ids(tmp_path, rules, examples):
     assert [a.id for a in read_inputs([str(copy)], rules).articles] == [
         a.id for a in examples.articles
     ]
+
+
+def test_read_inputs_caps_local_files_at_20_mb_by_default(tmp_path, rules):
+    from l10n.articles.read import DEFAULT_MAX_INPUT_BYTES
+
+    assert DEFAULT_MAX_INPUT_BYTES == 20_000_000
+    sparse = tmp_path / "huge.txt"
+    with sparse.open("wb") as handle:  # a sparse file: 20 MB and 1 byte, no disk used
+        handle.write(b"Title\n\n")
+        handle.truncate(DEFAULT_MAX_INPUT_BYTES + 1)
+    batch = read_inputs([str(sparse)], rules)
+    assert batch.articles == []
+    assert "over the 20 MB limit" in batch.errors[0].message
+    assert "--max-input-mb 21" in batch.errors[0].message
+
+
+def test_jsonl_lang_is_normalised(tmp_path, rules):
+    path = tmp_path / "feed.jsonl"
+    path.write_text(
+        '{"title": "A", "body": "x", "lang": "zh-TW"}\n{"title": "B", "body": "y", "lang": "JA"}\n'
+    )
+    batch = read_inputs([str(path)], rules)
+    assert [a.lang_hint for a in batch.articles] == ["zh", "ja"]
+
+
+def test_url_schemes_are_recognised_in_any_case(tmp_path, rules, monkeypatch):
+    from l10n.articles import fetch
+
+    seen = []
+
+    def fake_fetch(url, **options):
+        seen.append((url, options))
+        raise InputError(url, None, "stopped here — test")
+
+    monkeypatch.setattr(fetch, "fetch_article", fake_fetch)
+    batch = read_inputs(["HTTPS://Example-News.test/a"], rules, allow_private_urls=True)
+    assert seen == [("HTTPS://Example-News.test/a", {"allow_private": True})]
+    assert batch.errors[0].message == "stopped here — test"
+
+
+@pytest.mark.parametrize(
+    ("code", "valid"),
+    [
+        ("ja", True),
+        ("EN", True),
+        ("en-US", True),
+        ("zh_Hant", True),
+        ("../../en", False),
+        ("en-../../x", False),
+        ("english", False),
+        ("", False),
+        ("e n", False),
+    ],
+)
+def test_language_codes_must_be_well_formed_tags(code, valid):
+    from l10n.text.languages import is_valid_code
+
+    assert is_valid_code(code) is valid

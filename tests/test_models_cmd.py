@@ -109,6 +109,14 @@ def test_refused_archive_exits_1_with_one_line(built: Path, tmp_path: Path):
     assert not packages.exists() and not (tmp_path / "evil").exists()
 
 
+def test_install_refuses_a_path_for_a_language_code(tmp_path: Path):
+    packages = tmp_path / "packages"
+    result = run("install", "../../en", packages=packages)
+    assert result.returncode == 2
+    assert "'../../en' is not a language code" in result.stderr
+    assert "Traceback" not in result.stderr and not packages.exists()
+
+
 def test_install_without_arguments_is_a_usage_error(tmp_path: Path):
     result = run("install", packages=tmp_path)
     assert result.returncode == 2 and "--file" in result.stderr

@@ -22,9 +22,9 @@ from flows.serve import ServerUnavailable, build_deployment, check_server, deplo
 from flows.translate_articles import translate_articles
 from l10n.articles.read import article_from_text
 from l10n.cli.translate_cmd import translate
-from l10n.text.languages import TARGET_LANGUAGES as TARGET_LANGS
 from l10n.mt.engines.select import ENGINE_NAMES
 from l10n.paths import DEFAULT_GLOSSARY
+from l10n.text.languages import TARGET_LANGUAGES as TARGET_LANGS
 
 L10N = Path(sys.executable).with_name("l10n")
 

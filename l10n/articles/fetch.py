@@ -2,26 +2,48 @@
 
 The download is capped in time and size because a news page is small and a
 run should fail one URL quickly rather than hang or fill memory on a bad link.
+Only public web addresses are reached unless ``allow_private`` (see ``urls``);
+redirects are followed here, hop by hop, so each one is checked like the first.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import unquote, urlsplit
 
 import httpx
 
 from l10n.articles.read import InputError, article_from_html, safe_id
+from l10n.articles.urls import ALLOW_HINT, GuardedTransport, RefusedAddress, url_refusal
 from l10n.models import Article
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _USER_AGENT = "l10n-article-fetch/0.1"
 _SAVE_HINT = "save the page as .html and pass the file"
+MAX_REDIRECTS = 5
 
 
-def fetch_article(url: str, *, timeout: float = 15.0, max_bytes: int = 5_000_000) -> Article:
-    """Download ``url`` and extract its story; any failure is an ``InputError`` for that URL."""
-    body = _download(url, timeout=timeout, max_bytes=max_bytes)
+def fetch_article(
+    url: str,
+    *,
+    timeout: float = 15.0,
+    max_bytes: int = 5_000_000,
+    allow_private: bool = False,
+    max_redirects: int = MAX_REDIRECTS,
+) -> Article:
+    """Download ``url`` and extract its story; any failure is an ``InputError`` for that URL.
+
+    Without ``allow_private`` the URL and every redirect must lead to a public address.
+    """
+    body = _download(
+        url,
+        timeout=timeout,
+        max_bytes=max_bytes,
+        allow_private=allow_private,
+        max_redirects=max_redirects,
+    )
     host = (urlsplit(url).hostname or "").removeprefix("www.")
     return article_from_html(body, id=url_id(url), input_path=url, site=host or None)
 
@@ -36,14 +58,18 @@ def url_id(url: str) -> str:
     return safe_id(f"{host}-{path}" if path else host)
 
 
-def _download(url: str, *, timeout: float, max_bytes: int) -> bytes:
+def _download(
+    url: str, *, timeout: float, max_bytes: int, allow_private: bool, max_redirects: int
+) -> bytes:
     deadline = time.monotonic() + timeout
     try:
         with (
             httpx.Client(
-                follow_redirects=True, timeout=timeout, headers={"User-Agent": _USER_AGENT}
+                transport=GuardedTransport(allow_private=allow_private),
+                timeout=timeout,
+                headers={"User-Agent": _USER_AGENT},
             ) as client,
-            client.stream("GET", url) as response,
+            _follow(client, url, max_redirects) as response,
         ):
             if response.status_code >= 400:
                 raise InputError(
@@ -81,6 +107,39 @@ def _download(url: str, *, timeout: float, max_bytes: int) -> bytes:
         raise InputError(
             url, None, f"download failed ({exc}) — check the network or {_SAVE_HINT}"
         ) from exc
+
+
+@contextmanager
+def _follow(client: httpx.Client, url: str, max_redirects: int) -> Iterator[httpx.Response]:
+    """The final response of ``url``, each redirect checked before it is requested."""
+    request = client.build_request("GET", url)
+    for hop in range(max_redirects + 1):
+        where = f"redirected to {request.url}: " if hop else ""
+        problem = url_refusal(request.url)
+        if problem is not None:
+            raise InputError(url, None, f"refused: {where}{problem}")
+        try:
+            response = client.send(request, stream=True)
+        except RefusedAddress as exc:
+            raise InputError(
+                url,
+                None,
+                f"refused: {where}{exc} — l10n fetches only public web addresses; "
+                f"{ALLOW_HINT}, or {_SAVE_HINT}",
+            ) from exc
+        if response.next_request is None:
+            try:
+                yield response
+            finally:
+                response.close()
+            return
+        response.close()
+        request = response.next_request
+    raise InputError(
+        url,
+        None,
+        f"more than {max_redirects} redirects — pass the page's final address, or {_SAVE_HINT}",
+    )
 
 
 def _too_large(url: str, max_bytes: int) -> InputError:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -22,9 +24,13 @@ from l10n.articles.boilerplate import (
 )
 from l10n.errors import L10nError
 from l10n.models import Article, DroppedLine
+from l10n.text.languages import is_valid_code, normalise_code
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
 MAX_ID_CHARS = 80
+DEFAULT_MAX_INPUT_BYTES = 20_000_000
+"""Local files larger than this are skipped (``--max-input-mb`` raises it)."""
+_URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 _JSONL_SHAPE = 'expected {"id", "title", "body"} — fix or remove the line'
 
 
@@ -52,10 +58,22 @@ class InputBatch:
     errors: list[InputError] = field(default_factory=list)
 
 
-def read_inputs(inputs: Sequence[str], rules: BoilerplateRules) -> InputBatch:
-    """Load every input in order; folders are walked recursively in sorted order."""
+def read_inputs(
+    inputs: Sequence[str],
+    rules: BoilerplateRules,
+    *,
+    allow_private_urls: bool = False,
+    max_bytes: int = DEFAULT_MAX_INPUT_BYTES,
+) -> InputBatch:
+    """Load every input in order; folders are walked recursively in sorted order.
+
+    URLs must lead to public addresses unless ``allow_private_urls``; local files over
+    ``max_bytes`` are skipped with an error. Inside a folder, symbolic links that lead
+    out of it are skipped with an error; a file named directly is read wherever it is.
+    """
     batch = InputBatch()
-    for item in iter_inputs(inputs, rules):
+    stream = iter_inputs(inputs, rules, allow_private_urls=allow_private_urls, max_bytes=max_bytes)
+    for item in stream:
         if isinstance(item, InputError):
             batch.errors.append(item)
         else:
@@ -64,7 +82,12 @@ def read_inputs(inputs: Sequence[str], rules: BoilerplateRules) -> InputBatch:
 
 
 def iter_inputs(
-    inputs: Sequence[str], rules: BoilerplateRules, *, taken: set[str] | None = None
+    inputs: Sequence[str],
+    rules: BoilerplateRules,
+    *,
+    taken: set[str] | None = None,
+    allow_private_urls: bool = False,
+    max_bytes: int = DEFAULT_MAX_INPUT_BYTES,
 ) -> Iterator[Article | InputError]:
     """Articles and input errors one at a time, so a batch of any size streams through.
 
@@ -78,8 +101,9 @@ def iter_inputs(
             yield from _drain(errors)
             try:
                 if isinstance(source, str):
-                    found: list[Article] = [_read_url(source)]
+                    found: list[Article] = [_read_url(source, allow_private_urls)]
                 else:
+                    _check_size(source, max_bytes)
                     found = _read_file(source, rules, errors)
             except InputError as exc:
                 yield exc
@@ -170,17 +194,22 @@ def article_from_html(
 
 def _expand(raw: str, errors: list[InputError]) -> Iterator[str | Path]:
     """URLs as strings, files as paths; a folder yields its supported files, hidden ones skipped."""
-    if raw.startswith(("http://", "https://")):
-        yield raw
+    if _URL_SCHEME.match(raw):
+        if raw[:8].lower().startswith(("http://", "https://")):
+            yield raw
+        else:
+            errors.append(
+                InputError(
+                    raw,
+                    None,
+                    "only http and https URLs are fetched — link to a web page, "
+                    "or save it as .html and pass the file",
+                )
+            )
         return
     path = Path(raw)
     if path.is_dir():
-        for file in sorted(path.rglob("*")):
-            relative = file.relative_to(path)
-            if any(part.startswith(".") for part in relative.parts):
-                continue
-            if file.is_file() and file.suffix.lower() in SUFFIXES:
-                yield file
+        yield from _walk(path, errors)
     elif path.is_file():
         if path.suffix.lower() in SUFFIXES:
             yield path
@@ -191,16 +220,91 @@ def _expand(raw: str, errors: list[InputError]) -> Iterator[str | Path]:
                     raw, None, f"unsupported file type {kind} — use one of {', '.join(SUFFIXES)}"
                 )
             )
+    elif path.exists():
+        errors.append(
+            InputError(raw, None, "not a regular file (a device, pipe or socket) — pass a file")
+        )
+    elif path.is_symlink():
+        errors.append(InputError(raw, None, "broken symbolic link — fix or remove it"))
     else:
         errors.append(InputError(raw, None, "no such file or folder — check the path"))
 
 
-def _read_url(url: str) -> Article:
+def _walk(folder: Path, errors: list[InputError]) -> Iterator[Path]:
+    """Supported files under ``folder`` in sorted order, never leaving it through a link.
+
+    Links to files inside the folder are read; links to folders are not descended (what
+    they hold is either walked already or outside); links that lead out are reported.
+    """
+    root = folder.resolve()
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=None, followlinks=False):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in dirnames:
+            link = here / name
+            if link.is_symlink() and not _inside(link, root):
+                errors.append(_outside_link(link, folder))
+        for name in filenames:
+            if name.startswith(".") or Path(name).suffix.lower() not in SUFFIXES:
+                continue
+            file = here / name
+            if file.is_symlink():
+                if not file.exists():
+                    errors.append(
+                        InputError(str(file), None, "broken symbolic link — fix or remove it")
+                    )
+                    continue
+                if not _inside(file, root):
+                    errors.append(_outside_link(file, folder))
+                    continue
+            if file.is_file():
+                found.append(file)
+    yield from sorted(found)
+
+
+def _inside(link: Path, root: Path) -> bool:
+    try:
+        return link.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
+def _outside_link(link: Path, folder: Path) -> InputError:
+    return InputError(
+        str(link),
+        None,
+        f"symbolic link to a place outside {folder}, not followed — "
+        "pass its target directly if you mean to read it",
+    )
+
+
+def _check_size(path: Path, max_bytes: int) -> None:
+    try:
+        info = path.stat()
+    except OSError:
+        return  # reading it reports the problem
+    if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
+        raise InputError(
+            str(path),
+            None,
+            f"file is {_megabytes(info.st_size)} MB, over the {_megabytes(max_bytes)} MB limit "
+            f"— skipped; pass --max-input-mb {_megabytes(info.st_size, up=True)} to read it",
+        )
+
+
+def _megabytes(size: int, *, up: bool = False) -> str:
+    if up:
+        return str(-(-size // 1_000_000))
+    return f"{size / 1_000_000:.1f}".removesuffix(".0")
+
+
+def _read_url(url: str, allow_private: bool) -> Article:
     # Imported here: fetch.py builds on this module, and plain file runs
     # should not pay for the HTTP client.
     from l10n.articles.fetch import fetch_article
 
-    return fetch_article(url)
+    return fetch_article(url, allow_private=allow_private)
 
 
 def _read_file(path: Path, rules: BoilerplateRules, errors: list[InputError]) -> list[Article]:
@@ -420,7 +524,15 @@ def _jsonl_article(
     if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, str | int)):
         raise bad('"id" is not a string')
     raw_id = str(raw_id) if raw_id is not None and str(raw_id).strip() else f"{path.stem}-{line_no}"
-    lang = (record.get("lang") or "").strip().lower() or None
+    lang = (record.get("lang") or "").strip() or None
+    if lang is not None and not is_valid_code(lang):
+        raise InputError(
+            str(path),
+            line_no,
+            f'"lang" {lang[:40]!r} is not a language code — use an ISO 639 code '
+            'such as en, ja or ko, or leave "lang" out to detect the language',
+        )
+    lang = normalise_code(lang) if lang is not None else None
     lines = body.splitlines()
     record_site = (record.get("site") or "").strip().lower() or None
     kept, gone, dropped, site = _strip_site(lines, rules, record_site or file_site)

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import click
 
+from l10n.errors import L10nError
 from l10n.mt import packages as ap
+from l10n.text.languages import is_valid_code
 
 
 def _packages_dir(value: Path | None) -> Path:
@@ -51,9 +53,10 @@ class _Bar:
 def _report(outcome: ap.InstallOutcome) -> None:
     pkg = outcome.package
     trust = "pinned" if outcome.pinned else f"UNPINNED sha256 {pkg.sha256}"
+    replaced = f"; replaced {', '.join(outcome.replaced)}" if outcome.replaced else ""
     click.echo(
         f"{outcome.action}: {pkg.name} {pkg.version} ({pkg.from_code}→{pkg.to_code}, {trust}) "
-        f"in {pkg.path}"
+        f"in {pkg.path}{replaced}"
     )
 
 
@@ -93,6 +96,28 @@ def models() -> None:
     is_flag=True,
     help="Install only en→LANG, not LANG→en (which lets LANG sources pivot).",
 )
+@click.option(
+    "--replace",
+    "replace",
+    multiple=True,
+    metavar="NAME",
+    help="Let the install remove this installed folder or package (e.g. translate-en_ja) "
+    "when it stands in the way; packages of the same pair are replaced anyway (repeatable).",
+)
+@click.option(
+    "--max-unpacked-mb",
+    type=click.IntRange(min=1),
+    default=ap.DEFAULT_LIMITS.max_unpacked_bytes // 1_000_000,
+    show_default=True,
+    help="Refuse an archive that unpacks to more than this.",
+)
+@click.option(
+    "--max-ratio",
+    type=click.FloatRange(min=1.0),
+    default=ap.DEFAULT_LIMITS.max_ratio,
+    show_default=True,
+    help="Refuse an archive whose content compresses more than this (a zip bomb).",
+)
 @_packages_dir_option
 def install(
     langs: tuple[str, ...],
@@ -100,12 +125,16 @@ def install(
     index_url: str,
     allow_unpinned: bool,
     one_way: bool,
+    replace: tuple[str, ...],
+    max_unpacked_mb: int,
+    max_ratio: float,
     packages_dir: Path | None,
 ) -> None:
     """Install the packages that translate English into LANGS (and LANGS into English).
 
     Every archive must match a pinned size and sha256 unless --allow-unpinned is given.
     Without network access, download the .argosmodel files elsewhere and use --file.
+    Each --file is installed on its own: one bad archive does not stop the others.
 
     \b
     Example:
@@ -115,24 +144,48 @@ def install(
     target = _packages_dir(packages_dir)
     if not langs and not files:
         raise click.UsageError("name languages (e.g. `ja ko`) or give --file X.argosmodel")
-    bar = _Bar()
-    try:
-        outcomes = [ap.install_file(path, target, allow_unpinned=allow_unpinned) for path in files]
-        if langs:
-            outcomes += ap.install_languages(
+    for code in langs:
+        if not is_valid_code(code):
+            raise click.UsageError(
+                f"{code[:40]!r} is not a language code — use ISO 639 codes, e.g. `ja ko`"
+            )
+    limits = ap.ArchiveLimits(
+        max_unpacked_bytes=max_unpacked_mb * 1_000_000,
+        max_ratio=max_ratio,
+        max_entries=ap.DEFAULT_LIMITS.max_entries,
+    )
+    failed = False
+    for path in files:
+        try:
+            outcome = ap.install_file(
+                path, target, allow_unpinned=allow_unpinned, replace=replace, limits=limits
+            )
+        except L10nError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            failed = True
+        else:
+            _report(outcome)
+    if langs:
+        bar = _Bar()
+        try:
+            outcomes = ap.install_languages(
                 list(langs),
                 target,
                 index_url=index_url,
                 allow_unpinned=allow_unpinned,
                 both_ways=not one_way,
                 progress=bar,
+                replace=replace,
+                limits=limits,
             )
-    except ap.PackageError as exc:
+        except L10nError as exc:
+            bar.close()
+            raise click.ClickException(str(exc)) from exc
         bar.close()
-        raise click.ClickException(str(exc)) from exc
-    bar.close()
-    for outcome in outcomes:
-        _report(outcome)
+        for outcome in outcomes:
+            _report(outcome)
+    if failed:
+        raise click.exceptions.Exit(1)
 
 
 @models.command("list")

@@ -62,6 +62,7 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in _LANGUAGES}
 
 _ALIASES = {"zh-cn": "zh", "zh-tw": "zh", "zh-hans": "zh", "zh-hant": "zh", "no": "nb", "jp": "ja"}
 _CODE_RE = re.compile(r"[a-z]{2,3}")
+_TAG_RE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 
 
 def normalise_code(code: str) -> str:
@@ -71,8 +72,12 @@ def normalise_code(code: str) -> str:
 
 
 def is_valid_code(code: str) -> bool:
-    """A plain ISO 639 code (two or three lower-case letters) once normalised."""
-    return bool(_CODE_RE.fullmatch(normalise_code(code)))
+    """A language tag (``ja``, ``en-US``, ``zh_Hant``) whose language is an ISO 639 code.
+
+    The whole tag must be well formed: ``en-../../x`` is not a code even though it starts
+    with one.
+    """
+    return bool(_TAG_RE.fullmatch(code.strip())) and bool(_CODE_RE.fullmatch(normalise_code(code)))
 
 
 def language(code: str) -> Language | None:
