@@ -24,7 +24,7 @@ from prefect.states import Completed, Failed
 from flows.artifacts import article_change_lines, publish_run_artifacts
 from flows.params import EngineName, PastedArticle, TargetLang, pasted_articles
 from l10n.articles.boilerplate import load_rules
-from l10n.articles.read import InputError, iter_inputs
+from l10n.articles.read import DEFAULT_MAX_INPUT_BYTES, InputError, iter_inputs
 from l10n.correct.stage import correct_article
 from l10n.glossary import Glossary, load_glossary
 from l10n.models import Article, ArticleOutcome, ArticlePlan, MachineTranslation, TranslatedArticle
@@ -168,6 +168,8 @@ def translate_articles(
     boilerplate_rules: str | None = None,
     pasted: list[PastedArticle] = [],  # noqa: B006 - Prefect reads defaults for its form
     threads: int = 0,
+    allow_private_urls: bool = False,
+    max_input_mb: int = DEFAULT_MAX_INPUT_BYTES // 1_000_000,
 ) -> Any:
     """Read → detect → segment → translate → correct → store, then summarise the run.
 
@@ -187,6 +189,9 @@ def translate_articles(
         boilerplate_rules: Boilerplate rules file; default the bundled rules.
         pasted: Articles typed or pasted here, translated along with the inputs.
         threads: Threads the model uses in each process; 0 uses every core.
+        allow_private_urls: Fetch links to loopback, private and link-local addresses too
+            (off: a served deployment must not reach into its own network).
+        max_input_mb: Local files larger than this are skipped with a message.
     """
     logger = get_run_logger()
     check_location(out)
@@ -195,7 +200,13 @@ def translate_articles(
     cache_root = cache or f"{out.rstrip('/')}/.cache"
     rules = load_rules(Path(boilerplate_rules) if boilerplate_rules else None)
     taken: set[str] = set()
-    stream = iter_inputs(inputs, rules, taken=taken)
+    stream = iter_inputs(
+        inputs,
+        rules,
+        taken=taken,
+        allow_private_urls=allow_private_urls,
+        max_bytes=max_input_mb * 1_000_000,
+    )
     summary = RunSummary(
         run_id=run.run_id,
         started=now_iso(),

@@ -268,7 +268,16 @@ def test_url_input_from_a_local_page(tmp_path):
         missing = f"http://127.0.0.1:{port}/no-such-page.html"
         out = tmp_path / "out"
         result = l10n(
-            "translate", good, missing, "--engine", "pseudo", "--out", str(out), "--run-id", "urls"
+            "translate",
+            good,
+            missing,
+            "--engine",
+            "pseudo",
+            "--out",
+            str(out),
+            "--run-id",
+            "urls",
+            "--allow-private-urls",
         )
     finally:
         server.shutdown()

@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from flows.settings import apply_prefect_defaults
+from l10n.articles.read import DEFAULT_MAX_INPUT_BYTES
 from l10n.cli.common import require_valid_glossary
 from l10n.errors import UsageError
 from l10n.models import ArticleOutcome
@@ -104,6 +105,18 @@ def _parse_targets(ctx: click.Context, param: click.Parameter, value: str) -> li
     show_default=True,
     help="Model threads per process (0: every core; with --dask local: cores / workers).",
 )
+@click.option(
+    "--allow-private-urls",
+    is_flag=True,
+    help="Also fetch links to loopback, private and link-local addresses (off by default).",
+)
+@click.option(
+    "--max-input-mb",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_INPUT_BYTES // 1_000_000,
+    show_default=True,
+    help="Skip local input files larger than this many megabytes.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show Prefect's log.")
 def translate(
     inputs,
@@ -118,6 +131,8 @@ def translate(
     dask_address,
     dask_workers,
     threads,
+    allow_private_urls,
+    max_input_mb,
     verbose,
 ) -> None:
     """Translate articles (files, folders or URLs) into Japanese and Korean.
@@ -178,6 +193,8 @@ def translate(
             cache=cache,
             boilerplate_rules=boilerplate_rules,
             threads=threads,
+            allow_private_urls=allow_private_urls,
+            max_input_mb=max_input_mb,
             return_state=True,
         )
     summary = state.result(raise_on_failure=False)
