@@ -17,7 +17,7 @@ import httpx
 from flows.params import EngineName
 from l10n.errors import L10nError
 from l10n.paths import resolve_glossary
-from l10n.run.remote import is_remote
+from l10n.run.storage import is_remote
 
 if TYPE_CHECKING:
     from prefect.deployments.runner import RunnerDeployment

@@ -6,6 +6,7 @@ import sys
 
 from rich.console import Console
 
+from l10n.cli.output import print_error
 from l10n.glossary import GlossaryError, load_glossary
 from l10n.paths import resolve_glossary
 
@@ -15,5 +16,5 @@ def require_valid_glossary(glossary: str, console: Console) -> None:
     try:
         load_glossary(resolve_glossary(glossary))
     except (GlossaryError, FileNotFoundError) as exc:
-        console.print(f"[red]error:[/] {exc}")
+        print_error(console, exc)
         sys.exit(2)

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from l10n.cli.output import plain, visible
 from l10n.errors import L10nError
 from l10n.review.diffs import char_diff
 from l10n.review.document import review_document
@@ -78,7 +79,7 @@ def report(run_dir: Path) -> None:
 
 
 def _fail(command: str, exc: Exception) -> NoReturn:
-    click.echo(f"l10n {command}: {exc}", err=True)
+    click.echo(visible(f"l10n {command}: {exc}"), err=True)
     sys.exit(2)
 
 
@@ -95,9 +96,9 @@ def render_review(doc: dict[str, Any], console: Console) -> None:
         console.print(Text(f"*** {PSEUDO_BANNER} ***", style="bold reverse magenta"))
     for article in doc["articles"]:
         console.print()
-        title = Text(f"━━ {article['id']}", style="bold cyan")
+        title = Text(f"━━ {visible(article['id'])}", style="bold cyan")
         title.append(" — ")
-        title.append(article["title"])
+        title.append(visible(article["title"]))
         title.append(f"  ({article['source_language']}, {article['status']})", style="dim")
         console.print(title)
         for code, counts in article["counts"].items():
@@ -123,7 +124,7 @@ def _render_segment(segment: dict[str, Any], console: Console) -> None:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=10, style="dim", no_wrap=True)
     grid.add_column(overflow="fold")
-    grid.add_row("   src", Text(segment["source"]))
+    grid.add_row("   src", plain(segment["source"]))
     for code, target in segment["targets"].items():
         mt_text, final_text = diff_texts(target["mt"], target["final"])
         if target["changed"]:
@@ -133,13 +134,13 @@ def _render_segment(segment: dict[str, Any], console: Console) -> None:
             grid.add_row(f"   {code}", final_text)
         for change in target["changes"]:
             note = Text("glossary ", style="cyan")
-            note.append(f"{change['entry_id']}: {change['before']} → {change['after']}")
+            note.append(visible(f"{change['entry_id']}: {change['before']} → {change['after']}"))
             grid.add_row("", note)
         for entry in target["unresolved"]:
-            grid.add_row("", Text(f"unresolved {entry}", style="bold yellow"))
+            grid.add_row("", plain(f"unresolved {entry}", "bold yellow"))
         for flag in target["flags"]:
             note = Text(f"flag {flag['code']}", style=_SEVERITY_STYLE.get(flag["severity"], ""))
-            note.append(f": {flag['message']}")
+            note.append(visible(f": {flag['message']}"))
             grid.add_row("", note)
     console.print(grid)
 
@@ -148,6 +149,7 @@ def diff_texts(mt: str, final: str) -> tuple[Text, Text]:
     """Raw MT with deletions marked, corrected text with insertions marked."""
     before, after = Text(), Text()
     for op, chunk in char_diff(mt, final):
+        chunk = visible(chunk)
         if op == "equal":
             before.append(chunk)
             after.append(chunk)
@@ -161,9 +163,9 @@ def diff_texts(mt: str, final: str) -> tuple[Text, Text]:
 def _render_leftovers(doc: dict[str, Any], console: Console) -> None:
     for key, verb in (("skipped", "skipped"), ("failed", "failed")):
         for item in doc[key]:
-            console.print(Text(f"{verb} {item.get('id')}: {item.get('reason')}", style="yellow"))
+            console.print(plain(f"{verb} {item.get('id')}: {item.get('reason')}", "yellow"))
     for error in doc["input_errors"]:
         where = error.get("path", "?")
         if error.get("line") is not None:
             where = f"{where}:{error['line']}"
-        console.print(Text(f"input error {where}: {error.get('message')}", style="red"))
+        console.print(plain(f"input error {where}: {error.get('message')}", "red"))

@@ -9,6 +9,7 @@ from rich.console import Console
 
 from flows.settings import apply_prefect_defaults
 from l10n.cli.common import require_valid_glossary
+from l10n.cli.output import print_error
 from l10n.mt.engines.select import ENGINE_NAMES
 from l10n.paths import DEFAULT_GLOSSARY
 
@@ -73,7 +74,7 @@ def serve(name: str, engine: str, out: str, glossary: str, limit: int | None) ->
     try:
         check_server(api_url)
     except ServerUnavailable as exc:
-        console.print(f"[red]error:[/] {exc}", soft_wrap=True)
+        print_error(console, exc)
         sys.exit(2)
     serve_translate_articles(name, engine=engine, out=out, glossary=glossary, limit=limit)
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import shlex
+import signal
 import sys
-from pathlib import Path
 
 import click
 from rich.console import Console
@@ -22,12 +23,14 @@ from rich.text import Text
 from flows.settings import apply_prefect_defaults
 from l10n.articles.read import DEFAULT_MAX_INPUT_BYTES
 from l10n.cli.common import require_valid_glossary
-from l10n.errors import UsageError
+from l10n.cli.output import plain, print_error, visible
+from l10n.errors import L10nError, UsageError
 from l10n.models import ArticleOutcome
 from l10n.mt.engines.select import ENGINE_NAMES
 from l10n.paths import DEFAULT_GLOSSARY
 from l10n.progress import reporting_to
 from l10n.run.ids import check_run_id, new_run_id
+from l10n.run.store import Run
 from l10n.run.summary import RunSummary
 from l10n.text.languages import TARGET_LANGUAGES
 
@@ -152,6 +155,14 @@ def translate(
     except UsageError as exc:
         raise click.BadParameter(str(exc), param_hint="--run-id") from exc
 
+    try:
+        run = Run.create(out, run_id)
+        run.preflight()
+    except L10nError as exc:
+        print_error(console, exc)
+        sys.exit(exc.exit_code)
+    signal.signal(signal.SIGINT, _stop_on_interrupt(console, run.location, run_id))
+
     apply_prefect_defaults(verbose=verbose)
     from flows.translate_articles import translate_articles
 
@@ -200,15 +211,37 @@ def translate(
     summary = state.result(raise_on_failure=False)
     if not isinstance(summary, RunSummary):
         problem = summary if isinstance(summary, BaseException) else state.message
-        console.print(f"error: {problem or 'the run stopped early'}", markup=False, highlight=False)
-        console.print("Nothing was stored; rerun with -v to see Prefect's log.", markup=False)
+        print_error(console, problem or "the run stopped early")
+        if not isinstance(summary, L10nError):
+            console.print("Rerun with -v to see Prefect's log.", markup=False)
         sys.exit(getattr(summary, "exit_code", 1))
-    print_summary(Console(highlight=False), summary, _location(out, run_id))
+    print_summary(Console(highlight=False), summary, run.location)
     sys.exit(1 if summary.failed or summary.input_errors else 0)
 
 
-def _location(out: str, run_id: str) -> str:
-    return f"{out.rstrip('/')}/{run_id}" if "://" in out else str(Path(out) / run_id)
+def _stop_on_interrupt(console: Console, location: str, run_id: str):
+    """Ctrl-C ends the run at once with one line saying how to resume it.
+
+    Every stored file is complete (atomic writes, manifests last), so nothing is lost
+    by not waiting for the model or Prefect's threads: a rerun with the same run id
+    redoes only the unfinished articles.
+    """
+    words = ["l10n", *sys.argv[1:]]
+    if "--run-id" not in words and not any(w.startswith("--run-id=") for w in words):
+        words += ["--run-id", run_id]
+    resume = shlex.join(words)
+
+    def stop(signum: int, frame: object) -> None:
+        sys.stderr.write(
+            visible(
+                f"\ninterrupted — finished articles are kept in {location}; resume with: {resume}"
+            )
+            + "\n"
+        )
+        sys.stderr.flush()
+        os._exit(130)
+
+    return stop
 
 
 def print_summary(console: Console, summary: RunSummary, location: str) -> None:
@@ -220,7 +253,7 @@ def print_summary(console: Console, summary: RunSummary, location: str) -> None:
     engine = summary.engine.get("name", "?")
     if summary.pseudo:
         engine += " (PSEUDO-LOCALIZED — not a translation)"
-    table = Table(title=Text(f"Run {summary.run_id} — engine {engine}"))
+    table = Table(title=plain(f"Run {summary.run_id} — engine {engine}"))
     table.add_column("article", overflow="fold")
     for column in ("source", "languages", "glossary fixes", "unresolved", "flags", "status"):
         table.add_column(column)
@@ -239,31 +272,33 @@ def print_summary(console: Console, summary: RunSummary, location: str) -> None:
     for outcome in summary.skipped:
         console.print(
             Text.assemble(
-                ("skipped ", "yellow"), f"{outcome.id} ({outcome.input}): {outcome.reason}"
+                ("skipped ", "yellow"), visible(f"{outcome.id} ({outcome.input}): {outcome.reason}")
             )
         )
     for outcome in summary.failed:
-        console.print(Text.assemble(("failed ", "red"), f"{outcome.id}: {outcome.reason}"))
+        console.print(Text.assemble(("failed ", "red"), visible(f"{outcome.id}: {outcome.reason}")))
     for error in summary.input_errors:
         where = f"{error['path']}:{error['line']}" if error.get("line") else str(error["path"])
-        console.print(Text.assemble(("input error ", "red"), f"{where}: {error['message']}"))
+        console.print(
+            Text.assemble(("input error ", "red"), visible(f"{where}: {error['message']}"))
+        )
     for warning in summary.warnings:
-        console.print(Text.assemble(("WARNING: ", "bold red"), warning))
+        console.print(Text.assemble(("WARNING: ", "bold red"), visible(warning)))
     if summary.done:
-        console.print(Text(f"Review: l10n review {location} --only-changed"))
-        console.print(Text(f"Report: {location}/report.html"))
+        console.print(plain(f"Review: l10n review {location} --only-changed"))
+        console.print(plain(f"Report: {location}/report.html"))
 
 
 def _row(outcome: ArticleOutcome) -> list[Text]:
     if outcome.status != "done":
         style = "yellow" if outcome.status == "skipped" else "red"
-        status = Text.assemble((f"{outcome.status}: ", style), str(outcome.reason))
-        return [Text(outcome.id), Text(""), Text(""), Text(""), Text(""), Text(""), status]
+        status = Text.assemble((f"{outcome.status}: ", style), visible(outcome.reason))
+        return [plain(outcome.id), Text(""), Text(""), Text(""), Text(""), Text(""), status]
     targets = outcome.targets
     language = outcome.source_language
     langs = ", ".join(f"{k}(copy)" if v.get("action") == "copy" else k for k, v in targets.items())
     return [
-        Text(outcome.id),
+        plain(outcome.id),
         Text(f"{language.code} {language.confidence:.2f}" if language else ""),
         Text(langs),
         Text(str(sum(int(t.get("changes", 0)) for t in targets.values()))),

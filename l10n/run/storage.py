@@ -7,8 +7,10 @@ rename); an object store's put is atomic per object.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
@@ -26,6 +28,8 @@ from a form must not become a way to reach those.
 
 class StorageError(L10nError):
     """Output storage that cannot be used; the message names the location and the fix."""
+
+    exit_code = 2
 
 
 def protocol_of(location: str) -> str:
@@ -68,6 +72,8 @@ class Storage(Protocol):
     def write(self, rel: str, data: bytes) -> None: ...
     def write_stream(self, rel: str, chunks: Iterable[bytes]) -> None: ...
     def read(self, rel: str) -> bytes: ...
+    def remove(self, rel: str) -> None: ...
+    def free_bytes(self) -> int | None: ...
     def exists(self, rel: str) -> bool: ...
     def size(self, rel: str) -> int | None: ...
     def names(self, rel: str = "") -> list[str]: ...
@@ -101,6 +107,15 @@ class LocalStorage:
 
     def read(self, rel: str) -> bytes:
         return self._path(rel).read_bytes()
+
+    def remove(self, rel: str) -> None:
+        self._path(rel).unlink(missing_ok=True)
+
+    def free_bytes(self) -> int | None:
+        folder = self.root
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        return shutil.disk_usage(folder).free
 
     def exists(self, rel: str) -> bool:
         return self._path(rel).exists()
@@ -157,6 +172,13 @@ class FsspecStorage:
 
     def read(self, rel: str) -> bytes:
         return self.fs.cat_file(self._path(rel))
+
+    def remove(self, rel: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.fs.rm_file(self._path(rel))
+
+    def free_bytes(self) -> int | None:
+        return None  # object stores do not run out in a way a run can check
 
     def exists(self, rel: str) -> bool:
         return self.fs.exists(self._path(rel))

@@ -42,6 +42,9 @@ from l10n.run.storage import (
 )
 from l10n.run.summary import RunSummary
 
+MIN_FREE_BYTES = 50_000_000
+"""Free space a run folder needs before translating starts."""
+
 
 class RunReadError(L10nError):
     """A run folder (or a file in it) that can't be read; ``str()`` is the one-line message."""
@@ -123,6 +126,18 @@ class Run:
 
     def display(self, rel: str = "") -> str:
         return self.storage.display(rel)
+
+    def preflight(self, min_free_bytes: int = MIN_FREE_BYTES) -> None:
+        """Fail before any translating when the run folder can't be written or is nearly full."""
+        probe = ".l10n-write-check"
+        self.storage.write(probe, b"ok\n")
+        self.storage.remove(probe)
+        free = self.storage.free_bytes()
+        if free is not None and free < min_free_bytes:
+            raise StorageError(
+                f"{self.location}: only {free // 1_000_000} MB free (a run needs at least "
+                f"{min_free_bytes // 1_000_000} MB) — free space or choose another --out"
+            )
 
     # -- writer's lock -------------------------------------------------------
 
