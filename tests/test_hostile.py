@@ -657,3 +657,210 @@ def test_models_install_limits_and_replace_are_cli_options(kit, tmp_path):
     )
     assert done.exit_code == 0, done.output
     assert "replaced translate-en_ja-0_1" in done.output
+
+
+# ---------------------------------------------------------------- run folders and the terminal
+
+
+def cli(*args: str) -> object:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.mark.parametrize(
+    "out",
+    [
+        "http://127.0.0.1:9/outputs",
+        "ftp://example.org/outputs",
+        "zip://outputs.zip",
+        "simplecache::s3://bucket/outputs",
+        "github://owner:repo@main/",
+    ],
+)
+def test_output_storage_outside_the_allow_list_is_refused(tmp_path: Path, out: str) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text("Title\n\nBody of the story.", encoding="utf-8")
+    before = snapshot(tmp_path)
+    result = cli("translate", str(story), "--engine", "pseudo", "--out", out)
+    assert result.exit_code == 2
+    assert_clear(result.output.strip().splitlines()[-1], "not allowed")
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("run_id", ["monday\n", "../monday", "/abs", ".hidden", "a" * 81, "x y"])
+def test_unsafe_run_ids_are_usage_errors(tmp_path: Path, run_id: str) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text("Title\n\nBody of the story.", encoding="utf-8")
+    result = cli("translate", str(story), "--out", str(tmp_path / "out"), "--run-id", run_id)
+    assert result.exit_code == 2
+    assert "not a safe folder name" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_run_ids_that_differ_only_in_case_are_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "Monday").mkdir(parents=True)
+    story = tmp_path / "story.txt"
+    story.write_text("Title\n\nBody of the story.", encoding="utf-8")
+    result = cli("translate", str(story), "--out", str(out), "--run-id", "monday")
+    assert result.exit_code == 2
+    assert_clear(result.output.strip(), "Monday", "case")
+    assert sorted(p.name for p in out.iterdir()) == ["Monday"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_output_is_found_before_translating(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    out.chmod(0o500)
+    story = tmp_path / "story.txt"
+    story.write_text("Title\n\nBody of the story.", encoding="utf-8")
+    try:
+        result = cli("translate", str(story), "--out", str(out))
+    finally:
+        out.chmod(0o700)
+    assert result.exit_code == 2
+    assert_clear(result.output.strip(), str(out))
+
+
+def test_a_full_disk_is_found_before_translating(tmp_path: Path, monkeypatch) -> None:
+    from l10n.run.storage import LocalStorage
+
+    monkeypatch.setattr(LocalStorage, "free_bytes", lambda self: 3_000_000)
+    story = tmp_path / "story.txt"
+    story.write_text("Title\n\nBody of the story.", encoding="utf-8")
+    result = cli("translate", str(story), "--out", str(tmp_path / "out"), "--run-id", "full")
+    assert result.exit_code == 2
+    assert_clear(result.output.strip(), "only 3 MB free", "--out")
+
+
+def test_a_second_writer_of_the_same_run_is_refused(tmp_path: Path) -> None:
+    from l10n.run.store import Run
+
+    story = tmp_path / "story.txt"
+    story.write_text("Title\n\nBody of the story.", encoding="utf-8")
+    with Run.create(str(tmp_path / "out"), "shared").lock():
+        result = cli("translate", str(story), "--out", str(tmp_path / "out"), "--run-id", "shared")
+    assert result.exit_code == 1
+    assert_clear(result.output.strip(), "shared", "being written")
+    assert sorted(p.name for p in (tmp_path / "out" / "shared").iterdir()) == [".lock"]
+
+
+def _run_with_article_id(tmp_path: Path, article_id: str) -> Path:
+    fixture = Path(__file__).parent / "fixtures" / "run_sample"
+    run_dir = tmp_path / "runs" / "sample"
+    import shutil
+
+    shutil.copytree(fixture, run_dir)
+    info = json.loads((run_dir / "run.json").read_text("utf-8"))
+    info["articles"]["done"][0]["id"] = article_id
+    (run_dir / "run.json").write_text(json.dumps(info), encoding="utf-8")
+    return run_dir
+
+
+@pytest.mark.parametrize("article_id", ["../../victim", "/tmp/victim", "nara/../../victim"])
+@pytest.mark.parametrize("command", ["report", "reapply"])
+def test_report_and_reapply_never_follow_ids_out_of_the_run(
+    tmp_path: Path, article_id: str, command: str
+) -> None:
+    run_dir = _run_with_article_id(tmp_path, article_id)
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "manifest.json").write_text("{}", encoding="utf-8")
+    before = snapshot(tmp_path)
+    glossary = Path(__file__).resolve().parent.parent / "glossaries" / "leaders.yaml"
+    args = (
+        ["report", str(run_dir)]
+        if command == "report"
+        else ["glossary", "reapply", str(run_dir), "--glossary", str(glossary)]
+    )
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert_clear(result.output.strip(), "run.json", "not a path inside the run folder")
+    assert snapshot(tmp_path) == before
+
+
+def test_markup_in_paths_and_reasons_prints_as_written(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from l10n.cli.translate_cmd import print_summary
+    from l10n.models import ArticleOutcome
+    from l10n.run.summary import RunSummary
+
+    hostile = "[/] [bold red]x[/bold red] [link=javascript:alert(1)]y[/link] \x1b]0;owned\x07"
+    summary = RunSummary("r", "now", ["ja"], {"name": "pseudo", "pseudo": True}, {})
+    summary.outcomes = [
+        ArticleOutcome(hostile, f"in/{hostile}.txt", "failed", f"HTTP 500 {hostile}"),
+        ArticleOutcome("ok", "in/ok.txt", "skipped", hostile),
+    ]
+    summary.input_errors = [{"path": hostile, "line": 3, "message": hostile}]
+    console = Console(record=True, width=300, color_system=None)
+    print_summary(console, summary, f"/out/{hostile}")
+    text = console.export_text()
+    assert "[/] [bold red]x[/bold red]" in text
+    assert "\x1b" not in text and "\\x1b]0;owned\\x07" in text
+
+
+def test_review_shows_escape_sequences_instead_of_sending_them(tmp_path: Path) -> None:
+    run_dir = tmp_path / "run"
+    import shutil
+
+    shutil.copytree(Path(__file__).parent / "fixtures" / "run_sample", run_dir)
+    segments = run_dir / "nara-summit" / "segments.jsonl"
+    rows = [json.loads(line) for line in segments.read_text("utf-8").splitlines()]
+    rows[0]["source"] = "Nara \x1b[2J\x1b]0;pwned\x07 summit \u202eevil"
+    segments.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = cli("review", str(run_dir), "--article", "nara-summit")
+    assert result.exit_code == 0
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert "\\x1b[2J" in result.output and "\\u202e" in result.output
+
+
+def test_artifact_tables_show_ids_and_reasons_as_text() -> None:
+    from markdown_it import MarkdownIt
+
+    from flows.artifacts import article_rows, corrections_markdown, md
+    from l10n.models import ArticleOutcome, LanguageGuess
+    from l10n.run.summary import RunSummary
+
+    evil = "[click](javascript:alert(1)) <img src=x onerror=alert(1)> **bold** | col"
+    summary = RunSummary("r", "now", ["ja"], {"name": "pseudo", "pseudo": True}, {})
+    summary.outcomes = [
+        ArticleOutcome(evil, "in.txt", "done", source_language=LanguageGuess("en", 1.0)),
+        ArticleOutcome("other", "in.txt", "failed", evil),
+    ]
+    rows = article_rows(summary)
+    markdown = corrections_markdown(summary, "/out/r", {evil: [f"- {md(evil)}"]})
+    for text in [*(str(v) for row in rows for v in row.values()), markdown]:
+        rendered = MarkdownIt("commonmark").render(text)  # as the Prefect UI renders it
+        assert "<a " not in rendered and "<img" not in rendered
+        assert "<strong>" not in rendered and "<table" not in rendered
+    assert "[click](javascript:alert(1))" in MarkdownIt("commonmark").render(rows[0]["article"])
+
+
+@pytest.mark.timeout(300)
+def test_a_huge_segment_is_stored_in_linear_time(tmp_path: Path) -> None:
+    from l10n.articles.read import article_from_text
+    from l10n.correct.stage import correct_article
+    from l10n.glossary import load_glossary
+    from l10n.models import LanguageGuess, TranslatedArticle
+    from l10n.mt.engines.pseudo import PseudoEngine
+    from l10n.mt.translate import translate_plans
+    from l10n.review.files import article_review_files
+    from l10n.run.store import Run, RunContext
+    from l10n.text.plan import plan_article
+
+    glossary = load_glossary(Path(__file__).resolve().parent.parent / "glossaries/leaders.yaml")
+    words = " ".join(
+        f"Sanae Takaichi met Lee Jae Myung in Nara and talked item {i}" for i in range(4000)
+    )
+    article = article_from_text("One endless paragraph", words, id="endless")
+    plan = plan_article(article, LanguageGuess("en", 1.0), ["ja", "ko"])
+    machine = translate_plans([plan], PseudoEngine(), glossary)["endless"]
+    translated = TranslatedArticle(plan, correct_article(plan, machine, glossary))
+    run = Run.create(str(tmp_path), "long")
+    ctx = RunContext(("ja", "ko"), {"name": "pseudo", "pseudo": True}, {"sha256": ""})
+    run.write_article(translated, ctx, article_review_files(translated, "long", True))
+    assert run.is_complete(
+        "endless", __import__("l10n.run.store", fromlist=["x"]).article_fingerprint(plan, ctx)
+    )
+    assert max(len(s.text) for s in plan.segments) > 200_000

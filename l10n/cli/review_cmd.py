@@ -14,7 +14,8 @@ from rich.text import Text
 
 from l10n.cli.output import plain, visible
 from l10n.errors import L10nError
-from l10n.review.diffs import char_diff
+from l10n.models import GlossaryChange, Translation
+from l10n.review.diffs import translation_diff
 from l10n.review.document import review_document
 from l10n.review.files import rebuild_review_files
 from l10n.run.store import Run
@@ -126,7 +127,7 @@ def _render_segment(segment: dict[str, Any], console: Console) -> None:
     grid.add_column(overflow="fold")
     grid.add_row("   src", plain(segment["source"]))
     for code, target in segment["targets"].items():
-        mt_text, final_text = diff_texts(target["mt"], target["final"])
+        mt_text, final_text = diff_texts(target["mt"], target["final"], target["changes"])
         if target["changed"]:
             grid.add_row(f"   {code} mt", mt_text)
             grid.add_row(f"   {code} fix", final_text)
@@ -145,10 +146,11 @@ def _render_segment(segment: dict[str, Any], console: Console) -> None:
     console.print(grid)
 
 
-def diff_texts(mt: str, final: str) -> tuple[Text, Text]:
+def diff_texts(mt: str, final: str, changes: list[dict] | None = None) -> tuple[Text, Text]:
     """Raw MT with deletions marked, corrected text with insertions marked."""
+    translation = Translation(0, "", mt, final, [GlossaryChange(**c) for c in changes or []])
     before, after = Text(), Text()
-    for op, chunk in char_diff(mt, final):
+    for op, chunk in translation_diff(translation):
         chunk = visible(chunk)
         if op == "equal":
             before.append(chunk)

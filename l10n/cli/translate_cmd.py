@@ -262,7 +262,7 @@ def print_summary(console: Console, summary: RunSummary, location: str) -> None:
     console.print(table)
     totals = summary.totals()
     console.print(
-        Text(
+        plain(
             f"{len(summary.done)} done, {len(summary.skipped)} skipped, "
             f"{len(summary.failed)} failed, {len(summary.input_errors)} input error(s) — "
             f"{totals['changes']} glossary fixes, {totals['unresolved']} unresolved, "

@@ -19,8 +19,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from l10n.models import ArticleOutcome, TranslatedArticle
-from l10n.review.diffs import char_diff
+from l10n.models import ArticleOutcome, TranslatedArticle, Translation
+from l10n.review.diffs import translation_diff
 from l10n.run import layout
 from l10n.run.summary import RunSummary
 
@@ -128,7 +128,7 @@ def render_article_page(translated: TranslatedArticle, run_id: str, pseudo: bool
     rows = []
     for lang, items in translated.translations.items():
         for segment, view in zip(translated.plan.segments, items, strict=True):
-            mt_html, final_html = _diff_html(view.mt, view.final)
+            mt_html, final_html = _diff_html(view)
             rows.append(
                 {
                     "index": segment.index,
@@ -163,10 +163,10 @@ def render_article_page(translated: TranslatedArticle, run_id: str, pseudo: bool
     )
 
 
-def _diff_html(mt: str, final: str) -> tuple[Markup, Markup]:
+def _diff_html(view: Translation) -> tuple[Markup, Markup]:
     before: list[str] = []
     after: list[str] = []
-    for op, chunk in char_diff(mt, final):
+    for op, chunk in translation_diff(view):
         text = str(escape(chunk))
         if op == "equal":
             before.append(text)

@@ -132,6 +132,8 @@ class Run:
         probe = ".l10n-write-check"
         self.storage.write(probe, b"ok\n")
         self.storage.remove(probe)
+        with self.lock():
+            pass  # a second writer of the same run id fails here, before any work
         free = self.storage.free_bytes()
         if free is not None and free < min_free_bytes:
             raise StorageError(
