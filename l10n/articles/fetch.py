@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import httpx
 
+from l10n.articles.encodings import NotText, charset_from_content_type, decode_bytes
 from l10n.articles.read import InputError, article_from_html, safe_id
 from l10n.models import Article
 
@@ -21,9 +22,15 @@ _SAVE_HINT = "save the page as .html and pass the file"
 
 def fetch_article(url: str, *, timeout: float = 15.0, max_bytes: int = 5_000_000) -> Article:
     """Download ``url`` and extract its story; any failure is an ``InputError`` for that URL."""
-    body = _download(url, timeout=timeout, max_bytes=max_bytes)
+    body, charset = _download(url, timeout=timeout, max_bytes=max_bytes)
+    try:
+        decoded = decode_bytes(body, declared=charset, html=True)
+    except NotText as exc:
+        raise InputError(url, None, exc.message) from exc
     host = (urlsplit(url).hostname or "").removeprefix("www.")
-    return article_from_html(body, id=url_id(url), input_path=url, site=host or None)
+    article = article_from_html(decoded.text, id=url_id(url), input_path=url, site=host or None)
+    article.encoding, article.encoding_confidence = decoded.encoding, decoded.confidence
+    return article
 
 
 def url_id(url: str) -> str:
@@ -36,7 +43,8 @@ def url_id(url: str) -> str:
     return safe_id(f"{host}-{path}" if path else host)
 
 
-def _download(url: str, *, timeout: float, max_bytes: int) -> bytes:
+def _download(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str | None]:
+    """The body and the charset its Content-Type header declares (None when it declares none)."""
     deadline = time.monotonic() + timeout
     try:
         with (
@@ -72,7 +80,8 @@ def _download(url: str, *, timeout: float, max_bytes: int) -> bytes:
                 if time.monotonic() > deadline:
                     raise _timed_out(url, timeout)
                 chunks.append(chunk)
-            return b"".join(chunks)
+            charset = charset_from_content_type(response.headers.get("content-type"))
+            return b"".join(chunks), charset
     except httpx.TimeoutException as exc:
         raise _timed_out(url, timeout) from exc
     except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
