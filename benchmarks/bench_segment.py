@@ -4,7 +4,8 @@ Reads ``evaluation/segmentation/{en,ja,ko,zh}.yaml`` (paragraph → expected sen
 the cases passed per language (for English also the 48 golden-rule classes, and pysbd's score
 on the same tables when pysbd is installed, for comparison) and the segmentation speed in
 segments per second on every table paragraph repeated. Exits non-zero when English passes
-fewer than 46 of the 48 golden rules or any Japanese or Korean case fails.
+fewer than 46 of the 48 golden rules, any Japanese or Korean case fails, or a language is
+segmented slower than ``--min-rate`` (1,000 articles of ~30 sentences should take ~1 s).
 
 Example:
     .venv/bin/python benchmarks/bench_segment.py --show-failures
@@ -80,6 +81,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show-failures", action="store_true")
     parser.add_argument("--seconds", type=float, default=1.0, help="time per speed measurement")
+    parser.add_argument("--min-rate", type=float, default=20_000, help="minimum segments/s")
     args = parser.parse_args()
 
     other = pysbd_splitter()
@@ -103,6 +105,8 @@ def main() -> int:
             print(f"      golden rules {golden}/{n_golden} (target >= {GOLDEN_TARGET}){extra}")
             if golden < GOLDEN_TARGET:
                 missed.append(f"en golden rules {golden}/{n_golden} < {GOLDEN_TARGET}")
+        if rate < args.min_rate:
+            missed.append(f"{lang}: {rate:,.0f} segments/s < {args.min_rate:,.0f}")
         if lang in MUST_PASS_ALL and failures:
             missed.append(f"{lang}: {len(failures)} case(s) fail")
         if args.show_failures:

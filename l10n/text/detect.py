@@ -100,10 +100,12 @@ def detect_language(text: str) -> LanguageGuess | None:
 def detect_paragraph(text: str, article: LanguageGuess | None) -> LanguageGuess | None:
     """A paragraph's language, read with its article's language as the default."""
     counts = script_counts(text)
-    guess = detect_language(text)
     if article is None:
-        return guess
+        return detect_language(text)
     code = normalise_code(article.code)
+    if counts["letters"] < FOREIGN_LETTERS and not _has_east(counts) and _same_script(counts, code):
+        return _inherit(article, counts)  # too short to be called another language anyway
+    guess = detect_language(text)
     if guess is not None and guess.method == "script":
         if guess.code == "zh" and code == "ja" and counts.get("han", 0) < MIN_LETTERS:
             return _inherit(article, counts)  # a kanji-only heading or caption
