@@ -5,7 +5,8 @@ the cases passed per language (for English also the 48 golden-rule classes, and 
 on the same tables when pysbd is installed, for comparison) and the segmentation speed in
 segments per second on every table paragraph repeated. Exits non-zero when English passes
 fewer than 46 of the 48 golden rules, any Japanese or Korean case fails, or a language is
-segmented slower than ``--min-rate`` (1,000 articles of ~30 sentences should take ~1 s).
+segmented slower than ``--min-rate`` (5,000/s: 1,000 articles of ~30 sentences in 6 s on a
+busy core; an idle one does 150,000/s or more).
 
 Example:
     .venv/bin/python benchmarks/bench_segment.py --show-failures
@@ -81,7 +82,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show-failures", action="store_true")
     parser.add_argument("--seconds", type=float, default=1.0, help="time per speed measurement")
-    parser.add_argument("--min-rate", type=float, default=20_000, help="minimum segments/s")
+    parser.add_argument("--min-rate", type=float, default=5_000, help="minimum segments/s")
     args = parser.parse_args()
 
     other = pysbd_splitter()
