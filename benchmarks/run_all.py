@@ -12,6 +12,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = [
+    (
+        "segmentation: tables per language (en >= 46/48 golden rules) and speed",
+        ["bench_segment.py"],
+    ),
     ("glossary: segments/s with 1,000 entries (target >= 5,000)", ["bench_glossary.py"]),
     ("argos engine, tiny test model: the engine's own overhead", ["bench_engine.py"]),
     (

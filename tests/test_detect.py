@@ -5,8 +5,15 @@ import pytest
 
 from l10n.articles.boilerplate import load_rules
 from l10n.articles.read import article_from_text, read_inputs
-from l10n.models import Article
-from l10n.text.detect import MIN_LETTERS, detect_article, detect_language
+from l10n.models import Article, LanguageGuess
+from l10n.text.detect import (
+    MIN_LETTERS,
+    detect_article,
+    detect_language,
+    detect_paragraph,
+    paragraph_is_foreign,
+)
+from l10n.text.languages import script_counts
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles"
 
@@ -115,7 +122,137 @@ def test_script_check_overrides_langdetect_on_han_only_text():
     assert (guess.code, guess.method) == ("zh", "script")
 
 
-def test_script_check_catches_japanese_with_kana():
+def test_japanese_with_romanised_names_is_japanese():
+    # Latin letters that are only names do not outweigh the Japanese grammar around them.
     text = "Takaichi Sanae Lee Jae Myung Nara Tokyo Seoul summit では会談した"
     guess = detect_language(text)
-    assert guess.code == "ja"
+    assert (guess.code, guess.method) == ("ja", "script")
+
+
+def test_japanese_sentence_with_latin_names_is_japanese():
+    guess = detect_language("高市早苗首相はTokyoでLee Jae-myung大統領と会談し、協力を確認した。")
+    assert (guess.code, guess.method) == ("ja", "script")
+
+
+ENGLISH_QUOTING_JAPANESE = Article(
+    "quote",
+    "Minister's post draws attention in Tokyo",
+    [
+        "The foreign minister posted a short message late on Tuesday, thanking the visiting "
+        "delegation from Seoul for two days of talks.",
+        "本日はソウルからの代表団をお迎えしました。率直な意見交換ができたことを嬉しく思います。",
+        "The post was shared more than 10,000 times within hours, the platform's figures show.",
+        "「ありがとう」",
+        "Lee Jae-myung",
+        "Read more.",
+    ],
+    "x.txt",
+)
+
+
+def test_english_article_quoting_a_japanese_post_is_english():
+    text = ENGLISH_QUOTING_JAPANESE.text
+    counts = script_counts(text)
+    assert counts["kana"] > 10  # far more than "a few kana"
+    result = detect_article(ENGLISH_QUOTING_JAPANESE)
+    assert (result.language.code, result.language.method) == ("en", "langdetect")
+
+
+def test_each_paragraph_gets_its_own_language():
+    result = detect_article(ENGLISH_QUOTING_JAPANESE)
+    codes = [(g.code, g.method) if g else None for g in result.paragraphs]
+    assert codes == [
+        ("en", "langdetect"),
+        ("ja", "script"),
+        ("en", "langdetect"),
+        ("ja", "script"),  # five kana are enough: only Japanese writes kana
+        ("en", "article"),  # names alone: too short to tell, same script as the article
+        ("en", "article"),
+    ]
+    assert result.foreign_paragraphs == [1, 3]
+
+
+def test_paragraph_in_another_script_is_foreign_even_when_short():
+    article = Article(
+        "k",
+        "",
+        ["이재명 대통령은 도쿄에서 다카이치 총리와 만나 협력 방안을 논의했다.", "Thank you all."],
+        "x",
+    )
+    result = detect_article(article)
+    assert result.language.code == "ko"
+    # 12 letters: too short for langdetect and not in the article's script, so unknown.
+    assert result.paragraphs[1] is None
+    assert result.foreign_paragraphs == []
+
+
+def test_japanese_article_with_an_english_quote_and_a_kanji_heading():
+    article = Article(
+        "j",
+        "高市首相、ソウルで李大統領と会談",
+        [
+            "高市早苗首相は２３日、ソウルで李在明大統領と会談し、経済協力の拡大で一致した。",
+            'President Lee told reporters in English: "We will keep talking, whatever happens."',
+            "日韓首脳会談",
+            '이재명 대통령은 "대화를 계속하겠다"고 말했다.',
+        ],
+        "x",
+    )
+    result = detect_article(article)
+    assert (result.language.code, result.language.method) == ("ja", "script")
+    guesses = [(g.code, g.method) for g in result.paragraphs]
+    assert guesses == [
+        ("ja", "script"),
+        ("en", "langdetect"),
+        ("ja", "article"),  # Han only and short: a Japanese heading, not Chinese
+        ("ko", "script"),
+    ]
+    assert result.foreign_paragraphs == [1, 3]
+
+
+def test_same_script_paragraph_needs_a_sure_langdetect_to_differ():
+    english = LanguageGuess("en", 1.0, "langdetect")
+    french = "Nous saluons ce dialogue entre les deux pays voisins et amis de longue date."
+    assert detect_paragraph(french, english) == LanguageGuess("fr", 1.0, "langdetect")
+    # Short: langdetect would guess, but the article's language stands.
+    assert detect_paragraph("Merci à tous.", english) == LanguageGuess("en", 1.0, "article")
+    assert detect_paragraph("Donald Trump Xi Jinping Busan APEC", english).method == "article"
+
+
+def test_paragraph_is_foreign():
+    en = LanguageGuess("en", 1.0, "langdetect")
+    assert paragraph_is_foreign(en, LanguageGuess("ja", 1.0, "script"))
+    assert paragraph_is_foreign(en, LanguageGuess("fr", 0.99, "langdetect"))
+    assert not paragraph_is_foreign(en, LanguageGuess("en", 0.99, "langdetect"))
+    assert not paragraph_is_foreign(en, LanguageGuess("EN-us", 0.99, "langdetect"))
+    assert not paragraph_is_foreign(en, LanguageGuess("en", 1.0, "article"))
+    assert not paragraph_is_foreign(en, None)
+    assert not paragraph_is_foreign(None, LanguageGuess("ja", 1.0, "script"))
+
+
+def test_declared_language_is_the_reference_for_paragraphs():
+    article = Article(
+        "d", "", ["今日はソウルからの代表団をお迎えしました。", "Short line."], "x", lang_hint="en"
+    )
+    result = detect_article(article)
+    assert result.language.method == "declared"
+    assert [g.code for g in result.paragraphs] == ["ja", "en"]
+    assert result.foreign_paragraphs == [0]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("대통령 방문", "ko"),  # five Hangul syllables name Korean
+        ("ありがとう", "ja"),
+        ("双方就经贸合作交换了意见并达成共识", "zh"),
+    ],
+)
+def test_short_east_asian_text_is_named_by_its_script(text, code):
+    guess = detect_language(text)
+    assert (guess.code, guess.method) == (code, "script")
+
+
+def test_a_stray_kana_does_not_make_chinese_japanese():
+    text = "习近平主席在北京会见了来访的代表团，双方就经贸合作交换了意见の"
+    assert detect_language(text).code == "zh"

@@ -284,13 +284,14 @@ def test_folders_are_recursive_sorted_and_skip_hidden(tmp_path, rules):
     assert [a.id for a in batch.articles] == ["y", "z", "c"]
 
 
-def test_undecodable_file_names_the_line(tmp_path, rules):
+def test_latin1_file_is_read_as_cp1252(tmp_path, rules):
+    # Refused before issue 8; tests/test_encodings.py covers encodings and binary refusal.
     path = tmp_path / "latin1.txt"
     path.write_bytes("Title\n\nLine two\nCaf\u00e9".encode("latin-1"))
     batch = read_inputs([str(path)], rules)
-    assert batch.articles == []
-    assert batch.errors[0].line == 4
-    assert "UTF-8" in batch.errors[0].message
+    assert batch.errors == []
+    assert batch.articles[0].paragraphs == ["Line two Café"]
+    assert batch.articles[0].encoding == "cp1252"
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads anything")

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 import httpx
 
+from l10n.articles.encodings import NotText, charset_from_content_type, decode_bytes
 from l10n.articles.read import InputError, article_from_html, safe_id
 from l10n.articles.urls import ALLOW_HINT, GuardedTransport, RefusedAddress, url_refusal
 from l10n.models import Article
@@ -37,15 +38,21 @@ def fetch_article(
 
     Without ``allow_private`` the URL and every redirect must lead to a public address.
     """
-    body = _download(
+    body, charset = _download(
         url,
         timeout=timeout,
         max_bytes=max_bytes,
         allow_private=allow_private,
         max_redirects=max_redirects,
     )
+    try:
+        decoded = decode_bytes(body, declared=charset, html=True)
+    except NotText as exc:
+        raise InputError(url, None, exc.message) from exc
     host = (urlsplit(url).hostname or "").removeprefix("www.")
-    return article_from_html(body, id=url_id(url), input_path=url, site=host or None)
+    article = article_from_html(decoded.text, id=url_id(url), input_path=url, site=host or None)
+    article.encoding, article.encoding_confidence = decoded.encoding, decoded.confidence
+    return article
 
 
 def url_id(url: str) -> str:
@@ -60,7 +67,8 @@ def url_id(url: str) -> str:
 
 def _download(
     url: str, *, timeout: float, max_bytes: int, allow_private: bool, max_redirects: int
-) -> bytes:
+) -> tuple[bytes, str | None]:
+    """The body and the charset its Content-Type header declares (None when it declares none)."""
     deadline = time.monotonic() + timeout
     try:
         with (
@@ -98,7 +106,8 @@ def _download(
                 if time.monotonic() > deadline:
                     raise _timed_out(url, timeout)
                 chunks.append(chunk)
-            return b"".join(chunks)
+            charset = charset_from_content_type(response.headers.get("content-type"))
+            return b"".join(chunks), charset
     except httpx.TimeoutException as exc:
         raise _timed_out(url, timeout) from exc
     except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:

@@ -22,6 +22,7 @@ from l10n.articles.boilerplate import (
     find_site_marker,
     strip_boilerplate,
 )
+from l10n.articles.encodings import Decoded, NotText, decode_bytes
 from l10n.errors import L10nError
 from l10n.models import Article, DroppedLine
 from l10n.text.languages import is_valid_code, normalise_code
@@ -311,18 +312,24 @@ def _read_file(path: Path, rules: BoilerplateRules, errors: list[InputError]) ->
     suffix = path.suffix.lower()
     data = _read_bytes(path)
     stem_id = safe_id(path.stem)
-    if suffix in (".html", ".htm"):
-        return [article_from_html(data, id=stem_id, input_path=str(path))]
-    text = _decode(path, data)
-    if suffix == ".jsonl":
+    html = suffix in (".html", ".htm")
+    decoded = _decode(path, data, html=html)
+    text = decoded.text
+    if html:
+        articles = [article_from_html(text, id=stem_id, input_path=str(path))]
+    elif suffix == ".jsonl":
         articles, bad_lines = _read_jsonl(path, text, rules)
         errors.extend(bad_lines)
-        return articles
-    lines = text.splitlines()
-    site = rules.site_for_file(path.name)
-    if suffix == ".md":
-        return [_article_from_markdown(path, lines, rules, site, stem_id)]
-    return [_article_from_plain(path, lines, rules, site, stem_id)]
+    else:
+        lines = text.splitlines()
+        site = rules.site_for_file(path.name)
+        if suffix == ".md":
+            articles = [_article_from_markdown(path, lines, rules, site, stem_id)]
+        else:
+            articles = [_article_from_plain(path, lines, rules, site, stem_id)]
+    for article in articles:
+        article.encoding, article.encoding_confidence = decoded.encoding, decoded.confidence
+    return articles
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -336,14 +343,11 @@ def _read_bytes(path: Path) -> bytes:
         ) from exc
 
 
-def _decode(path: Path, data: bytes) -> str:
+def _decode(path: Path, data: bytes, *, html: bool = False) -> Decoded:
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            str(path), line, "file is not UTF-8 text — re-save it with UTF-8 encoding"
-        ) from exc
+        return decode_bytes(data, html=html)
+    except NotText as exc:
+        raise InputError(str(path), exc.line, exc.message) from exc
 
 
 def _has_blank(lines: Sequence[str]) -> bool:

@@ -112,6 +112,13 @@ def sentence_joiner(code: str) -> str:
 
 # -- scripts ---------------------------------------------------------------
 
+EAST_ASIAN_SCRIPTS: frozenset[str] = frozenset({"hangul", "kana", "han"})
+"""Hangul is written only in Korean and kana only in Japanese; Han in Chinese and Japanese."""
+
+EAST_ASIAN_WEIGHT = 2
+"""Latin letters one Hangul, kana or Han character is worth when comparing how much of a text
+each script holds: a syllable or a word per character against a letter."""
+
 
 def is_hangul(ch: str) -> bool:
     return "\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f"

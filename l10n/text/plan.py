@@ -11,20 +11,13 @@ import time
 from collections.abc import Iterable
 
 from l10n.models import Article, ArticlePlan, LanguageGuess, Segment
-from l10n.text.detect import detect_article
+from l10n.text.detect import detect_article, paragraph_is_foreign
 from l10n.text.segment import split_sentences
-
-FOREIGN_MIN_CONFIDENCE = 0.9
-"""How sure paragraph detection must be before a paragraph counts as another language."""
 
 
 def foreign_language(paragraph: LanguageGuess | None, article: LanguageGuess) -> str | None:
-    """The paragraph's own language when it is confidently not the article's."""
-    if paragraph is None or paragraph.code == article.code:
-        return None
-    if paragraph.method != "script" and paragraph.confidence < FOREIGN_MIN_CONFIDENCE:
-        return None
-    return paragraph.code
+    """The paragraph's own language when detection says it is not the article's."""
+    return paragraph.code if paragraph and paragraph_is_foreign(article, paragraph) else None
 
 
 def segment_plan(

@@ -1,0 +1,170 @@
+"""Sentence ends in languages written with spaces and capitals (English and other Latin-script
+languages): full stops that are not abbreviations, initials, list markers or ellipses inside a
+sentence.
+
+A period after an abbreviation is read from what follows: a title ("Mr.") never ends a
+sentence, a number-taking abbreviation ("No.", "Jan.") does not before a number, and an
+abbreviation that often closes a sentence ("Inc.", "U.S.", "etc.") does so only when the next
+word is one that opens sentences ("The", "How", "It" …), so "the U.S. Navy" stays whole.
+"""
+
+from __future__ import annotations
+
+import re
+
+from l10n.text.segment.marks import BULLETS, CLOSERS, CLOSERS_CLASS, OPENERS, next_visible
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Titles and prefixes that are practically never the last word of a sentence.
+NEVER_FINAL = _words(
+    "mr mrs ms mx dr prof gen gov sen rep lt col capt sgt cmdr adm pres supt insp fr rev hon"
+    " mt ft messrs mme mlle vs e.g i.e cf approx viz"
+    # Vietnamese and Indonesian titles written before names: TP. Hồ Chí Minh, PGS.TS., Jl.
+    " tp ts ths pgs gs bs bpk jl kab prov drs ir hj"
+)
+# Before a number they never end a sentence: "No. 10", "p. 55", "Jan. 31", "N°. 4471".
+BEFORE_NUMBER = _words(
+    "no nos nr n° nº num p pp para paras fig figs vol vols art arts ch sec secs ref tel ext"
+    " ca est op ed rt ste apt"
+    " jan feb mar apr jun jul aug sep sept oct nov dec"
+)
+# End a sentence only when the next word opens one: "Acme Inc. The firm…", "Acme Inc. Chief…".
+MAYBE_FINAL = _words(
+    "inc ltd co corp llc plc bros jr sr etc st ave blvd rd sq dept univ assn esq al"
+    " jan feb mar apr jun jul aug sep sept oct nov dec"
+)
+TIME = _words("a.m p.m")
+# After "3 p.m." these stay in the sentence: "3 p.m. Monday", "6 p.m. Eastern time".
+TIME_FOLLOWERS = _words(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs"
+    " fri sat sun today tonight tomorrow yesterday"
+    " january february march april may june july august september october november december"
+    " jan feb mar apr jun jul aug sep sept oct nov dec"
+    " eastern central pacific mountain atlantic gmt utc bst cet cest est edt cst cdt pst pdt"
+    " mst mdt et pt ct kst jst hkt sgt ist aest local"
+)
+# Closed-class words that open sentences; after an ambiguous abbreviation they mark a boundary.
+STARTERS = _words(
+    "the a an this that these those there here it its he she they we i you his her their our"
+    " my your who what when where why how which whose whom but and or so yet nor however"
+    " meanwhile still also then now later instead moreover furthermore nevertheless although"
+    " though while if as after before since because in on at by for with without from during"
+    " under over despite among some many most all both each every several few no none is are"
+    " was were do does did has have had will would can could should shall may might must"
+    " mr mrs ms"
+)
+PREPOSITIONS = _words("at by in on until till before after since from around about near")
+"""A sentence cannot be just "At 5 a.m.": a short prepositional opening goes on past it."""
+
+_DOTTED = re.compile(r"(?:[a-z]{1,2}\.)+[a-z]{1,2}")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# A run of sentence-final marks: spaced dots (". . ."), or any run of . ! ? … and the like;
+# then closing quotes and brackets; then a space or the end.
+_END = re.compile(
+    r"(?:\.(?:[ \u00a0]\.)+|[.!?…‽‼⁇⁈⁉؟।۔]+)" + CLOSERS_CLASS + r"*(?=\s|$)",
+)
+
+
+def cuts(text: str, caseless: bool = False) -> set[int]:
+    """Positions where a sentence ends (the index after its last mark)."""
+    found: set[int] = set()
+    sentence_start = 0
+    for match in _END.finditer(text):
+        nxt = next_visible(text, match.end())
+        cut = _cut_for(text, match, nxt, caseless, sentence_start)
+        if cut is not None:
+            found.add(cut)
+            sentence_start = cut
+    return found
+
+
+def starts_sentence(ch: str, caseless: bool) -> bool:
+    if ch.isupper() or ch.isdigit() or ch in OPENERS or ch in BULLETS:
+        return True
+    if ch.isalpha():
+        # Uncased scripts (Hangul, kana, Han) cannot signal a new sentence by case.
+        return caseless or not ch.islower()
+    return False
+
+
+def _cut_for(
+    text: str, match: re.Match[str], nxt: int | None, caseless: bool, sentence_start: int
+) -> int | None:
+    marks = match.group().rstrip(CLOSERS)
+    before = text[match.start() - 1] if match.start() else " "
+    follows = nxt is not None and (starts_sentence(text[nxt], caseless) or _camel(text, nxt))
+    if " " in marks or "\u00a0" in marks:
+        return _spaced_ellipsis(match, marks, before, follows)
+    if marks.startswith(("..", "…")):
+        if before in "[(":
+            return None  # "[...]" marks words left out of a quotation
+        if before.isspace() and marks.count(".") < 4:
+            return None  # "really ... well": an ellipsis standing between words
+        return match.end() if follows else None
+    if marks != ".":
+        return match.end() if follows else None
+    if not follows:
+        return None
+    assert nxt is not None
+    return match.end() if period_ends_sentence(text, match.start(), nxt, sentence_start) else None
+
+
+def _spaced_ellipsis(match: re.Match[str], marks: str, before: str, follows: bool) -> int | None:
+    """ ". . ." inside a sentence; ". . . ." ends one; "word. . . . Next" ends after "word."."""
+    if not follows:
+        return None
+    dots = marks.count(".")
+    if not before.isspace():
+        # The first dot is the full stop of the word; the spaced dots open the next sentence.
+        return match.start() + 1 if dots >= 4 else match.end()
+    return match.end() if dots >= 4 else None
+
+
+def period_ends_sentence(text: str, period: int, nxt: int, sentence_start: int) -> bool:
+    """Whether a single '.' (followed by a sentence-like start at ``nxt``) is a full stop."""
+    start = period
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    token = text[start:period].lstrip(OPENERS)
+    if not token or "@" in token or "/" in token or token[-1].isdigit():
+        return True
+    word = token.lower()
+    last = word.rsplit(".", 1)[-1]
+    if word in NEVER_FINAL or last in NEVER_FINAL:
+        return False
+    if word in BEFORE_NUMBER and text[nxt].isdigit():
+        return False
+    following = _words_at(text, nxt, 2)
+    fronted = _fronted_phrase(text[sentence_start:period])
+    if word in TIME:
+        if fronted or not following:
+            return False
+        return following[0] not in TIME_FOLLOWERS and following[1:2] != ["time"]
+    if (len(token) == 1 and token.isalpha()) or word in MAYBE_FINAL or _DOTTED.fullmatch(word):
+        return not fronted and bool(following) and following[0] in STARTERS
+    return True
+
+
+def _camel(text: str, pos: int) -> bool:
+    """A word written lower-case first by design ("iOS", "eBay") may open a sentence."""
+    word = _WORD.match(text, pos)
+    return word is not None and any(ch.isupper() for ch in word.group()[1:])
+
+
+def _words_at(text: str, pos: int, count: int) -> list[str]:
+    words = []
+    for match in _WORD.finditer(text, pos):
+        words.append(match.group().lower())
+        if len(words) == count:
+            break
+    return words
+
+
+def _fronted_phrase(sentence: str) -> bool:
+    """ "At 5 a.m.", "By 7 p.m.": a short opening phrase, not yet a sentence of its own."""
+    words = sentence.split()
+    return 0 < len(words) <= 4 and words[0].lower().strip(OPENERS) in PREPOSITIONS
