@@ -157,6 +157,23 @@ class MachineTranslation:
 
 
 @dataclass
+class Review:
+    """A reviewer's decision on one segment in one language.
+
+    ``text`` is the target text the reviewer settled on: the corrected text as it was, or
+    their edit of it. ``origin`` says where the decision was made (``app`` or ``xliff``).
+    """
+
+    status: str
+    """``approved`` or ``rejected``."""
+    text: str
+    reviewer: str
+    time: str
+    comment: str = ""
+    origin: str = "app"
+
+
+@dataclass
 class Translation:
     """A segment in one target language: raw MT, corrected text and what happened."""
 
@@ -169,10 +186,18 @@ class Translation:
     flags: list[QAFlag] = field(default_factory=list)
     origin: str = "mt"
     protection: Protection | None = None
+    review: Review | None = None
 
     @property
     def changed(self) -> bool:
         return self.mt != self.final or bool(self.changes)
+
+    @property
+    def reviewed(self) -> str:
+        """The text to publish: the approved review's, else the corrected text."""
+        if self.review is not None and self.review.status == "approved":
+            return self.review.text
+        return self.final
 
 
 @dataclass

@@ -19,6 +19,7 @@ from l10n.models import (
     LanguageGuess,
     Protection,
     QAFlag,
+    Review,
     Segment,
     Slot,
     TranslatedArticle,
@@ -67,6 +68,9 @@ def text_files(translated: TranslatedArticle, pseudo: bool) -> dict[str, bytes]:
         final = join_paragraphs(plan.segments, [t.final for t in rows], lang)
         files[layout.mt_file(lang)] = (header + mt).encode("utf-8")
         files[layout.final_file(lang)] = (header + final).encode("utf-8")
+        if any(t.review is not None for t in rows):
+            reviewed = join_paragraphs(plan.segments, [t.reviewed for t in rows], lang)
+            files[layout.reviewed_file(lang)] = (header + reviewed).encode("utf-8")
     return files
 
 
@@ -94,6 +98,8 @@ def _target_row(t: Translation) -> dict[str, Any]:
     }
     if t.origin != "mt":
         row["origin"] = t.origin
+    if t.review is not None:
+        row["review"] = to_jsonable(t.review)
     if t.protection is not None and t.protection.slots:
         row["sent"] = t.protection.text
         row["slots"] = to_jsonable(t.protection.slots)
@@ -259,4 +265,5 @@ def _translation(seg: Segment, lang: str, data: dict[str, Any]) -> Translation:
         flags=[QAFlag(**f) for f in data.get("flags") or []],
         origin=str(data.get("origin", "mt")),
         protection=protection,
+        review=Review(**data["review"]) if data.get("review") else None,
     )

@@ -5,7 +5,7 @@ OUT/<run-id>/
   run.json  report.html  translations.tmx  .lock
   <article-id>/
     manifest.json  source.txt  segments.jsonl  report.html
-    <lang>.mt.txt  <lang>.txt  <lang>.diff  <lang>.xlf
+    <lang>.mt.txt  <lang>.txt  <lang>.reviewed.txt  <lang>.diff  <lang>.xlf
 ```
 """
 
@@ -27,6 +27,10 @@ def mt_file(lang: str) -> str:
 
 def final_file(lang: str) -> str:
     return f"{lang}.txt"
+
+
+def reviewed_file(lang: str) -> str:
+    return f"{lang}.reviewed.txt"
 
 
 def diff_file(lang: str) -> str:

@@ -217,6 +217,27 @@ class Run:
         )
         self.storage.write(manifest_path, encode_json(manifest))
 
+    def article_context(self, article_id: str) -> RunContext:
+        """The context an article was stored with (its engine, glossary and targets)."""
+        manifest = self.read_manifest(article_id)
+        try:
+            return RunContext(
+                tuple(str(t) for t in manifest["targets"]),
+                dict(manifest["engine"]),
+                dict(manifest.get("glossary") or {}),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise RunReadError(
+                f"{self.display(layout.article_file(article_id, layout.MANIFEST))}: not a stored "
+                f"article ({type(exc).__name__}: {exc}) — re-run `l10n translate`"
+            ) from exc
+
+    def update_article(
+        self, translated: TranslatedArticle, extra_files: dict[str, bytes] | None = None
+    ) -> None:
+        """Store an edited article (a reviewer's decisions) with the context it had."""
+        self.write_article(translated, self.article_context(translated.id), extra_files)
+
     def write_article_files(self, article_id: str, files: dict[str, bytes]) -> None:
         """Replace derived files of a stored article (review files after an edit)."""
         manifest = self.read_manifest(article_id)

@@ -1,0 +1,147 @@
+"""Newsroom scale: wall time and peak memory of ``l10n translate`` at 100, 1,000, 5,000 articles.
+
+Each size is a batch of generated 30-sentence articles with unique sentences (one JSONL
+file), translated with the pseudo engine into ja and ko by the real command in its own
+process, so its peak resident memory is measured alone (``/usr/bin/time``-style, from the
+kernel's accounting of that child). Exits 1 when peak memory at 1,000 articles is more
+than 1.3 times that at 100 (memory must stay flat), or when the report index of the
+largest run exceeds 2 MB per 1,000 articles.
+
+Example:
+    .venv/bin/python benchmarks/bench_scale.py --sizes 100,1000
+    BENCH_QUICK=1 .venv/bin/python benchmarks/bench_scale.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FLAT_RATIO = 1.3
+INDEX_BYTES_PER_1000 = 2_000_000
+
+SUBJECTS = [
+    "Prime Minister Sanae Takaichi",
+    "President Lee Jae Myung",
+    "Officials in Seoul",
+    "The ministry in Tokyo",
+    "Negotiators from Beijing",
+    "Analysts in Nara",
+]
+VERBS = [
+    "said on Monday that",
+    "told reporters that",
+    "confirmed in a statement that",
+    "warned late on Friday that",
+    "announced after the meeting that",
+]
+OBJECTS = [
+    "talks on port fees would resume",
+    "the summit would cover chip supplies",
+    "fishing quotas were still under review",
+    "a new rail link was planned",
+    "the budget included funds for student exchanges",
+]
+
+
+def article(number: int, sentences: int = 30) -> dict[str, str]:
+    body = []
+    for i in range(sentences):
+        s = SUBJECTS[(number + i) % len(SUBJECTS)]
+        v = VERBS[(number * 7 + i) % len(VERBS)]
+        o = OBJECTS[(number * 3 + i) % len(OBJECTS)]
+        body.append(f"{s} {v} {o}, item {number}-{i}.")
+        if i % 5 == 4:
+            body.append("\n\n")
+    return {
+        "id": f"story-{number:05d}",
+        "title": f"Leaders meet for talks, report {number}",
+        "body": " ".join(body),
+        "lang": "en",
+    }
+
+
+def write_batch(path: Path, count: int) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for number in range(count):
+            handle.write(json.dumps(article(number)) + "\n")
+
+
+def measure(batch: Path, out: Path) -> tuple[float, int]:
+    """Wall seconds and peak RSS (bytes) of one ``l10n translate`` process."""
+    code = (
+        "import resource, subprocess, sys\n"
+        "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(done.returncode, peak)\n"
+    )
+    command = [
+        str(ROOT / ".venv" / "bin" / "l10n"),
+        "translate",
+        str(batch),
+        "--engine",
+        "pseudo",
+        "--out",
+        str(out),
+        "--run-id",
+        "scale",
+    ]
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", code, *command], capture_output=True, text=True, cwd=ROOT
+    )
+    elapsed = time.perf_counter() - started
+    returncode, peak_kb = (int(x) for x in result.stdout.split())
+    if returncode != 0:
+        raise SystemExit(f"l10n translate exited {returncode}:\n{result.stderr[-2000:]}")
+    return elapsed, peak_kb * 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    quick = os.environ.get("BENCH_QUICK") == "1"
+    parser.add_argument("--sizes", default="100,1000" if quick else "100,1000,5000")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="l10n-scale-") as tmp:
+        work = Path(tmp)
+        for size in sizes:
+            batch = work / f"batch-{size}.jsonl"
+            write_batch(batch, size)
+            out = work / f"out-{size}"
+            wall, peak = measure(batch, out)
+            index = (out / "scale" / "report.html").stat().st_size
+            cache = sum(1 for _ in (out).rglob("*") if ".cache" in _.parts)
+            rows.append((size, wall, peak, index, cache))
+            print(
+                f"{size:>6} articles: {wall:7.1f} s wall, {size / wall:6.1f} articles/s, "
+                f"peak RSS {peak / 2**20:7.1f} MiB, report index {index / 1e6:5.2f} MB, "
+                f"{cache} translation-memory files",
+                flush=True,
+            )
+    print(f"\n(peak RSS of the l10n process alone; {os.cpu_count()} cores)")
+    failed = False
+    by_size = {size: peak for size, _, peak, _, _ in rows}
+    if 100 in by_size and 1000 in by_size:
+        ratio = by_size[1000] / by_size[100]
+        verdict = "ok" if ratio <= FLAT_RATIO else "FAILED"
+        print(f"peak RSS 1,000 / 100 articles: {ratio:.2f} (target <= {FLAT_RATIO}) {verdict}")
+        failed |= ratio > FLAT_RATIO
+    for size, _, _, index, _ in rows:
+        limit = INDEX_BYTES_PER_1000 * max(1, size / 1000)
+        if index > limit:
+            print(f"FAILED: report index of {size} articles is {index / 1e6:.2f} MB")
+            failed = True
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
