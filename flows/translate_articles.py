@@ -31,7 +31,7 @@ from l10n.mt.engines.select import (
     select_engine,
     spec_of,
 )
-from l10n.mt.memory import TranslationCache
+from l10n.mt.memory import default_location, open_memory
 from l10n.mt.translate import (
     Chunk,
     MachineTranslation,
@@ -91,12 +91,14 @@ def choose_engine_task(name: str, plans: list[ArticlePlan], threads: int = 0) ->
 def prepare_translation_task(
     plans: list[ArticlePlan], choice: EngineChoice, glossary: Glossary, cache_root: str
 ) -> TranslationWork:
-    return prepare_translation(plans, choice.engine, glossary, cache=TranslationCache(cache_root))
+    with open_memory(cache_root) as memory:
+        return prepare_translation(plans, choice.engine, glossary, memory=memory)
 
 
 @task(cache_policy=NONE, retries=1, retry_delay_seconds=2)
 def translate_chunk_task(spec: EngineSpec, chunk: Chunk, cache_root: str) -> dict[str, str]:
-    return translate_chunk(engine_from_spec(spec), chunk, TranslationCache(cache_root))
+    with open_memory(cache_root) as memory:
+        return translate_chunk(engine_from_spec(spec), chunk, memory)
 
 
 @task(cache_policy=NONE, retries=1, retry_delay_seconds=2)
@@ -175,7 +177,8 @@ def translate_articles(
             named after its run id.
         source_lang: Language code of every article (e.g. en); leave empty to detect.
         run_id: Name of the run; an existing run of that name is resumed.
-        cache: Translation cache folder or fsspec URL; default OUT/.cache.
+        cache: Translation memory: a SQLite file or postgresql:// URL; default
+            OUT/.l10n-tm.sqlite.
         boilerplate_rules: Boilerplate rules file; default the bundled rules.
         pasted: Articles typed or pasted here, translated along with the inputs.
         threads: Threads the model uses in each process; 0 uses every core.
@@ -205,9 +208,7 @@ def translate_articles(
     if choice.engine is None:
         failures = {p.article.id: choice.error or "no engine" for p in todo}
     else:
-        cache_root = cache or (
-            f"{out.rstrip('/')}/.cache" if staging else str(Path(out) / ".cache")
-        )
+        cache_root = cache or default_location(staging or out)
         work = prepare_translation_task(todo, choice, gloss, cache_root)
         translate_started = time.perf_counter()
         translated, failed_chunks = translate_chunks(work, spec_of(choice.engine), cache_root)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -221,15 +223,25 @@ def test_killed_run_resumes_without_redoing_or_duplicating(argos_packages, tmp_p
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    cache = out / ".cache" / "mt"
+    memory = out / ".l10n-tm.sqlite"
+
+    def remembered() -> int:
+        if not memory.exists():
+            return 0
+        with contextlib.closing(sqlite3.connect(memory, timeout=30)) as db:
+            try:
+                return db.execute("SELECT COUNT(*) FROM tm_mt").fetchone()[0]
+            except sqlite3.OperationalError:  # the tables are not there yet
+                return 0
+
     deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and not any(cache.glob("*/*.json")):
+    while time.monotonic() < deadline and not remembered():
         assert process.poll() is None, "the run ended before it could be killed"
         time.sleep(0.05)
     os.killpg(process.pid, signal.SIGKILL)  # the whole process group, Prefect's server too
     process.wait()
     assert not (out / "killed" / "run.json").exists()
-    cached_before = len(list(cache.glob("*/*.json")))
+    cached_before = remembered()
     assert cached_before > 0
 
     result = l10n(

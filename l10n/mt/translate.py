@@ -1,9 +1,10 @@
 """The machine-translation stage: every segment of the run, batched across articles.
 
 Segments from all articles that share a language pair are deduplicated, looked
-up in the cache and cut into length-sorted chunks; each chunk is one call to the
-engine, so a model is loaded once per process and its batches are full. Chunks
-are independent, which lets the flow spread them over threads or Dask workers.
+up in the translation memory and cut into length-sorted chunks; each chunk is one
+call to the engine, so a model is loaded once per process and its batches are full.
+Chunks are independent, which lets the flow spread them over threads or Dask workers.
+A segment a reviewer approved is taken from the memory as it is and never sent.
 """
 
 from __future__ import annotations
@@ -14,17 +15,22 @@ from typing import Any
 
 from l10n.glossary import Glossary, Protection
 from l10n.mt.engines.base import Engine
-from l10n.mt.memory import TranslationCache, translation_key
+from l10n.mt.memory import MTEntry, Origin, TranslationMemory
 from l10n.text.plan import ArticlePlan
 
 
 @dataclass
 class MachineTranslation:
-    """Raw engine output for one segment, with the protection used to get it."""
+    """Raw engine output for one segment, with the protection used to get it.
+
+    ``origin`` is ``approved`` when ``mt`` is a reviewer's approved translation from the
+    memory (then nothing was sent and ``protection`` is None), else ``mt``.
+    """
 
     text_sent: str
     mt: str
     protection: Protection | None
+    origin: Origin = "mt"
 
 
 MTResults = dict[str, dict[str, list[MachineTranslation]]]
@@ -37,7 +43,9 @@ class Chunk:
     source: str
     target: str
     texts: list[str]
-    keys: list[str]
+    fingerprint: dict[str, Any]
+    run_id: str | None = None
+    pseudo: bool = False
 
 
 @dataclass
@@ -46,8 +54,11 @@ class TranslationWork:
 
     rows: MTResults
     jobs: dict[tuple[str, str], list[tuple[str, str, int, str]]]
+    # Raw MT the memory already had, per pair: text sent → MT.
     known: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     chunks: list[Chunk] = field(default_factory=list)
+    # Segments filled with an approved translation from the memory.
+    approved: int = 0
 
     @property
     def segments_to_translate(self) -> int:
@@ -72,12 +83,19 @@ def prepare_translation(
     engine: Engine,
     glossary: Glossary,
     *,
-    cache: TranslationCache | None = None,
+    memory: TranslationMemory | None = None,
     chunk_size: int = 64,
+    run_id: str | None = None,
 ) -> TranslationWork:
-    """Protect glossary terms, collect unique texts per pair, and drop cached ones."""
+    """Protect glossary terms, collect unique texts per pair, and take what the memory has.
+
+    An approved translation of a segment's source text fills it at once; raw MT of the text
+    to send (placeholders and all) spares the engine call; the rest goes into chunks.
+    Pseudo-localization never takes approved text, so its output stays recognisable.
+    """
     rows: MTResults = {}
-    jobs: dict[tuple[str, str], list[tuple[str, str, int, str]]] = defaultdict(list)
+    # (article id, target, segment index, text to send, source text)
+    pending: dict[tuple[str, str], list[tuple[str, str, int, str, str]]] = defaultdict(list)
     for plan in plans:
         if plan.skipped or plan.language is None:
             continue
@@ -103,32 +121,65 @@ def prepare_translation(
                     MachineTranslation(text, seg.text if action == "copy" else "", protection)
                 )
                 if action == "translate":
-                    jobs[(plan.language.code, lang)].append(
-                        (plan.article.id, lang, seg.index, text)
+                    pending[(plan.language.code, lang)].append(
+                        (plan.article.id, lang, seg.index, text, seg.text)
                     )
             per_lang[lang] = out
 
-    work = TranslationWork(rows, dict(jobs))
-    for (source, target), pair_jobs in work.jobs.items():
+    work = TranslationWork(rows, {})
+    use_approved = not engine.is_pseudo
+    for (source, target), pair_jobs in pending.items():
         fingerprint = engine_fingerprint(engine, source, target)
-        texts = sorted({text for *_, text in pair_jobs}, key=lambda t: (len(t), t))
-        keys = {t: translation_key(t, source, target, fingerprint) for t in texts}
-        cached = cache.get_many(keys.values()) if cache else {}
-        work.known[(source, target)] = {t: cached[k] for t, k in keys.items() if k in cached}
-        todo = [t for t in texts if keys[t] not in cached]
+        asked = {job[3] for job in pair_jobs}
+        if use_approved:
+            asked |= {job[4] for job in pair_jobs}
+        hits = (
+            memory.lookup(asked, source, target, fingerprint, approved=use_approved)
+            if memory is not None
+            else {}
+        )
+        jobs: list[tuple[str, str, int, str]] = []
+        for article_id, lang, index, text, original in pair_jobs:
+            hit = hits.get(original)
+            if hit is not None and hit.origin == "approved":
+                row = rows[article_id][lang][index]
+                row.mt, row.protection, row.origin = hit.text, None, "approved"
+                work.approved += 1
+            else:
+                jobs.append((article_id, lang, index, text))
+        if not jobs:
+            continue
+        work.jobs[(source, target)] = jobs
+        texts = sorted({text for *_, text in jobs}, key=lambda t: (len(t), t))
+        known = {t: hits[t].text for t in texts if t in hits and hits[t].origin == "mt"}
+        work.known[(source, target)] = known
+        todo = [t for t in texts if t not in known]
         for start in range(0, len(todo), chunk_size):
             part = todo[start : start + chunk_size]
-            work.chunks.append(Chunk(source, target, part, [keys[t] for t in part]))
+            work.chunks.append(
+                Chunk(source, target, part, fingerprint, run_id=run_id, pseudo=engine.is_pseudo)
+            )
     return work
 
 
 def translate_chunk(
-    engine: Engine, chunk: Chunk, cache: TranslationCache | None = None
+    engine: Engine, chunk: Chunk, memory: TranslationMemory | None = None
 ) -> dict[str, str]:
-    """One engine call; the answers go to the cache at once so a killed run keeps them."""
+    """One engine call; the answers go to the memory at once so a killed run keeps them."""
     outputs = engine.translate_batch(chunk.texts, chunk.source, chunk.target)
-    if cache:
-        cache.put_many(dict(zip(chunk.keys, outputs, strict=True)))
+    if memory is not None:
+        memory.record(
+            MTEntry(
+                text,
+                chunk.source,
+                chunk.target,
+                chunk.fingerprint,
+                mt,
+                run_id=chunk.run_id,
+                pseudo=chunk.pseudo,
+            )
+            for text, mt in zip(chunk.texts, outputs, strict=True)
+        )
     return dict(zip(chunk.texts, outputs, strict=True))
 
 
@@ -161,9 +212,9 @@ def translate_plans(
     engine: Engine,
     glossary: Glossary,
     *,
-    cache: TranslationCache | None = None,
+    memory: TranslationMemory | None = None,
     chunk_size: int = 64,
 ) -> MTResults:
     """The whole stage in one process, for callers without a task runner."""
-    work = prepare_translation(plans, engine, glossary, cache=cache, chunk_size=chunk_size)
-    return assemble(work, [(c, translate_chunk(engine, c, cache)) for c in work.chunks])
+    work = prepare_translation(plans, engine, glossary, memory=memory, chunk_size=chunk_size)
+    return assemble(work, [(c, translate_chunk(engine, c, memory)) for c in work.chunks])
