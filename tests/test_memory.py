@@ -229,6 +229,28 @@ def test_processes_writing_at_once_lose_nothing(tmp_path):
     _assert_complete(path)
 
 
+def _open_and_write(path: str, barrier) -> str | None:
+    barrier.wait()
+    try:
+        with open_memory(path) as tm:
+            tm.record([mt("first words")])
+    except Exception as exc:  # reported to the test, which fails on any
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def test_processes_creating_a_new_memory_together_all_succeed(tmp_path):
+    # Switching a new file to WAL is where SQLite answers "locked" without waiting.
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Manager() as manager, ctx.Pool(8) as pool:
+        errors = []
+        for round_ in range(40):
+            path = str(tmp_path / f"tm-{round_}.sqlite")
+            barrier = manager.Barrier(8)
+            errors += [e for e in pool.starmap(_open_and_write, [(path, barrier)] * 8) if e]
+    assert errors == []
+
+
 def test_threads_sharing_one_memory_lose_nothing(tmp_path):
     path = tmp_path / "tm.sqlite"
     barrier = threading.Barrier(WRITERS)

@@ -20,6 +20,7 @@ from l10n.mt.memory.records import (
     Approval,
     EngineStats,
     Hit,
+    MemoryLocationError,
     MemoryStats,
     MTEntry,
     Origin,
@@ -43,6 +44,7 @@ __all__ = [
     "EngineStats",
     "Hit",
     "MTEntry",
+    "MemoryLocationError",
     "MemoryStats",
     "Origin",
     "PairStats",
@@ -64,12 +66,12 @@ def open_memory(location: str | os.PathLike[str], *, create: bool = True) -> Tra
     """Open (and with ``create``, make) the memory at ``location``.
 
     ``location`` is a file path or ``sqlite:///PATH`` (SQLite), or ``postgresql://…`` (a
-    PostgreSQL server). Anything else raises :class:`TranslationMemoryError` naming the forms.
+    PostgreSQL server). Anything else raises :class:`MemoryLocationError` naming the forms.
     """
     text = os.fspath(location).strip()
     scheme, sep, rest = text.partition("://")
     if not text or text == ":memory:" or (sep and not rest):
-        raise TranslationMemoryError(
+        raise MemoryLocationError(
             f"translation memory location {text!r} is not usable — give {ACCEPTED_FORMS}"
         )
     if not sep:
@@ -85,7 +87,7 @@ def open_memory(location: str | os.PathLike[str], *, create: bool = True) -> Tra
         from l10n.mt.memory.sqlite import SQLiteMemory
 
         return SQLiteMemory(Path(rest), create=create)
-    raise TranslationMemoryError(
+    raise MemoryLocationError(
         f"translation memory location {text!r}: '{scheme}://' is not a database l10n can use "
         f"— give {ACCEPTED_FORMS}"
     )

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import threading
+import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from l10n.mt.memory.records import (
     Approval,
@@ -35,6 +37,10 @@ SCHEMA_VERSION = "1"
 TABLES = ("tm_meta", "tm_engine", "tm_mt", "tm_approved")
 # Rows per write transaction: long enough to be cheap, short enough to let other writers in.
 WRITE_BATCH = 5000
+# How long an operation that met a busy database (or a deadlock) is retried before it fails.
+RETRY_SECONDS = 120.0
+
+T = TypeVar("T")
 
 
 class TranslationMemory(ABC):
@@ -84,6 +90,10 @@ class TranslationMemory(ABC):
 
     @abstractmethod
     def _db_errors(self) -> tuple[type[BaseException], ...]: ...
+
+    def _is_busy(self, exc: BaseException) -> bool:
+        """Whether ``exc`` means "try again": another writer won, nothing was changed."""
+        return False
 
     def _stamp(self, moment: datetime) -> Any:
         return moment
@@ -161,11 +171,9 @@ class TranslationMemory(ABC):
         rows.sort()
         with self._errors() as conn:
             if engines:
-                with self._write(conn) as cur:
-                    cur.executemany(engine_sql, sorted(engines.values()))
+                self._write_rows(conn, engine_sql, sorted(engines.values()))
             for start in range(0, len(rows), WRITE_BATCH):
-                with self._write(conn) as cur:
-                    cur.executemany(mt_sql, rows[start : start + WRITE_BATCH])
+                self._write_rows(conn, mt_sql, rows[start : start + WRITE_BATCH])
         return len(rows)
 
     def approve(self, approvals: Iterable[Approval]) -> int:
@@ -198,8 +206,7 @@ class TranslationMemory(ABC):
         )
         with self._errors() as conn:
             for start in range(0, len(rows), WRITE_BATCH):
-                with self._write(conn) as cur:
-                    cur.executemany(sql, rows[start : start + WRITE_BATCH])
+                self._write_rows(conn, sql, rows[start : start + WRITE_BATCH])
         return len(rows)
 
     def iter_mt(
@@ -329,7 +336,34 @@ class TranslationMemory(ABC):
     ) -> Iterator[tuple[str, str]]:
         ordered = list(keys)
         for start in range(0, len(ordered), self.lookup_batch):
-            yield from self._fetch(conn, table, column, ordered[start : start + self.lookup_batch])
+            part = ordered[start : start + self.lookup_batch]
+            yield from self._retry(lambda part=part: self._fetch(conn, table, column, part))
+
+    def _write_rows(self, conn: Any, sql: str, rows: list[tuple]) -> None:
+        """One transaction of ``executemany``; all of it is written or none of it."""
+
+        def write() -> None:
+            with self._write(conn) as cur:
+                cur.executemany(sql, rows)
+
+        self._retry(write)
+
+    def _retry(self, action: Callable[[], T]) -> T:
+        """Run ``action`` again, after a short random pause, while the database says "busy".
+
+        The busy timeout makes SQLite wait for a lock; it does not wait where waiting could
+        deadlock (and PostgreSQL breaks deadlocks by failing one side), so those come here.
+        """
+        deadline = time.monotonic() + RETRY_SECONDS
+        pause = 0.01
+        while True:
+            try:
+                return action()
+            except self._db_errors() as exc:
+                if not self._is_busy(exc) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(pause * (1 + random.random()))
+            pause = min(pause * 2, 0.5)
 
     def _pair_filter(
         self, alias: str, source: str | None, target: str | None

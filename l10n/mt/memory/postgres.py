@@ -130,6 +130,11 @@ class PostgresMemory(TranslationMemory):
 
         return (psycopg.Error,)
 
+    def _is_busy(self, exc: BaseException) -> bool:
+        from psycopg import errors
+
+        return isinstance(exc, errors.DeadlockDetected | errors.SerializationFailure)
+
 
 def _has_schema(conn: Any) -> bool:
     return bool(conn.execute("SELECT to_regclass('tm_meta') IS NOT NULL").fetchone()[0])

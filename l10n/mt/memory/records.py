@@ -15,13 +15,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from l10n.errors import L10nError
+from l10n.errors import L10nError, UsageError
 
 Origin = Literal["approved", "mt"]
 
 
 class TranslationMemoryError(L10nError):
     """The memory cannot be opened, read or written; the message names where it is."""
+
+
+class MemoryLocationError(TranslationMemoryError, UsageError):
+    """A location that names no usable database (exit status 2, a usage error)."""
 
 
 def translation_key(text: str, source: str, target: str, engine_fingerprint: dict[str, Any]) -> str:

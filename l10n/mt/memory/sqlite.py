@@ -57,7 +57,7 @@ class SQLiteMemory(TranslationMemory):
                 f"translation memory {path}: cannot create its folder ({exc.strerror})"
             ) from exc
         try:
-            self._setup(create)
+            self._setup()
         except BaseException:
             self.close()
             raise
@@ -70,9 +70,9 @@ class SQLiteMemory(TranslationMemory):
         conn.execute("PRAGMA synchronous = NORMAL")
         return conn
 
-    def _setup(self, create: bool) -> None:
+    def _setup(self) -> None:
         try:
-            mode = self._conn().execute("PRAGMA journal_mode").fetchone()[0]
+            self._retry(self._setup_once)
         except sqlite3.OperationalError as exc:
             raise TranslationMemoryError(
                 f"cannot open the translation memory {self.display}: {exc}"
@@ -81,26 +81,29 @@ class SQLiteMemory(TranslationMemory):
             raise TranslationMemoryError(
                 f"{self.display} is not a translation memory ({exc}) — give another file"
             ) from exc
-        with self._errors() as conn:
-            if mode != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
-            if not self._tables(conn):
-                # Empty file: create the tables, unless another process just did.
-                with self._write(conn) as cur:
-                    if not self._tables(cur):
-                        for statement in SCHEMA:
-                            cur.execute(statement)
-                        cur.execute(
-                            "INSERT INTO tm_meta (name, value) VALUES ('schema_version', ?)",
-                            (SCHEMA_VERSION,),
-                        )
-            tables = self._tables(conn)
-            if "tm_meta" not in tables:
-                raise TranslationMemoryError(
-                    f"{self.display} is a SQLite database of something else (tables: "
-                    f"{', '.join(sorted(tables)[:5])}) — give a new file for the memory"
-                )
-            check_version(self.display, conn.cursor(), "SELECT value FROM tm_meta WHERE name = ?")
+
+    def _setup_once(self) -> None:
+        conn = self._conn()
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            # Processes opening a new file together race here; the loser is retried.
+            conn.execute("PRAGMA journal_mode = WAL")
+        if not self._tables(conn):
+            # Empty file: create the tables, unless another process just did.
+            with self._write(conn) as cur:
+                if not self._tables(cur):
+                    for statement in SCHEMA:
+                        cur.execute(statement)
+                    cur.execute(
+                        "INSERT INTO tm_meta (name, value) VALUES ('schema_version', ?)",
+                        (SCHEMA_VERSION,),
+                    )
+        tables = self._tables(conn)
+        if "tm_meta" not in tables:
+            raise TranslationMemoryError(
+                f"{self.display} is a SQLite database of something else (tables: "
+                f"{', '.join(sorted(tables)[:5])}) — give a new file for the memory"
+            )
+        check_version(self.display, conn.cursor(), "SELECT value FROM tm_meta WHERE name = ?")
 
     @staticmethod
     def _tables(conn: sqlite3.Connection | sqlite3.Cursor) -> set[str]:
@@ -134,6 +137,11 @@ class SQLiteMemory(TranslationMemory):
 
     def _db_errors(self) -> tuple[type[BaseException], ...]:
         return (sqlite3.Error,)
+
+    def _is_busy(self, exc: BaseException) -> bool:
+        return isinstance(exc, sqlite3.OperationalError) and (
+            "locked" in str(exc) or "busy" in str(exc)
+        )
 
     def _stamp(self, moment: datetime) -> str:
         return moment.astimezone(UTC).isoformat(timespec="microseconds")
