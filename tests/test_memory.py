@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import GLOSSARY
 from fake_engine import FakeEngine
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from l10n.articles.read import article_from_text
 from l10n.glossary import load_glossary
@@ -25,6 +27,7 @@ from l10n.mt.memory import (
     open_memory,
     translation_key,
 )
+from l10n.mt.memory.records import approval_key, approval_keys, translation_keys
 from l10n.mt.memory.tmx import export_tmx, import_tmx
 from l10n.mt.translate import prepare_translation, translate_plans
 from l10n.text.plan import plan_article
@@ -69,6 +72,27 @@ def test_keys_are_those_of_the_per_file_cache():
     }
     key = translation_key("Tokyo and Seoul signed the deal.", "en", "ja", fingerprint)
     assert key == "abffec48933edc1d0262cbf57dfd338095bc617b5ebfd424d11342fc77839d7c"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    texts=st.lists(st.text(), max_size=5),
+    source=st.text(max_size=4),
+    options=st.dictionaries(st.text(max_size=5), st.integers() | st.text() | st.none()),
+)
+def test_bulk_keys_equal_one_by_one_keys(texts, source, options):
+    fingerprint = {**FP, "options": options}
+    assert translation_keys(texts, source, "ja", fingerprint) == [
+        translation_key(t, source, "ja", fingerprint) for t in texts
+    ]
+    assert approval_keys(texts, source, "ko") == [approval_key(t, source, "ko") for t in texts]
+
+
+def test_text_the_database_cannot_encode_is_skipped_not_fatal(memory):
+    broken = "half a pair \ud800 of surrogates"
+    assert memory.record([mt(broken), mt("fine")]) == 1
+    assert memory.approve([Approval(broken, "en", "ja", "x", "mika")]) == 0
+    assert set(memory.lookup([broken, "fine"], "en", "ja", FP)) == {"fine"}
 
 
 def test_a_stored_mt_is_kept_when_recorded_again(memory):

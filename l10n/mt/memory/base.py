@@ -28,9 +28,10 @@ from l10n.mt.memory.records import (
     PairStats,
     TranslationMemoryError,
     approval_key,
+    approval_keys,
     fingerprint_id,
     fingerprint_json,
-    translation_key,
+    translation_keys,
 )
 
 SCHEMA_VERSION = "1"
@@ -120,44 +121,35 @@ class TranslationMemory(ABC):
         unique = list(dict.fromkeys(texts))
         hits: dict[str, Hit] = {}
         with self._errors() as conn:
-            if approved:
-                keys = {approval_key(t, source, target): t for t in unique}
+            if approved and self._has_approvals(conn, source, target):
+                keys = dict(zip(approval_keys(unique, source, target), unique, strict=True))
                 for key, value in self._fetch_all(conn, "tm_approved", "target_text", keys):
                     hits[keys[key]] = Hit(value, "approved")
-            fp = dict(fingerprint)
-            keys = {translation_key(t, source, target, fp): t for t in unique if t not in hits}
+            rest = [t for t in unique if t not in hits]
+            keys = dict(zip(translation_keys(rest, source, target, fingerprint), rest, strict=True))
             for key, value in self._fetch_all(conn, "tm_mt", "mt_text", keys):
                 hits[keys[key]] = Hit(value, "mt")
         return hits
 
     def record(self, entries: Iterable[MTEntry]) -> int:
         """Store raw MT; an entry already there (same key) is kept as it was. Returns rows sent."""
+        groups: dict[tuple[str, str, int], list[MTEntry]] = {}
+        for e in entries:
+            if self._storable(e.source_text, e.mt):
+                groups.setdefault((e.source, e.target, id(e.fingerprint)), []).append(e)
         rows: list[tuple] = []
         engines: dict[str, tuple] = {}
-        known: dict[int, tuple[str, dict[str, Any]]] = {}
-        kept = list(entries)
-        for e in kept:
-            if self.rejects_nul and "\x00" in e.source_text + e.mt:
-                continue
-            cached = known.get(id(e.fingerprint))
-            if cached is None:
-                fp = dict(e.fingerprint)
-                cached = known[id(e.fingerprint)] = (fingerprint_id(fp), fp)
-            fid, fp = cached
-            engines.setdefault(fid, (fid, e.engine, fingerprint_json(fp), bool(e.pseudo)))
-            key = translation_key(e.source_text, e.source, e.target, fp)
-            rows.append(
-                (
-                    key,
-                    e.source,
-                    e.target,
-                    e.source_text,
-                    e.mt,
-                    fid,
-                    e.run_id,
-                    self._stamp(e.created),
-                )
+        for (source, target, _), group in groups.items():
+            fingerprint = dict(group[0].fingerprint)
+            fid = fingerprint_id(fingerprint)
+            first = group[0]
+            engines.setdefault(
+                fid, (fid, first.engine, fingerprint_json(fingerprint), bool(first.pseudo))
             )
+            keys = translation_keys((e.source_text for e in group), source, target, fingerprint)
+            for key, e in zip(keys, group, strict=True):
+                stamp = self._stamp(e.created)
+                rows.append((key, source, target, e.source_text, e.mt, fid, e.run_id, stamp))
         p = self.param
         engine_sql = (
             f"INSERT INTO tm_engine (id, engine, spec, pseudo) VALUES ({p}, {p}, {p}, {p}) "
@@ -169,11 +161,14 @@ class TranslationMemory(ABC):
         )
         # Sorted keys: concurrent writers of overlapping batches then lock rows in one order.
         rows.sort()
+        engine_rows = sorted(engines.values())
         with self._errors() as conn:
-            if engines:
-                self._write_rows(conn, engine_sql, sorted(engines.values()))
             for start in range(0, len(rows), WRITE_BATCH):
-                self._write_rows(conn, mt_sql, rows[start : start + WRITE_BATCH])
+                self._write_rows(
+                    conn,
+                    (engine_sql, engine_rows if start == 0 else []),
+                    (mt_sql, rows[start : start + WRITE_BATCH]),
+                )
         return len(rows)
 
     def approve(self, approvals: Iterable[Approval]) -> int:
@@ -192,7 +187,7 @@ class TranslationMemory(ABC):
                 a.segment,
             )
             for a in approvals
-            if not (self.rejects_nul and "\x00" in a.source_text + a.target_text)
+            if self._storable(a.source_text, a.target_text, a.reviewer)
         )
         p = self.param
         sql = (
@@ -206,7 +201,7 @@ class TranslationMemory(ABC):
         )
         with self._errors() as conn:
             for start in range(0, len(rows), WRITE_BATCH):
-                self._write_rows(conn, sql, rows[start : start + WRITE_BATCH])
+                self._write_rows(conn, (sql, rows[start : start + WRITE_BATCH]))
         return len(rows)
 
     def iter_mt(
@@ -339,14 +334,38 @@ class TranslationMemory(ABC):
             part = ordered[start : start + self.lookup_batch]
             yield from self._retry(lambda part=part: self._fetch(conn, table, column, part))
 
-    def _write_rows(self, conn: Any, sql: str, rows: list[tuple]) -> None:
-        """One transaction of ``executemany``; all of it is written or none of it."""
+    def _write_rows(self, conn: Any, *statements: tuple[str, list[tuple]]) -> None:
+        """One transaction of ``executemany`` calls; all of it is written or none of it."""
 
         def write() -> None:
             with self._write(conn) as cur:
-                cur.executemany(sql, rows)
+                for sql, rows in statements:
+                    if rows:
+                        cur.executemany(sql, rows)
 
         self._retry(write)
+
+    def _has_approvals(self, conn: Any, source: str, target: str) -> bool:
+        """Whether any approved translation exists for the pair (most memories have none)."""
+        p = self.param
+        sql = (
+            "SELECT EXISTS (SELECT 1 FROM tm_approved "
+            f"WHERE source_lang = {p} AND target_lang = {p})"
+        )
+        return bool(self._retry(lambda: conn.execute(sql, (source, target)).fetchone()[0]))
+
+    def _storable(self, *texts: str | None) -> bool:
+        """Text the database can hold: valid UTF-8 (no lone surrogates), no NUL where refused."""
+        for text in texts:
+            if text is None:
+                continue
+            if self.rejects_nul and "\x00" in text:
+                return False
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                return False
+        return True
 
     def _retry(self, action: Callable[[], T]) -> T:
         """Run ``action`` again, after a short random pause, while the database says "busy".

@@ -68,6 +68,8 @@ class SQLiteMemory(TranslationMemory):
         )
         # In WAL mode NORMAL loses at most the last commits on power loss, never consistency.
         conn.execute("PRAGMA synchronous = NORMAL")
+        # 32 MB of page cache (the default is 2 MB): a run's lookups touch the whole key index.
+        conn.execute("PRAGMA cache_size = -32768")
         return conn
 
     def _setup(self) -> None:
