@@ -8,6 +8,7 @@ containing one is not stored (it is translated again next time), never an error.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -113,7 +114,8 @@ class PostgresMemory(TranslationMemory):
 
     def _rows(self, conn: Any, sql: str, params: Sequence[Any]) -> Iterator[tuple]:
         # A server-side cursor streams a large export instead of loading it whole.
-        with conn.transaction(), conn.cursor(name="l10n_tm_rows") as cur:
+        name = f"l10n_tm_{uuid.uuid4().hex[:12]}"  # unique: two streams may interleave
+        with conn.transaction(), conn.cursor(name=name) as cur:
             cur.itersize = 2000
             cur.execute(sql, list(params))
             yield from cur
