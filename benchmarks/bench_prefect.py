@@ -52,7 +52,7 @@ def plain_pipeline(inputs: list[str], out: Path, glossary: Path) -> None:
     from l10n.correct.stage import correct_article
     from l10n.glossary import load_glossary
     from l10n.mt.engines.select import select_engine
-    from l10n.mt.memory import TranslationCache
+    from l10n.mt.memory import default_location, open_memory
     from l10n.mt.translate import assemble, prepare_translation, translate_chunk
     from l10n.review.files import write_article_review_files
     from l10n.run.store import RunContext, new_run_id, write_article
@@ -63,15 +63,16 @@ def plain_pipeline(inputs: list[str], out: Path, glossary: Path) -> None:
     batch = read_inputs(inputs, load_rules(None))
     plans = plan_articles(batch.articles, ["ja", "ko"])
     engine = select_engine("pseudo", language_pairs(plans)).engine
-    cache = TranslationCache(str(out / ".cache"))
+    memory = open_memory(default_location(out))
     ctx = RunContext(
         run_dir=out / new_run_id(),
         targets=["ja", "ko"],
         engine=engine_record(engine, "pseudo", plans),
         glossary={"path": str(glossary), "sha256": gloss.sha256},
     )
-    work = prepare_translation(plans, engine, gloss, cache=cache)
-    mt = assemble(work, [(chunk, translate_chunk(engine, chunk, cache)) for chunk in work.chunks])
+    work = prepare_translation(plans, engine, gloss, memory=memory)
+    mt = assemble(work, [(chunk, translate_chunk(engine, chunk, memory)) for chunk in work.chunks])
+    memory.close()
     for plan in plans:
         translations = correct_article(plan, mt[plan.article.id], gloss)
         write_article_review_files(write_article(plan, translations, ctx, {}))

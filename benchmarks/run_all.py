@@ -23,6 +23,7 @@ BENCHMARKS = [
         ["bench_engine.py", "--size", "base", "--sentences", "100"],
     ),
     ("what Prefect adds to a small CLI run", ["bench_prefect.py"]),
+    ("translation memory: 60,000 segments in SQLite vs one file each", ["bench_memory.py"]),
     ("pipeline per worker and Dask scaling", ["bench_pipeline.py", "--articles", "60"]),
 ]
 

@@ -10,6 +10,7 @@ only the articles it touches.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from l10n.glossary import Glossary, load_glossary
 from l10n.models import Article, ArticleOutcome, ArticlePlan, MachineTranslation, TranslatedArticle
 from l10n.mt.engines.base import Engine, engine_identity
 from l10n.mt.engines.select import EngineSpec, engine_from_spec, select_engine, spec_of
-from l10n.mt.memory import TranslationCache
+from l10n.mt.memory import FILE_NAME, open_memory
 from l10n.mt.translate import (
     Chunk,
     TranslationWork,
@@ -45,7 +46,7 @@ from l10n.progress import report
 from l10n.review.files import article_review_files, spool, write_run_files
 from l10n.review.interchange import tmx_units
 from l10n.run.ids import check_run_id, new_run_id, now_iso
-from l10n.run.storage import check_location
+from l10n.run.storage import check_location, is_remote
 from l10n.run.store import Run, RunContext, article_fingerprint
 from l10n.run.summary import RunSummary, outcome_of
 from l10n.text.plan import language_pairs, plan_articles, segment_pairs
@@ -78,14 +79,16 @@ def plan_window_task(
 
 @task(cache_policy=NONE)
 def prepare_translation_task(
-    plans: list[ArticlePlan], engine: Engine, glossary: Glossary, cache_root: str
+    plans: list[ArticlePlan], engine: Engine, glossary: Glossary, memory: str, run_id: str
 ) -> TranslationWork:
-    return prepare_translation(plans, engine, glossary, cache=TranslationCache(cache_root))
+    with open_memory(memory) as tm:
+        return prepare_translation(plans, engine, glossary, memory=tm, run_id=run_id)
 
 
 @task(cache_policy=NONE, retries=1, retry_delay_seconds=2)
-def translate_chunk_task(spec: EngineSpec, chunk: Chunk, cache_root: str) -> dict[str, str]:
-    return translate_chunk(engine_from_spec(spec), chunk, TranslationCache(cache_root))
+def translate_chunk_task(spec: EngineSpec, chunk: Chunk, memory: str) -> dict[str, str]:
+    with open_memory(memory) as tm:
+        return translate_chunk(engine_from_spec(spec), chunk, tm)
 
 
 @task(cache_policy=NONE, retries=1, retry_delay_seconds=2)
@@ -124,11 +127,11 @@ def windows(
 
 
 def translate_chunks(
-    work: TranslationWork, spec: EngineSpec, cache_root: str
+    work: TranslationWork, spec: EngineSpec, memory: str
 ) -> tuple[list[tuple[Chunk, dict[str, str]]], list[tuple[Chunk, str]]]:
     """Send every chunk to the task runner; a chunk that fails (after its retry) fails
     only the articles it holds segments of."""
-    futures = {translate_chunk_task.submit(spec, chunk, cache_root): chunk for chunk in work.chunks}
+    futures = {translate_chunk_task.submit(spec, chunk, memory): chunk for chunk in work.chunks}
     results: list[tuple[Chunk, dict[str, str]]] = []
     failed: list[tuple[Chunk, str]] = []
     for future in as_completed(list(futures)):
@@ -164,7 +167,7 @@ def translate_articles(
     out: str = "outputs",
     source_lang: str | None = None,
     run_id: str | None = None,
-    cache: str | None = None,
+    memory: str | None = None,
     boilerplate_rules: str | None = None,
     pasted: list[PastedArticle] = [],  # noqa: B006 - Prefect reads defaults for its form
     threads: int = 0,
@@ -185,7 +188,8 @@ def translate_articles(
             named after its run id.
         source_lang: Language code of every article (e.g. en); leave empty to detect.
         run_id: Name of the run; an existing run of that name is resumed.
-        cache: Translation cache folder or fsspec URL; default OUT/.cache.
+        memory: Translation memory: a SQLite file or postgresql:// URL; default
+            OUT/.l10n-tm.sqlite (for remote output, l10n's data folder on the worker).
         boilerplate_rules: Boilerplate rules file; default the bundled rules.
         pasted: Articles typed or pasted here, translated along with the inputs.
         threads: Threads the model uses in each process; 0 uses every core.
@@ -197,7 +201,7 @@ def translate_articles(
     check_location(out)
     run = Run.create(out, check_run_id(run_id or new_run_id()))
     gloss = load_glossary_task(glossary)
-    cache_root = cache or f"{out.rstrip('/')}/.cache"
+    memory = memory or default_memory(out)
     rules = load_rules(Path(boilerplate_rules) if boilerplate_rules else None)
     taken: set[str] = set()
     stream = iter_inputs(
@@ -231,7 +235,7 @@ def translate_articles(
                 summary.warnings += choice.warnings
                 for warning in choice.warnings:
                     logger.warning(warning)
-            _run_window(run, plans, chosen, gloss, summary, tmx, cache_root, change_lines)
+            _run_window(run, plans, chosen, gloss, summary, tmx, memory, change_lines)
             pairs_seen |= language_pairs(plans)
             report("articles", len(summary.outcomes), None)
         if chosen is not None:
@@ -248,6 +252,14 @@ def translate_articles(
             message=f"{len(problems)} input(s) failed: {'; '.join(problems)}", data=summary
         )
     return Completed(message=f"{len(summary.done)} article(s) done", data=summary)
+
+
+def default_memory(out: str) -> str:
+    """``OUT/.l10n-tm.sqlite``; remote output keeps its memory in l10n's local data folder."""
+    if is_remote(out):
+        data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        return str(Path(data) / "l10n" / "tm.sqlite")
+    return str(Path(out) / FILE_NAME)
 
 
 def _with_pasted(
@@ -268,7 +280,7 @@ def _run_window(
     glossary: Glossary,
     summary: RunSummary,
     tmx: Any,
-    cache_root: str,
+    memory: str,
     change_lines: dict[str, list[str]],
 ) -> None:
     """Translate, correct and store one window of planned articles; record every outcome."""
@@ -296,15 +308,18 @@ def _run_window(
     failures = unavailable_pairs(todo, engine)
     todo = [p for p in todo if p.article.id not in failures]
     if todo:
-        work = prepare_translation_task(todo, engine, glossary, cache_root)
-        translated, failed_chunks = translate_chunks(work, spec_of(engine), cache_root)
+        work = prepare_translation_task(todo, engine, glossary, memory, run.run_id)
+        translated, failed_chunks = translate_chunks(work, spec_of(engine), memory)
         machine = assemble(work, translated)
         failures.update(articles_hit_by(work, failed_chunks))
         summary.translation["segments_sent_to_engine"] = (
             summary.translation.get("segments_sent_to_engine", 0) + work.segments_to_translate
         )
-        summary.translation["segments_from_cache"] = (
-            summary.translation.get("segments_from_cache", 0) + work.segments_known
+        summary.translation["segments_from_memory"] = (
+            summary.translation.get("segments_from_memory", 0) + work.segments_known
+        )
+        summary.translation["segments_approved"] = (
+            summary.translation.get("segments_approved", 0) + work.approved
         )
         futures = {
             p.article.id: finish_article_task.submit(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -221,15 +223,25 @@ def test_killed_run_resumes_without_redoing_or_duplicating(argos_packages, tmp_p
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    cache = out / ".cache" / "mt"
+    memory = out / ".l10n-tm.sqlite"
+
+    def remembered() -> int:
+        if not memory.exists():
+            return 0
+        with contextlib.closing(sqlite3.connect(memory, timeout=30)) as db:
+            try:
+                return db.execute("SELECT COUNT(*) FROM tm_mt").fetchone()[0]
+            except sqlite3.OperationalError:  # the tables are not there yet
+                return 0
+
     deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and not any(cache.glob("*/*.json")):
+    while time.monotonic() < deadline and not remembered():
         assert process.poll() is None, "the run ended before it could be killed"
         time.sleep(0.05)
     os.killpg(process.pid, signal.SIGKILL)  # the whole process group, Prefect's server too
     process.wait()
     assert not (out / "killed" / "run.json").exists()
-    cached_before = len(list(cache.glob("*/*.json")))
+    cached_before = remembered()
     assert cached_before > 0
 
     result = l10n(
@@ -246,7 +258,7 @@ def test_killed_run_resumes_without_redoing_or_duplicating(argos_packages, tmp_p
     assert result.returncode == 0, result.stdout + result.stderr
     summary = json.loads((out / "killed" / "run.json").read_text("utf-8"))
     assert len(summary["articles"]["done"]) == 40
-    assert summary["translation"]["segments_from_cache"] >= cached_before
+    assert summary["translation"]["segments_from_memory"] >= cached_before
     folders = sorted(p.name for p in (out / "killed").iterdir() if p.is_dir())
     assert folders == sorted(d["id"] for d in summary["articles"]["done"])
     assert not [p for p in (out / "killed").rglob("*") if p.name.endswith(".tmp")]

@@ -13,7 +13,7 @@ from l10n.articles.read import article_from_text
 from l10n.correct.stage import correct_article
 from l10n.glossary import load_glossary
 from l10n.models import LanguageGuess, TranslatedArticle
-from l10n.mt.memory import TranslationCache
+from l10n.mt.memory import open_memory
 from l10n.mt.translate import prepare_translation, translate_plans
 from l10n.run.codec import join_paragraphs
 from l10n.run.store import Run, RunContext, article_fingerprint
@@ -64,17 +64,15 @@ def test_copied_target_is_not_sent_and_other_pairs_are(glossary):
     assert [row.mt for row in korean] == ["서울 소식", "이재명 대통령은 도쿄를 방문했다."]
 
 
-def test_cache_answers_a_second_run_without_the_engine(glossary, tmp_path):
-    cache = TranslationCache(str(tmp_path / "cache"))
-    first = translate_plans(_plans(), FakeEngine(), glossary, cache=cache)
+def test_memory_answers_a_second_run_without_the_engine(glossary, tmp_path):
+    location = tmp_path / "tm.sqlite"
+    with open_memory(location) as memory:
+        first = translate_plans(_plans(), FakeEngine(), glossary, memory=memory)
     engine = FakeEngine()
-    work = prepare_translation(
-        _plans(), engine, glossary, cache=TranslationCache(str(tmp_path / "cache"))
-    )
-    assert work.chunks == []
-    second = translate_plans(
-        _plans(), engine, glossary, cache=TranslationCache(str(tmp_path / "cache"))
-    )
+    with open_memory(location) as memory:
+        work = prepare_translation(_plans(), engine, glossary, memory=memory)
+        assert work.chunks == []
+        second = translate_plans(_plans(), engine, glossary, memory=memory)
     assert engine.calls == []
     assert _mt_texts(first) == _mt_texts(second)
 
@@ -165,14 +163,14 @@ def test_writes_stay_inside_the_run_folder(glossary, tmp_path):
     assert written and all(tmp_path / "out" / "run" in p.parents for p in written)
 
 
-def test_cache_keys_follow_engine_options(glossary, tmp_path):
+def test_memory_keys_follow_engine_options(glossary, tmp_path):
     class WideBeam(FakeEngine):
         options: ClassVar[dict] = {"beam_size": 4}
 
-    cache_root = str(tmp_path / "cache")
-    translate_plans(_plans(), FakeEngine(), glossary, cache=TranslationCache(cache_root))
-    same = prepare_translation(_plans(), FakeEngine(), glossary, cache=TranslationCache(cache_root))
-    other = prepare_translation(_plans(), WideBeam(), glossary, cache=TranslationCache(cache_root))
+    with open_memory(tmp_path / "tm.sqlite") as memory:
+        translate_plans(_plans(), FakeEngine(), glossary, memory=memory)
+        same = prepare_translation(_plans(), FakeEngine(), glossary, memory=memory)
+        other = prepare_translation(_plans(), WideBeam(), glossary, memory=memory)
     assert same.chunks == []
     assert other.segments_to_translate > 0
 

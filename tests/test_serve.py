@@ -83,7 +83,7 @@ def test_flow_defaults_match_the_cli() -> None:
         "out",
         "source_lang",
         "run_id",
-        "cache",
+        "memory",
         "boilerplate_rules",
     ):
         assert flow_defaults[name] == cli_defaults[name], name

@@ -82,7 +82,11 @@ def _parse_targets(ctx: click.Context, param: click.Parameter, value: str) -> li
     "--run-id", default=None, help="Name the run; an existing run of that name is resumed."
 )
 @click.option(
-    "--cache", default=None, help="Translation cache folder or fsspec URL [default: OUT/.cache]."
+    "--tm",
+    "memory",
+    default=None,
+    metavar="FILE|postgresql://…",
+    help="Translation memory: a SQLite file or a PostgreSQL URL [default: OUT/.l10n-tm.sqlite].",
 )
 @click.option(
     "--rules",
@@ -129,7 +133,7 @@ def translate(
     engine,
     source_lang,
     run_id,
-    cache,
+    memory,
     boilerplate_rules,
     dask_address,
     dask_workers,
@@ -201,7 +205,7 @@ def translate(
             out=out,
             source_lang=source_lang,
             run_id=run_id,
-            cache=cache,
+            memory=memory,
             boilerplate_rules=boilerplate_rules,
             threads=threads,
             allow_private_urls=allow_private_urls,

@@ -4,6 +4,7 @@ Segments from all articles that share a language pair are deduplicated, looked u
 the translation memory and cut into length-sorted chunks; each chunk is one call to
 the engine, so a model is loaded once per process and its batches are full. Chunks
 are independent, which lets the flow spread them over threads or Dask workers.
+A segment a reviewer approved is taken from the memory as it is and never sent.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from typing import Any
 
 from l10n.glossary import Glossary
 from l10n.models import ArticlePlan, MachineTranslation
-from l10n.mt.engines.base import Engine, MissingModelError
-from l10n.mt.memory import TranslationCache, translation_key
+from l10n.mt.engines.base import Engine, MissingModelError, engine_identity
+from l10n.mt.memory import MTEntry, TranslationMemory
 from l10n.text.languages import is_valid_code, label
 from l10n.text.plan import segment_pairs
 
@@ -31,7 +32,9 @@ class Chunk:
     source: str
     target: str
     texts: list[str]
-    keys: list[str]
+    fingerprint: dict[str, Any]
+    run_id: str | None = None
+    pseudo: bool = False
 
 
 @dataclass
@@ -40,8 +43,11 @@ class TranslationWork:
 
     rows: MTResults
     jobs: dict[tuple[str, str], list[tuple[str, str, int, str]]]
+    # Raw MT the memory already had, per pair: text sent → MT.
     known: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     chunks: list[Chunk] = field(default_factory=list)
+    # Segments filled with an approved translation from the memory.
+    approved: int = 0
 
     @property
     def segments_to_translate(self) -> int:
@@ -50,15 +56,6 @@ class TranslationWork:
     @property
     def segments_known(self) -> int:
         return sum(len(known) for known in self.known.values())
-
-
-def engine_fingerprint(engine: Engine, source: str, target: str) -> dict[str, Any]:
-    """What identifies an engine's output for a pair: name, packages, options."""
-    return {
-        "engine": engine.name,
-        "packages": engine.packages(source, target),
-        "options": engine.options,
-    }
 
 
 def unavailable_pairs(plans: Iterable[ArticlePlan], engine: Engine) -> dict[str, str]:
@@ -96,12 +93,19 @@ def prepare_translation(
     engine: Engine,
     glossary: Glossary,
     *,
-    cache: TranslationCache | None = None,
+    memory: TranslationMemory | None = None,
     chunk_size: int = 64,
+    run_id: str | None = None,
 ) -> TranslationWork:
-    """Protect glossary terms, collect unique texts per pair, and drop known ones."""
+    """Protect glossary terms, collect unique texts per pair, and take what the memory has.
+
+    An approved translation of a segment's source text fills it at once; raw MT of the text
+    to send (placeholders and all) spares the engine call; the rest goes into chunks.
+    Pseudo-localization never takes approved text, so its output stays recognisable.
+    """
     rows: MTResults = {}
-    jobs: dict[tuple[str, str], list[tuple[str, str, int, str]]] = defaultdict(list)
+    # (article id, target, segment index, text to send, source text)
+    pending: dict[tuple[str, str], list[tuple[str, str, int, str, str]]] = defaultdict(list)
     for plan in plans:
         if plan.skipped or plan.language is None:
             continue
@@ -127,30 +131,63 @@ def prepare_translation(
                     text = protection.text
                 context.append(seg.text)
                 out.append(MachineTranslation(text, "", protection))
-                jobs[(source, lang)].append((plan.article.id, lang, seg.index, text))
+                pending[(source, lang)].append((plan.article.id, lang, seg.index, text, seg.text))
             per_lang[lang] = out
 
-    work = TranslationWork(rows, dict(jobs))
-    for (source, target), pair_jobs in work.jobs.items():
-        fingerprint = engine_fingerprint(engine, source, target)
-        texts = sorted({text for *_, text in pair_jobs}, key=lambda t: (len(t), t))
-        keys = {t: translation_key(t, source, target, fingerprint) for t in texts}
-        cached = cache.get_many(keys.values()) if cache else {}
-        work.known[(source, target)] = {t: cached[k] for t, k in keys.items() if k in cached}
-        todo = [t for t in texts if keys[t] not in cached]
+    work = TranslationWork(rows, {})
+    use_approved = not engine.is_pseudo
+    for (source, target), pair_jobs in pending.items():
+        fingerprint = engine_identity(engine, [(source, target)])
+        asked = {job[3] for job in pair_jobs}
+        if use_approved:
+            asked |= {job[4] for job in pair_jobs}
+        hits = (
+            memory.lookup(asked, source, target, fingerprint, approved=use_approved)
+            if memory is not None
+            else {}
+        )
+        jobs: list[tuple[str, str, int, str]] = []
+        for article_id, lang, index, text, original in pair_jobs:
+            hit = hits.get(original)
+            if hit is not None and hit.origin == "approved":
+                row = rows[article_id][lang][index]
+                row.mt, row.protection, row.origin = hit.text, None, "approved"
+                work.approved += 1
+            else:
+                jobs.append((article_id, lang, index, text))
+        if not jobs:
+            continue
+        work.jobs[(source, target)] = jobs
+        texts = sorted({text for *_, text in jobs}, key=lambda t: (len(t), t))
+        known = {t: hits[t].text for t in texts if t in hits and hits[t].origin == "mt"}
+        work.known[(source, target)] = known
+        todo = [t for t in texts if t not in known]
         for start in range(0, len(todo), chunk_size):
             part = todo[start : start + chunk_size]
-            work.chunks.append(Chunk(source, target, part, [keys[t] for t in part]))
+            work.chunks.append(
+                Chunk(source, target, part, fingerprint, run_id=run_id, pseudo=engine.is_pseudo)
+            )
     return work
 
 
 def translate_chunk(
-    engine: Engine, chunk: Chunk, cache: TranslationCache | None = None
+    engine: Engine, chunk: Chunk, memory: TranslationMemory | None = None
 ) -> dict[str, str]:
     """One engine call; the answers go to the memory at once so a killed run keeps them."""
     outputs = engine.translate_batch(chunk.texts, chunk.source, chunk.target)
-    if cache:
-        cache.put_many(dict(zip(chunk.keys, outputs, strict=True)))
+    if memory is not None:
+        memory.record(
+            MTEntry(
+                text,
+                chunk.source,
+                chunk.target,
+                chunk.fingerprint,
+                mt,
+                run_id=chunk.run_id,
+                pseudo=chunk.pseudo,
+            )
+            for text, mt in zip(chunk.texts, outputs, strict=True)
+        )
     return dict(zip(chunk.texts, outputs, strict=True))
 
 
@@ -183,9 +220,9 @@ def translate_plans(
     engine: Engine,
     glossary: Glossary,
     *,
-    cache: TranslationCache | None = None,
+    memory: TranslationMemory | None = None,
     chunk_size: int = 64,
 ) -> MTResults:
     """The whole stage in one process, for callers without a task runner."""
-    work = prepare_translation(plans, engine, glossary, cache=cache, chunk_size=chunk_size)
-    return assemble(work, [(c, translate_chunk(engine, c, cache)) for c in work.chunks])
+    work = prepare_translation(plans, engine, glossary, memory=memory, chunk_size=chunk_size)
+    return assemble(work, [(c, translate_chunk(engine, c, memory)) for c in work.chunks])
