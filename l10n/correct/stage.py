@@ -21,6 +21,7 @@ def correct_article(
     assert plan.language is not None
     corrected: dict[str, list[Translation]] = {}
     apply_glossary = uses_glossary(plan, glossary)
+    names = glossary.article_names([s.text for s in plan.segments]) if apply_glossary else None
     for lang, rows in machine.items():
         out: list[Translation] = []
         for seg, row in zip(plan.segments, rows, strict=True):
@@ -33,7 +34,7 @@ def correct_article(
                     lang,
                     seg.text,
                     row.mt,
-                    context=plan.context_before(seg.index),
+                    names=names,
                     protection=row.protection,
                     segment=seg.index,
                 )

@@ -82,20 +82,19 @@ def prepare_translation(
         if plan.skipped or plan.language is None:
             continue
         per_lang = rows.setdefault(plan.article.id, {})
+        names = None
+        if engine.carries_placeholders and uses_glossary(plan, glossary):
+            names = glossary.article_names([seg.text for seg in plan.segments])
         for lang, action in plan.actions.items():
             out: list[MachineTranslation] = []
             for seg in plan.segments:
                 protection = None
                 text = seg.text
-                if (
-                    action == "translate"
-                    and engine.carries_placeholders
-                    and uses_glossary(plan, glossary)
-                ):
+                if action == "translate" and names is not None:
                     protection = glossary.protect(
                         seg.text,
                         lang,
-                        plan.context_before(seg.index),
+                        names=names,
                         strategy="protect" if engine.is_pseudo else None,
                     )
                     text = protection.text

@@ -123,11 +123,11 @@ def reapply_article(article_dir: Path, glossary: Glossary) -> ArticleReport:
     for row in rows:
         langs.extend(lang for lang in row.get("targets", {}) if lang not in langs)
     new_texts: dict[str, str] = {}
+    names = glossary.article_names([row.get("source", "") for row in rows])
     for lang in langs:
         lang_rows = [row for row in rows if lang in row.get("targets", {})]
         lang_report = LangReport(lang)
         finals: list[str] = []
-        context_parts: list[str] = []
         new_targets = []
         for row in rows:
             source = row.get("source", "")
@@ -137,7 +137,7 @@ def reapply_article(article_dir: Path, glossary: Glossary) -> ArticleReport:
                     lang,
                     source,
                     target["mt"],
-                    context="\n".join(context_parts),
+                    names=names,
                     segment=int(row.get("index", 0)),
                 )
                 kept = [
@@ -158,7 +158,6 @@ def reapply_article(article_dir: Path, glossary: Glossary) -> ArticleReport:
                     lang_report.segments_changed += 1
                 finals.append(result.text)
                 new_targets.append((row, updated))
-            context_parts.append(source)
         text_path = article_dir / f"{lang}.txt"
         old_text = text_path.read_text(encoding="utf-8") if text_path.is_file() else ""
         new_texts[lang] = _rebuild_text(old_text, lang_rows, lang, finals)
