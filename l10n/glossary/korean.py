@@ -13,6 +13,7 @@ The particle grammar itself is in :mod:`l10n.glossary.korean_particles`.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 NO_FINAL = 0
 RIEUL = 8
@@ -31,6 +32,9 @@ _GROUP_FINAL = (_FINALS["ㄴ"], _FINALS["ㄱ"], _FINALS[""], _FINALS["ㅇ"], _FI
 # (에이 비 씨 디 이 에프 지 에이치 아이 제이 케이 오 피 큐 에스 티 유 브이 더블유 엑스
 # 와이 제트) in a vowel.
 _LETTER_FINAL = {"L": _FINALS["ㄹ"], "M": _FINALS["ㅁ"], "N": _FINALS["ㄴ"], "R": _FINALS["ㄹ"]}
+
+# Acronyms read as words rather than letter by letter (에이펙, 오펙, 나스닥, 알셉, 아이펙).
+_WORD_ACRONYMS = {"APEC": 1, "OPEC": 1, "NASDAQ": 1, "RCEP": 17, "IPEF": 1}
 
 # Hangul compatibility jamo read as their names (ㄱ 기역, ㄴ 니은 … ㅏ 아).
 _JAMO_NAME_FINAL = {
@@ -79,11 +83,18 @@ def number_final(digits: str, decimals: str | None = None) -> int | None:
     return _GROUP_FINAL[group] if group < len(_GROUP_FINAL) else None
 
 
+def _insignificant(ch: str) -> bool:
+    """Punctuation, symbols and private-use marks: not read aloud (^_^, ‥, !)."""
+    return ch in _TRAILING_SKIP or (
+        ch not in _BRACKETS and unicodedata.category(ch)[0] in "PSC" and not ch.isspace()
+    )
+
+
 def _strip_trailing(text: str) -> str:
-    """``text`` without trailing closing quotes, punctuation and bracketed asides."""
+    """``text`` without trailing quotes, punctuation, symbols and bracketed asides."""
     while text:
         last = text[-1]
-        if last in _TRAILING_SKIP:
+        if _insignificant(last):
             text = text[:-1]
             continue
         opener = _BRACKETS.get(last)
@@ -127,7 +138,32 @@ def coda(text: str) -> int | None:
     if last.isascii() and last.isalpha():
         letters = _LATIN_RE.search(text)
         word = letters.group(0) if letters else last
+        if word in _WORD_ACRONYMS:
+            return _WORD_ACRONYMS[word]
         if word.isupper() or len(word) == 1:
             return _LETTER_FINAL.get(last.upper(), NO_FINAL)
         return None
     return None
+
+
+def starts_with_particle(text: str, pos: int) -> bool:
+    """True when the hangul at ``pos`` is particles only (kept for existing callers)."""
+    from l10n.glossary.korean_particles import ends_word_with_particles
+
+    return ends_word_with_particles(text, pos)
+
+
+def particle_fix(word: str, text: str, pos: int) -> tuple[str, str] | None:
+    """``(wrong, right)``: replace ``text[pos:pos + len(wrong)]`` by ``right`` so the particle
+    after ``word`` (ending at ``pos``) agrees with it; None when it already does.
+
+    Kept for existing callers; :func:`l10n.glossary.korean_particles.repair` returns the
+    edit itself. Quotes or an aside between the word and its particle are part of both.
+    """
+    from l10n.glossary.korean_particles import repair
+
+    edit = repair(word, text, pos)
+    if edit is None:
+        return None
+    start, end, right = edit
+    return text[pos:end], text[pos:start] + right

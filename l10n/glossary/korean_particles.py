@@ -87,14 +87,16 @@ INVARIANT_PARTICLES: tuple[str, ...] = (
 
 
 @dataclass(frozen=True)
-class _Surface:
+class ParticleMatch:
+    """A written particle: which alternation, the form written (``head``) and what follows it."""
+
     alternation: Alternation
     head: str
     ending: str
 
 
-def _surfaces() -> dict[str, list[_Surface]]:
-    table: dict[str, list[_Surface]] = {}
+def _surfaces() -> dict[str, list[ParticleMatch]]:
+    table: dict[str, list[ParticleMatch]] = {}
     for alt in ALTERNATIONS:
         heads = (alt.consonant, alt.vowel, *alt.misspelled_consonant)
         endings = ("",) if alt.open_ending else alt.endings
@@ -102,7 +104,7 @@ def _surfaces() -> dict[str, list[_Surface]]:
             for ending in endings:
                 surface = head + ending
                 if surface:
-                    table.setdefault(surface, []).append(_Surface(alt, head, ending))
+                    table.setdefault(surface, []).append(ParticleMatch(alt, head, ending))
     return table
 
 
@@ -143,7 +145,7 @@ def _open_word_end(text: str, pos: int) -> int:
     return pos
 
 
-def particle_at(text: str, pos: int) -> _Surface | None:
+def particle_at(text: str, pos: int) -> ParticleMatch | None:
     """The alternating particle that starts at ``pos`` and ends its word, if any."""
     for length in range(min(_LONGEST, len(text) - pos), 0, -1):
         surfaces = _SURFACES.get(text[pos : pos + length])

@@ -9,6 +9,7 @@ joined to letters (Xi'an) belongs to the word but a possessive 's does not.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from l10n.glossary.korean import is_hangul
@@ -108,14 +109,18 @@ def find_words(text: str, forms: tuple[str, ...]) -> list[tuple[int, int]]:
     return taken
 
 
+_SEPARATORS = ("・", " ", "", "=")
+
+
 def spacing_variants(form: str) -> list[str]:
-    """The same multi-part rendering with the other separators MT engines use."""
+    """The same multi-part rendering with the other separators MT engines use, mixed too
+    (イ・ジェ ミョン). Half-width ･ and full-width forms are folded before matching."""
     parts = re.split(r"[ ・=･\u00b7]", form)
-    if len(parts) < 2 or any(not p for p in parts):
+    if len(parts) < 2 or len(parts) > 4 or any(not p for p in parts):
         return [form]
     out = [form]
-    for sep in ("・", " ", "", "=", "･"):
-        joined = sep.join(parts)
+    for seps in itertools.product(_SEPARATORS, repeat=len(parts) - 1):
+        joined = parts[0] + "".join(sep + part for sep, part in zip(seps, parts[1:], strict=True))
         if joined not in out:
             out.append(joined)
     return out
