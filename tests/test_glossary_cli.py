@@ -66,6 +66,8 @@ def test_apply_json() -> None:
         "타카이치는 동경에서 일본 총리를 만났다.",
         "--context",
         "Sanae Takaichi flew in.",
+        "--context",
+        "Xi Jinping met her.",
         "--json",
     )
     assert done.returncode == 0, done.stderr
@@ -100,24 +102,78 @@ def test_apply_bad_glossary_is_one_line_error(tmp_path: Path) -> None:
     assert f"{bad}:2:" in done.stderr
 
 
-@pytest.mark.parametrize("fmt", ["tbx", "csv", "tsv"])
+@pytest.mark.parametrize("fmt", ["tbx", "csv", "tsv", "amazon-csv", "amazon-tmx"])
 def test_export_import_round_trip(tmp_path: Path, fmt: str) -> None:
-    exported = tmp_path / f"leaders.{fmt}"
-    assert run("export", LEADERS, "--format", fmt, "-o", exported).returncode == 0
+    suffix = fmt.rsplit("-", 1)[-1]
+    exported = tmp_path / f"leaders.{suffix}"
+    done = run("export", LEADERS, "--format", fmt, "-o", exported)
+    assert done.returncode == 0, done.stderr
+    if fmt != "tbx":
+        assert "short form(s) left out" in done.stderr
     back = tmp_path / "back.yaml"
     done = run("import", exported, "-o", back)
     assert done.returncode == 0, done.stderr
     assert run("check", back).returncode == 0
     original = {e.source: e for e in load_glossary(LEADERS).entries}
     imported = {e.source: e for e in load_glossary(back).entries}
-    assert imported.keys() == original.keys()
-    for source, entry in original.items():
-        assert imported[source].targets == entry.targets
-        assert imported[source].aliases == entry.aliases
+    if fmt == "tbx":
+        assert imported.keys() == original.keys()
+    else:
+        assert imported.keys() == {s for s, e in original.items() if not e.is_short}
+    for source, entry in imported.items():
+        assert entry.targets == original[source].targets
+        assert entry.aliases == original[source].aliases
         if fmt == "tbx":
-            assert imported[source].id == entry.id
-            assert imported[source].variants == {k: v for k, v in entry.variants.items() if v}
-            assert imported[source].short_form_of == entry.short_form_of
+            assert entry.id == original[source].id
+            assert entry.variants == {k: v for k, v in original[source].variants.items() if v}
+            assert entry.short_form_of == original[source].short_form_of
+
+
+def test_deepl_export_writes_one_file_per_language_pair(tmp_path: Path) -> None:
+    done = run("export", LEADERS, "--format", "deepl-csv", "-o", tmp_path / "leaders.csv")
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["leaders.en-ja.csv", "leaders.en-ko.csv"]
+    first = (tmp_path / "leaders.en-ko.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert first.count(",") == 1 and not first.startswith("en,")
+    one = run("export", LEADERS, "--format", "deepl-tsv", "--lang", "ja")
+    assert one.returncode == 0 and "Tokyo\t東京" in one.stdout
+    both = run("export", LEADERS, "--format", "deepl-tsv")
+    assert both.returncode == 2 and "--lang" in both.stderr
+
+
+def test_import_pair_table_with_its_target_language(tmp_path: Path) -> None:
+    table = tmp_path / "pair.csv"
+    table.write_text("Tokyo,도쿄\nOsaka,오사카\n", encoding="utf-8")
+    out = tmp_path / "out.yaml"
+    refused = run("import", table, "-o", out)
+    assert refused.returncode != 0 and "--target-lang" in refused.stderr
+    assert not out.exists()
+    done = run("import", table, "--target-lang", "ko", "-o", out)
+    assert done.returncode == 0, done.stderr
+    assert {e.source: e.targets for e in load_glossary(out).entries} == {
+        "Tokyo": {"ko": "도쿄"},
+        "Osaka": {"ko": "오사카"},
+    }
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x00\x01\x02 not xml at all",
+        b"<html><body><p>a web page</p></body></html>",
+        b'<martif xml:lang="en"><text><body></body></text></martif>',
+        b"<martif><text><body><termEntry>",
+    ],
+)
+def test_import_of_an_unreadable_tbx_writes_nothing(tmp_path: Path, content: bytes) -> None:
+    bad = tmp_path / "bad.tbx"
+    bad.write_bytes(content)
+    out = tmp_path / "out.yaml"
+    done = run("import", bad, "-o", out)
+    assert done.returncode != 0
+    assert str(bad) in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()
 
 
 def _write_run(run_dir: Path) -> Path:

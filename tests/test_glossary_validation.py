@@ -73,18 +73,87 @@ def test_each_problem_has_its_line(edit: tuple[str, str], line: int, words: str)
     assert any(words in message and got == line for got, message in found), found
 
 
-def test_same_source_form_with_two_targets() -> None:
+def test_same_full_name_with_two_targets() -> None:
     text = GOOD + (
-        "  - id: takaichi-2\n    type: person\n    source: Takaichi\n    targets: {ja: 鷹一}\n"
+        "  - id: sanae-2\n    type: person\n    source: Sanae Takaichi\n    targets: {ja: 鷹一}\n"
     )
     found = problems(text)
     assert [line for line, m in found if "maps to different ja targets" in m] == [14]
 
 
-def test_variant_equal_to_another_entrys_target() -> None:
-    text = GOOD.replace("variants: {ja: [タカイチ・サナエ]}", "variants: {ja: [高市]}")
+def test_a_name_cannot_be_both_a_full_name_and_a_short_form() -> None:
+    text = GOOD + (
+        "  - id: takaichi-city\n    type: place\n    source: Takaichi\n    targets: {ja: 高一}\n"
+    )
     found = problems(text)
-    assert [line for line, m in found if "is the target of 'takaichi'" in m] == [4]
+    assert [line for line, m in found if "full name of 'takaichi-city'" in m] == [14]
+
+
+def test_one_short_form_for_several_people_is_allowed() -> None:
+    text = """\
+version: 1
+entries:
+  - id: kim-jong-un
+    type: person
+    source: Kim Jong Un
+    targets: {ja: 金正恩, ko: 김정은}
+    short_forms:
+      - {source: Kim, targets: {ja: 金, ko: 김}}
+  - id: kim-yo-jong
+    type: person
+    source: Kim Yo Jong
+    targets: {ja: 金与正, ko: 김여정}
+    short_forms:
+      - {id: kim-yj, source: Kim, targets: {ja: 金, ko: 김}, variants: {ko: [킴]}}
+  - id: kim-shared
+    type: person
+    source: Kim Jung
+    short_form_of: [kim-jong-un, kim-yo-jong]
+    targets: {ja: 金正, ko: 김정}
+"""
+    parsed = parse_glossary_text(text)
+    assert parsed.problems == []
+    by_id = {e.id: e for e in parsed.entries}
+    assert [e.id for e in parsed.entries] == [
+        "kim-jong-un",
+        "kim-jong-un.kim",
+        "kim-yo-jong",
+        "kim-yj",
+        "kim-shared",
+    ]
+    assert by_id["kim-jong-un.kim"].short_form_of == ("kim-jong-un",)
+    assert by_id["kim-jong-un.kim"].line == 8
+    assert by_id["kim-yj"].variants == {"ko": ["킴"]}
+    assert by_id["kim-shared"].short_form_of == ("kim-jong-un", "kim-yo-jong")
+
+
+def test_nested_short_form_problems_have_lines() -> None:
+    text = GOOD.replace(
+        "    targets: {ja: 高市早苗, ko: 다카이치 사나에}\n",
+        "    targets: {ja: 高市早苗, ko: 다카이치 사나에}\n"
+        "    short_forms:\n      - {source: Takaichi, colour: red}\n",
+    )
+    found = problems(text)
+    assert (9, "short form #1 of 'sanae-takaichi' has unknown key 'colour'") in found
+    assert any(line == 9 and "lacks 'targets'" in m for line, m in found)
+
+
+def test_variant_equal_to_another_entrys_target_is_allowed() -> None:
+    # 광주 is Gwangju's house form and what engines write for Guangzhou
+    text = """\
+version: 1
+entries:
+  - {id: gwangju, type: place, source: Gwangju, targets: {ko: 광주}}
+  - {id: guangzhou, type: place, source: Guangzhou, targets: {ko: 광저우}, variants: {ko: [광주]}}
+"""
+    assert problems(text) == []
+
+
+def test_variant_equal_to_its_own_target() -> None:
+    found = problems(
+        GOOD.replace("variants: {ja: [タカイチ・サナエ]}", "variants: {ja: [高市早苗]}")
+    )
+    assert [line for line, m in found if "its own ja target" in m] == [4]
 
 
 def test_all_problems_are_listed_not_just_the_first() -> None:

@@ -12,10 +12,16 @@ from rich.table import Table
 
 from l10n.errors import L10nError
 from l10n.glossary import GlossaryError, load_glossary, parse_glossary_text
-from l10n.glossary.interchange import export_glossary, import_glossary
+from l10n.glossary.interchange import (
+    FORMATS,
+    PAIR_FORMATS,
+    entries_to_yaml,
+    export_glossary,
+    read_interchange,
+)
 from l10n.models import to_jsonable
 from l10n.review.reapply import reapply_run
-from l10n.run.atomic import write_bytes_atomic
+from l10n.run.atomic import write_bytes_atomic, write_text_atomic
 from l10n.run.store import Run
 from l10n.text.languages import TARGET_LANGUAGES
 
@@ -52,7 +58,7 @@ def check_cmd(file: Path) -> None:
             click.echo(problem.render(file), err=True)
         click.echo(f"{len(parsed.problems)} problem(s) in {file}", err=True)
         sys.exit(2)
-    shorts = sum(1 for e in parsed.entries if e.short_form_of)
+    shorts = sum(1 for e in parsed.entries if e.is_short)
     langs = sorted({lang for e in parsed.entries for lang in e.targets})
     click.echo(
         f"OK {file}: {len(parsed.entries)} entries ({shorts} short forms), "
@@ -72,10 +78,15 @@ def _load(path: Path):
 @click.option("--lang", required=True, type=click.Choice(TARGET_LANGUAGES))
 @click.option("--source", required=True, help="The English source sentence.")
 @click.option("--mt", required=True, help="The raw machine translation of it.")
-@click.option("--context", default="", help="Earlier source text of the article (short forms).")
+@click.option(
+    "--context",
+    multiple=True,
+    help="Other source text of the article (title, body); repeatable. Short forms count "
+    "only when the article names exactly one person with them.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def apply_cmd(
-    glossary_path: Path, lang: str, source: str, mt: str, context: str, as_json: bool
+    glossary_path: Path, lang: str, source: str, mt: str, context: tuple[str, ...], as_json: bool
 ) -> None:
     """Show what the glossary does to one translated sentence.
 
@@ -85,8 +96,9 @@ def apply_cmd(
             --source "Tokyo and Beijing agreed." --mt "동경과 북경은 합의했다."
     """
     glossary = _load(glossary_path)
-    result = glossary.enforce(lang, source, mt, context=context)
-    mentions = {m.entry_id: m.surface for m in glossary.mentions(source, context)}
+    names = glossary.article_names([*context, source])
+    result = glossary.enforce(lang, source, mt, names=names)
+    mentions = {m.entry_id: m.surface for m in glossary.mentions(source, names)}
     unresolved = [{"entry_id": i, "source": mentions.get(i, "")} for i in result.unresolved]
     if as_json:
         payload = {
@@ -143,40 +155,107 @@ def reapply_cmd(run_dir: Path, glossary_path: Path) -> None:
     )
 
 
+def _pair_path(output: Path, source_language: str, lang: str) -> Path:
+    """``leaders.csv`` → ``leaders.en-ja.csv``: one file per language pair."""
+    return output.with_name(f"{output.stem}.{source_language}-{lang}{output.suffix}")
+
+
 @glossary_group.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", required=True, type=click.Choice(["tbx", "csv", "tsv"]))
+@click.option("--format", "fmt", required=True, type=click.Choice(FORMATS))
+@click.option(
+    "--lang",
+    "langs",
+    multiple=True,
+    type=click.Choice(TARGET_LANGUAGES),
+    help="Target language(s) to export (default: all the glossary has).",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
-def export_cmd(file: Path, fmt: str, output: Path | None) -> None:
-    """Write the glossary as TBX or as a DeepL / Amazon Translate CSV or TSV.
+def export_cmd(file: Path, fmt: str, langs: tuple[str, ...], output: Path | None) -> None:
+    """Write the glossary as TBX, or as DeepL, Google or Amazon Translate term files.
+
+    DeepL and Google glossaries hold one language pair: with -o leaders.csv they are
+    written as leaders.en-ja.csv, leaders.en-ko.csv. Short forms apply only where the
+    article names their person; only TBX can say so, the other formats leave them out
+    (with a warning).
 
     \b
     Example:
         l10n glossary export glossaries/leaders.yaml --format tbx -o leaders.tbx
+        l10n glossary export glossaries/leaders.yaml --format deepl-csv -o leaders.csv
     """
-    data = export_glossary(_load(file), fmt)
+    glossary = _load(file)
+    result = export_glossary(
+        glossary.entries,
+        fmt,
+        source_language=glossary.source_language,
+        name=file.name,
+        langs=list(langs) or None,
+    )
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if not result.files:
+        raise click.ClickException(f"{file}: no terms for {', '.join(langs)}; nothing written")
     if output is None:
-        click.echo(data.decode("utf-8"), nl=False)
-    else:
-        write_bytes_atomic(output, data)
-        click.echo(f"wrote {output}")
+        if len(result.files) > 1:
+            raise click.UsageError(
+                f"{fmt} holds one language pair per file; pass --lang or -o FILE"
+            )
+        click.echo(result.files[0].data.decode("utf-8"), nl=False)
+        return
+    for item in result.files:
+        path = output
+        if fmt in PAIR_FORMATS and len(result.files) > 1 and item.lang:
+            path = _pair_path(output, glossary.source_language, item.lang)
+        write_bytes_atomic(path, item.data)
+        click.echo(f"wrote {path}")
 
 
 @glossary_group.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def import_cmd(file: Path, output: Path) -> None:
-    """Convert a TBX, CSV or TSV glossary (format from the suffix) into glossary YAML.
+@click.option(
+    "--source-lang", default=None, help="Source language of a one-pair table (default en)."
+)
+@click.option(
+    "--target-lang",
+    type=click.Choice(TARGET_LANGUAGES),
+    default=None,
+    help="Target language of a one-pair table (DeepL/Google CSV/TSV have no header).",
+)
+def import_cmd(file: Path, output: Path, source_lang: str | None, target_lang: str | None) -> None:
+    """Convert a TBX, TMX, CSV or TSV glossary (format from the suffix) into glossary YAML.
+
+    A file that cannot be read, or holds no usable term, is an error and nothing is
+    written. Problems in the terms themselves (one source term with two targets) are
+    listed by line of the written YAML, and the exit status is 2.
 
     \b
     Example:
         l10n glossary import leaders.tbx -o glossaries/imported.yaml
+        l10n glossary import leaders.en-ja.csv --target-lang ja -o glossaries/ja.yaml
     """
     try:
-        count = import_glossary(file, output)
-    except (GlossaryError, ValueError) as exc:
+        language, entries = read_interchange(
+            file, source_language=source_lang, target_language=target_lang
+        )
+    except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"wrote {output} ({count} entries); check it with `l10n glossary check {output}`")
+    text = entries_to_yaml(entries, source_language=language)
+    write_text_atomic(output, text)
+    parsed = parse_glossary_text(text)
+    if parsed.problems:
+        for problem in parsed.problems:
+            click.echo(problem.render(output), err=True)
+        click.echo(
+            f"wrote {output} ({len(entries)} entries) with {len(parsed.problems)} problem(s); "
+            "fix them by line",
+            err=True,
+        )
+        sys.exit(2)
+    click.echo(
+        f"wrote {output} ({len(entries)} entries); check it with `l10n glossary check {output}`"
+    )
 
 
 def register(group: click.Group) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from l10n.correct.qa import check_translation
-from l10n.glossary import Glossary
+from l10n.glossary import ArticleNames, Glossary
 from l10n.models import ArticlePlan, MachineTranslation, QAFlag, Segment, Translation
 from l10n.text.languages import label
 
@@ -21,15 +21,14 @@ def correct_article(
     paragraph is in another language than the article is flagged ``mixed-language``.
     """
     assert plan.language is not None
-    corrected: dict[str, list[Translation]] = {}
-    for lang, rows in machine.items():
-        context: list[str] = []
-        out: list[Translation] = []
-        for seg, row in zip(plan.segments, rows, strict=True):
-            out.append(correct_segment(plan, seg, row, lang, glossary, "\n".join(context)))
-            context.append(seg.text)
-        corrected[lang] = out
-    return corrected
+    names = glossary.plan_names(plan)
+    return {
+        lang: [
+            correct_segment(plan, seg, row, lang, glossary, names)
+            for seg, row in zip(plan.segments, rows, strict=True)
+        ]
+        for lang, rows in machine.items()
+    }
 
 
 def correct_segment(
@@ -38,7 +37,7 @@ def correct_segment(
     row: MachineTranslation,
     lang: str,
     glossary: Glossary,
-    context: str,
+    names: ArticleNames,
 ) -> Translation:
     source_lang = plan.source_lang(seg)
     translation = Translation(
@@ -50,7 +49,7 @@ def correct_segment(
         return translation
     if source_lang == glossary.source_language:
         result = glossary.enforce(
-            lang, seg.text, row.mt, context=context, protection=row.protection, segment=seg.index
+            lang, seg.text, row.mt, names=names, protection=row.protection, segment=seg.index
         )
         translation.final = result.text
         translation.changes = list(result.changes)

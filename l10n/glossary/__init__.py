@@ -4,18 +4,20 @@ from l10n.glossary.core import (
     GLOSSARY_FLAG_CODES,
     Glossary,
     GlossaryResult,
-    Protection,
-    Slot,
+    SourceScan,
     apply_changes,
     glossary_from_text,
     latin_leftover_flags,
     load_glossary,
 )
+from l10n.glossary.persons import ArticleNames
 from l10n.glossary.schema import Entry, GlossaryError, Problem, parse_glossary_text
 from l10n.glossary.source_match import Mention
+from l10n.models import Protection, Slot
 
 __all__ = [
     "GLOSSARY_FLAG_CODES",
+    "ArticleNames",
     "Entry",
     "Glossary",
     "GlossaryError",
@@ -24,6 +26,7 @@ __all__ = [
     "Problem",
     "Protection",
     "Slot",
+    "SourceScan",
     "apply_changes",
     "glossary_from_text",
     "latin_leftover_flags",

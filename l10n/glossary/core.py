@@ -1,20 +1,32 @@
 """The glossary as the pipeline uses it: find names in the source, fix them in the MT.
 
-Enforcement is anchored on the source: a target sentence is corrected only for
-entries its source sentence mentions, and only as many times as the source
-mentions them, so a word that merely looks like a variant (나라 "country",
-リー in リーダー "leader") is left alone.
+Per article, :meth:`Glossary.article_names` reads every source segment once (title
+first) and records which glossary people the article names, and who else carries
+their surnames. Per segment, :meth:`Glossary.protect` may swap names for placeholders
+before MT, and :meth:`Glossary.enforce` corrects the MT for the names the source
+segment mentions — nothing else — and reports what it could not fix.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from l10n.glossary.korean import particle_fix
+from l10n.glossary.apply import apply_changes, apply_edits
+from l10n.glossary.leftovers import LATIN_ALLOWLIST, latin_leftover_flags
+from l10n.glossary.persons import (
+    ArticleNames,
+    followed_by_suffix,
+    is_headline,
+    other_name,
+    short_key,
+)
+from l10n.glossary.post_edit import Edit, plan_post_edits
+from l10n.glossary.protection import restore_edits
 from l10n.glossary.schema import (
     TARGET_LANGUAGES,
     Entry,
@@ -22,82 +34,41 @@ from l10n.glossary.schema import (
     Problem,
     parse_glossary_text,
 )
-from l10n.glossary.source_match import Mention, SourceMatcher, spelling_variants
-from l10n.glossary.target_rules import bounded_finditer, fits, literal_pattern, spacing_variants
-from l10n.models import GlossaryChange, Protection, QAFlag, Slot
-from l10n.text.placeholders import PLACEHOLDER_RE, make_placeholder
+from l10n.glossary.source_match import Mention, SourceMatcher
+from l10n.glossary.targets import LangTable
+from l10n.models import ArticlePlan, GlossaryChange, Protection, QAFlag, Slot
+from l10n.text.normalize import normalize_for_matching
+from l10n.text.placeholders import first_free_number, make_placeholder, placeholder_numbers
+
+__all__ = [
+    "GLOSSARY_FLAG_CODES",
+    "LATIN_ALLOWLIST",
+    "ArticleNames",
+    "Glossary",
+    "GlossaryResult",
+    "Protection",
+    "Slot",
+    "SourceScan",
+    "apply_changes",
+    "glossary_from_text",
+    "latin_leftover_flags",
+    "load_glossary",
+]
 
 GLOSSARY_FLAG_CODES = frozenset(
     {
         "unresolved-term",
         "latin-leftover",
+        "ambiguous-short-form",
+        "ambiguous-target",
         "placeholder-duplicated",
         "placeholder-mangled",
         "placeholder-unknown",
     }
 )
-LATIN_ALLOWLIST = frozenset(
-    {
-        "AI",
-        "APEC",
-        "ASEAN",
-        "AUKUS",
-        "BBC",
-        "BRICS",
-        "CEO",
-        "CNN",
-        "COVID",
-        "CPTPP",
-        "DMZ",
-        "EU",
-        "EV",
-        "FIFA",
-        "GDP",
-        "IAEA",
-        "ICBM",
-        "IMF",
-        "IOC",
-        "IPEF",
-        "IT",
-        "KOSPI",
-        "LDP",
-        "NATO",
-        "NHK",
-        "OECD",
-        "OPEC",
-        "QUAD",
-        "Quad",
-        "RCEP",
-        "SNS",
-        "THAAD",
-        "TPP",
-        "TSMC",
-        "UK",
-        "UN",
-        "UNESCO",
-        "US",
-        "USA",
-        "USD",
-        "WHO",
-        "WTO",
-        "YTN",
-        "KBS",
-        "MBC",
-        "SBS",
-        "OK",
-        "TV",
-        "PM",
-        "AM",
-        "PC",
-        "IC",
-        "Mr",
-        "Ms",
-        "Dr",
-    }
-)
-_LATIN_WORD_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z]+(?:[-'][A-Za-z]+)*(?![A-Za-z0-9])")
-_MANGLED_RE = re.compile(r"[⟦\[【〚［〔]\s*(\d{1,3})\s*[⟧\]】〛］〕]|⟦\s*(\d{1,3})|(\d{1,3})\s*⟧")
-_CONTEXT_OVERLAP = 200
+_WORD_SPLIT = re.compile(r"[\s\-]+")
+_CAPITAL = re.compile(r"[A-Z]")
+_SCAN_CACHE_SIZE = 256
 
 
 @dataclass
@@ -111,22 +82,21 @@ class GlossaryResult:
 
 
 @dataclass(frozen=True)
-class _Edit:
-    start: int
-    end: int
-    after: str
-    entry_id: str
-    rule: str
+class Ambiguity:
+    """A short form in the source that could be several people: left alone, flagged."""
+
+    surface: str
+    candidates: tuple[str, ...]
 
 
-@dataclass
-class _LangTable:
-    """Everything one target language needs, compiled once at load time."""
+@dataclass(frozen=True)
+class SourceScan:
+    """The glossary names of one source segment, and the short forms it could not place."""
 
-    targets: dict[str, str]
-    target_patterns: dict[str, re.Pattern[str]]
-    patterns: dict[str, re.Pattern[str]]
-    rules: dict[str, dict[str, str]]
+    mentions: tuple[Mention, ...]
+    ambiguous: tuple[Ambiguity, ...]
+    skipped_short: tuple[str, ...]
+    """Short-form entry ids seen but not active (no full name in the article, or another name)."""
 
 
 class Glossary:
@@ -148,86 +118,177 @@ class Glossary:
         self.source_language = source_language
         self.by_id = {e.id: e for e in entries}
         self._matcher = SourceMatcher(entries)
-        self._tables = {lang: self._compile(lang) for lang in TARGET_LANGUAGES}
-        self._context_cache: tuple[str, frozenset[str]] = ("", frozenset())
+        self._tables = {lang: LangTable(lang, entries) for lang in TARGET_LANGUAGES}
+        self._short_keys: dict[str, set[str]] = defaultdict(set)
+        for entry in entries:
+            for person in entry.short_form_of:
+                self._short_keys[person].update(short_key(f) for f in entry.source_forms)
+        all_keys = {k for keys in self._short_keys.values() for k in keys}
+        self._contained_keys: dict[str, frozenset[str]] = {}
+        for entry in entries:
+            if entry.is_short:
+                continue
+            words = {short_key(w) for f in entry.source_forms for w in _WORD_SPLIT.split(f)}
+            inside = (words & all_keys) - self._short_keys.get(entry.id, set())
+            if inside:
+                self._contained_keys[entry.id] = frozenset(inside)
+        self._known_words: dict[str, list[str]] | None = None
+        self._full_cache: dict[tuple[str, ...], list[str]] = {}
+        self._scan_cache: dict[tuple[str, ArticleNames | None], SourceScan] = {}
 
-    def _compile(self, lang: str) -> _LangTable:
-        targets: dict[str, str] = {}
-        target_patterns: dict[str, re.Pattern[str]] = {}
-        patterns: dict[str, re.Pattern[str]] = {}
-        rules: dict[str, dict[str, str]] = {}
-        all_targets = {e.targets[lang] for e in self.entries if lang in e.targets}
-        for entry in self.entries:
-            target = entry.targets.get(lang)
-            if target is None:
-                continue
-            targets[entry.id] = target
-            target_patterns[entry.id] = literal_pattern([target])
-            forms: dict[str, str] = {}
-            for variant in entry.variants.get(lang, []):
-                for spelled in spacing_variants(variant):
-                    forms.setdefault(spelled, "variant")
-            for spelled in spacing_variants(target)[1:]:
-                forms.setdefault(spelled, "variant")
-            for form in entry.source_forms:
-                for spelled in spelling_variants(form, entry.type):
-                    forms.setdefault(spelled, "latin-leftover")
-            forms = {f: r for f, r in forms.items() if f and f not in all_targets}
-            if not forms:
-                continue
-            patterns[entry.id] = literal_pattern(list(forms))
-            rules[entry.id] = forms
-        return _LangTable(targets, target_patterns, patterns, rules)
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_scan_cache"] = {}
+        state["_known_words"] = None
+        return state
 
     def strategy_for(self, entry: Entry) -> str:
         return entry.strategy or self.strategy
 
     # -- source side -------------------------------------------------------
 
-    def _full_mentions_in(self, text: str) -> frozenset[str]:
-        """Ids of full (non-short-form) entries named in ``text``.
+    def _hits(self, text: str) -> tuple[str, list[tuple[int, int, tuple[str, ...]]]]:
+        norm = normalize_for_matching(text)
+        return norm.text, self._matcher.find(norm.text)
 
-        Articles are processed in order with a growing context, so only the
-        new tail of the context is scanned.
-        """
-        cached_text, cached_ids = self._context_cache
-        if text == cached_text:
-            return cached_ids
-        if cached_text and text.startswith(cached_text):
-            scan_from = max(0, len(cached_text) - _CONTEXT_OVERLAP)
-            ids = set(cached_ids)
-        else:
-            scan_from, ids = 0, set()
-        for _, _, hit_ids in self._matcher.find(text[scan_from:]):
-            ids.update(i for i in hit_ids if self.by_id[i].short_form_of is None)
-        result = frozenset(ids)
-        self._context_cache = (text, result)
-        return result
-
-    def mentions(self, source: str, context: str = "") -> list[Mention]:
-        """Glossary names in ``source``; a short form counts only after its full name."""
-        found: list[Mention] = []
-        context_ids: frozenset[str] | None = None
-        for start, end, ids in self._matcher.find(source):
-            chosen = None
-            for entry_id in ids:
-                full = self.by_id[entry_id].short_form_of
-                if full is None or any(m.entry_id == full for m in found):
-                    chosen = entry_id
-                    break
-                if context_ids is None:
-                    context_ids = self._full_mentions_in(context) if context else frozenset()
-                if full in context_ids:
-                    chosen = entry_id
-                    break
-            if chosen is not None:
-                found.append(Mention(chosen, start, end, source[start:end]))
+    def _full_ids(self, ids: tuple[str, ...]) -> list[str]:
+        found = self._full_cache.get(ids)
+        if found is None:
+            found = self._full_cache[ids] = [i for i in ids if not self.by_id[i].is_short]
         return found
+
+    def _collect(
+        self,
+        text: str,
+        hits: list[tuple[int, int, tuple[str, ...]]],
+        persons: set[str],
+        others: dict[str, set[str]],
+        headline: bool,
+    ) -> None:
+        covered = [(s, e) for s, e, _ in hits]
+        for start, end, ids in hits:
+            full = self._full_ids(ids)
+            if full:
+                person = full[0]
+                if self.by_id[person].type == "person" and followed_by_suffix(text, end):
+                    name = other_name(text, start, end, []) or text[start:end]
+                    for key in self._short_keys.get(person, ()):
+                        others[key].add(name)
+                    continue
+                persons.update(full)
+                for key in self._contained_keys.get(person, ()):
+                    others[key].add(text[start:end])
+                continue
+            if headline:
+                continue
+            name = other_name(text, start, end, [c for c in covered if c != (start, end)])
+            if name is not None:
+                others[short_key(text[start:end])].add(name)
+
+    def article_names(self, texts: Sequence[str]) -> ArticleNames:
+        """What the article (its source segments in order, title first) says about people.
+
+        Computed once per article; pass it as ``names=`` to :meth:`protect` and
+        :meth:`enforce` for each of its segments.
+        """
+        persons: set[str] = set()
+        others: dict[str, set[str]] = defaultdict(set)
+        for text in texts:
+            norm_text, hits = self._hits(text)
+            if hits:
+                self._collect(norm_text, hits, persons, others, is_headline(norm_text))
+        return ArticleNames(
+            frozenset(persons),
+            tuple(sorted((key, tuple(sorted(names))) for key, names in others.items())),
+        )
+
+    def plan_names(self, plan: ArticlePlan) -> ArticleNames:
+        """:meth:`article_names` of a planned article: its segments in the glossary's language."""
+        return self.article_names(
+            [s.text for s in plan.segments if plan.source_lang(s) == self.source_language]
+        )
+
+    def scan(self, source: str, names: ArticleNames | None = None) -> SourceScan:
+        """Mentions in ``source`` and the short forms it could not place.
+
+        ``names=None`` treats the segment alone as the article.
+        """
+        key = (source, names)
+        cached = self._scan_cache.get(key)
+        if cached is not None:
+            return cached
+        norm = normalize_for_matching(source)
+        hits = self._matcher.find(norm.text)
+        headline = bool(hits) and is_headline(norm.text)
+        if names is None:
+            persons: set[str] = set()
+            others: dict[str, set[str]] = defaultdict(set)
+            self._collect(norm.text, hits, persons, others, headline)
+            names = ArticleNames(
+                frozenset(persons), tuple((k, tuple(sorted(v))) for k, v in others.items())
+            )
+        covered = [(s, e) for s, e, _ in hits]
+        mentions: list[Mention] = []
+        ambiguous: list[Ambiguity] = []
+        skipped: list[str] = []
+        for start, end, ids in hits:
+            full = self._full_ids(ids)
+            chosen: str | None = None
+            if full:
+                if not (
+                    self.by_id[full[0]].type == "person" and followed_by_suffix(norm.text, end)
+                ):
+                    chosen = full[0]
+            elif (
+                headline
+                or other_name(norm.text, start, end, [c for c in covered if c != (start, end)])
+                is None
+            ):
+                chosen, candidates = self._resolve_short(ids, names, norm.text[start:end])
+                if candidates:
+                    ambiguous.append(Ambiguity(norm.text[start:end], candidates))
+                if chosen is None:
+                    skipped.extend(ids)
+            else:
+                skipped.extend(ids)
+            if chosen is not None:
+                a, b = norm.span(start, end)
+                mentions.append(Mention(chosen, a, b, source[a:b]))
+        scan = SourceScan(tuple(mentions), tuple(ambiguous), tuple(dict.fromkeys(skipped)))
+        if len(self._scan_cache) >= _SCAN_CACHE_SIZE:
+            self._scan_cache.clear()
+        self._scan_cache[key] = scan
+        return scan
+
+    def _resolve_short(
+        self, ids: tuple[str, ...], names: ArticleNames, surface: str
+    ) -> tuple[str | None, tuple[str, ...]]:
+        """The short-form entry meant here, or None and the candidates when ambiguous."""
+        active: dict[str, str] = {}
+        for entry_id in ids:
+            for person in self.by_id[entry_id].short_form_of:
+                if person in names.persons:
+                    active.setdefault(person, entry_id)
+        if not active:
+            return None, ()
+        others = names.others_for(short_key(surface))
+        if len(active) == 1 and not others:
+            return next(iter(active.values())), ()
+        return None, (*sorted(active), *others)
+
+    def mentions(self, source: str, names: ArticleNames | None = None) -> list[Mention]:
+        """Glossary names in ``source``; a short form only where the article makes it one person."""
+        return list(self.scan(source, names).mentions)
 
     # -- protect strategy --------------------------------------------------
 
     def protect(
-        self, source: str, lang: str, context: str = "", *, strategy: str | None = None
+        self,
+        source: str,
+        lang: str,
+        *,
+        names: ArticleNames | None = None,
+        strategy: str | None = None,
     ) -> Protection:
         """Swap protected names for placeholders so MT cannot mistranslate them.
 
@@ -235,23 +296,39 @@ class Glossary:
         pseudo engine uses it, since it mangles every letter it is given.
         """
         table = self._tables.get(lang)
+        if table is None:
+            return Protection(source)
         pieces: list[str] = []
         slots: list[Slot] = []
         last = 0
-        for mention in self.mentions(source, context):
+        number = first_free_number(source)
+        for mention in self.scan(source, names).mentions:
             entry = self.by_id[mention.entry_id]
-            if table is None or entry.id not in table.targets:
+            if entry.id not in table.targets:
                 continue
             if (strategy or self.strategy_for(entry)) != "protect":
                 continue
-            slots.append(Slot(len(slots) + 1, entry.id, mention.surface))
+            slots.append(Slot(number, entry.id, mention.surface))
             pieces.append(source[last : mention.start])
-            pieces.append(make_placeholder(len(slots)))
+            pieces.append(make_placeholder(number))
             last = mention.end
+            number += 1
         if not slots:
             return Protection(source)
         pieces.append(source[last:])
         return Protection("".join(pieces), slots)
+
+    def _guess_protection(
+        self, source: str, lang: str, names: ArticleNames | None, found: set[int]
+    ) -> Protection | None:
+        """The protection a stored MT with placeholders was made with (glossary or pseudo)."""
+        best: Protection | None = None
+        for strategy in (None, "protect"):
+            candidate = self.protect(source, lang, names=names, strategy=strategy)
+            numbers = {s.number for s in candidate.slots}
+            if best is None or len(numbers & found) > len({s.number for s in best.slots} & found):
+                best = candidate
+        return best if best is not None and best.slots else None
 
     # -- target side -------------------------------------------------------
 
@@ -261,7 +338,7 @@ class Glossary:
         source: str,
         mt: str,
         *,
-        context: str = "",
+        names: ArticleNames | None = None,
         protection: Protection | None = None,
         segment: int = 0,
     ) -> GlossaryResult:
@@ -269,207 +346,96 @@ class Glossary:
         table = self._tables.get(lang)
         if table is None:
             return GlossaryResult(mt)
-        mentions = [m for m in self.mentions(source, context) if m.entry_id in table.targets]
-        wanted = Counter(m.entry_id for m in mentions)
+        scan = self.scan(source, names)
+        mentions = [m for m in scan.mentions if m.entry_id in table.targets]
         changes: list[GlossaryChange] = []
         flags: list[QAFlag] = []
         text = mt
-        if protection is None and PLACEHOLDER_RE.search(mt):
-            protection = self.protect(source, lang, context)
-        if protection is not None and (protection.slots or PLACEHOLDER_RE.search(mt)):
-            edits = self._placeholder_edits(text, protection, table, flags)
-            text = self._apply(text, edits, lang, segment, changes)
-        edits, missing = self._post_edits(text, wanted, table)
-        text = self._apply(text, edits, lang, segment, changes)
-        order = {}
+        literal = placeholder_numbers(source) if "⟦" in source else set()
+        in_mt = placeholder_numbers(mt) - literal if "⟦" in mt else set()
+        if protection is None and in_mt:
+            protection = self._guess_protection(source, lang, names, in_mt)
+        if protection is not None and (protection.slots or in_mt):
+            norm = normalize_for_matching(text)
+            edits = restore_edits(norm.text, protection, table, flags, literal)
+            text = apply_edits(norm, edits, lang, segment, changes)
+        norm = normalize_for_matching(text)
+        plan = plan_post_edits(norm.text, [m.entry_id for m in mentions], table)
+        edits = list(plan.edits)
+        if not norm.identity:
+            for start, end, entry_id in plan.present:
+                a, b = norm.span(start, end)
+                if norm.original[a:b] != table.targets[entry_id]:
+                    edits.append(Edit(start, end, table.targets[entry_id], entry_id, "normalized"))
+        edits.sort(key=lambda e: (e.start, e.end))
+        text = apply_edits(norm, edits, lang, segment, changes)
+        first: dict[str, Mention] = {}
         for mention in mentions:
-            order.setdefault(mention.entry_id, mention)
-        unresolved = [entry_id for entry_id in order if missing.get(entry_id, 0) > 0]
+            first.setdefault(mention.entry_id, mention)
+        unresolved = [entry_id for entry_id in first if plan.missing.get(entry_id, 0) > 0]
         for entry_id in unresolved:
-            mention = order[entry_id]
             flags.append(
                 QAFlag(
                     code="unresolved-term",
                     message=(
-                        f"{mention.surface!r} should read {table.targets[entry_id]!r} "
+                        f"{first[entry_id].surface!r} should read {table.targets[entry_id]!r} "
                         f"but the {lang} text has neither that nor a known variant"
                     ),
                     severity="error",
                     entry_id=entry_id,
                 )
             )
-        flags.extend(latin_leftover_flags(text))
+        for item in scan.ambiguous:
+            flags.append(
+                QAFlag(
+                    "ambiguous-short-form",
+                    f"{item.surface!r} could be {' or '.join(map(self._label, item.candidates))}"
+                    "; left as translated — check who is meant",
+                    "warning",
+                )
+            )
+        for form, ids in plan.ambiguous:
+            flags.append(
+                QAFlag(
+                    "ambiguous-target",
+                    f"{form!r} could stand for {' or '.join(map(self._label, ids))} here (the "
+                    "source names both); left as translated — check each occurrence",
+                    "warning",
+                    ids[-1],
+                )
+            )
+        if _CAPITAL.search(text):
+            flags.extend(latin_leftover_flags(text, lambda w: self._explain_leftover(w, scan)))
         return GlossaryResult(text, changes, unresolved, flags)
 
-    def _placeholder_edits(
-        self, text: str, protection: Protection, table: _LangTable, flags: list[QAFlag]
-    ) -> list[_Edit]:
-        """Restore placeholders; duplicates are dropped, mangled ones restored, lost ones left
-        to the post-edit pass (which finds them as variants or reports them unresolved)."""
-        slots = {slot.number: slot for slot in protection.slots}
-        exact: dict[int, list[re.Match[str]]] = {}
-        for match in PLACEHOLDER_RE.finditer(text):
-            exact.setdefault(int(match.group(1)), []).append(match)
-        edits: list[_Edit] = []
-        for number, matches in exact.items():
-            slot = slots.get(number)
-            if slot is None:
-                flags.append(
-                    QAFlag(
-                        "placeholder-unknown",
-                        f"MT output contains {matches[0].group(0)} that the source never had",
-                        "error",
-                    )
-                )
-                continue
-            target = table.targets[slot.entry_id]
-            first = matches[0]
-            edits.append(_Edit(first.start(), first.end(), target, slot.entry_id, "placeholder"))
-            for extra in matches[1:]:
-                edits.append(
-                    _Edit(extra.start(), extra.end(), "", slot.entry_id, "placeholder-duplicate")
-                )
-            if len(matches) > 1:
-                flags.append(
-                    QAFlag(
-                        "placeholder-duplicated",
-                        f"MT repeated the placeholder for {slot.surface!r}; extra copies removed",
-                        "warning",
-                        slot.entry_id,
-                    )
-                )
-        lost = [n for n in slots if n not in exact]
-        if lost:
-            taken = [(e.start, e.end) for e in edits]
-            for match in _MANGLED_RE.finditer(text):
-                number = int(next(g for g in match.groups() if g is not None))
-                if number not in lost or any(
-                    match.start() < b and a < match.end() for a, b in taken
-                ):
-                    continue
-                slot = slots[number]
-                lost.remove(number)
-                taken.append((match.start(), match.end()))
-                edits.append(
-                    _Edit(
-                        match.start(),
-                        match.end(),
-                        table.targets[slot.entry_id],
-                        slot.entry_id,
-                        "placeholder-mangled",
-                    )
-                )
-                flags.append(
-                    QAFlag(
-                        "placeholder-mangled",
-                        f"MT altered the placeholder for {slot.surface!r}; restored the name",
-                        "warning",
-                        slot.entry_id,
-                    )
-                )
-        edits.sort(key=lambda e: e.start)
-        return edits
+    def _label(self, candidate: str) -> str:
+        """``Lee Jae Myung (lee-jae-myung)`` for an entry id; other names as they are."""
+        entry = self.by_id.get(candidate)
+        return f"{entry.source} ({entry.id})" if entry else candidate
 
-    def _post_edits(
-        self, text: str, wanted: Counter[str], table: _LangTable
-    ) -> tuple[list[_Edit], dict[str, int]]:
-        """Edits replacing variants and leftovers, and how many mentions stay unmatched."""
-        if not wanted:
-            return [], {}
-        occupied: list[tuple[int, int]] = []
-        missing: dict[str, int] = {}
-        for entry_id in sorted(wanted, key=lambda i: len(table.targets[i]), reverse=True):
-            found = 0
-            for start, end in bounded_finditer(table.target_patterns[entry_id], text):
-                if not any(start < b and a < end for a, b in occupied):
-                    occupied.append((start, end))
-                    found += 1
-            if found < wanted[entry_id]:
-                missing[entry_id] = wanted[entry_id] - found
-        if not missing:
-            return [], missing
-        candidates: list[tuple[int, int, str]] = []
-        for entry_id in missing:
-            pattern = table.patterns.get(entry_id)
-            if pattern is None:
-                continue
-            target = table.targets[entry_id]
-            for start, end in bounded_finditer(pattern, text):
-                if any(start < b and a < end for a, b in occupied):
-                    continue
-                if not fits(text, start, end, target):
-                    continue
-                candidates.append((start, end, entry_id))
-        candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
-        edits: list[_Edit] = []
-        for start, end, entry_id in candidates:
-            if missing[entry_id] <= 0 or any(start < e.end and e.start < end for e in edits):
-                continue
-            missing[entry_id] -= 1
-            rule = table.rules[entry_id][text[start:end]]
-            edits.append(_Edit(start, end, table.targets[entry_id], entry_id, rule))
-        edits.sort(key=lambda e: e.start)
-        return edits, missing
-
-    @staticmethod
-    def _apply(
-        text: str, edits: list[_Edit], lang: str, segment: int, changes: list[GlossaryChange]
-    ) -> str:
-        """Apply non-overlapping edits left to right, logging offsets in the text as it is then."""
-        shift = 0
-        for index, edit in enumerate(edits):
-            start = edit.start + shift
-            end = edit.end + shift
-            before = text[start:end]
-            text = text[:start] + edit.after + text[end:]
-            changes.append(
-                GlossaryChange(segment, edit.entry_id, before, edit.after, start, end, edit.rule)
+    def _explain_leftover(self, word: str, scan: SourceScan) -> str | None:
+        if self._known_words is None:
+            known: dict[str, list[str]] = defaultdict(list)
+            for entry in self.entries:
+                for form in entry.source_forms:
+                    for part in _WORD_SPLIT.split(form):
+                        if part and entry.id not in known[part.casefold()]:
+                            known[part.casefold()].append(entry.id)
+            self._known_words = dict(known)
+        ids = self._known_words.get(word.casefold())
+        if not ids:
+            return None
+        for item in scan.ambiguous:
+            if item.surface.casefold() == word.casefold():
+                return f"the glossary knows it, but here it could be {' or '.join(item.candidates)}"
+        short = [i for i in ids if i in scan.skipped_short]
+        if short:
+            people = sorted({p for i in short for p in self.by_id[i].short_form_of})
+            return (
+                f"a short form in the glossary ({', '.join(short)}) that this article does not "
+                f"tie to one person ({', '.join(people)} not named in full, or another name)"
             )
-            shift += len(edit.after) - (edit.end - edit.start)
-            if lang != "ko" or not edit.after:
-                continue
-            pos = start + len(edit.after)
-            fix = particle_fix(edit.after, text, pos)
-            if fix is None:
-                continue
-            wrong, right = fix
-            next_start = edits[index + 1].start + shift if index + 1 < len(edits) else len(text)
-            if pos + len(wrong) > next_start:
-                continue
-            text = text[:pos] + right + text[pos + len(wrong) :]
-            changes.append(
-                GlossaryChange(
-                    segment, edit.entry_id, wrong, right, pos, pos + len(wrong), "ko-particle"
-                )
-            )
-            shift += len(right) - len(wrong)
-        return text
-
-
-def latin_leftover_flags(text: str) -> list[QAFlag]:
-    """Capitalised Latin words left in Japanese/Korean output: likely names the glossary lacks."""
-    seen: list[str] = []
-    for match in _LATIN_WORD_RE.finditer(text):
-        word = match.group(0)
-        if word in LATIN_ALLOWLIST or word in seen:
-            continue
-        seen.append(word)
-    return [
-        QAFlag("latin-leftover", f"untranslated Latin word {word!r}; add it to the glossary?")
-        for word in seen
-    ]
-
-
-def apply_changes(text: str, changes: list[GlossaryChange]) -> str:
-    """Replay a change log on the raw MT; the audit trail must reproduce the final text."""
-    for change in changes:
-        if text[change.start : change.end] != change.before:
-            raise ValueError(
-                f"change {change.rule} of {change.entry_id!r} expects {change.before!r} at "
-                f"{change.start}, found {text[change.start : change.end]!r}"
-            )
-        text = text[: change.start] + change.after + text[change.end :]
-    return text
+        return f"in the glossary ({', '.join(ids)}), but the source sentence does not name it"
 
 
 def glossary_from_text(text: str, path: Path | str = "<glossary>") -> Glossary:

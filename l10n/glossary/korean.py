@@ -1,122 +1,169 @@
-"""Korean particles that depend on whether the word before them ends in a consonant.
+"""How a Korean word ends when read aloud: the sound its particles agree with.
 
-Replacing 동경 (ends in ㅇ) with 도쿄 (ends in a vowel) turns a correct 동경은
-into a wrong 도쿄은, so every replacement re-chooses the particle after it.
+A particle after a word is chosen by the word's last sound: a final consonant (받침)
+or not, and for the 으로 family whether that consonant is ㄹ. The word may end in a
+hangul syllable, in digits (read as Sino-Korean numerals: 4 사, 10 십, 16 육), in Latin
+capitals (read as letter names: M 엠, L 엘, S 에스) or in closing quotes, brackets and
+punctuation, which are skipped: "도쿄"라고, 라이칭더(사진)는 — a parenthetical after a
+word is an aside and the particle still agrees with the word.
+
+The particle grammar itself is in :mod:`l10n.glossary.korean_particles`.
 """
 
 from __future__ import annotations
 
-# (after a final consonant, after a vowel); the ㄹ exception of 으로 is handled in code.
-PARTICLE_PAIRS: tuple[tuple[str, str], ...] = (
-    ("으로부터", "로부터"),
-    ("으로서", "로서"),
-    ("으로써", "로써"),
-    ("으로", "로"),
-    ("이라고", "라고"),
-    ("이라는", "라는"),
-    ("이라며", "라며"),
-    ("이라도", "라도"),
-    ("이랑", "랑"),
-    ("이나", "나"),
-    ("이여", "여"),
-    ("이란", "란"),
-    ("이며", "며"),
-    ("은", "는"),
-    ("이", "가"),
-    ("을", "를"),
-    ("과", "와"),
-    ("아", "야"),
-)
+import re
+import unicodedata
 
-# Particles that attach to a name without depending on its last sound; a hangul
-# variant followed by one of these is still a whole word.
-OTHER_PARTICLES: tuple[str, ...] = (
-    "의",
-    "에",
-    "에서",
-    "에게",
-    "에게서",
-    "께서",
-    "께",
-    "도",
-    "만",
-    "까지",
-    "부터",
-    "보다",
-    "처럼",
-    "한테",
-    "조차",
-    "마저",
-    "씨",
-    "측",
-    "와의",
-    "과의",
-    "에서의",
-    "에서는",
-    "에는",
-    "으로는",
-    "로는",
-    "과는",
-    "와는",
-    "이다",
-    "였다",
-    "이었다",
-    "다",
-)
+NO_FINAL = 0
+RIEUL = 8
+"""Index of ㄹ among the final consonants (0 = none, 1 = ㄱ … 27 = ㅎ)."""
 
-# What may follow a paired particle and still leave it a particle (동경으로는, 동경에서도).
-_STACKABLE = ("는", "도", "만", "의", "서", "부터", "써", "요")
+_FINALS = {
+    "ㄱ": 1, "ㄴ": 4, "ㄷ": 7, "ㄹ": 8, "ㅁ": 16, "ㅂ": 17, "ㅅ": 19, "ㅇ": 21, "": 0,
+}  # fmt: skip
 
-_FORM_TO_PAIR: dict[str, tuple[str, str]] = {}
-for _pair in PARTICLE_PAIRS:
-    for _form in _pair:
-        _FORM_TO_PAIR.setdefault(_form, _pair)
-_ALL_PARTICLES = sorted({*_FORM_TO_PAIR, *OTHER_PARTICLES}, key=len, reverse=True)
-_PAIR_FORMS = sorted(_FORM_TO_PAIR, key=len, reverse=True)
+# Sino-Korean digits (영 일 이 삼 사 오 육 칠 팔 구) and place words (십 백 천; 만 억 조 경 해).
+_DIGIT_FINAL = tuple(_FINALS[c] for c in ("ㅇ", "ㄹ", "", "ㅁ", "", "", "ㄱ", "ㄹ", "ㄹ", ""))
+_PLACE_FINAL = {1: _FINALS["ㅂ"], 2: _FINALS["ㄱ"], 3: _FINALS["ㄴ"]}
+_GROUP_FINAL = (_FINALS["ㄴ"], _FINALS["ㄱ"], _FINALS[""], _FINALS["ㅇ"], _FINALS[""])
+
+# Letter names as Korean reads an acronym: 엘 엠 엔 알 end in a consonant, the rest
+# (에이 비 씨 디 이 에프 지 에이치 아이 제이 케이 오 피 큐 에스 티 유 브이 더블유 엑스
+# 와이 제트) in a vowel.
+_LETTER_FINAL = {"L": _FINALS["ㄹ"], "M": _FINALS["ㅁ"], "N": _FINALS["ㄴ"], "R": _FINALS["ㄹ"]}
+
+# Acronyms read as words rather than letter by letter (에이펙, 오펙, 나스닥, 알셉, 아이펙).
+_WORD_ACRONYMS = {"APEC": 1, "OPEC": 1, "NASDAQ": 1, "RCEP": 17, "IPEF": 1}
+
+# Hangul compatibility jamo read as their names (ㄱ 기역, ㄴ 니은 … ㅏ 아).
+_JAMO_NAME_FINAL = {
+    "ㄱ": 1, "ㄲ": 1, "ㄴ": 4, "ㄷ": 7, "ㄸ": 7, "ㄹ": 8, "ㅁ": 16, "ㅂ": 17, "ㅃ": 17,
+    "ㅅ": 19, "ㅆ": 19, "ㅇ": 21, "ㅈ": 22, "ㅉ": 22, "ㅊ": 23, "ㅋ": 24, "ㅌ": 25, "ㅍ": 26,
+    "ㅎ": 27,
+}  # fmt: skip
+
+CLOSING_QUOTES = "\"'”’」』》〉›»〞＂＇"
+_TRAILING_SKIP = CLOSING_QUOTES + ".,!?…~·:;-–—"
+_BRACKETS = {")": "(", "]": "[", "）": "（", "］": "［", "】": "【", "〕": "〔", "}": "{"}
+
+_NUMBER_RE = re.compile(r"(\d[\d,]*)(?:\.(\d+))?$")
+_LATIN_RE = re.compile(r"[A-Za-z]+$")
+
+
+def is_syllable(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3"
 
 
 def is_hangul(ch: str) -> bool:
-    return "\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f"
+    return is_syllable(ch) or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f"
 
 
 def final_consonant(word: str) -> int | None:
-    """Index of the final consonant of the last syllable (0 = none), None if not hangul."""
-    if not word or not "\uac00" <= word[-1] <= "\ud7a3":
+    """Final consonant index of the last syllable (0 = none); None when it is not hangul."""
+    if not word or not is_syllable(word[-1]):
         return None
     return (ord(word[-1]) - 0xAC00) % 28
 
 
+def number_final(digits: str, decimals: str | None = None) -> int | None:
+    """Final consonant of a number read in Sino-Korean (``"10"`` 십 → ㅂ, ``"3.14"`` 사 → none)."""
+    if decimals:
+        return _DIGIT_FINAL[int(decimals[-1])]
+    digits = digits.replace(",", "")
+    stripped = digits.rstrip("0")
+    if not stripped:
+        return _DIGIT_FINAL[0]
+    zeros = len(digits) - len(stripped)
+    if zeros == 0:
+        return _DIGIT_FINAL[int(stripped[-1])]
+    if zeros < 4:
+        return _PLACE_FINAL[zeros]
+    group = zeros // 4 - 1
+    return _GROUP_FINAL[group] if group < len(_GROUP_FINAL) else None
+
+
+def _insignificant(ch: str) -> bool:
+    """Punctuation, symbols and private-use marks: not read aloud (^_^, ‥, !)."""
+    return ch in _TRAILING_SKIP or (
+        ch not in _BRACKETS and unicodedata.category(ch)[0] in "PSC" and not ch.isspace()
+    )
+
+
+def _strip_trailing(text: str) -> str:
+    """``text`` without trailing quotes, punctuation, symbols and bracketed asides."""
+    while text:
+        last = text[-1]
+        if _insignificant(last):
+            text = text[:-1]
+            continue
+        opener = _BRACKETS.get(last)
+        if opener is None:
+            return text
+        depth, index = 0, len(text) - 1
+        while index >= 0:
+            if text[index] == last:
+                depth += 1
+            elif text[index] == opener:
+                depth -= 1
+                if depth == 0:
+                    break
+            index -= 1
+        # an unmatched bracket is skipped alone; a matched aside is skipped whole
+        text = text[:-1] if index < 0 else text[:index]
+    return text
+
+
+def coda(text: str) -> int | None:
+    """The final consonant (0 = none) of how ``text`` ends when read; None when unknown.
+
+    Closing quotes, punctuation and bracketed asides at the end are skipped, so
+    ``coda('"도쿄"')`` and ``coda("라이칭더(사진)")`` read the name itself.
+    """
+    text = _strip_trailing(text)
+    if not text:
+        return None
+    last = text[-1]
+    if is_syllable(last):
+        return (ord(last) - 0xAC00) % 28
+    if last.isdigit() and last.isascii():
+        match = _NUMBER_RE.search(text)
+        if match is None:
+            return None
+        return number_final(match.group(1), match.group(2))
+    if last in _JAMO_NAME_FINAL:
+        return _JAMO_NAME_FINAL[last]
+    if "ㅏ" <= last <= "ㅣ":
+        return NO_FINAL
+    if last.isascii() and last.isalpha():
+        letters = _LATIN_RE.search(text)
+        word = letters.group(0) if letters else last
+        if word in _WORD_ACRONYMS:
+            return _WORD_ACRONYMS[word]
+        if word.isupper() or len(word) == 1:
+            return _LETTER_FINAL.get(last.upper(), NO_FINAL)
+        return None
+    return None
+
+
 def starts_with_particle(text: str, pos: int) -> bool:
-    """True when hangul at ``pos`` begins with a particle, so a name may end at ``pos``."""
-    for particle in _ALL_PARTICLES:
-        if text.startswith(particle, pos):
-            after = pos + len(particle)
-            if after >= len(text) or not is_hangul(text[after]):
-                return True
-            if any(text.startswith(s, after) for s in _STACKABLE):
-                return True
-    return False
+    """True when the hangul at ``pos`` is particles only (kept for existing callers)."""
+    from l10n.glossary.korean_particles import ends_word_with_particles
+
+    return ends_word_with_particles(text, pos)
 
 
 def particle_fix(word: str, text: str, pos: int) -> tuple[str, str] | None:
-    """The (wrong, right) particle at ``pos`` after ``word``, or None when nothing to fix."""
-    final = final_consonant(word)
-    if final is None:
+    """``(wrong, right)``: replace ``text[pos:pos + len(wrong)]`` by ``right`` so the particle
+    after ``word`` (ending at ``pos``) agrees with it; None when it already does.
+
+    Kept for existing callers; :func:`l10n.glossary.korean_particles.repair` returns the
+    edit itself. Quotes or an aside between the word and its particle are part of both.
+    """
+    from l10n.glossary.korean_particles import repair
+
+    edit = repair(word, text, pos)
+    if edit is None:
         return None
-    for form in _PAIR_FORMS:
-        if not text.startswith(form, pos):
-            continue
-        after = pos + len(form)
-        if (
-            after < len(text)
-            and is_hangul(text[after])
-            and not any(text.startswith(s, after) for s in _STACKABLE)
-        ):
-            continue
-        with_consonant, with_vowel = _FORM_TO_PAIR[form]
-        if with_consonant.startswith("으로"):
-            right = with_vowel if final in (0, 8) else with_consonant
-        else:
-            right = with_consonant if final else with_vowel
-        return None if right == form else (form, right)
-    return None
+    start, end, right = edit
+    return text[pos:end], text[pos:start] + right

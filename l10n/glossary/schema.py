@@ -29,8 +29,10 @@ _ENTRY_KEYS = {
     "variants",
     "note",
     "short_form_of",
+    "short_forms",
     "strategy",
 }
+_SHORT_KEYS = {"id", "source", "aliases", "targets", "variants", "note", "strategy"}
 _TOP_KEYS = {"version", "source_language", "strategy", "entries", "name", "description"}
 
 
@@ -48,7 +50,12 @@ class Problem:
 
 @dataclass
 class Entry:
-    """One name and its house renderings per target language."""
+    """One name and its house renderings per target language.
+
+    A *short form* (a bare surname, say) has ``short_form_of``: the ids of the
+    full-name entries it may stand for. It counts as a mention only where the
+    article names exactly one of those people (see :mod:`l10n.glossary.persons`).
+    """
 
     id: str
     type: str
@@ -57,18 +64,28 @@ class Entry:
     aliases: list[str] = field(default_factory=list)
     variants: dict[str, list[str]] = field(default_factory=dict)
     note: str | None = None
-    short_form_of: str | None = None
+    short_form_of: tuple[str, ...] = ()
     strategy: str | None = None
     line: int = 0
+    nested: bool = False
+    """Written under its person's ``short_forms:`` rather than as an entry of its own."""
 
     @property
     def source_forms(self) -> list[str]:
         return [self.source, *self.aliases]
 
+    @property
+    def is_short(self) -> bool:
+        return bool(self.short_form_of)
+
 
 @dataclass
 class ParsedGlossary:
-    """What the file says, plus every problem found; entries may be partial when problems exist."""
+    """What the file says, plus every problem found; entries may be partial when problems exist.
+
+    ``entries`` lists every entry, short forms included (a nested short form comes
+    right after its person).
+    """
 
     version: int
     source_language: str
@@ -92,10 +109,22 @@ def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's loader when PyYAML has it: a 10,000-entry glossary composes in a second."""
+
+
 def _scalar(node: yaml.Node) -> object:
     """The Python value of a scalar node, resolved the way safe_load would."""
-    constructor = yaml.constructor.SafeConstructor()
-    return constructor.construct_object(node, deep=True)
+    if isinstance(node, yaml.ScalarNode) and node.tag == _STR_TAG:
+        return node.value
+    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+
+
+def slug(text: str) -> str:
+    """An id made from a name: lower-case ASCII letters and digits joined by hyphens."""
+    out = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return out or "term"
 
 
 class _Reader:
@@ -154,40 +183,9 @@ class _Reader:
         return True
 
 
-def _parse_entry(reader: _Reader, node: yaml.Node, index: int) -> Entry | None:
-    what = f"entry #{index + 1}"
-    fields = reader.mapping(node, what)
-    if fields is None:
-        return None
-    for key, (key_node, _) in fields.items():
-        if key not in _ENTRY_KEYS:
-            reader.problem(
-                key_node,
-                f"{what} has unknown key {key!r}",
-                f"use only: {', '.join(sorted(_ENTRY_KEYS))}",
-            )
-    for required in ("id", "type", "source", "targets"):
-        if required not in fields:
-            reader.problem(node, f"{what} lacks {required!r}", f"add `{required}:` to the entry")
-    entry_id = reader.text(fields["id"][1], f"{what} id") if "id" in fields else None
-    if entry_id and not _ID_RE.match(entry_id):
-        reader.problem(
-            fields["id"][1],
-            f"id {entry_id!r} is not a slug",
-            "use lower-case letters, digits and hyphens",
-        )
-    label = f"entry {entry_id!r}" if entry_id else what
-    entry_type = reader.text(fields["type"][1], f"{label} type") if "type" in fields else None
-    if entry_type and entry_type not in ENTRY_TYPES:
-        reader.problem(
-            fields["type"][1],
-            f"{label} has unknown type {entry_type!r}",
-            f"use one of: {', '.join(ENTRY_TYPES)}",
-        )
-    source = reader.text(fields["source"][1], f"{label} source") if "source" in fields else None
-    aliases = (
-        reader.text_list(fields["aliases"][1], f"{label} aliases") if "aliases" in fields else []
-    )
+def _targets_and_variants(
+    reader: _Reader, fields: dict[str, tuple[yaml.Node, yaml.Node]], label: str
+) -> tuple[dict[str, str], dict[str, list[str]]]:
     targets: dict[str, str] = {}
     if "targets" in fields:
         mapping = reader.mapping(fields["targets"][1], f"{label} targets")
@@ -212,24 +210,135 @@ def _parse_entry(reader: _Reader, node: yaml.Node, index: int) -> Entry | None:
                         f"{label} has {lang} variants but no {lang} target",
                         f"add `{lang}:` under targets or drop these variants",
                     )
-    note = reader.text(fields["note"][1], f"{label} note") if "note" in fields else None
-    short = (
-        reader.text(fields["short_form_of"][1], f"{label} short_form_of")
-        if "short_form_of" in fields
-        else None
-    )
-    strategy = (
-        reader.text(fields["strategy"][1], f"{label} strategy") if "strategy" in fields else None
-    )
+    return targets, variants
+
+
+def _optional_text(
+    reader: _Reader, fields: dict[str, tuple[yaml.Node, yaml.Node]], key: str, label: str
+) -> str | None:
+    return reader.text(fields[key][1], f"{label} {key}") if key in fields else None
+
+
+def _check_id(reader: _Reader, node: yaml.Node, entry_id: str | None) -> None:
+    if entry_id and not _ID_RE.match(entry_id):
+        reader.problem(
+            node, f"id {entry_id!r} is not a slug", "use lower-case letters, digits and hyphens"
+        )
+
+
+def _check_strategy(reader: _Reader, node: yaml.Node, strategy: str | None, label: str) -> None:
     if strategy and strategy not in STRATEGIES:
         reader.problem(
-            fields["strategy"][1],
+            node,
             f"{label} has unknown strategy {strategy!r}",
             f"use one of: {', '.join(STRATEGIES)}",
         )
+
+
+def _parse_short_forms(reader: _Reader, node: yaml.Node, person: Entry) -> list[Entry]:
+    """The ``short_forms:`` list of a person: each a source form with its own targets."""
+    label = f"entry {person.id!r}"
+    if not isinstance(node, yaml.SequenceNode):
+        reader.problem(node, f"{label} short_forms must be a list", "start each with `- source:`")
+        return []
+    out: list[Entry] = []
+    for index, item in enumerate(node.value):
+        what = f"short form #{index + 1} of {person.id!r}"
+        fields = reader.mapping(item, what)
+        if fields is None:
+            continue
+        for key, (key_node, _) in fields.items():
+            if key not in _SHORT_KEYS:
+                reader.problem(
+                    key_node,
+                    f"{what} has unknown key {key!r}",
+                    f"use only: {', '.join(sorted(_SHORT_KEYS))}",
+                )
+        for required in ("source", "targets"):
+            if required not in fields:
+                reader.problem(item, f"{what} lacks {required!r}", f"add `{required}:` to it")
+        source = _optional_text(reader, fields, "source", what)
+        entry_id = _optional_text(reader, fields, "id", what)
+        if "id" in fields:
+            _check_id(reader, fields["id"][1], entry_id)
+        elif source:
+            entry_id = f"{person.id}.{slug(source)}"
+        aliases = (
+            reader.text_list(fields["aliases"][1], f"{what} aliases") if "aliases" in fields else []
+        )
+        targets, variants = _targets_and_variants(reader, fields, what)
+        strategy = _optional_text(reader, fields, "strategy", what)
+        if strategy:
+            _check_strategy(reader, fields["strategy"][1], strategy, what)
+        note = _optional_text(reader, fields, "note", what)
+        if not (entry_id and source and targets):
+            continue
+        out.append(
+            Entry(
+                id=entry_id,
+                type=person.type,
+                source=source,
+                targets=targets,
+                aliases=aliases,
+                variants=variants,
+                note=note or f"{source} alone, for {person.source}",
+                short_form_of=(person.id,),
+                strategy=strategy,
+                line=_line(item),
+                nested=True,
+            )
+        )
+    return out
+
+
+def _parse_entry(reader: _Reader, node: yaml.Node, index: int) -> list[Entry]:
+    """The entry at ``node`` followed by its nested short forms (empty when unusable)."""
+    what = f"entry #{index + 1}"
+    fields = reader.mapping(node, what)
+    if fields is None:
+        return []
+    for key, (key_node, _) in fields.items():
+        if key not in _ENTRY_KEYS:
+            reader.problem(
+                key_node,
+                f"{what} has unknown key {key!r}",
+                f"use only: {', '.join(sorted(_ENTRY_KEYS))}",
+            )
+    for required in ("id", "type", "source", "targets"):
+        if required not in fields:
+            reader.problem(node, f"{what} lacks {required!r}", f"add `{required}:` to the entry")
+    entry_id = reader.text(fields["id"][1], f"{what} id") if "id" in fields else None
+    if "id" in fields:
+        _check_id(reader, fields["id"][1], entry_id)
+    label = f"entry {entry_id!r}" if entry_id else what
+    entry_type = reader.text(fields["type"][1], f"{label} type") if "type" in fields else None
+    if entry_type and entry_type not in ENTRY_TYPES:
+        reader.problem(
+            fields["type"][1],
+            f"{label} has unknown type {entry_type!r}",
+            f"use one of: {', '.join(ENTRY_TYPES)}",
+        )
+    source = reader.text(fields["source"][1], f"{label} source") if "source" in fields else None
+    aliases = (
+        reader.text_list(fields["aliases"][1], f"{label} aliases") if "aliases" in fields else []
+    )
+    targets, variants = _targets_and_variants(reader, fields, label)
+    note = _optional_text(reader, fields, "note", label)
+    short_of: tuple[str, ...] = ()
+    if "short_form_of" in fields:
+        short_of = tuple(reader.text_list(fields["short_form_of"][1], f"{label} short_form_of"))
+    strategy = _optional_text(reader, fields, "strategy", label)
+    if strategy:
+        _check_strategy(reader, fields["strategy"][1], strategy, label)
+    if "short_forms" in fields and short_of:
+        reader.problem(
+            fields["short_forms"][0],
+            f"{label} is a short form itself and cannot have short_forms",
+            "move these short forms to the full-name entry",
+        )
     if not (entry_id and entry_type and source and targets):
-        return None
-    return Entry(
+        return []
+    entry = Entry(
         id=entry_id,
         type=entry_type,
         source=source,
@@ -237,28 +346,56 @@ def _parse_entry(reader: _Reader, node: yaml.Node, index: int) -> Entry | None:
         aliases=aliases,
         variants=variants,
         note=note,
-        short_form_of=short,
+        short_form_of=short_of,
         strategy=strategy,
         line=_line(node),
     )
+    shorts = []
+    if "short_forms" in fields and not short_of:
+        shorts = _parse_short_forms(reader, fields["short_forms"][1], entry)
+    return [entry, *shorts]
 
 
 def _cross_checks(reader: _Reader, entries: list[Entry], lines: dict[tuple[str, str], int]) -> None:
-    """Problems that involve more than one entry."""
+    """Problems that involve more than one entry, found with dictionaries (linear time).
+
+    Allowed on purpose: one short form for several people (the article decides), and a
+    variant of one entry that is another entry's target (광주 is Gwangju's house form and
+    what engines write for Guangzhou; the source sentence decides).
+    """
     by_id: dict[str, Entry] = {}
     for entry in entries:
-        by_id.setdefault(entry.id, entry)
-    forms: dict[str, Entry] = {}
+        other = by_id.setdefault(entry.id, entry)
+        if other is not entry and entry.nested:
+            reader.problem(
+                entry.line,
+                f"short form id {entry.id!r} is already used (line {other.line})",
+                "give the short form its own `id:`",
+            )
+    full_forms: dict[str, Entry] = {}
+    short_forms: dict[str, Entry] = {}
     for entry in entries:
+        seen: set[str] = set()
         for form in entry.source_forms:
-            other = forms.get(form)
-            if other is None:
-                forms[form] = entry
-                continue
-            if other is entry:
+            if form in seen:
                 reader.problem(
                     entry.line, f"entry {entry.id!r} lists {form!r} twice", "remove the repeat"
                 )
+                continue
+            seen.add(form)
+            table, rival_table = (
+                (short_forms, full_forms) if entry.is_short else (full_forms, short_forms)
+            )
+            rival = rival_table.get(form)
+            if rival is not None:
+                full, short = (rival, entry) if entry.is_short else (entry, rival)
+                reader.problem(
+                    entry.line,
+                    f"{form!r} is the full name of {full.id!r} and a short form in {short.id!r}",
+                    "a name is either always that entry or a short form; keep one",
+                )
+            other = table.setdefault(form, entry)
+            if other is entry or entry.is_short:
                 continue
             clash = sorted(
                 lang
@@ -281,31 +418,22 @@ def _cross_checks(reader: _Reader, entries: list[Entry], lines: dict[tuple[str, 
                         f"entry {entry.id!r} lists its own {lang} target {value!r} as a variant",
                         "remove it from variants",
                     )
-                    continue
-                for other in entries:
-                    if other is not entry and other.targets.get(lang) == value:
-                        reader.problem(
-                            entry.line,
-                            f"{lang} variant {value!r} of {entry.id!r} is the target of "
-                            f"{other.id!r} (line {other.line})",
-                            "remove the variant, or it would undo the other entry",
-                        )
     for entry in entries:
-        if entry.short_form_of is None:
-            continue
-        full = by_id.get(entry.short_form_of)
-        if full is None:
-            reader.problem(
-                lines.get(("short", entry.id), entry.line),
-                f"short_form_of {entry.short_form_of!r} of {entry.id!r} names no entry",
-                "use the id of the full-name entry",
-            )
-        elif full is entry or full.short_form_of is not None:
-            reader.problem(
-                lines.get(("short", entry.id), entry.line),
-                f"short_form_of of {entry.id!r} must name a full-name entry",
-                "point it at an entry that is not itself a short form",
-            )
+        for person_id in entry.short_form_of:
+            full = by_id.get(person_id)
+            line = lines.get(("short", entry.id), entry.line)
+            if full is None:
+                reader.problem(
+                    line,
+                    f"short_form_of {person_id!r} of {entry.id!r} names no entry",
+                    "use the id of the full-name entry",
+                )
+            elif full is entry or full.is_short:
+                reader.problem(
+                    line,
+                    f"short_form_of of {entry.id!r} must name a full-name entry",
+                    "point it at an entry that is not itself a short form",
+                )
 
 
 def _key_node(node: yaml.Node, key: str) -> yaml.Node | None:
@@ -327,7 +455,7 @@ def parse_glossary_text(text: str) -> ParsedGlossary:
     reader = _Reader()
     empty = ParsedGlossary(1, "en", "post-edit", [], reader.problems)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1
@@ -396,13 +524,11 @@ def parse_glossary_text(text: str) -> ParsedGlossary:
                     )
                 elif isinstance(raw_id, str):
                     first_line[raw_id] = _line(id_node)
-            entry = _parse_entry(reader, node, index)
-            if entry is None:
-                continue
-            entries.append(entry)
+            parsed = _parse_entry(reader, node, index)
+            entries.extend(parsed)
             short_node = _key_node(node, "short_form_of")
-            if short_node is not None:
-                lines[("short", entry.id)] = _line(short_node)
+            if parsed and short_node is not None:
+                lines[("short", parsed[0].id)] = _line(short_node)
     _cross_checks(reader, entries, lines)
     reader.problems.sort(key=lambda p: p.line)
     return ParsedGlossary(1, source_language, strategy, entries, reader.problems)

@@ -1,17 +1,28 @@
 """Finding glossary names in English source text with one Aho-Corasick pass.
 
 An automaton built once per glossary keeps per-sentence cost proportional to
-the text and the hits, whatever the glossary size.
+the text and the hits, whatever the glossary size. The text is expected already
+normalised (:func:`l10n.text.normalize.normalize_for_matching`); the glossary's own
+forms are normalised the same way when the automaton is built.
+
+Capitals: a form matches exactly as written, and also in capitals where capitals do
+not mark an acronym — a headline in capitals, a dateline (``SEOUL (Reuters) –``), or a
+run of several capitalised words (``KIM JONG UN``). A lone capitalised word elsewhere
+(``NARA``, the US archives) is not taken for the entry.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 
 import ahocorasick
 
+from l10n.glossary.persons import mostly_upper
 from l10n.glossary.schema import Entry
+from l10n.glossary.target_rules import APOSTROPHES
+from l10n.text.normalize import normalize_for_matching
 
 
 @dataclass(frozen=True)
@@ -47,17 +58,29 @@ def spelling_variants(form: str, entry_type: str) -> list[str]:
     return out
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum()
+_DATELINE = re.compile(r"\s*[A-Z][A-Z.'’/ \-]*[A-Z](?=\s*(?:,|\(|–|—|-|:|$))")
+_CAPS_RUN = re.compile(r"[A-Z]{2}")
 
 
-def mostly_upper(text: str) -> bool:
-    """Headlines in capitals must still match names written in title case."""
-    letters = [c for c in text if c.isascii() and c.isalpha()]
-    if len(letters) < 4:
-        return False
-    upper = sum(1 for c in letters if c.isupper())
-    return upper / len(letters) >= 0.7
+def boundary_ok(text: str, start: int, end: int) -> bool:
+    """A hit is a whole word: no letter or digit around it, no apostrophe joining more letters.
+
+    ``Xi's`` is Xi; ``Xi'an`` (a city) and ``d'Lee`` are other words.
+    """
+    if start > 0:
+        before = text[start - 1]
+        if before.isalnum():
+            return False
+        if before in APOSTROPHES and start >= 2 and text[start - 2].isalpha():
+            return False
+    size = len(text)
+    if end < size:
+        after = text[end]
+        if after.isalnum():
+            return False
+        if after in APOSTROPHES and end + 1 < size and text[end + 1].isalpha():
+            return text[end + 1] in "sS" and (end + 2 >= size or not text[end + 2].isalnum())
+    return True
 
 
 class SourceMatcher:
@@ -71,6 +94,7 @@ class SourceMatcher:
         for entry in entries:
             for form in entry.source_forms:
                 for spelling in spelling_variants(form, entry.type):
+                    spelling = normalize_for_matching(spelling).text
                     ids = exact.setdefault(spelling, [])
                     if entry.id not in ids:
                         ids.append(entry.id)
@@ -84,25 +108,36 @@ class SourceMatcher:
                 automaton.make_automaton()
         self._empty = not exact
 
+    def _hits(
+        self, automaton: ahocorasick.Automaton, haystack: str, text: str
+    ) -> list[tuple[int, int, tuple[str, ...]]]:
+        hits = []
+        for end_index, (length, ids) in automaton.iter(haystack):
+            start, end = end_index + 1 - length, end_index + 1
+            if boundary_ok(text, start, end):
+                hits.append((start, end, ids))
+        return hits
+
     def find(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
         """Whole-word, longest-first, non-overlapping hits as (start, end, entry ids)."""
         if self._empty or not text:
             return []
-        haystack, automaton = text, self._exact
-        if mostly_upper(text):
-            upper = text.upper()
-            if len(upper) == len(text):
-                haystack, automaton = upper, self._upper
-        hits: list[tuple[int, int, tuple[str, ...]]] = []
-        size = len(text)
-        for end_index, (length, ids) in automaton.iter(haystack):
-            start = end_index + 1 - length
-            end = end_index + 1
-            if start > 0 and _is_word_char(text[start - 1]):
-                continue
-            if end < size and _is_word_char(text[end]):
-                continue
-            hits.append((start, end, ids))
+        upper = text.upper() if _CAPS_RUN.search(text) else None
+        if upper is not None and len(upper) != len(text):
+            upper = None
+        if upper is not None and mostly_upper(text):
+            hits = self._hits(self._upper, upper, text)
+        else:
+            hits = self._hits(self._exact, text, text)
+            if upper is not None:
+                dateline = _DATELINE.match(text)
+                dateline_end = dateline.end() if dateline else 0
+                for start, end, ids in self._hits(self._upper, upper, text):
+                    surface = text[start:end]
+                    if not surface.isupper():
+                        continue
+                    if end <= dateline_end or " " in surface or "-" in surface:
+                        hits.append((start, end, ids))
         if len(hits) < 2:
             return hits
         hits.sort(key=lambda h: (h[0] - h[1], h[0]))

@@ -110,26 +110,24 @@ def prepare_translation(
         if plan.skipped or plan.language is None:
             continue
         per_lang = rows.setdefault(plan.article.id, {})
+        names = glossary.plan_names(plan) if engine.carries_placeholders else None
         for lang in plan.actions:
             out: list[MachineTranslation] = []
-            context: list[str] = []
             for seg in plan.segments:
                 source = plan.source_lang(seg)
                 if source == lang:
                     out.append(MachineTranslation(seg.text, seg.text, None, origin="copy"))
-                    context.append(seg.text)
                     continue
                 protection = None
                 text = seg.text
-                if engine.carries_placeholders and source == glossary.source_language:
+                if names is not None and source == glossary.source_language:
                     protection = glossary.protect(
                         seg.text,
                         lang,
-                        "\n".join(context),
+                        names=names,
                         strategy="protect" if engine.is_pseudo else None,
                     )
                     text = protection.text
-                context.append(seg.text)
                 out.append(MachineTranslation(text, "", protection))
                 pending[(source, lang)].append((plan.article.id, lang, seg.index, text, seg.text))
             per_lang[lang] = out
