@@ -135,7 +135,9 @@ def article_from_html(
     )
     paragraphs = [" ".join(line.split()) for line in kept if line.strip()]
     if not paragraphs and not title:
-        raise InputError(input_path, None, "only boilerplate found in the page — save the story as .txt")
+        raise InputError(
+            input_path, None, "only boilerplate found in the page — save the story as .txt"
+        )
     if title and paragraphs and paragraphs[0] == title:
         paragraphs = paragraphs[1:]
     elif not title:

@@ -85,8 +85,8 @@ def _header(path: Path, values: dict[str, str]) -> tuple[str, str, str]:
     missing = [k for k in ("layout", "language", "split") if not values.get(k)]
     if missing:
         raise EvaluationFormatError(f"{path}: header lacks {', '.join(missing)}")
-    if values["split"] not in ("dev", "heldout"):
-        raise EvaluationFormatError(f"{path}: split must be dev or heldout")
+    if not re.fullmatch(r"dev|heldout-\d+", values["split"]):
+        raise EvaluationFormatError(f"{path}: split must be dev or heldout-<n>")
     return values["layout"], values["language"], values["split"]
 
 
@@ -131,7 +131,7 @@ def _load_html(path: Path) -> Page:
             values[key.strip()] = value.strip()
     layout, language, split = _header(path, values)
     gold = []
-    for element in lxml.html.fromstring(html.encode("utf-8")).iter():
+    for element in lxml.html.fromstring(html).iter():
         label = element.get("data-eval")
         if not label:
             continue
@@ -173,9 +173,7 @@ def _html_results(page: Page, article: object) -> list[Result]:
         if gold.story:
             present = gold.text in joined
         else:
-            present = any(
-                gold.text == p or (len(gold.text) >= 20 and gold.text in p) for p in kept
-            )
+            present = any(gold.text == p or (len(gold.text) >= 20 and gold.text in p) for p in kept)
         results.append(Result(page, gold, not present))
     return results
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from l10n.articles.boilerplate import stopwords
-from l10n.articles.boilerplate.lexicon import Lexicon
+from l10n.articles.boilerplate.lexicon import Lexicon, fold_chinese
 from l10n.text.languages import script_counts
 
 PROSE = "prose"
@@ -37,6 +37,7 @@ _MIN_DENSITY = {"latin": 0.1, "hangul": 0.1, "ja": 0.1, "zh": 0.0}
 LABEL_MAX_CHARS = 32
 
 _FINAL = re.compile(r"[.!?。！？](?:[\"'”’」』）)\]】》>]*)$")
+_TAG = re.compile(r"(?<=[.!?。！？])\s*[(（][^()（）]{1,30}[)）]$")
 _ABBREVIATION = re.compile(r"(^|\s)([A-Za-z]\.){2,}$")
 _TRUNCATED = re.compile(r"(\.\.\.|…)[\"'”’」』）)\]】》>]*$")
 _LEAD = re.compile(r"^[\s•·・\-–—*+>»›▶▷►▸▹☞☛■□◆◇○●◎※★☆→⇒|#▲△▼▽♦✓✔\u2022\u25aa\u25ab]+")
@@ -74,6 +75,8 @@ def core_text(text: str) -> str:
 class LineInfo:
     index: int
     text: str
+    folded: str
+    """The text for lexicon matching (traditional Chinese folded to simplified)."""
     core: str
     system: str
     """``latin``, ``hangul``, ``cjk`` or ``none`` (no letters)."""
@@ -85,7 +88,8 @@ class LineInfo:
     density: float
     shape: str
     meta: str | None
-    """``byline``, ``date`` or ``dateline`` for lines the classifier keeps."""
+    """``byline``, ``stamp`` (a labelled time: "Updated …", "入力 …"), ``date`` or
+    ``dateline``: lines the classifier keeps (a bare date inside a link list excepted)."""
     attributed: bool
     """Carries an attribution verb ("said", "と述べた", "밝혔다", "表示")."""
 
@@ -133,13 +137,14 @@ def _density(text: str, language: str) -> float:
 
 def describe(index: int, raw: str, lex: Lexicon, page_language: str | None = None) -> LineInfo:
     text = " ".join(raw.split())
-    core = core_text(text)
     system, language = _system(text)
     if language == "zh" and page_language == "ja":
         language = "ja"
+    folded = fold_chinese(text) if language == "zh" else text
+    core = core_text(folded)
     size = _size(text, system)
     final = (
-        bool(_FINAL.search(text))
+        bool(_FINAL.search(_TAG.sub("", text)))
         and not _TRUNCATED.search(text)
         and not _ABBREVIATION.search(text)
     )
@@ -147,15 +152,17 @@ def describe(index: int, raw: str, lex: Lexicon, page_language: str | None = Non
     shape = _shape(text, system, language, size, final, density)
     meta = None
     if shape != PROSE:
-        if lex.byline.search(text):
+        if lex.byline.search(folded):
             meta = "byline"
-        elif lex.date.search(text):
+        elif lex.stamp.search(folded):
+            meta = "stamp"
+        elif lex.date.search(folded):
             meta = "date"
-        elif lex.dateline.search(text):
+        elif lex.dateline.search(folded):
             meta = "dateline"
-    attributed = bool(lex.attribution.search(text))
+    attributed = bool(lex.attribution.search(folded))
     return LineInfo(
-        index, text, core, system, language, size, final, density, shape, meta, attributed
+        index, text, folded, core, system, language, size, final, density, shape, meta, attributed
     )
 
 
@@ -175,10 +182,11 @@ def _shape(text: str, system: str, language: str, size: int, final: bool, densit
     return HEADLINE
 
 
-def page_language(infos: list[LineInfo]) -> str:
+def page_language(lines: list[str]) -> str:
     """The language most of the page's letters are in (``latin`` for any Latin script)."""
     weight: dict[str, int] = {}
-    for info in infos:
-        if info.language:
-            weight[info.language] = weight.get(info.language, 0) + len(info.text)
+    for line in lines:
+        _, language = _system(line)
+        if language:
+            weight[language] = weight.get(language, 0) + len(line)
     return max(weight, key=lambda k: weight[k]) if weight else "latin"

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
+HANT_PATH = Path(__file__).with_name("hant.txt")
 
 # Order decides which class names a line that two classes would claim.
 CLASS_ORDER = (
@@ -48,10 +49,12 @@ class Lexicon:
     classes: tuple[LexClass, ...]
     byline: re.Pattern[str]
     date: re.Pattern[str]
+    stamp: re.Pattern[str]
     dateline: re.Pattern[str]
     attribution: re.Pattern[str]
     quotes: re.Pattern[str]
     cues: re.Pattern[str]
+    address: re.Pattern[str]
 
     def phrase_class(self, text: str, *, guarded_ok: bool) -> str | None:
         """The first class with a phrase in ``text``; guarded classes only when allowed."""
@@ -81,7 +84,10 @@ class Lexicon:
         return None
 
     def cue_count(self, text: str) -> int:
-        return sum(1 for _ in self.cues.finditer(text))
+        return sum(1 for _ in self.cues.finditer(text)) + self.address_count(text)
+
+    def address_count(self, text: str) -> int:
+        return sum(1 for _ in self.address.finditer(text))
 
 
 def _entries(node: Any) -> list[str]:
@@ -121,11 +127,28 @@ def _compile(data: dict[str, Any]) -> Lexicon:
         classes=tuple(classes),
         byline=_alternation(_entries(meta.get("byline"))) or never,
         date=_alternation(_entries(meta.get("date"))) or never,
+        stamp=_alternation(_entries(meta.get("stamp"))) or never,
         dateline=_alternation(_entries(meta.get("dateline"))) or never,
         attribution=_alternation(_entries(data.get("attribution"))) or never,
         quotes=re.compile(str(data.get("quotes", never.pattern))),
         cues=_alternation(_entries(data.get("cues"))) or never,
+        address=_alternation(_entries(data.get("address"))) or never,
     )
+
+
+@functools.lru_cache(maxsize=1)
+def _hant_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for line in HANT_PATH.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            traditional, simplified = line.split()
+            table[ord(traditional)] = simplified
+    return table
+
+
+def fold_chinese(text: str) -> str:
+    """Traditional characters as simplified ones, so one lexicon serves both scripts."""
+    return text.translate(_hant_table())
 
 
 @functools.lru_cache(maxsize=1)

@@ -17,7 +17,6 @@ from pathlib import Path
 import yaml
 
 from l10n.errors import L10nError
-from l10n.models import DroppedLine
 
 DEFAULT_RULES_PATH = Path(__file__).resolve().parent.parent / "boilerplate.yaml"
 DEFAULT_MAX_CHARS = 160

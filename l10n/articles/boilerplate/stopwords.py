@@ -17,9 +17,13 @@ _STOPLISTS = ("English", "Indonesian", "Vietnamese", "French", "German", "Spanis
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 # Particles and verb endings that close a Korean eojeol in running text.
-_KO_ENDINGS = frozenset("은는이가을를에의로도와과만서고며면다요게지한된할인적던해했까야죠나데며써께")
+_KO_ENDINGS = frozenset(
+    "은는이가을를에의로도와과만서고며면다요게지한된할인적던해했까야죠나데며써께"
+)
 # Chinese function characters (particles, prepositions, auxiliaries, pronouns).
-_ZH_FUNCTION = frozenset("的了是在和与及对也将就都而为被把从这那其之于以但并已还又等着过个们所该此向称说")
+_ZH_FUNCTION = frozenset(
+    "的了是在和与及对也将就都而为被把从这那其之于以但并已还又等着过个们所该此向称说"
+)
 
 
 @functools.lru_cache(maxsize=1)
