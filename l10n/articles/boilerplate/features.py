@@ -146,7 +146,7 @@ def describe(index: int, raw: str, lex: Lexicon, page_language: str | None = Non
     final = (
         bool(_FINAL.search(_TAG.sub("", text)))
         and not _TRUNCATED.search(text)
-        and not _ABBREVIATION.search(text)
+        and not (len(text.split()) <= 2 and _ABBREVIATION.search(text))
     )
     density = _density(text, language) if system != "none" else 0.0
     shape = _shape(text, system, language, size, final, density)

@@ -37,6 +37,17 @@ def _question_link(page: Page, j: int) -> bool:
     return not page.story(nxt) and nxt_info.shape in (HEADLINE, LABEL, DEBRIS)
 
 
+def _subheading_after_links(page: Page, j: int, items: list[int], link_shape: str) -> bool:
+    """A line that heads a paragraph and differs from the links above it: shorter than
+    they are, a blank line apart when they were not, or of another shape."""
+    info = page.infos[j]
+    if info.shape != link_shape:
+        return True
+    sizes = [page.infos[i].size for i in items if page.infos[i].shape in (HEADLINE, LABEL)]
+    short = info.size <= (12 if info.system == "cjk" else 4)
+    return short and bool(sizes) and info.size <= 0.6 * sum(sizes) / len(sizes)
+
+
 def _lone_heading_is_furniture(page: Page, h: int) -> bool:
     """A heading with no links under it: furniture unless it heads a paragraph of the story."""
     if page.zone(h) != "core" or page.infos[h].shape == LABEL:
@@ -75,7 +86,9 @@ def _list_items(page: Page, heading: int) -> list[int]:
         elif info.shape in (HEADLINE, LABEL):
             if link_shape is None:
                 link_shape = info.shape
-            elif info.shape != link_shape and page.heads_paragraph(j):
+            elif page.heads_paragraph(j) and (
+                contiguous is False or _subheading_after_links(page, j, items, link_shape)
+            ):
                 break
             if items and contiguous is None:
                 contiguous = not gap

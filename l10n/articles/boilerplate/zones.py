@@ -30,6 +30,8 @@ def find_title(page: Page, title: str | None) -> None:
     if on_topic:
         best = max(on_topic, key=lambda i: (overlap(page, i), -i))
         page.titles.update({best, *on_topic})
+    elif (named := _named_title(page, before)) is not None:
+        page.titles.add(named)
     elif headlines:
         page.titles.add(headlines[0])
     if page.first >= 0:
@@ -122,6 +124,25 @@ def _body_start(page: Page) -> int:
             if nxt is None or page.story(nxt):
                 return i
     return page.first
+
+
+_CALL_TO_ACTION = ("promo", "subscribe", "continue", "share", "comment", "player")
+
+
+def _named_title(page: Page, before: list[int]) -> int | None:
+    """A headline a call-to-action phrase took ("Watch: …", "Register now for the marathon")
+    that is plainly about the story: it is the title, so it goes back."""
+    for i in before:
+        cls, _, feature = page.reasons.get(i, "").partition("/")
+        if (
+            page.infos[i].shape == HEADLINE
+            and feature == "phrase"
+            and cls in _CALL_TO_ACTION
+            and overlap(page, i) >= 0.5
+        ):
+            del page.reasons[i]
+            return i
+    return None
 
 
 def _title_like(page: Page, i: int) -> bool:
