@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from l10n.articles.boilerplate import REPEATED_BLOCK, load_rules, strip_boilerplate
-from l10n.articles.read import article_from_html
+from l10n.articles.read import InputError, article_from_html
 
 STORIES = {
     "en": [
@@ -345,3 +345,12 @@ def test_html_page_goes_through_the_same_cleaner():
     assert {d.rule for d in article.dropped_lines} >= {"ad/label", "promo/phrase"}
     for d in article.dropped_lines:
         assert d.line >= 1 and d.text
+
+
+def test_html_page_with_nothing_but_furniture_is_a_clear_error():
+    html = (
+        "<html><body><article><p>Advertisement</p><p>Share</p>"
+        "<p>Sign up for our newsletter</p></article></body></html>"
+    )
+    with pytest.raises(InputError, match="only boilerplate found in the page"):
+        article_from_html(html, id="x", input_path="x.html")
