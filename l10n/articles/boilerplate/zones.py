@@ -19,8 +19,8 @@ def find_core(page: Page) -> None:
 
 
 def find_title(page: Page, title: str | None) -> None:
-    """Protect the title: the headline before the story that shares the most words with it
-    (every such on-topic headline, a standfirst too), and the line just above the lead."""
+    """Protect the title: every headline before the story that shares enough words with it
+    (a standfirst without a full stop too), and the line just above the lead."""
     find_core(page)
     if title:
         return
@@ -28,8 +28,7 @@ def find_title(page: Page, title: str | None) -> None:
     headlines = [i for i in before if _title_like(page, i) and page.infos[i].shape == HEADLINE]
     on_topic = [i for i in headlines if overlap(page, i) >= ON_TOPIC]
     if on_topic:
-        best = max(on_topic, key=lambda i: (overlap(page, i), -i))
-        page.titles.update({best, *on_topic})
+        page.titles.update(on_topic)
     elif (named := _named_title(page, before)) is not None:
         page.titles.add(named)
     elif headlines:
