@@ -17,6 +17,7 @@ BENCHMARKS = [
         ["bench_segment.py"],
     ),
     ("glossary: segments/s with 1,000 entries (target >= 5,000)", ["bench_glossary.py"]),
+    ("boilerplate: recall >= 0.9, no story line dropped", ["bench_boilerplate.py"]),
     ("argos engine, tiny test model: the engine's own overhead", ["bench_engine.py"]),
     (
         "argos engine, model of the published packages' shape: cost per segment",

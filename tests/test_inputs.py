@@ -131,14 +131,14 @@ def test_scraped_page_keeps_story_and_records_dropped_lines(examples):
 def test_dropped_line_inside_paragraph_splits_it(tmp_path, rules):
     article = read_one(tmp_path, rules, "x.txt", "Title\n\nFirst part.\nAdvertisement\nSecond.\n")
     assert article.paragraphs == ["First part.", "Second."]
-    assert [(d.line, d.rule) for d in article.dropped_lines] == [(4, "advertisement")]
+    assert [(d.line, d.rule) for d in article.dropped_lines] == [(4, "ad/label")]
 
 
 def test_site_from_file_name_applies_site_rules(tmp_path, rules):
-    text = "Title\n\nStory text.\n\nView 3 comments\n"
+    text = "Title\n\nStory text.\n\nExample News Plus: stories for members\n"
     plain = read_one(tmp_path, rules, "plain.txt", text)
     site = read_one(tmp_path, rules, "example-news-1.txt", text)
-    assert plain.paragraphs == ["Story text.", "View 3 comments"]
+    assert plain.paragraphs == ["Story text.", "Example News Plus: stories for members"]
     assert site.site == "example-news"
     assert site.paragraphs == ["Story text."]
 
@@ -223,7 +223,7 @@ def test_jsonl_bad_lines_are_errors_and_good_lines_still_load(tmp_path, rules):
         "",
         json.dumps(["a", "list"]),
         json.dumps({"title": "No id", "body": "Body.", "lang": "EN", "site": "example-news"}),
-        json.dumps({"id": 7, "title": "", "body": "Number id.\nView 2 comments"}),
+        json.dumps({"id": 7, "title": "", "body": "Number id.\nSecond line."}),
     ]
     path = tmp_path / "batch.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -242,7 +242,7 @@ def test_jsonl_bad_lines_are_errors_and_good_lines_still_load(tmp_path, rules):
     assert batch.articles[0].paragraphs == ["Para one.", "Para two."]
     assert batch.articles[1].lang_hint == "en"
     assert batch.articles[1].input_line == 7
-    assert batch.articles[2].paragraphs == ["Number id.", "View 2 comments"]
+    assert batch.articles[2].paragraphs == ["Number id.", "Second line."]
 
 
 def test_jsonl_site_field_selects_site_rules(tmp_path, rules):

@@ -19,6 +19,7 @@ from pathlib import Path
 from l10n.articles.boilerplate import (
     SITE_MARKER,
     BoilerplateRules,
+    default_rules,
     find_site_marker,
     strip_boilerplate,
 )
@@ -164,9 +165,16 @@ def safe_id(raw: str) -> str:
 
 
 def article_from_html(
-    html: str | bytes, *, id: str, input_path: str, site: str | None = None
+    html: str | bytes,
+    *,
+    id: str,
+    input_path: str,
+    site: str | None = None,
+    rules: BoilerplateRules | None = None,
 ) -> Article:
-    """Main text of a web page; navigation, asides and footers are left to trafilatura."""
+    """Main text of a web page: trafilatura drops navigation, asides and footers, then the
+    boilerplate cleaner drops what it left inside the article (line numbers in
+    ``dropped_lines`` count lines of trafilatura's text)."""
     import trafilatura
 
     try:
@@ -185,12 +193,26 @@ def article_from_html(
             "no article text found in the page — save the story as .txt and pass that",
         )
     title = " ".join((metadata.title or "").split()) if metadata is not None else ""
-    paragraphs = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    kept, dropped = strip_boilerplate(
+        text.splitlines(), rules or default_rules(), site, title=title or None
+    )
+    paragraphs = [" ".join(line.split()) for line in kept if line.strip()]
+    if not paragraphs and not title:
+        raise InputError(
+            input_path, None, "only boilerplate found in the page — save the story as .txt"
+        )
     if title and paragraphs and paragraphs[0] == title:
         paragraphs = paragraphs[1:]
     elif not title:
         title, paragraphs = paragraphs[0], paragraphs[1:]
-    return Article(id=id, title=title, paragraphs=paragraphs, input_path=input_path, site=site)
+    return Article(
+        id=id,
+        title=title,
+        paragraphs=paragraphs,
+        input_path=input_path,
+        site=site,
+        dropped_lines=dropped,
+    )
 
 
 def _expand(raw: str, errors: list[InputError]) -> Iterator[str | Path]:
@@ -316,7 +338,7 @@ def _read_file(path: Path, rules: BoilerplateRules, errors: list[InputError]) ->
     decoded = _decode(path, data, html=html)
     text = decoded.text
     if html:
-        articles = [article_from_html(text, id=stem_id, input_path=str(path))]
+        articles = [article_from_html(text, id=stem_id, input_path=str(path), rules=rules)]
     elif suffix == ".jsonl":
         articles, bad_lines = _read_jsonl(path, text, rules)
         errors.extend(bad_lines)

@@ -1,13 +1,14 @@
-"""Removal of site furniture (cookie notices, share buttons, promos) from scraped text.
+"""Explicit boilerplate rules: the YAML file of global and per-site patterns.
 
 Rules live in a YAML file so that a new site can be handled without a code
-change; every dropped line is reported with its line number and rule id, so a
-reviewer can tell a missing story line from removed boilerplate.
+change. Besides drop rules, a file may list ``keep`` patterns (lines the
+classifier must never drop) and switch the classifier off for a site.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,12 +17,12 @@ from pathlib import Path
 import yaml
 
 from l10n.errors import L10nError
-from l10n.models import DroppedLine
 
-DEFAULT_RULES_PATH = Path(__file__).with_name("boilerplate.yaml")
+DEFAULT_RULES_PATH = Path(__file__).resolve().parent.parent / "boilerplate.yaml"
 DEFAULT_MAX_CHARS = 160
 REPEATED_BLOCK = "repeated-block"
 SITE_MARKER = "site-marker"
+RESERVED_IDS = (REPEATED_BLOCK, SITE_MARKER)
 
 _SITE_MARKER_RE = re.compile(r"source:\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*", re.IGNORECASE)
 _THEN_VALUES = ("drop-until-blank",)
@@ -49,6 +50,9 @@ class Rule:
 class SiteRules:
     files: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = ()
+    keep: tuple[re.Pattern[str], ...] = ()
+    classifier: bool | None = None
+    """None: follow the file's top-level ``classifier`` setting."""
 
 
 @dataclass(frozen=True)
@@ -56,11 +60,24 @@ class BoilerplateRules:
     global_rules: tuple[Rule, ...] = ()
     sites: dict[str, SiteRules] = field(default_factory=dict)
     path: str | None = None
+    keep: tuple[re.Pattern[str], ...] = ()
+    classifier: bool = True
 
     def rules_for(self, site: str | None) -> tuple[Rule, ...]:
         """Global rules first so that a line is attributed to the most general rule."""
         extra = self.sites[site].rules if site in self.sites else ()
         return self.global_rules + extra
+
+    def keep_for(self, site: str | None) -> tuple[re.Pattern[str], ...]:
+        """Patterns of lines the classifier must leave alone (explicit drop rules still apply)."""
+        extra = self.sites[site].keep if site in self.sites else ()
+        return self.keep + extra
+
+    def classifier_for(self, site: str | None) -> bool:
+        section = self.sites.get(site) if site is not None else None
+        if section is not None and section.classifier is not None:
+            return section.classifier
+        return self.classifier
 
     def site_for_file(self, name: str) -> str | None:
         for site, section in self.sites.items():
@@ -126,11 +143,14 @@ class _Validator:
         if root is None:
             raise self.fail(None, "rules file is empty — add a `global:` list of rules")
         top = self.mapping(root, "the rules file")
-        unknown = set(top) - {"version", "global", "sites"}
+        unknown = set(top) - {"version", "global", "sites", "keep", "classifier"}
         if unknown:
             name = sorted(unknown)[0]
             key_node = next(k for k, _ in root.value if k.value == name)
-            raise self.fail(key_node, f"unknown section {name!r} — use version, global or sites")
+            raise self.fail(
+                key_node,
+                f"unknown section {name!r} — use version, classifier, keep, global or sites",
+            )
         if "version" in top and getattr(top["version"], "value", None) != "1":
             raise self.fail(top["version"], "unsupported version — set `version: 1`")
         seen: set[str] = set()
@@ -138,22 +158,47 @@ class _Validator:
         sites: dict[str, SiteRules] = {}
         if "sites" in top:
             for name, section in self.mapping(top["sites"], "sites").items():
-                sites[name] = self.site(name, section, seen)
-        return BoilerplateRules(global_rules, sites, self.path)
+                sites[name.lower()] = self.site(name, section, seen)
+        keep = self.patterns(top["keep"], "keep") if "keep" in top else ()
+        classifier = self.boolean(top["classifier"], "classifier") if "classifier" in top else True
+        return BoilerplateRules(global_rules, sites, self.path, keep, classifier)
 
     def site(self, name: str, node: yaml.Node, seen: set[str]) -> SiteRules:
         fields = self.mapping(node, f"site {name!r}")
-        unknown = set(fields) - {"files", "rules"}
+        unknown = set(fields) - {"files", "rules", "keep", "classifier"}
         if unknown:
             raise self.fail(
-                node, f"site {name!r} has unknown key {sorted(unknown)[0]!r} — use files or rules"
+                node,
+                f"site {name!r} has unknown key {sorted(unknown)[0]!r} — "
+                "use files, rules, keep or classifier",
             )
         files = tuple(
             self.string(item, f"a file pattern of site {name!r}")
             for item in (self.sequence(fields["files"], "files") if "files" in fields else [])
         )
         rules = self.rule_list(fields["rules"], seen) if "rules" in fields else ()
-        return SiteRules(files, rules)
+        keep = self.patterns(fields["keep"], f"keep of site {name!r}") if "keep" in fields else ()
+        classifier = (
+            self.boolean(fields["classifier"], f"classifier of site {name!r}")
+            if "classifier" in fields
+            else None
+        )
+        return SiteRules(files, rules, keep, classifier)
+
+    def boolean(self, node: yaml.Node, what: str) -> bool:
+        if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:bool":
+            raise self.fail(node, f"{what} must be true or false")
+        return node.value.lower() in ("true", "yes", "on")
+
+    def patterns(self, node: yaml.Node, what: str) -> tuple[re.Pattern[str], ...]:
+        compiled = []
+        for item in self.sequence(node, what):
+            source = self.string(item, f"a pattern of {what}")
+            try:
+                compiled.append(re.compile(source, re.IGNORECASE))
+            except re.error as exc:
+                raise self.fail(item, f"bad regex in {what}: {exc} — fix it") from exc
+        return tuple(compiled)
 
     def rule_list(self, node: yaml.Node, seen: set[str]) -> tuple[Rule, ...]:
         return tuple(self.rule(item, seen) for item in self.sequence(node, "rules"))
@@ -170,18 +215,12 @@ class _Validator:
         if "id" not in fields:
             raise self.fail(node, "rule has no `id` — name it, e.g. `id: cookie-notice`")
         rule_id = self.string(fields["id"], "rule id")
-        if rule_id in seen or rule_id in (REPEATED_BLOCK, SITE_MARKER):
+        if rule_id in seen or rule_id in RESERVED_IDS:
             raise self.fail(fields["id"], f"rule id {rule_id!r} is used twice — rename one")
         seen.add(rule_id)
         if "patterns" not in fields:
             raise self.fail(node, f"rule {rule_id!r} has no `patterns` — add a list of regexes")
-        patterns = []
-        for item in self.sequence(fields["patterns"], f"patterns of {rule_id!r}"):
-            source = self.string(item, f"a pattern of {rule_id!r}")
-            try:
-                patterns.append(re.compile(source, re.IGNORECASE))
-            except re.error as exc:
-                raise self.fail(item, f"bad regex in rule {rule_id!r}: {exc} — fix it") from exc
+        patterns = self.patterns(fields["patterns"], f"rule {rule_id!r}")
         if not patterns:
             raise self.fail(fields["patterns"], f"rule {rule_id!r} has no patterns — add one")
         max_chars = DEFAULT_MAX_CHARS
@@ -209,70 +248,7 @@ def find_site_marker(lines: Sequence[str]) -> tuple[str | None, int | None]:
     return None, None
 
 
-def strip_boilerplate(
-    lines: Sequence[str], rules: BoilerplateRules, site: str | None
-) -> tuple[list[str], list[DroppedLine]]:
-    """Drop boilerplate lines; kept lines keep their order and blank lines.
-
-    Dropped lines are replaced by nothing (callers that care about paragraph
-    breaks use the line numbers in ``dropped``). Line numbers are 1-based
-    positions in ``lines``.
-    """
-    active = rules.rules_for(site)
-    dropped: dict[int, str] = {}
-    block_rule: str | None = None
-    for index, line in enumerate(lines):
-        if not line.strip():
-            block_rule = None
-            continue
-        if block_rule is not None:
-            dropped[index] = block_rule
-            continue
-        rule = next((r for r in active if r.matches(line)), None)
-        if rule is not None:
-            dropped[index] = rule.id
-            if rule.until_blank:
-                block_rule = rule.id
-    for index in _repeated_blocks(lines, dropped):
-        dropped[index] = REPEATED_BLOCK
-    kept = [line for i, line in enumerate(lines) if i not in dropped]
-    report = [DroppedLine(i + 1, lines[i].strip(), rule) for i, rule in sorted(dropped.items())]
-    return kept, report
-
-
-def _repeated_blocks(lines: Sequence[str], dropped: dict[int, str]) -> list[int]:
-    """Indices of the later copies of runs of >=2 non-blank lines that occurred before.
-
-    Blank lines inside a run are ignored, so a block reflowed with different
-    spacing still counts as the same block.
-    """
-    seq = [
-        (i, " ".join(line.split()))
-        for i, line in enumerate(lines)
-        if line.strip() and i not in dropped
-    ]
-    texts = [text for _, text in seq]
-    starts: dict[tuple[str, str], list[int]] = {}
-    for pos in range(len(texts) - 1):
-        starts.setdefault((texts[pos], texts[pos + 1]), []).append(pos)
-    repeats: list[int] = []
-    pos = 0
-    while pos < len(texts) - 1:
-        best = 0
-        for earlier in starts.get((texts[pos], texts[pos + 1]), []):
-            if earlier >= pos:
-                break
-            length = 0
-            while (
-                pos + length < len(texts)
-                and earlier + length < pos
-                and texts[earlier + length] == texts[pos + length]
-            ):
-                length += 1
-            best = max(best, length)
-        if best >= 2:
-            repeats.extend(seq[p][0] for p in range(pos, pos + best))
-            pos += best
-        else:
-            pos += 1
-    return repeats
+@functools.lru_cache(maxsize=1)
+def default_rules() -> BoilerplateRules:
+    """The packaged rules, read once per process."""
+    return load_rules()

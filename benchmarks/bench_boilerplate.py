@@ -1,0 +1,82 @@
+"""Boilerplate removal on the project's labelled pages: precision and recall.
+
+Every page in evaluation/boilerplate/ is read the way a user's file is (text
+pages through read_inputs, HTML through trafilatura and the cleaner) and each
+labelled line is checked: a story line must stay, a boilerplate line should go.
+Prints the figures overall, per split, per language and per class, and exits
+non-zero when recall is below the target or any story line is dropped.
+
+Example:
+    .venv/bin/python benchmarks/bench_boilerplate.py
+    .venv/bin/python benchmarks/bench_boilerplate.py --errors     # list the misses
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from l10n.articles.boilerplate import default_rules
+from l10n.articles.boilerplate.evaluation import Result, load_pages, run_pages, score
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ROOT / "evaluation" / "boilerplate"
+RECALL_TARGET = 0.9
+
+
+def _table(title: str, results: list[Result], key: Callable[[Result], str]) -> None:
+    groups: dict[str, list[Result]] = defaultdict(list)
+    for r in results:
+        groups[key(r)].append(r)
+    print(f"\n{title}")
+    print(f"  {'':<14}{'pages':>6}{'boiler':>8}{'removed':>9}{'recall':>8}{'story':>7}{'lost':>6}")
+    for name in sorted(groups):
+        s = score(groups[name])
+        pages = len({r.page.path for r in groups[name]})
+        print(
+            f"  {name:<14}{pages:>6}{s.boilerplate:>8}{s.removed:>9}{s.recall:>8.3f}"
+            f"{s.story:>7}{s.story_dropped:>6}"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=Path, default=PAGES, help="folder of labelled pages")
+    parser.add_argument("--split", help="only this split (dev, heldout-1, …)")
+    parser.add_argument("--errors", action="store_true", help="list every miss")
+    args = parser.parse_args()
+
+    pages = [p for p in load_pages(args.pages) if args.split in (None, p.split)]
+    if not pages:
+        print(f"no labelled pages in {args.pages}")
+        return 1
+    results = run_pages(pages, default_rules())
+    total = score(results)
+    layouts = {p.layout for p in pages}
+    print(f"{len(pages)} pages, {len(layouts)} layouts, {total.boilerplate + total.story} lines")
+    print(
+        f"boilerplate: {total.removed}/{total.boilerplate} removed, recall {total.recall:.3f} "
+        f"(target >= {RECALL_TARGET}); precision {total.precision:.3f}; "
+        f"story lines dropped: {total.story_dropped}/{total.story} (target 0)"
+    )
+    _table("by split", results, lambda r: r.page.split)
+    _table("by language", results, lambda r: r.page.language)
+    _table("by input", results, lambda r: "html" if r.page.is_html else "text")
+    boiler = [r for r in results if not r.gold.story]
+    _table("boilerplate by class", boiler, lambda r: r.gold.cls or "?")
+    if args.errors:
+        print("\nmisses:")
+        for r in results:
+            if r.dropped == r.gold.story:
+                what = "STORY DROPPED" if r.gold.story else f"kept {r.gold.cls}"
+                print(f"  {r.page.path.relative_to(args.pages)}: {what}: {r.gold.text[:90]}")
+    ok = total.recall >= RECALL_TARGET and total.story_dropped == 0
+    print("\ntarget met" if ok else "\nTARGET MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
