@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from flows.settings import apply_prefect_defaults
 from l10n.cli.common import require_valid_glossary
+from l10n.cli.server_cmd import connect_prefect
 from l10n.mt.engines.select import ENGINE_NAMES
 from l10n.paths import DEFAULT_GLOSSARY
 from l10n.progress import reporting_to
@@ -127,8 +127,9 @@ def translate(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--run-id") from exc
 
-    apply_prefect_defaults(verbose=verbose)
-    from flows.translate_articles import translate_articles
+    with console.status("Starting Prefect…") as spinner:
+        connect_prefect(console, spinner, verbose=verbose)
+        from flows.translate_articles import translate_articles
 
     if dask_address:
         from flows.runners import dask_task_runner
