@@ -422,3 +422,15 @@ def test_serve_without_an_api_url_serves_on_the_local_server(
         except subprocess.TimeoutExpired:
             os.killpg(serve.pid, signal.SIGKILL)
             serve.wait()
+
+
+def test_client_telemetry_is_off_unless_the_user_chose() -> None:
+    from flows.settings import apply_prefect_defaults
+
+    env: dict[str, str] = {}
+    apply_prefect_defaults(env)
+    assert env["DO_NOT_TRACK"] == "1"
+    assert env["PREFECT_SERVER_ANALYTICS_ENABLED"] == "false"
+    chosen = {"DO_NOT_TRACK": "0"}
+    apply_prefect_defaults(chosen)
+    assert chosen["DO_NOT_TRACK"] == "0"
