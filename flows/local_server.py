@@ -30,7 +30,7 @@ import sys
 import time
 import tomllib
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from importlib.metadata import version
 from pathlib import Path
 
@@ -74,6 +74,7 @@ class ServerState:
     log: str
     started_at: float
     prefect_version: str
+    python: str  # the interpreter (so the environment) the server runs in
 
     @property
     def ui_url(self) -> str:
@@ -164,8 +165,9 @@ def read_state(home: Path) -> ServerState | None:
     """The recorded server, or None when nothing (readable) is recorded."""
     try:
         data = json.loads((home / STATE_FILE).read_text("utf-8"))
-        return ServerState(**data)
-    except (OSError, ValueError, TypeError):
+        known = {f.name for f in fields(ServerState)}
+        return ServerState(**{k: v for k, v in data.items() if k in known})
+    except (OSError, ValueError, TypeError, AttributeError):
         return None
 
 
@@ -287,6 +289,7 @@ def _spawn(home: Path, port: int, env: Mapping[str, str]) -> ServerState:
         log=str(log),
         started_at=time.time(),
         prefect_version=version("prefect"),
+        python=sys.executable,
     )
     _write_state(state)
     return state
@@ -363,16 +366,25 @@ def _pgid(pid: int) -> int | None:
 
 @contextlib.contextmanager
 def _locked(home: Path, timeout: float) -> Iterator[None]:
-    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    lock = FileLock(str(home / LOCK_FILE))
     try:
-        with FileLock(str(home / LOCK_FILE), timeout=timeout):
-            yield
+        home.mkdir(parents=True, exist_ok=True, mode=0o700)
+        lock.acquire(timeout=timeout)
+    except OSError as exc:
+        raise LocalServerError(
+            f"cannot use PREFECT_HOME {home} for the local Prefect server ({exc}) — point "
+            f"PREFECT_HOME at a writable folder, or set {MODE_ENV}=ephemeral"
+        ) from exc
     except Timeout as exc:
         raise LocalServerError(
             f"another l10n command has held {home / LOCK_FILE} for {timeout:.0f} s while "
             "starting or stopping the local Prefect server; wait for it, or run "
             "`l10n server stop` and try again"
         ) from exc
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def ensure_local_server(

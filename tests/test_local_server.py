@@ -151,6 +151,7 @@ def plant_state(home: Path, *, pid: int, create_time: float, port: int) -> None:
         "log": str(home / LOG_FILE),
         "started_at": time.time() - 3600,
         "prefect_version": "3.9.1",
+        "python": sys.executable,
     }
     (home / STATE_FILE).write_text(json.dumps(state), "utf-8")
 
@@ -434,3 +435,14 @@ def test_client_telemetry_is_off_unless_the_user_chose() -> None:
     chosen = {"DO_NOT_TRACK": "0"}
     apply_prefect_defaults(chosen)
     assert chosen["DO_NOT_TRACK"] == "0"
+
+
+def test_an_unusable_prefect_home_is_reported_with_the_fix(tmp_path: Path, story: Path) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("", "utf-8")
+    result = l10n("translate", str(story), "--engine", "pseudo", env=env_for(not_a_folder / "home"))
+    assert result.returncode == 1
+    message = " ".join(result.stderr.split())
+    assert f"cannot use PREFECT_HOME {not_a_folder / 'home'}" in message
+    assert f"{MODE_ENV}=ephemeral" in message
+    assert "Traceback" not in result.stderr

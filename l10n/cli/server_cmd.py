@@ -46,6 +46,7 @@ def _describe(console: Console, state: ServerState) -> None:
     console.print(f"  uptime   {_duration(time.time() - state.started_at)}")
     console.print(f"  home     {state.home}")
     console.print(f"  log      {state.log}")
+    console.print(f"  prefect  {state.prefect_version} ({state.python})")
 
 
 def _note_user_url(console: Console) -> None:
