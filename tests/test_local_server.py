@@ -54,7 +54,9 @@ def l10n(*args: str, env: dict[str, str], timeout: float = 300) -> subprocess.Co
     )
 
 
-def translate(story: Path, out: Path, run_id: str, env: dict[str, str]) -> None:
+def translate(
+    story: Path, out: Path, run_id: str, env: dict[str, str]
+) -> subprocess.CompletedProcess:
     result = l10n(
         "translate",
         str(story),
@@ -70,6 +72,7 @@ def translate(story: Path, out: Path, run_id: str, env: dict[str, str]) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert (out / run_id / "run.json").is_file()
+    return result
 
 
 def flow_run_ids(api_url: str) -> set[str]:
@@ -243,10 +246,12 @@ def test_translate_starts_the_server_once_and_later_runs_reuse_it(
     home: Path, story: Path, tmp_path: Path
 ) -> None:
     env = env_for(home)
-    translate(story, tmp_path / "out", "first", env)
+    said = translate(story, tmp_path / "out", "first", env).stderr
     first = read_state(home)
     assert first is not None and alive(first)
-    translate(story, tmp_path / "out", "second", env)
+    assert f"Started the local Prefect server: UI {first.ui_url}" in " ".join(said.split())
+    said = translate(story, tmp_path / "out", "second", env).stderr
+    assert "Started the local Prefect server" not in said
     second = read_state(home)
     assert second == first  # same pid, port and start time: reused, not restarted
     assert alive(first)

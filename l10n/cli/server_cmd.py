@@ -190,7 +190,10 @@ def connect_prefect(
     """
     apply_prefect_defaults(verbose=verbose)
 
+    started: list[ServerState] = []
+
     def starting(state: ServerState) -> None:
+        started.append(state)
         spinner.update(
             f"Starting the local Prefect server on {state.ui_url} (10-20 s the first time)…"
         )
@@ -201,6 +204,13 @@ def connect_prefect(
         spinner.stop()
         console.print(f"[red]error:[/] {exc}", soft_wrap=True)
         sys.exit(exc.exit_code)
+    if started:
+        # A process that outlives this command deserves a line that stays on screen.
+        console.print(
+            f"Started the local Prefect server: UI {started[-1].ui_url} — it keeps running "
+            "for later commands; `l10n server stop` stops it.",
+            soft_wrap=True,
+        )
     if url is None and ephemeral_warmup:
         spinner.update("Starting Prefect's temporary server…")
         from prefect.client.orchestration import get_client
