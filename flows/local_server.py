@@ -88,6 +88,7 @@ class ServerStatus:
     state: ServerState | None
     running: bool
     problem: str | None = None  # why a recorded server is not usable
+    silent: bool = False  # its process runs but nothing answers on its port (yet)
 
 
 def prefect_home(env: Mapping[str, str] | None = None) -> Path:
@@ -195,15 +196,18 @@ def _process(state: ServerState) -> psutil.Process | None:
         return None
 
 
-def _health(api_url: str, timeout: float = 2.0) -> str | None:
-    """None when a Prefect API answers at ``api_url``, else what answered instead."""
+def _health(api_url: str, timeout: float = 2.0) -> tuple[str | None, bool]:
+    """(None, False) when a Prefect API answers at ``api_url``; else (what is wrong, silent).
+
+    ``silent``: nothing answered at all, as while a server is still starting.
+    """
     try:
         response = httpx.get(f"{api_url}/health", timeout=timeout)
     except httpx.HTTPError as exc:
-        return f"nothing answers at {api_url} ({type(exc).__name__})"
+        return f"nothing answers at {api_url} ({type(exc).__name__})", True
     if response.status_code == 200 and response.text.strip() == "true":
-        return None
-    return f"{api_url}/health answered HTTP {response.status_code}, not a Prefect API"
+        return None, False
+    return f"{api_url}/health answered HTTP {response.status_code}, not a Prefect API", False
 
 
 def check_server(home: Path) -> ServerStatus:
@@ -213,8 +217,8 @@ def check_server(home: Path) -> ServerStatus:
         return ServerStatus(None, running=False)
     if _process(state) is None:
         return ServerStatus(state, False, f"its process {state.pid} is gone")
-    problem = _health(state.api_url)
-    return ServerStatus(state, problem is None, problem)
+    problem, silent = _health(state.api_url)
+    return ServerStatus(state, problem is None, problem, silent)
 
 
 def _free_port() -> int:
@@ -280,9 +284,13 @@ def _spawn(home: Path, port: int, env: Mapping[str, str]) -> ServerState:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+    try:
+        create_time = psutil.Process(process.pid).create_time()
+    except psutil.Error:  # it already ended: the wait for its answer reports that
+        create_time = 0.0
     state = ServerState(
         pid=process.pid,
-        create_time=psutil.Process(process.pid).create_time(),
+        create_time=create_time,
         port=port,
         api_url=api_url,
         home=str(home),
@@ -301,7 +309,7 @@ def _wait_healthy(state: ServerState, timeout: float) -> str | None:
     while time.monotonic() < deadline:
         if _process(state) is None:
             return "the server process exited"
-        if _health(state.api_url, timeout=2.0) is None:
+        if _health(state.api_url)[0] is None:
             return None
         time.sleep(0.1)
     return f"no answer within {timeout:.0f} s"
@@ -414,8 +422,7 @@ def ensure_local_server(
             # likely another command's start that was interrupted: give it the rest of its
             # start-up time. Anything else answering there, or a start that never ended,
             # and it is replaced.
-            starting = status.problem is not None and status.problem.startswith("nothing")
-            remaining = state.started_at + timeout - time.time() if starting else 0.0
+            remaining = state.started_at + timeout - time.time() if status.silent else 0.0
             if remaining > 0 and _wait_healthy(state, remaining) is None:
                 return state
             _terminate(state)

@@ -451,3 +451,29 @@ def test_an_unusable_prefect_home_is_reported_with_the_fix(tmp_path: Path, story
     assert f"cannot use PREFECT_HOME {not_a_folder / 'home'}" in message
     assert f"{MODE_ENV}=ephemeral" in message
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_a_start_cut_short_is_finished_by_the_next_command_not_duplicated(home: Path) -> None:
+    env = env_for(home)
+    first = subprocess.Popen(
+        [L10N, "server", "start"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while read_state(home) is None:
+        assert first.poll() is None, "the start ended before it could be cut short"
+        assert time.monotonic() < deadline, "no server was recorded"
+        time.sleep(0.02)
+    os.killpg(first.pid, signal.SIGKILL)  # Ctrl-C, a closed terminal, a CI timeout
+    first.wait()
+    starting = read_state(home)
+    assert starting is not None and alive(starting)  # the server has a session of its own
+    second = l10n("server", "start", env=env)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.startswith("The local Prefect server is already running.")
+    assert read_state(home) == starting
