@@ -129,6 +129,8 @@ def test_edit_approve_and_reload_keeps_it(out: Path, artifacts_dir: Path) -> Non
     assert edit in reviewed
     assert xliff_state(out, "nara-summit", "ko", 2) == "signed-off"
     assert (out / ".l10n-tm.sqlite").is_file()
+    summary = json.loads((out / RUN_ID / "run.json").read_text(encoding="utf-8"))
+    assert summary["articles"]["done"][0]["targets"]["ko"]["reviews"]["approved"] == 1
 
 
 def test_keyboard_reject_with_a_comment_and_filters(out: Path, artifacts_dir: Path) -> None:

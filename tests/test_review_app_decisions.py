@@ -93,7 +93,7 @@ def test_an_approved_edit_is_stored_in_every_file_of_the_article(run_dir: Path) 
     assert run.is_complete("nara-summit", manifest["fingerprint"])
 
 
-def test_the_summary_and_index_count_reviews(run_dir: Path) -> None:
+def test_the_summary_counts_reviews_and_the_index_follows_flags(run_dir: Path) -> None:
     run = Run.open(run_dir)
     (run_dir / "report.html").unlink(missing_ok=True)
     save_decisions(run, "nara-summit", [approve(0, "ja"), approve(1, "ja")])
@@ -103,7 +103,11 @@ def test_the_summary_and_index_count_reviews(run_dir: Path) -> None:
     assert targets["ja"]["reviews"] == {"approved": 2, "rejected": 0, "open": 3}
     assert targets["ko"]["reviews"] == {"approved": 0, "rejected": 1, "open": 4}
     assert data["finished"] == "2026-03-01T09:00:42+00:00"  # the rest of run.json is kept
-    assert (run_dir / "report.html").is_file()
+    # The index shows no review counts: it is rendered again only when its counts change.
+    assert not (run_dir / "report.html").exists()
+    save_decisions(run, "nara-summit", [approve(1, "ja", "首相は奈良で李在明大統領と会談した。")])
+    index = (run_dir / "report.html").read_text(encoding="utf-8")
+    assert "9 flags" in index  # 8 in the run, plus the dropped name
 
 
 def test_a_rejection_keeps_the_corrected_text_and_asks_for_review(run_dir: Path) -> None:
@@ -282,3 +286,19 @@ def test_source_names_come_from_the_glossary_or_from_protected_slots(run_dir: Pa
     assert [(source[s.start : s.end], s.entry_id) for s in spans] == [
         ("Sanae Takaichi", "takaichi")
     ]
+
+
+def test_decisions_survive_a_glossary_reapply_and_show_in_the_manifest(run_dir: Path) -> None:
+    from l10n.review.reapply import reapply_run
+
+    run = Run.open(run_dir)
+    save_decisions(run, "nara-summit", [approve(2, "ko", "공원 근처에 1만 명 이상이 모였다.")])
+    reapply_run(run, load_glossary(GLOSSARY))
+    review = rows(run_dir, "nara-summit")[2]["targets"]["ko"]["review"]
+    assert review["text"] == "공원 근처에 1만 명 이상이 모였다."
+    assert "1만 명" in (run_dir / "nara-summit" / "ko.reviewed.txt").read_text(encoding="utf-8")
+    manifest = run.read_manifest("nara-summit")
+    assert manifest["targets"]["ko"]["reviews"] == {"approved": 1, "rejected": 0, "open": 4}
+    assert "reviews" not in manifest["targets"]["ja"]  # no decision in ja: as before
+    data = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+    assert data["articles"]["done"][0]["targets"]["ko"]["reviews"]["approved"] == 1

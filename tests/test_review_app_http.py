@@ -298,3 +298,25 @@ def test_a_folder_without_runs_is_a_usage_error(tmp_path: Path) -> None:
         Catalog.open(str(tmp_path))
     with pytest.raises(UsageError, match="no such folder"):
         Catalog.open(str(tmp_path / "missing"))
+
+
+def test_run_json_follows_decisions_in_batches_and_waits_for_a_busy_run(out: Path) -> None:
+    app = create_app(Catalog.open(str(out)), token=TOKEN, port=PORT, summary_delay=3600)
+    client = TestClient(app, base_url=BASE)
+    refresher = app.state.refresher
+    summary = out / RUN_ID / "run.json"
+
+    def ko_reviews() -> dict | None:
+        targets = json.loads(summary.read_text(encoding="utf-8"))["articles"]["done"][0]
+        return targets["targets"]["ko"].get("reviews")
+
+    with Run.open(out / RUN_ID).lock():  # another process writes the run
+        assert post(client, decision(segment=0, text=None)).status_code == 409
+    assert post(client, decision(segment=1, text=None)).status_code == 200
+    assert post(client, decision(segment=2)).status_code == 200
+    assert ko_reviews() is None  # not yet: the batch waits for more decisions
+    with Run.open(out / RUN_ID).lock():
+        assert "not updated yet" in (refresher.flush(RUN_ID) or "")
+    assert refresher.pending(RUN_ID)  # kept for the next batch
+    assert refresher.close() is None  # stopping the server writes what is left
+    assert ko_reviews() == {"approved": 2, "rejected": 0, "open": 3}

@@ -96,6 +96,9 @@ def test_a_reviewed_xliff_comes_back_into_the_run_and_the_memory(
         "3": "signed-off",
         "4": "signed-off",
     }
+    summary = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+    counts = summary["articles"]["done"][0]["targets"]["ko"]["reviews"]
+    assert counts == {"approved": 3, "rejected": 1, "open": 1}
     with open_memory(run_dir.parent / ".l10n-tm.sqlite") as memory:
         learnt = {(a.segment, a.target_text, a.reviewer) for a in memory.iter_approved()}
     assert learnt == {

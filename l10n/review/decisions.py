@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from l10n.errors import L10nError
 from l10n.glossary import Glossary
-from l10n.models import Review, TranslatedArticle, Translation
+from l10n.models import ArticleOutcome, Review, TranslatedArticle, Translation
 from l10n.mt.memory import FILE_NAME as MEMORY_FILE
 from l10n.mt.memory import Approval, TranslationMemoryError, open_memory
 from l10n.review.files import article_review_files
@@ -136,20 +137,6 @@ def _target(translated: TranslatedArticle, decision: Decision) -> Translation:
     return rows[decision.segment]
 
 
-def review_counts(translated: TranslatedArticle) -> dict[str, dict[str, int]]:
-    """Per language: how many segments are approved, rejected, and not decided yet."""
-    out = {}
-    for lang, rows in translated.translations.items():
-        approved = sum(1 for t in rows if t.review is not None and t.review.status == "approved")
-        rejected = sum(1 for t in rows if t.review is not None and t.review.status == "rejected")
-        out[lang] = {
-            "approved": approved,
-            "rejected": rejected,
-            "open": len(rows) - approved - rejected,
-        }
-    return out
-
-
 def approvals(
     translated: TranslatedArticle, updated: Iterable[Translation], run_id: str
 ) -> list[Approval]:
@@ -189,12 +176,14 @@ def save_decisions(
     glossary: Glossary | None = None,
     memory_location: str | None = None,
     time: str | None = None,
+    refresh: bool = True,
 ) -> SaveResult:
     """Apply ``decisions`` to a stored article and store it; approved ones go to the memory.
 
     Raises DecisionError (nothing written) when any decision does not fit the article, and
     RunLockedError when another process is writing the run. A memory that can't be written
-    does not undo the run's files: the result says so in ``memory_note``.
+    does not undo the run's files: the result says so in ``memory_note``. ``refresh=False``
+    leaves ``run.json`` to a later :func:`refresh_summary` (one for many saves).
     """
     with run.lock():
         translated = run.read_article(article_id)
@@ -202,7 +191,8 @@ def save_decisions(
         updated = [apply_decision(translated, d, glossary=glossary, time=stamp) for d in decisions]
         pseudo = run.article_context(article_id).pseudo
         run.update_article(translated, article_review_files(translated, run.run_id, pseudo))
-        refresh_summary(run, translated)
+        if refresh:
+            refresh_summary(run, [translated])
     result = SaveResult(translated, updated, memory_location)
     wanted = approvals(translated, updated, run.run_id)
     if not wanted:
@@ -222,23 +212,35 @@ def save_decisions(
     return result
 
 
-def refresh_summary(run: Run, translated: TranslatedArticle) -> bool:
-    """Rewrite ``run.json`` and the report index when the article's counts there changed."""
+def refresh_summary(run: Run, articles: Iterable[TranslatedArticle]) -> bool:
+    """Bring ``run.json`` up to date with stored articles; the caller holds the run's lock.
+
+    The report index is rendered again only when a count it shows changed (a flag added);
+    review counts live in ``run.json``. Returns whether anything was written.
+    """
     summary = run.read_summary()
-    position = next(
-        (i for i, o in enumerate(summary.outcomes) if o.id == translated.id and o.status == "done"),
-        None,
-    )
-    if position is None:
-        return False
-    old = summary.outcomes[position]
-    new = outcome_of(translated, resumed=old.resumed)
-    for lang, counts in review_counts(translated).items():
-        if lang in new.targets:
-            new.targets[lang]["reviews"] = counts
-    if new.targets == old.targets and new.segments == old.segments:
-        return False
-    summary.outcomes[position] = new
-    run.write_summary(summary)
-    run.write_file(layout.REPORT, render_index(summary))
-    return True
+    where = {o.id: i for i, o in enumerate(summary.outcomes) if o.status == "done"}
+    changed = shown = False
+    for translated in articles:
+        position = where.get(translated.id)
+        if position is None:
+            continue
+        old = summary.outcomes[position]
+        new = outcome_of(translated, resumed=old.resumed)
+        if new.targets == old.targets and new.segments == old.segments:
+            continue
+        summary.outcomes[position] = new
+        changed = True
+        shown = shown or _index_counts(new) != _index_counts(old)
+    if changed:
+        run.write_summary(summary)
+    if shown:
+        run.write_file(layout.REPORT, render_index(summary))
+    return changed
+
+
+def _index_counts(outcome: ArticleOutcome) -> dict[str, dict[str, Any]]:
+    return {
+        lang: {key: value for key, value in info.items() if key != "reviews"}
+        for lang, info in outcome.targets.items()
+    }

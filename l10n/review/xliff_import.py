@@ -25,7 +25,7 @@ from lxml import etree
 from l10n.errors import L10nError
 from l10n.glossary import Glossary
 from l10n.models import TranslatedArticle, Translation
-from l10n.review.decisions import Decision, clean_text, save_decisions
+from l10n.review.decisions import Decision, clean_text, refresh_summary, save_decisions
 from l10n.review.interchange import xliff_state, xliff_target, xml_safe
 from l10n.run import layout
 from l10n.run.store import Run
@@ -263,6 +263,7 @@ def import_xliff(
     report = ImportReport(str(path), run.location)
     done = {o.id for o in run.read_summary().done}
     by_article: dict[str, list[tuple[XliffUnit, UnitResult]]] = {}
+    stored: list[TranslatedArticle] = []
     for unit in units:
         result = UnitResult(unit.original, unit.unit_id, "refused")
         report.units.append(result)
@@ -290,18 +291,27 @@ def import_xliff(
             continue
         try:
             saved = save_decisions(
-                run, article_id, decisions, glossary=glossary, memory_location=memory_location
+                run,
+                article_id,
+                decisions,
+                glossary=glossary,
+                memory_location=memory_location,
+                refresh=False,
             )
         except L10nError as exc:  # a locked run, a full disk: these units are not saved
             for result in taken:
                 result.outcome, result.reason = "refused", f"not saved: {exc}"
             continue
+        stored.append(saved.article)
         report.memory_approved += saved.memory_approved
         if saved.memory_note and saved.memory_note not in report.memory_notes:
             report.memory_notes.append(saved.memory_note)
         report.memory_error = report.memory_error or saved.memory_error
         for result, decision in zip(taken, decisions, strict=True):
             result.outcome = decision.status
+    if stored:  # run.json once for the whole file: it can be large
+        with run.lock():
+            refresh_summary(run, stored)
     return report
 
 

@@ -12,6 +12,7 @@ from l10n.run import layout
 from l10n.run.ids import check_run_id
 from l10n.run.storage import StorageError, storage_for
 from l10n.run.store import Run, RunReadError
+from l10n.run.summary import RunSummary
 
 
 class UnknownRun(LookupError):
@@ -33,6 +34,7 @@ class Catalog:
         self._memory = memory
         self._glossaries: dict[tuple[str, str, str], RunGlossary] = {}
         self._locks: dict[str, threading.Lock] = {}
+        self._summaries: dict[str, tuple[tuple[int, int], RunSummary]] = {}
         self._guard = threading.Lock()
 
     @classmethod
@@ -47,6 +49,8 @@ class Catalog:
             raise UsageError(
                 f"{location}: no such folder — pass an output folder (outputs) or a run folder"
             )
+        if local is not None:  # `.` inside a run folder still names the run by its folder
+            location = str(local.resolve())
         if storage.exists(layout.RUN_FILE):
             Run.open(location)  # a damaged run.json fails here, with its message
             return cls(location, single=True, memory=memory)
@@ -75,15 +79,45 @@ class Catalog:
         return sorted(found, key=lambda entry: entry.run_id, reverse=True)
 
     def open_run(self, run_id: str) -> Run:
-        """The run of that id; UnknownRun when there is none."""
-        for entry in self.runs():
-            if entry.run_id == run_id:
-                return Run.open(entry.location)
-        raise UnknownRun(run_id)
+        """The run of that id; UnknownRun when there is none (or the id is no folder name)."""
+        if self.single:
+            run = Run.open(self.location)
+            if run.run_id != run_id:
+                raise UnknownRun(run_id)
+            return run
+        try:
+            check_run_id(run_id)  # a plain folder name: nothing outside OUT can be named
+        except UsageError:
+            raise UnknownRun(run_id) from None
+        if not storage_for(self.location).exists(f"{run_id}/{layout.RUN_FILE}"):
+            raise UnknownRun(run_id)
+        return Run.open(f"{self.location}/{run_id}")
+
+    def summary(self, run: Run) -> RunSummary:
+        """``run.json``, parsed again only when the file changed (it can be megabytes).
+
+        The same object may be returned to several requests: read it, don't change it.
+        """
+        local = run.local_dir
+        if local is None:
+            return run.read_summary()
+        try:
+            stat = (local / layout.RUN_FILE).stat()
+        except OSError:
+            return run.read_summary()  # fails with the run owner's message
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        with self._guard:
+            cached = self._summaries.get(run.run_id)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        summary = run.read_summary()
+        with self._guard:
+            self._summaries[run.run_id] = (stamp, summary)
+        return summary
 
     def glossary(self, run: Run) -> RunGlossary:
         """The glossary the run was corrected with, loaded once per (run, file digest)."""
-        info = run.read_summary().glossary
+        info = self.summary(run).glossary
         key = (run.run_id, str(info.get("path")), str(info.get("sha256")))
         with self._guard:
             cached = self._glossaries.get(key)

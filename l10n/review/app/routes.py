@@ -26,6 +26,7 @@ from starlette.routing import Route
 from l10n.errors import L10nError
 from l10n.review.app.catalog import Catalog, UnknownRun
 from l10n.review.app.guard import SameOriginGuard, local_origins
+from l10n.review.app.refresher import SummaryRefresher
 from l10n.review.app.views import (
     SHOW_CHOICES,
     Filters,
@@ -86,10 +87,13 @@ def article_href(run_id: str, article_id: str) -> str:
 class ReviewApp:
     """The handlers, sharing the catalog, this start's token and the default reviewer."""
 
-    def __init__(self, catalog: Catalog, *, token: str, reviewer: str) -> None:
+    def __init__(
+        self, catalog: Catalog, *, token: str, reviewer: str, summary_delay: float = 0.5
+    ) -> None:
         self.catalog = catalog
         self.token = token
         self.reviewer = reviewer
+        self.refresher = SummaryRefresher(catalog, delay=summary_delay)
 
     # -- rendering -----------------------------------------------------------
 
@@ -124,6 +128,7 @@ class ReviewApp:
         return await run_in_threadpool(self._home)
 
     def _home(self) -> Response:
+        self.refresher.flush()
         entries = self.catalog.runs()
         if self.catalog.single:
             return RedirectResponse(run_href(entries[0].run_id), status_code=303)
@@ -153,7 +158,8 @@ class ReviewApp:
     def _run_page(self, run_id: str, params: dict[str, str]) -> Response:
         try:
             run = self._open(run_id)
-            summary = run.read_summary()
+            notice = self.refresher.flush(run_id)
+            summary = self.catalog.summary(run)
         except UnknownRun:
             return self.error_page(404, "No such run", f"There is no run {run_id!r} here.")
         except L10nError as exc:
@@ -170,6 +176,7 @@ class ReviewApp:
 
         return self.page(
             "run.html",
+            notice=notice,
             view=view,
             filters=filters,
             run_href=run_href(run_id),
@@ -188,7 +195,7 @@ class ReviewApp:
     def _article_page(self, run_id: str, article_id: str, params: dict[str, str]) -> Response:
         try:
             run = self._open(run_id)
-            summary = run.read_summary()
+            summary = self.catalog.summary(run)
             if article_id not in {o.id for o in summary.done}:
                 return self.error_page(
                     404, "No such article", f"Run {run_id} has no finished article {article_id!r}."
@@ -236,7 +243,7 @@ class ReviewApp:
     def _decide(self, run_id: str, article_id: str, decision: Decision) -> Response:
         try:
             run = self._open(run_id)
-            if article_id not in {o.id for o in run.read_summary().done}:
+            if article_id not in {o.id for o in self.catalog.summary(run).done}:
                 return _error(404, f"run {run_id} has no finished article {article_id!r}")
             with self.catalog.write_lock(run.run_id):
                 result = save_decisions(
@@ -245,7 +252,9 @@ class ReviewApp:
                     [decision],
                     glossary=self.catalog.glossary(run).glossary,
                     memory_location=self.catalog.memory_location(run),
+                    refresh=False,
                 )
+            self.refresher.add(run.run_id, article_id)
         except UnknownRun:
             return _error(404, f"there is no run {run_id!r} here")
         except DecisionError as exc:
@@ -327,11 +336,16 @@ def _parse_decision(data: Any, default_reviewer: str) -> tuple[str, str, Decisio
     return run_id, article_id, decision
 
 
-def create_app(catalog: Catalog, *, token: str, port: int, reviewer: str = "") -> Starlette:
-    """The review app for ``catalog``, answering only at 127.0.0.1/localhost:``port``."""
-    app = ReviewApp(catalog, token=token, reviewer=reviewer)
+def create_app(
+    catalog: Catalog, *, token: str, port: int, reviewer: str = "", summary_delay: float = 0.5
+) -> Starlette:
+    """The review app for ``catalog``, answering only at 127.0.0.1/localhost:``port``.
+
+    ``summary_delay``: seconds the run summary waits for more decisions before it is written.
+    """
+    app = ReviewApp(catalog, token=token, reviewer=reviewer, summary_delay=summary_delay)
     hosts, origins = local_origins(port)
-    return Starlette(
+    starlette = Starlette(
         routes=[
             Route("/", app.home, methods=["GET"]),
             Route("/runs/{run_id}", app.run_page, methods=["GET"]),
@@ -340,3 +354,5 @@ def create_app(catalog: Catalog, *, token: str, port: int, reviewer: str = "") -
         ],
         middleware=[Middleware(SameOriginGuard, token=token, hosts=hosts, origins=origins)],
     )
+    starlette.state.refresher = app.refresher  # flushed by whoever stops the app
+    return starlette

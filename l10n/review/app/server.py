@@ -71,6 +71,7 @@ class ReviewServer:
             self._server.run(sockets=[self.socket])
         finally:
             self.socket.close()
+            self.app.state.refresher.close()  # run.json gets the last decisions
 
     def stop(self) -> None:
         if self._server is not None:
