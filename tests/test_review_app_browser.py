@@ -94,6 +94,8 @@ def test_edit_approve_and_reload_keeps_it(out: Path, artifacts_dir: Path) -> Non
         seen = watch(page, base)
         page.goto(base)
         page.click(f"tr.run-row[data-run='{RUN_ID}'] a")
+        page.wait_for_selector("tr.article-row")
+        page.screenshot(path=str(artifacts_dir / "review-app-run.png"))
         page.click("tr.article-row[data-article='nara-summit'] a")
         page.wait_for_selector("article.unit.current")
         assert current(page) == "u-ja-0"

@@ -320,3 +320,25 @@ def test_run_json_follows_decisions_in_batches_and_waits_for_a_busy_run(out: Pat
     assert refresher.pending(RUN_ID)  # kept for the next batch
     assert refresher.close() is None  # stopping the server writes what is left
     assert ko_reviews() == {"approved": 2, "rejected": 0, "open": 3}
+
+
+def test_serve_refuses_bad_folders_and_busy_ports_with_one_line(out: Path, tmp_path: Path) -> None:
+    import socket
+
+    from click.testing import CliRunner
+
+    from l10n.cli import main
+
+    for args, message in (
+        ([str(tmp_path / "missing")], "no such folder"),
+        ([str(tmp_path / "out" / RUN_ID / "nara-summit")], "neither a run folder"),
+    ):
+        result = CliRunner().invoke(main, ["review", "serve", *args])
+        assert result.exit_code == 2 and message in result.output
+        assert "Traceback" not in result.output
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(main, ["review", "serve", str(out), "--port", str(port)])
+    assert result.exit_code == 2 and f"port {port} is in use" in result.output
