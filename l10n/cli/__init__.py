@@ -12,6 +12,7 @@ from l10n.cli import (
     server_cmd,
     tm_cmd,
     translate_cmd,
+    xliff_cmd,
 )
 
 
@@ -26,5 +27,14 @@ def main() -> None:
     """
 
 
-for module in (translate_cmd, models_cmd, glossary_cmd, review_cmd, serve_cmd, server_cmd, tm_cmd):
+for module in (
+    translate_cmd,
+    models_cmd,
+    glossary_cmd,
+    review_cmd,
+    serve_cmd,
+    server_cmd,
+    tm_cmd,
+    xliff_cmd,
+):
     module.register(main)
