@@ -10,52 +10,29 @@ even if escaping were ever missed.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-from functools import lru_cache
-from importlib.resources import files
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from l10n.models import ArticleOutcome, TranslatedArticle, Translation
+from l10n.models import ArticleOutcome, TranslatedArticle
 from l10n.review.diffs import translation_diff
+from l10n.review.html import asset, diff_html, environment, hash_source
 from l10n.run import layout
 from l10n.run.summary import RunSummary
 
 PSEUDO_BANNER = "PSEUDO-LOCALIZED — not a translation"
-
-
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("l10n.review", "templates"),
-        autoescape=select_autoescape(["html"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-@lru_cache(maxsize=4)
-def _asset(name: str) -> str:
-    return files("l10n.review").joinpath("templates", name).read_text(encoding="utf-8")
-
-
-def _hash_source(text: str) -> str:
-    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
-    return f"'sha256-{digest}'"
+PACKAGE = "l10n.review"
 
 
 def _page(template: str, script_name: str, **context: Any) -> bytes:
-    style, script = _asset("report.css"), _asset(script_name)
+    style, script = asset(PACKAGE, "report.css"), asset(PACKAGE, script_name)
     csp = (
         "default-src 'none'; "
-        f"style-src {_hash_source(style)}; script-src {_hash_source(script)}; "
+        f"style-src {hash_source(style)}; script-src {hash_source(script)}; "
         "img-src 'none'; base-uri 'none'; form-action 'none'"
     )
     html = (
-        _environment()
+        environment(PACKAGE)
         .get_template(template)
         .render(csp=csp, style=Markup(style), script=Markup(script), **context)
     )
@@ -128,7 +105,7 @@ def render_article_page(translated: TranslatedArticle, run_id: str, pseudo: bool
     rows = []
     for lang, items in translated.translations.items():
         for segment, view in zip(translated.plan.segments, items, strict=True):
-            mt_html, final_html = _diff_html(view)
+            mt_html, final_html = diff_html(translation_diff(view))
             rows.append(
                 {
                     "index": segment.index,
@@ -161,18 +138,3 @@ def render_article_page(translated: TranslatedArticle, run_id: str, pseudo: bool
             "rows": rows,
         },
     )
-
-
-def _diff_html(view: Translation) -> tuple[Markup, Markup]:
-    before: list[str] = []
-    after: list[str] = []
-    for op, chunk in translation_diff(view):
-        text = str(escape(chunk))
-        if op == "equal":
-            before.append(text)
-            after.append(text)
-        elif op == "delete":
-            before.append(f"<del>{text}</del>")
-        else:
-            after.append(f"<ins>{text}</ins>")
-    return Markup("".join(before)), Markup("".join(after))

@@ -7,15 +7,10 @@ load or send anything. Writes go through :func:`l10n.review.decisions.save_decis
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
-from functools import lru_cache
-from importlib.resources import files
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from jinja2 import Environment, PackageLoader
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -36,6 +31,7 @@ from l10n.review.app.views import (
     unit_view,
 )
 from l10n.review.decisions import Decision, DecisionError, SaveResult, save_decisions
+from l10n.review.html import asset, environment, hash_source
 from l10n.review.names import DROPPED_NAME, article_names
 from l10n.run.store import Run, RunLockedError, RunReadError
 
@@ -43,34 +39,15 @@ MAX_BODY = 256_000
 MAX_COMMENT = 2_000
 MAX_REVIEWER = 80
 ACTIONS = {"approve": "approved", "reject": "rejected"}
-
-
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("l10n.review.app", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-@lru_cache(maxsize=2)
-def _asset(name: str) -> str:
-    return files("l10n.review.app").joinpath("templates", name).read_text(encoding="utf-8")
-
-
-def _hash_source(text: str) -> str:
-    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
-    return f"'sha256-{digest}'"
+PACKAGE = "l10n.review.app"
 
 
 def content_security_policy() -> str:
     """Only the app's own inline style and script (by hash); fetches to this origin only."""
     return (
         "default-src 'none'; "
-        f"style-src {_hash_source(_asset('app.css'))}; "
-        f"script-src {_hash_source(_asset('app.js'))}; "
+        f"style-src {hash_source(asset(PACKAGE, 'app.css'))}; "
+        f"script-src {hash_source(asset(PACKAGE, 'app.js'))}; "
         "connect-src 'self'; img-src 'none'; base-uri 'none'; form-action 'self'; "
         "frame-ancestors 'none'"
     )
@@ -101,13 +78,13 @@ class ReviewApp:
         from markupsafe import Markup
 
         html = (
-            _environment()
+            environment(PACKAGE)
             .get_template(template)
             .render(
                 token=self.token,
                 reviewer=self.reviewer,
-                style=Markup(_asset("app.css")),
-                script=Markup(_asset("app.js")),
+                style=Markup(asset(PACKAGE, "app.css")),
+                script=Markup(asset(PACKAGE, "app.js")),
                 show_choices=SHOW_CHOICES,
                 **context,
             )
@@ -270,7 +247,7 @@ class ReviewApp:
     def _saved(self, run_id: str, result: SaveResult) -> Response:
         translation = result.updated[0]
         unit = unit_view(run_id, result.article, translation)
-        html = _environment().get_template("unit.html").render(unit=unit)
+        html = environment(PACKAGE).get_template("unit.html").render(unit=unit)
         dropped = [f for f in translation.flags if f.code == DROPPED_NAME]
         parts = [f"Saved: segment {translation.segment} ({translation.lang}) {unit['status']}"]
         if result.memory_approved:

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from l10n.models import ArticleOutcome, TranslatedArticle, Translation
 from l10n.review.diffs import char_diff, translation_diff
+from l10n.review.html import diff_html
 from l10n.review.names import ArticleNames, Span
 from l10n.run.summary import RunSummary
 
@@ -80,22 +81,6 @@ def unit_matches(translation: Translation, segment_text: str, filters: Filters) 
         if not any(needle in text.casefold() for text in texts):
             return False
     return True
-
-
-def diff_html(ops: list[tuple[str, str]]) -> tuple[Markup, Markup]:
-    """(before with deletions marked, after with insertions marked) of an edit script."""
-    before: list[str] = []
-    after: list[str] = []
-    for op, chunk in ops:
-        text = str(escape(chunk))
-        if op == "equal":
-            before.append(text)
-            after.append(text)
-        elif op == "delete":
-            before.append(f"<del>{text}</del>")
-        else:
-            after.append(f"<ins>{text}</ins>")
-    return Markup("".join(before)), Markup("".join(after))
 
 
 def highlight(text: str, spans: list[Span]) -> Markup:
