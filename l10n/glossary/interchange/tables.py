@@ -18,7 +18,8 @@ from __future__ import annotations
 import csv
 import io
 
-from l10n.glossary.schema import TARGET_LANGUAGES, Entry, slug
+from l10n.glossary.interchange.yamlio import TermCollector
+from l10n.glossary.schema import TARGET_LANGUAGES, Entry
 
 _FORBIDDEN = ("\t", "\n", "\r")
 
@@ -124,9 +125,7 @@ def import_table(
             "1: no header row of language codes, so this is a one-pair table (DeepL/Google); "
             f"say its target language with --target-lang ({'/'.join(TARGET_LANGUAGES)})"
         )
-    entries: list[Entry] = []
-    by_targets: dict[tuple[tuple[str, str], ...], Entry] = {}
-    used: set[str] = set()
+    terms = TermCollector()
     for row in body:
         form = row[0].strip() if row else ""
         targets = {
@@ -134,16 +133,5 @@ def import_table(
         }
         if not form or not targets:
             continue
-        key = tuple(sorted(targets.items()))
-        if key in by_targets:
-            if form not in by_targets[key].source_forms:
-                by_targets[key].aliases.append(form)
-            continue
-        entry_id, n = slug(form), 2
-        while entry_id in used:
-            entry_id, n = f"{slug(form)}-{n}", n + 1
-        used.add(entry_id)
-        entry = Entry(id=entry_id, type="term", source=form, targets=targets)
-        by_targets[key] = entry
-        entries.append(entry)
-    return source, entries
+        terms.add(form, targets)
+    return source, terms.entries

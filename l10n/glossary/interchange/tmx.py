@@ -10,7 +10,8 @@ from __future__ import annotations
 from lxml import etree
 
 from l10n.glossary.interchange.tables import term_rows
-from l10n.glossary.schema import TARGET_LANGUAGES, Entry, slug
+from l10n.glossary.interchange.yamlio import TermCollector
+from l10n.glossary.schema import TARGET_LANGUAGES, Entry
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -58,9 +59,7 @@ def import_tmx(data: bytes) -> tuple[str, list[Entry]]:
     header = root.find("header")
     source = (header.get("srclang") if header is not None else None) or "en"
     source = source.lower()
-    entries: list[Entry] = []
-    by_targets: dict[tuple[tuple[str, str], ...], Entry] = {}
-    used: set[str] = set()
+    terms = TermCollector()
     for tu in root.iter("tu"):
         texts: dict[str, str] = {}
         for tuv in tu.iter("tuv"):
@@ -73,16 +72,5 @@ def import_tmx(data: bytes) -> tuple[str, list[Entry]]:
         targets = {lang: texts[lang] for lang in TARGET_LANGUAGES if lang in texts}
         if not form or not targets:
             continue
-        key = tuple(sorted(targets.items()))
-        if key in by_targets:
-            if form not in by_targets[key].source_forms:
-                by_targets[key].aliases.append(form)
-            continue
-        entry_id, n = slug(form), 2
-        while entry_id in used:
-            entry_id, n = f"{slug(form)}-{n}", n + 1
-        used.add(entry_id)
-        entry = Entry(id=entry_id, type="term", source=form, targets=targets)
-        by_targets[key] = entry
-        entries.append(entry)
-    return source, entries
+        terms.add(form, targets)
+    return source, terms.entries
