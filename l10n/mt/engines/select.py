@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -11,6 +12,7 @@ from l10n.mt.engines.pseudo import PseudoEngine
 from l10n.text.languages import PIVOT, is_valid_code
 
 ENGINE_NAMES = ("argos", "pseudo", "auto")
+"""Engines a run can be asked for; ``provided`` is chosen per article, never asked for."""
 
 
 @dataclass
@@ -26,11 +28,34 @@ def missing_pairs(engine: Engine, pairs: set[tuple[str, str]]) -> list[tuple[str
     return sorted(p for p in pairs if not engine.can_translate(*p))
 
 
-def _languages_to_install(pairs: list[tuple[str, str]]) -> list[str]:
+def _languages_to_install(pairs: Iterable[tuple[str, str]]) -> list[str]:
     langs: set[str] = set()
     for source, target in pairs:
         langs.update(code for code in (source, target) if code != PIVOT and is_valid_code(code))
     return sorted(langs)
+
+
+def install_command(pairs: Iterable[tuple[str, str]]) -> str:
+    """The one command that installs what ``pairs`` need (it says what to do offline)."""
+    return f"l10n models install {' '.join(_languages_to_install(pairs))}"
+
+
+def missing_model_reason(engine: Engine, pairs: Iterable[tuple[str, str]]) -> str:
+    """Why an article whose language ``pairs`` have no model fails (the fix is said once, in
+    :func:`missing_model_warning`)."""
+    where = getattr(engine, "packages_dir", None)
+    place = f" in {where}" if where else ""
+    return f"no Argos package for {_pairs(sorted(set(pairs)))}{place}"
+
+
+def missing_model_warning(pairs: Iterable[tuple[str, str]], articles: int) -> str:
+    """The run's one line about missing models: which, how many articles, the one command."""
+    pairs = sorted(set(pairs))
+    return (
+        f"NO TRANSLATION MODEL for {_pairs(pairs)}: {articles} article(s) not translated — "
+        f"install with `{install_command(pairs)}`, then run again with the same run id to "
+        "translate only those"
+    )
 
 
 def select_engine(
@@ -65,7 +90,7 @@ def select_engine(
     if name == "argos" or not missing:
         return EngineChoice(engine)
 
-    problem = _missing_message(missing)
+    failure = ""
     if download:
         try:
             from l10n.mt.packages import install_languages
@@ -75,24 +100,18 @@ def select_engine(
             if not missing_pairs(engine, pairs):
                 return EngineChoice(engine, [f"downloaded Argos packages for {_pairs(missing)}"])
         except Exception as exc:  # any download failure means: fall back, loudly
-            problem = f"{problem}; download failed: {exc}"
+            # The cause only: the install command below is the one place that says what to do.
+            failure = f" (download failed: {str(exc).split(' — ')[0]})"
     warning = (
-        f"NO TRANSLATION MODEL — using the PSEUDO engine: its output is not a translation. "
-        f"{problem}"
+        "NO TRANSLATION MODEL — using the PSEUDO engine: its output is not a translation. "
+        f"No Argos package for {_pairs(missing)}{failure}; install them with "
+        f"`{install_command(missing)}`"
     )
     return EngineChoice(PseudoEngine(), [warning])
 
 
 def _pairs(pairs: list[tuple[str, str]]) -> str:
     return ", ".join(f"{s}→{t}" for s, t in pairs)
-
-
-def _missing_message(missing: list[tuple[str, str]]) -> str:
-    langs = " ".join(_languages_to_install(missing))
-    return (
-        f"no Argos package for {_pairs(missing)}: run `l10n models install {langs}` "
-        f"(or `l10n models install --file PACKAGE.argosmodel` offline)"
-    )
 
 
 @dataclass(frozen=True)
