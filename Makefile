@@ -4,8 +4,11 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export UV_LINK_MODE ?= copy
+# Byte-compile at install: where .pyc files are never written (PYTHONDONTWRITEBYTECODE,
+# a read-only venv), every command would otherwise recompile Prefect, ~1.5 s a run.
+export UV_COMPILE_BYTECODE ?= 1
 
-.PHONY: env run test lint bench server serve clean
+.PHONY: env run test lint bench server server-stop serve clean
 
 # uv is the only bootstrap requirement; fetch it from PyPI when it is missing.
 .tools/bin/uv:
@@ -32,14 +35,17 @@ lint: env
 bench: env
 	$(VENV)/bin/python benchmarks/run_all.py
 
-# A local Prefect server: SQLite in .prefect/, 127.0.0.1 only, analytics off.
+# The local Prefect server l10n commands share: SQLite in PREFECT_HOME (default ~/.prefect),
+# 127.0.0.1:$PORT (default 4200), analytics off; it runs until `make server-stop`.
 server: env
-	PREFECT_HOME=$${PREFECT_HOME:-$$PWD/.prefect} \
-	PREFECT_UI_API_URL=$${PREFECT_UI_API_URL:-http://127.0.0.1:$${PORT:-4200}/api} \
-	$(VENV)/bin/prefect server start --host 127.0.0.1 --port $${PORT:-4200}
+	L10N_PREFECT_SERVER_PORT=$${PORT:-4200} $(VENV)/bin/l10n server start
 
+server-stop: env
+	$(VENV)/bin/l10n server stop
+
+# Serves on $PREFECT_API_URL when set, else on the local server (started if needed).
 serve: env
-	PREFECT_API_URL=$${PREFECT_API_URL:-http://127.0.0.1:$${PORT:-4200}/api} $(VENV)/bin/l10n serve
+	$(VENV)/bin/l10n serve
 
 clean:
 	rm -rf $(VENV) .tools outputs test-artifacts .pytest_cache

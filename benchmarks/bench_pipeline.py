@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import resource
@@ -80,6 +81,8 @@ def main() -> int:
     args = parser.parse_args()
     from briefings import write_briefings
 
+    from flows.local_server import stop_local_server
+
     work = Path(tempfile.mkdtemp(prefix="l10n-bench-"))
     inputs = work / "in"
     inputs.mkdir()
@@ -90,6 +93,8 @@ def main() -> int:
         "PREFECT_HOME": str(work / "prefect"),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     }
+    # The first run starts a local Prefect server in that home; every row reuses it.
+    atexit.register(stop_local_server, work / "prefect")
     # Warm Prefect's database once so every row pays the same start-up.
     run_cli(
         [str(inputs / "briefing-0000.txt"), "--engine", "pseudo", "--out", str(work / "warm")], env

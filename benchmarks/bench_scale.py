@@ -119,12 +119,12 @@ def main() -> int:
             out = work / f"out-{size}"
             wall, peak = measure(batch, out)
             index = (out / "scale" / "report.html").stat().st_size
-            cache = sum(1 for _ in (out).rglob("*") if ".cache" in _.parts)
-            rows.append((size, wall, peak, index, cache))
+            memory = sum(p.stat().st_size for p in out.glob(".l10n-tm.sqlite*"))
+            rows.append((size, wall, peak, index, memory))
             print(
                 f"{size:>6} articles: {wall:7.1f} s wall, {size / wall:6.1f} articles/s, "
                 f"peak RSS {peak / 2**20:7.1f} MiB, report index {index / 1e6:5.2f} MB, "
-                f"{cache} translation-memory files",
+                f"translation memory {memory / 1e6:.1f} MB (one SQLite file)",
                 flush=True,
             )
     print(f"\n(peak RSS of the l10n process alone; {os.cpu_count()} cores)")

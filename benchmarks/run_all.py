@@ -26,6 +26,10 @@ BENCHMARKS = [
     ("what Prefect adds to a small CLI run", ["bench_prefect.py"]),
     ("translation memory: 60,000 segments in SQLite vs one file each", ["bench_memory.py"]),
     ("pipeline per worker and Dask scaling", ["bench_pipeline.py", "--articles", "60"]),
+    (
+        "newsroom scale: wall and peak memory at 100 / 1,000 / 5,000 articles (flat: <= 1.3x)",
+        ["bench_scale.py"],
+    ),
 ]
 
 

@@ -220,24 +220,26 @@ def _capped_list(items: list[str]) -> list[str]:
     return [*items[:MAX_LIST_ITEMS], f"- … and {more} more (see run.json)", ""]
 
 
-def review_app_url(timeout: float = 1.5) -> str | None:
-    """The review app's address when one runs: ``L10N_REVIEW_URL``, if it answers.
+def review_app_url(run_id: str, timeout: float = 1.5) -> str | None:
+    """The run's page in the review app, when an app that serves this run answers.
 
-    ``l10n review serve`` prints the address to export; only an http(s) URL counts (a
-    browser refuses ``file://`` links from the UI), and only if something answers there
-    now, so a stale setting never produces a dead link.
+    The app's address is ``L10N_REVIEW_URL`` (the address ``l10n review serve`` prints).
+    Only an http(s) URL counts (a browser refuses ``file://`` links from the UI), and only
+    if the app answers for this run now (``/runs/RUN``), so a stale setting, or an app
+    serving other runs, never produces a dead link.
     """
     import httpx
 
-    url = os.environ.get(REVIEW_URL_ENV, "").strip()
-    parts = urlsplit(url)
+    base = os.environ.get(REVIEW_URL_ENV, "").strip()
+    parts = urlsplit(base)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None
+    page = f"{base.rstrip('/')}/runs/{quote(run_id, safe='')}"
     try:
-        httpx.get(url, timeout=timeout, follow_redirects=False)
+        response = httpx.get(page, timeout=timeout, follow_redirects=False)
     except httpx.HTTPError:
         return None
-    return url
+    return page if response.status_code == 200 else None
 
 
 def publish_run_artifacts(summary: RunSummary, location: str, review_url: str | None) -> None:

@@ -1,7 +1,9 @@
 """Prefect settings the CLI applies before it imports Prefect.
 
-A first run on a fresh machine starts a temporary Prefect server, which can take
-longer than Prefect's 20 s default on a small machine; analytics stay off since
+Commands normally run on the local server (``flows.local_server``); with
+``L10N_PREFECT_SERVER=ephemeral`` a first run on a fresh machine starts a temporary
+Prefect server, which can take longer than Prefect's 20 s default on a small
+machine. Server analytics and client telemetry stay off (``DO_NOT_TRACK``) since
 the pipeline runs offline. Values the user set are never overridden.
 """
 
@@ -12,6 +14,7 @@ from collections.abc import MutableMapping
 
 DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
     "PREFECT_LOGGING_LEVEL": "WARNING",
 }

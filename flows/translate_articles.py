@@ -53,7 +53,6 @@ from l10n.mt.engines.provided import ProvidedEngine
 from l10n.mt.engines.select import (
     EngineSpec,
     engine_from_spec,
-    missing_model_warning,
     select_engine,
     spec_of,
 )
@@ -91,14 +90,6 @@ class Finished:
     outcome: ArticleOutcome
     tmx: bytes
     source_language: str
-
-
-@dataclass
-class NoModel:
-    """Language pairs the run's engine has no model for, and the articles that failed so."""
-
-    pairs: set[tuple[str, str]] = field(default_factory=set)
-    articles: int = 0
 
 
 @dataclass
@@ -362,7 +353,6 @@ def _translate(
     chosen: Engine | None = None
     pairs_seen: set[tuple[str, str]] = set()
     partly = PartlyProvided()
-    no_model = NoModel()
     with run.lock(), spool() as tmx:
         run.clean_stale()
         source = _with_pasted(pasted, taken, stream)
@@ -379,15 +369,13 @@ def _translate(
                 chosen = choice.engine
                 assert chosen is not None
                 summary.warnings += choice.warnings
-            _run_window(run, plans, chosen, gloss, summary, tmx, memory, no_model)
+            _run_window(run, plans, chosen, gloss, summary, tmx, memory)
             pairs_seen |= language_pairs(plans)
             report("articles", len(summary.outcomes), None)
         if chosen is not None:
             summary.engine = engine_identity(chosen, pairs_seen)
         elif any(o.engine == ProvidedEngine.name for o in summary.done):
             summary.engine = engine_identity(ProvidedEngine(), [])
-        if no_model.articles:
-            summary.warnings.append(missing_model_warning(no_model.pairs, no_model.articles))
         extra = partly.warning(str(summary.engine.get("name")))
         if extra:
             summary.warnings.append(extra)
@@ -396,7 +384,7 @@ def _translate(
         write_run_files(run, summary, tmx)
     for warning in summary.warnings:
         ui_logger().warning(warning)
-    publish_run_artifacts(summary, run.location, review_app_url())
+    publish_run_artifacts(summary, run.location, review_app_url(run.run_id))
     logger.info("run stored in %s", run.location)
     return final_state(summary)
 
@@ -433,7 +421,6 @@ def _run_window(
     summary: RunSummary,
     tmx: Any,
     memory: str,
-    no_model: NoModel,
 ) -> None:
     """Translate, correct and store one window of planned articles; record every outcome.
 
@@ -462,13 +449,7 @@ def _run_window(
             tmx.add(stored)
         else:
             todo.append(plan)
-    missing: set[tuple[str, str]] = set()
-    failures = unavailable_pairs(todo, run_engine, missing)
-    if missing:
-        no_model.pairs |= missing
-        no_model.articles += sum(
-            1 for p in todo if p.article.id in failures and segment_pairs(p).keys() & missing
-        )
+    failures = unavailable_pairs(todo, run_engine)
     todo = [p for p in todo if p.article.id not in failures]
     if todo:
         work = prepare_translation_task(todo, run_engine, glossary, memory, run.run_id)

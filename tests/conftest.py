@@ -6,8 +6,12 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from flows.local_server import ServerState
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "articles"
@@ -26,7 +30,11 @@ for _name, _sub in {
 }.items():
     (_SANDBOX / _sub).mkdir(parents=True, exist_ok=True)
     os.environ[_name] = str(_SANDBOX / _sub)
+# A developer's own Prefect server or profile must not receive the tests' runs.
+for _name in ("PREFECT_API_URL", "PREFECT_PROFILE", "PREFECT_PROFILES_PATH", "L10N_PREFECT_SERVER"):
+    os.environ.pop(_name, None)
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ["DO_NOT_TRACK"] = "1"
 os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "180"
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
@@ -34,6 +42,23 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 @pytest.fixture(scope="session")
 def sandbox() -> Path:
     return _SANDBOX
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_the_local_prefect_server() -> Iterator[None]:
+    """CLI subprocesses share one local Prefect server in the sandbox; it ends with the tests."""
+    yield
+    from flows.local_server import stop_local_server
+
+    stop_local_server(_SANDBOX / "prefect")
+
+
+@pytest.fixture(scope="session")
+def local_server() -> ServerState:
+    """The sandbox's local Prefect server, the one every `l10n translate` subprocess uses."""
+    from flows.local_server import ensure_local_server
+
+    return ensure_local_server(_SANDBOX / "prefect")
 
 
 @pytest.fixture(scope="session")

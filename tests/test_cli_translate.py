@@ -301,3 +301,55 @@ def test_url_input_from_a_local_page(tmp_path):
     assert error["path"] == missing and "404" in error["message"]
     source = (out / "urls" / done["id"] / "source.txt").read_text("utf-8")
     assert "Takaichi" in source or "Lee" in source
+
+
+@pytest.mark.slow
+def test_a_language_without_a_package_fails_only_its_own_articles(argos_packages, tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "nara.txt").write_text(
+        "Leaders meet in Nara\n\nPrime Minister Sanae Takaichi welcomed President Lee Jae Myung "
+        "to Nara on Saturday for talks on trade and security.",
+        encoding="utf-8",
+    )
+    # Finnish and Portuguese: detected fine, but no package translates them.
+    (inputs / "helsinki.txt").write_text(
+        "Johtajat tapasivat Helsingissä\n\nPääministeri sanoi maanantaina, että hallitus "
+        "aikoo jatkaa neuvotteluja kaupasta ja turvallisuudesta naapurimaiden kanssa.",
+        encoding="utf-8",
+    )
+    (inputs / "briefs.jsonl").write_text(
+        json.dumps(
+            {
+                "id": "lisboa",
+                "title": "Líderes reúnem-se em Lisboa",
+                "body": "O primeiro-ministro disse na segunda-feira que o governo vai "
+                "continuar as negociações sobre comércio e segurança com os vizinhos.",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = l10n(
+        "translate",
+        str(inputs),
+        "--engine",
+        "argos",
+        "--out",
+        str(out),
+        "--run-id",
+        "mixed",
+        env={"ARGOS_PACKAGES_DIR": str(argos_packages), "COLUMNS": "250"},
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    summary = json.loads((out / "mixed" / "run.json").read_text("utf-8"))
+    assert [d["id"] for d in summary["articles"]["done"]] == ["nara"]
+    failed = {f["id"]: f["reason"] for f in summary["articles"]["failed"]}
+    assert set(failed) == {"helsinki", "lisboa"}
+    assert "fi→ja" in failed["helsinki"] and "l10n models install fi" in failed["helsinki"]
+    assert "pt→ja" in failed["lisboa"] and "l10n models install pt" in failed["lisboa"]
+    assert "helsinki" not in failed["lisboa"] and "lisboa" not in failed["helsinki"]
+    assert (out / "mixed" / "nara" / "ja.txt").is_file()
+    assert not (out / "mixed" / "helsinki").exists()

@@ -242,8 +242,10 @@ def test_review_app_link_only_while_the_app_answers(inputs, tmp_path, monkeypatc
     from http.server import BaseHTTPRequestHandler, HTTPServer
 
     class App(BaseHTTPRequestHandler):
+        """Stands in for `l10n review serve` on a folder with the run "with-app" only."""
+
         def do_GET(self):
-            self.send_response(200)
+            self.send_response(200 if self.path == "/runs/with-app" else 404)
             self.end_headers()
 
         def log_message(self, *args):
@@ -256,9 +258,14 @@ def test_review_app_link_only_while_the_app_answers(inputs, tmp_path, monkeypatc
         monkeypatch.setenv("L10N_REVIEW_URL", url)
         state, _ = run(inputs, tmp_path / "out", "with-app")
         found = {a.key: a for a in flow_artifacts(state.state_details.flow_run_id) if a.key}
+        page = f"{url}runs/with-app"
         # Prefect 3 stores a link artifact as markdown: [text](link).
-        assert found["review-app"].data == f"[Review run with-app in the review app]({url})"
-        assert f"]({url})" in found["run-summary"].data
+        assert found["review-app"].data == f"[Review run with-app in the review app]({page})"
+        assert f"]({page})" in found["run-summary"].data
+        # An app that does not serve this run gets no link either.
+        state, _ = run(inputs, tmp_path / "out", "not-served")
+        found = {a.key: a for a in flow_artifacts(state.state_details.flow_run_id) if a.key}
+        assert "review-app" not in found
     finally:
         server.shutdown()
         server.server_close()

@@ -13,8 +13,12 @@ import errno
 import hashlib
 import json
 import os
+import signal
 import struct
+import subprocess
+import sys
 import threading
+import time
 import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -895,3 +899,66 @@ def test_a_huge_segment_is_stored_in_linear_time(tmp_path: Path) -> None:
         "endless", __import__("l10n.run.store", fromlist=["x"]).article_fingerprint(plan, ctx)
     )
     assert max(len(s.text) for s in plan.segments) > 200_000
+
+
+def _l10n(args: list[str], log: Path, **kwargs) -> subprocess.Popen:
+    """The command in the background, its output in files (a full pipe would block it)."""
+    binary = Path(sys.executable).with_name("l10n")
+    return subprocess.Popen(
+        [str(binary), *args],
+        stdout=(log.parent / f"{log.name}.out").open("w"),
+        stderr=log.open("w"),
+        env={**os.environ, "COLUMNS": "200"},
+        **kwargs,
+    )
+
+
+@pytest.mark.slow
+def test_output_modes_follow_the_umask(tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text("Leaders meet\n\nSanae Takaichi met Lee Jae Myung in Nara.", "utf-8")
+    log = tmp_path / "stderr.log"
+    process = _l10n(
+        ["translate", str(story), "--engine", "pseudo", "--out", str(tmp_path / "out")],
+        log,
+        preexec_fn=lambda: os.umask(0o002),
+    )
+    assert process.wait(timeout=300) == 0, log.read_text()
+    written = [p for p in (tmp_path / "out").rglob("*") if p.is_file() and p.name != ".lock"]
+    assert written
+    assert {oct(p.stat().st_mode & 0o777) for p in written} == {oct(0o664)}
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_ctrl_c_stops_at_once_with_one_line_and_the_resume_command(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i in range(120):
+        sentences = " ".join(
+            f"Prime Minister Sanae Takaichi met President Lee Jae Myung in Nara, item {i}-{j}."
+            for j in range(20)
+        )
+        (inputs / f"story-{i:03d}.txt").write_text(f"Talks day {i}\n\n{sentences}", "utf-8")
+    out = tmp_path / "out"
+    args = ["translate", str(inputs), "--engine", "pseudo", "--out", str(out)]
+    log = tmp_path / "stderr.log"
+    process = _l10n([*args, "--run-id", "long"], log)
+    deadline = time.monotonic() + 300
+    while not list(out.glob("long/*/manifest.json")):  # wait until it is mid-run
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.2)
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=60) == 130
+    stderr = log.read_text()
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, stderr
+    assert "interrupted" in lines[0] and "--run-id long" in lines[0]
+    assert "Traceback" not in stderr
+    done_before = len(list(out.glob("long/*/manifest.json")))
+    resumed = _l10n([*args, "--run-id", "long"], tmp_path / "resumed.log")
+    assert resumed.wait(timeout=600) == 0, (tmp_path / "resumed.log").read_text()
+    summary = json.loads((out / "long" / "run.json").read_text("utf-8"))
+    assert len(summary["articles"]["done"]) == 120
+    assert sum(d["resumed"] for d in summary["articles"]["done"]) >= done_before - 1
+    assert not list(out.rglob("*.tmp"))

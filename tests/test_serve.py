@@ -229,7 +229,9 @@ def test_serve_without_server_exits_2_with_how_to() -> None:
 
 
 def test_serve_without_api_url_exits_2_with_how_to() -> None:
-    result = run_serve({"PREFECT_API_URL": None})
+    # Only without the local server: by default `l10n serve` starts and uses it
+    # (tests/test_local_server.py).
+    result = run_serve({"PREFECT_API_URL": None, "L10N_PREFECT_SERVER": "ephemeral"})
     assert result.returncode == 2, result.stderr
     message = " ".join(result.stderr.split())
     assert "PREFECT_API_URL is not set" in message

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import click
 
-from l10n.cli import glossary_cmd, models_cmd, review_cmd, serve_cmd, tm_cmd, translate_cmd
+from l10n.cli import (
+    glossary_cmd,
+    models_cmd,
+    review_cmd,
+    serve_cmd,
+    server_cmd,
+    tm_cmd,
+    translate_cmd,
+    xliff_cmd,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -18,5 +27,14 @@ def main() -> None:
     """
 
 
-for module in (translate_cmd, models_cmd, glossary_cmd, review_cmd, serve_cmd, tm_cmd):
+for module in (
+    translate_cmd,
+    models_cmd,
+    glossary_cmd,
+    review_cmd,
+    serve_cmd,
+    server_cmd,
+    tm_cmd,
+    xliff_cmd,
+):
     module.register(main)

@@ -1,4 +1,10 @@
-"""``l10n review`` and ``l10n report``: read a stored run in the terminal, rebuild its files."""
+"""``l10n review`` and ``l10n report``: a stored run in the terminal or in the review app,
+and its review files rebuilt.
+
+``l10n review RUN_DIR`` (the terminal view) is ``l10n review show RUN_DIR``: a first argument
+that names no subcommand goes to ``show``, so the short form keeps working beside
+``l10n review serve``.
+"""
 
 from __future__ import annotations
 
@@ -30,13 +36,40 @@ def register(group: click.Group) -> None:
     group.add_command(report)
 
 
-@click.command()
+class ReviewGroup(click.Group):
+    """Subcommands, with ``show`` taken when the first argument is not one of them."""
+
+    default_command = "show"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=ReviewGroup)
+def review() -> None:
+    """Review a run: in the terminal (`l10n review RUN_DIR`) or in the browser (`serve`).
+
+    `l10n review RUN_DIR …` is short for `l10n review show RUN_DIR …`.
+
+    \b
+    Example:
+        l10n review outputs/20260301T090000Z --lang ja --only-changed
+        l10n review outputs/20260301T090000Z --json > review.json
+
+    To edit, approve or reject segments in a local web app, run
+    `l10n review serve outputs` and open the address it prints.
+    """
+
+
+@review.command("show")
 @click.argument("run_dir", type=click.Path(path_type=Path))
 @click.option("--lang", help="Show one target language only (e.g. ja or ko).")
 @click.option("--article", "article_id", metavar="ID", help="Show one article only.")
 @click.option("--only-changed", is_flag=True, help="Only segments the glossary changed.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON document for scripts.")
-def review(
+def show(
     run_dir: Path, lang: str | None, article_id: str | None, only_changed: bool, as_json: bool
 ) -> None:
     """Show source, raw MT and corrected text of a run, segment by segment.
@@ -46,8 +79,8 @@ def review(
 
     \b
     Example:
-        l10n review outputs/20260301T090000Z --lang ja --only-changed
-        l10n review outputs/20260301T090000Z --json > review.json
+        l10n review show outputs/20260301T090000Z --lang ja --only-changed
+        l10n review show outputs/20260301T090000Z --json > review.json
     """
     try:
         doc = review_document(
@@ -59,6 +92,59 @@ def review(
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         return
     render_review(doc, Console(highlight=False, soft_wrap=False))
+
+
+@review.command("serve")
+@click.argument("location", default="outputs", metavar="[OUT|RUN_DIR]")
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=None,
+    help="Port on 127.0.0.1 [default: a free one].",
+)
+@click.option(
+    "--reviewer",
+    metavar="NAME",
+    default=None,
+    help="Name saved with every decision [default: $USER; the page lets you change it].",
+)
+@click.option(
+    "--tm",
+    "memory",
+    metavar="LOCATION",
+    default=None,
+    help="Translation memory that learns approved text [default: OUT/.l10n-tm.sqlite, "
+    "beside the run folder]; a file, sqlite:///PATH or postgresql://….",
+)
+def serve(location: str, port: int | None, reviewer: str | None, memory: str | None) -> None:
+    """Edit, approve or reject a run's segments in a local web app.
+
+    Serves OUT (every run in it, newest first) or one RUN_DIR on 127.0.0.1 and prints
+    the address to open. Each decision is saved at once in the run (segments.jsonl,
+    <lang>.reviewed.txt, diffs, XLIFF states, report pages) and approved text goes to the
+    translation memory, so later runs reuse it. Keys on the article page: j/k next or
+    previous segment, e edit, a approve, r reject, c comment. Stop with Ctrl-C.
+
+    \b
+    Example:
+        l10n review serve outputs
+        l10n review serve outputs/20260301T090000Z --port 8765 --reviewer "Mina Park"
+    """
+    from l10n.review.app import Catalog, ReviewServer, default_reviewer
+
+    try:
+        catalog = Catalog.open(location, memory=memory)
+        server = ReviewServer(
+            catalog, port=port, reviewer=default_reviewer() if reviewer is None else reviewer
+        )
+    except L10nError as exc:
+        _fail("review serve", exc)
+
+    def ready(url: str) -> None:
+        click.echo(f"Review app for {visible(catalog.location)}: {url}")
+        click.echo("Open it in a browser on this machine; Ctrl-C stops it.")
+
+    server.run(on_ready=ready)
 
 
 @click.command()

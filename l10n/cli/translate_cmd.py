@@ -20,10 +20,10 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from flows.settings import apply_prefect_defaults
 from l10n.articles.read import DEFAULT_MAX_INPUT_BYTES
 from l10n.cli.common import require_valid_glossary
 from l10n.cli.output import plain, print_error, visible
+from l10n.cli.server_cmd import connect_prefect
 from l10n.errors import L10nError, UsageError
 from l10n.models import ArticleOutcome, LanguageGuess
 from l10n.mt.engines.select import ENGINE_NAMES
@@ -167,8 +167,9 @@ def translate(
         sys.exit(exc.exit_code)
     signal.signal(signal.SIGINT, _stop_on_interrupt(console, run.location, run_id))
 
-    apply_prefect_defaults(verbose=verbose)
-    from flows.translate_articles import RunFailed, translate_articles
+    with console.status("Starting Prefect…") as spinner:
+        connect_prefect(console, spinner, verbose=verbose)
+        from flows.translate_articles import RunFailed, translate_articles
 
     if dask_address:
         from flows.runners import dask_task_runner

@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from l10n.glossary.apply import apply_changes, apply_edits
@@ -453,7 +454,11 @@ def glossary_from_text(text: str, path: Path | str = "<glossary>") -> Glossary:
 
 
 def load_glossary(path: Path) -> Glossary:
-    """Load and validate a glossary file, compiling its matchers once."""
+    """Load and validate a glossary file, compiling its matchers once.
+
+    A file loaded before in this process, unchanged since (same bytes), is not compiled
+    again: the command line validates the glossary before the flow loads it.
+    """
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -461,6 +466,11 @@ def load_glossary(path: Path) -> Glossary:
         raise GlossaryError(
             path, [Problem(1, f"cannot read the file ({exc.strerror})", "check the path")]
         ) from exc
+    return _compiled(path, hashlib.sha256(data).hexdigest(), data)
+
+
+@lru_cache(maxsize=4)
+def _compiled(path: Path, sha256: str, data: bytes) -> Glossary:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -468,5 +478,5 @@ def load_glossary(path: Path) -> Glossary:
             path, [Problem(1, "the file is not UTF-8", "save it as UTF-8")]
         ) from exc
     glossary = glossary_from_text(text, path)
-    glossary.sha256 = hashlib.sha256(data).hexdigest()
+    glossary.sha256 = sha256
     return glossary

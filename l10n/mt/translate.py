@@ -61,17 +61,12 @@ class TranslationWork:
         return sum(len(known) for known in self.known.values())
 
 
-def unavailable_pairs(
-    plans: Iterable[ArticlePlan],
-    engine: Engine,
-    no_model: set[tuple[str, str]] | None = None,
-) -> dict[str, str]:
-    """Articles the engine cannot translate, with the reason naming the missing pairs.
+def unavailable_pairs(plans: Iterable[ArticlePlan], engine: Engine) -> dict[str, str]:
+    """Articles the engine cannot translate, with the reason naming the missing pairs and
+    the one command that installs them.
 
     Only those articles fail: the others of the batch go on. Articles that brought their
-    own translations (``plan.provided``) need no engine and are never listed. Pairs that
-    lack a model are added to ``no_model``, so the run can say once how to install them
-    (:func:`l10n.mt.engines.select.missing_model_warning`).
+    own translations (``plan.provided``) need no engine and are never listed.
     """
     reasons: dict[str, str] = {}
     for plan in plans:
@@ -96,8 +91,6 @@ def unavailable_pairs(
             problems.append(f"no model for {label(source)} → {label(target)}")
         if missing:
             problems.insert(0, missing_model_reason(engine, missing))
-            if no_model is not None:
-                no_model.update(missing)
         if problems:
             reasons[plan.article.id] = "; ".join(problems)
     return reasons

@@ -1,8 +1,11 @@
 """XLIFF and TMX exports, so a run can continue in any CAT tool or feed a translation memory.
 
 XLIFF 1.2 (one file per article and language) carries everything a post-editor needs: the
-corrected text as the target, the raw MT as an ``alt-trans`` proposal and the glossary edits
-and QA flags as notes. TMX 1.4b (one file per run) carries only the corrected pairs; it is
+corrected text (or the text a reviewer approved) as the target, the raw MT as an ``alt-trans``
+proposal and the glossary edits, QA flags and review decisions as notes. Target states follow
+the review: approved → ``signed-off`` (and ``approved="yes"``), rejected →
+``needs-review-translation``; so a file exported after review and imported again changes nothing.
+TMX 1.4b (one file per run) carries the corrected pairs (the reviewed text where approved); it is
 written as a stream of per-article fragments, so a run of any size builds it in flat memory.
 Pseudo-localized runs are marked in both, so their text never passes for a translation.
 """
@@ -38,7 +41,8 @@ def render_xliff(translated: TranslatedArticle, pseudo: bool) -> dict[str, bytes
     }
 
 
-def _clean(text: str) -> str:
+def xml_safe(text: str) -> str:
+    """``text`` with the characters XML 1.0 forbids replaced by U+FFFD."""
     return _XML_INVALID_RE.sub("\ufffd", text)
 
 
@@ -77,33 +81,47 @@ def _xliff_tree(article: TranslatedArticle, lang: str, pseudo: bool) -> etree._E
         {"tool-id": TOOL, "tool-name": TOOL, "tool-version": _tool_version()},
     )
     title_note = etree.SubElement(header, _x("note"), {"from": TOOL})
-    title_note.text = _clean(f"{article.article.title} ({article.article.input_path})")
+    title_note.text = xml_safe(f"{article.article.title} ({article.article.input_path})")
     if pseudo:
         etree.SubElement(header, _x("note"), {"from": TOOL, "priority": "1"}).text = PSEUDO_NOTE
     body = etree.SubElement(file_el, _x("body"))
     for segment, view in zip(article.plan.segments, article.translations[lang], strict=True):
-        unit = etree.SubElement(
-            body,
-            _x("trans-unit"),
-            {
-                "id": str(segment.index),
-                "resname": "title" if segment.paragraph < 0 else f"p{segment.paragraph}",
-                XML_SPACE: "preserve",
-            },
-        )
-        etree.SubElement(unit, _x("source")).text = _clean(segment.text)
-        target = etree.SubElement(unit, _x("target"), {"state": _state(view, pseudo)})
-        target.text = _clean(view.final)
+        attributes = {
+            "id": str(segment.index),
+            "resname": "title" if segment.paragraph < 0 else f"p{segment.paragraph}",
+            XML_SPACE: "preserve",
+        }
+        if is_signed_off(view, pseudo):
+            attributes["approved"] = "yes"
+        unit = etree.SubElement(body, _x("trans-unit"), attributes)
+        etree.SubElement(unit, _x("source")).text = xml_safe(segment.text)
+        target = etree.SubElement(unit, _x("target"), {"state": xliff_state(view, pseudo)})
+        target.text = xml_safe(xliff_target(view))
         for note in _notes(view):
-            etree.SubElement(unit, _x("note"), {"from": note[0]}).text = _clean(note[1])
+            etree.SubElement(unit, _x("note"), {"from": note[0]}).text = xml_safe(note[1])
         alt = etree.SubElement(unit, _x("alt-trans"), {"origin": "l10n-mt"})
-        etree.SubElement(alt, _x("target"), {XML_LANG: lang}).text = _clean(view.mt)
+        etree.SubElement(alt, _x("target"), {XML_LANG: lang}).text = xml_safe(view.mt)
+        if xliff_target(view) != view.final:
+            alt = etree.SubElement(unit, _x("alt-trans"), {"origin": "l10n-glossary"})
+            etree.SubElement(alt, _x("target"), {XML_LANG: lang}).text = xml_safe(view.final)
     return root
 
 
-def _state(view: Translation, pseudo: bool) -> str:
+def xliff_target(view: Translation) -> str:
+    """The target text an exported unit carries: the approved review's, else the corrected."""
+    return view.reviewed
+
+
+def is_signed_off(view: Translation, pseudo: bool) -> bool:
+    return not pseudo and view.review is not None and view.review.status == "approved"
+
+
+def xliff_state(view: Translation, pseudo: bool) -> str:
+    """The XLIFF 1.2 ``state`` of a segment's target, from its review and its flags."""
     if pseudo:
         return "needs-translation"
+    if view.review is not None:
+        return "signed-off" if view.review.status == "approved" else "needs-review-translation"
     if view.flags or view.unresolved:
         return "needs-review-translation"
     return "translated"
@@ -115,6 +133,10 @@ def _notes(view: Translation) -> list[tuple[str, str]]:
     ]
     notes += [("l10n-glossary", f"unresolved: {entry}") for entry in view.unresolved]
     notes += [("l10n-qa", f"{f.severity} {f.code}: {f.message}") for f in view.flags]
+    if view.review is not None:
+        review = view.review
+        line = f"{review.status} by {review.reviewer} at {review.time} ({review.origin})"
+        notes.append(("l10n-review", f"{line}: {review.comment}" if review.comment else line))
     return notes
 
 
@@ -141,11 +163,11 @@ def tmx_units(translated: TranslatedArticle) -> bytes:
             tu = etree.Element(
                 "tu", tuid=f"{translated.id}:{segment.index}:{lang}", srclang=source_lang
             )
-            etree.SubElement(tu, "prop", type="x-l10n-article").text = _clean(translated.id)
+            etree.SubElement(tu, "prop", type="x-l10n-article").text = xml_safe(translated.id)
             etree.SubElement(tu, "prop", type="x-l10n-segment").text = str(segment.index)
-            for code, text in ((source_lang, segment.text), (lang, view.final)):
+            for code, text in ((source_lang, segment.text), (lang, view.reviewed)):
                 tuv = etree.SubElement(tu, "tuv", {XML_LANG: code})
-                etree.SubElement(tuv, "seg").text = _clean(text)
+                etree.SubElement(tuv, "seg").text = xml_safe(text)
             parts.append(etree.tostring(tu, encoding="UTF-8", pretty_print=True))
     return b"".join(parts)
 
@@ -174,7 +196,7 @@ def tmx_document(
             "creationdate": _tmx_date(stamp),
         },
     )
-    etree.SubElement(header, "prop", type="x-l10n-run").text = _clean(run_id)
+    etree.SubElement(header, "prop", type="x-l10n-run").text = xml_safe(run_id)
     if pseudo:
         etree.SubElement(header, "note").text = PSEUDO_NOTE
         etree.SubElement(header, "prop", type="x-l10n-pseudo").text = "true"

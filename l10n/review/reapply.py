@@ -76,6 +76,9 @@ def stored_machine(translated: TranslatedArticle) -> dict[str, list[MachineTrans
 def reapply_article(translated: TranslatedArticle, glossary: Glossary) -> TranslatedArticle:
     """The same article corrected with ``glossary``."""
     corrected = correct_article(translated.plan, stored_machine(translated), glossary)
+    for lang, rows in corrected.items():  # a reviewer's decisions outlive a glossary fix
+        for old, new in zip(translated.translations[lang], rows, strict=True):
+            new.review = old.review
     return TranslatedArticle(translated.plan, corrected, translated.timings)
 
 

@@ -131,6 +131,14 @@ def target_summary(translated: TranslatedArticle) -> dict[str, dict[str, Any]]:
             "flags": sum(len(t.flags) for t in rows),
             "flag_codes": dict(sorted(codes.items())),
         }
+        decided = [t.review.status for t in rows if t.review is not None]
+        if decided:  # written once a reviewer decided, so unreviewed runs read as before
+            approved, rejected = decided.count("approved"), decided.count("rejected")
+            out[lang]["reviews"] = {
+                "approved": approved,
+                "rejected": rejected,
+                "open": len(rows) - approved - rejected,
+            }
     return out
 
 

@@ -154,8 +154,7 @@ class FsspecStorage:
 
     def write(self, rel: str, data: bytes) -> None:
         path = self._path(rel)
-        try:
-            self.fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
+        try:  # object stores need no folders, and creating one could create a bucket
             self.fs.pipe_file(path, data)
         except OSError as exc:
             raise StorageError(f"{self.display(rel)}: cannot write ({exc}) — check access") from exc
@@ -163,7 +162,6 @@ class FsspecStorage:
     def write_stream(self, rel: str, chunks: Iterable[bytes]) -> None:
         path = self._path(rel)
         try:
-            self.fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
             with self.fs.open(path, "wb") as handle:
                 for chunk in chunks:
                     handle.write(chunk)

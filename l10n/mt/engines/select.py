@@ -41,21 +41,12 @@ def install_command(pairs: Iterable[tuple[str, str]]) -> str:
 
 
 def missing_model_reason(engine: Engine, pairs: Iterable[tuple[str, str]]) -> str:
-    """Why an article whose language ``pairs`` have no model fails (the fix is said once, in
-    :func:`missing_model_warning`)."""
+    """Why an article whose language ``pairs`` have no model fails, with the one command
+    that fixes it (the same command the ``auto`` fallback warning names)."""
+    pairs = sorted(set(pairs))
     where = getattr(engine, "packages_dir", None)
     place = f" in {where}" if where else ""
-    return f"no Argos package for {_pairs(sorted(set(pairs)))}{place}"
-
-
-def missing_model_warning(pairs: Iterable[tuple[str, str]], articles: int) -> str:
-    """The run's one line about missing models: which, how many articles, the one command."""
-    pairs = sorted(set(pairs))
-    return (
-        f"NO TRANSLATION MODEL for {_pairs(pairs)}: {articles} article(s) not translated — "
-        f"install with `{install_command(pairs)}`, then run again with the same run id to "
-        "translate only those"
-    )
+    return f"no Argos package for {_pairs(pairs)}{place} — run `{install_command(pairs)}`"
 
 
 def select_engine(

@@ -9,9 +9,10 @@ answer.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,7 @@ class SQLiteMemory(TranslationMemory):
             )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            _create_with_umask(self.path)
         except OSError as exc:
             raise TranslationMemoryError(
                 f"translation memory {path}: cannot create its folder ({exc.strerror})"
@@ -150,3 +152,9 @@ class SQLiteMemory(TranslationMemory):
 
     def _read_stamp(self, value: Any) -> datetime:
         return datetime.fromisoformat(value)
+
+
+def _create_with_umask(path: Path) -> None:
+    """An empty file with the mode the umask gives (SQLite itself would make it 0644)."""
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))

@@ -1,0 +1,220 @@
+"""``l10n server start|stop|status``: the local Prefect server l10n commands share."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+from rich.console import Console
+from rich.status import Status
+
+from flows.local_server import (
+    MODE_ENV,
+    PORT_ENV,
+    STATE_FILE,
+    LocalServerError,
+    ServerState,
+    check_server,
+    configured_api_url,
+    ensure_local_server,
+    prefect_home,
+    stop_local_server,
+    use_prefect_server,
+)
+from flows.settings import apply_prefect_defaults
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(max(seconds, 0))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {minutes} min"
+    if minutes:
+        return f"{minutes} min {secs} s"
+    return f"{secs} s"
+
+
+def _describe(console: Console, state: ServerState) -> None:
+    console.print(f"  UI       {state.ui_url}")
+    console.print(f"  API      {state.api_url}")
+    console.print(f"  pid      {state.pid}")
+    console.print(f"  uptime   {_duration(time.time() - state.started_at)}")
+    console.print(f"  home     {state.home}")
+    console.print(f"  log      {state.log}")
+    console.print(f"  prefect  {state.prefect_version} ({state.python})")
+
+
+def _note_user_url(console: Console) -> None:
+    if url := configured_api_url():
+        console.print(
+            f"[yellow]note:[/] PREFECT_API_URL is set to {url}; l10n translate and l10n serve "
+            "use that server, not this one.",
+            soft_wrap=True,
+        )
+
+
+@click.group()
+def server() -> None:
+    """The local Prefect server that l10n translate and l10n serve share.
+
+    The first l10n command that needs Prefect starts it (127.0.0.1, a free port,
+    SQLite under PREFECT_HOME, analytics off) and later commands reuse it, so a
+    one-article run takes seconds and every run shows in its UI. It keeps running
+    until `l10n server stop`. State and log: PREFECT_HOME/l10n-server.json and
+    l10n-server.log (PREFECT_HOME defaults to ~/.prefect).
+
+    Not used when PREFECT_API_URL is set (environment or Prefect profile): then
+    commands use that server. L10N_PREFECT_SERVER=ephemeral brings back a
+    temporary server per command (10-20 s slower, nothing left running);
+    L10N_PREFECT_SERVER_PORT=PORT picks the port.
+
+    \b
+    Example:
+        l10n server start
+        l10n server status
+        l10n server stop
+    """
+
+
+@server.command()
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=None,
+    help=f"Port on 127.0.0.1 [default: ${PORT_ENV}, else a free port].",
+)
+def start(port: int | None) -> None:
+    """Start the local Prefect server, or show the one already running.
+
+    \b
+    Example:
+        l10n server start
+        l10n server start --port 4210
+    """
+    console = Console(stderr=True)
+    started: list[ServerState] = []
+    try:
+        with console.status("Starting the local Prefect server (10-20 s the first time)…"):
+            state = ensure_local_server(prefect_home(), port=port, on_start=started.append)
+    except LocalServerError as exc:
+        console.print(f"[red]error:[/] {exc}", soft_wrap=True)
+        sys.exit(exc.exit_code)
+    out = Console(soft_wrap=True)
+    if started:
+        out.print("Started the local Prefect server.")
+    else:
+        out.print("The local Prefect server is already running.")
+        if port is not None and port != state.port:
+            console.print(
+                f"[yellow]note:[/] it listens on port {state.port}, not {port}; run "
+                f"`l10n server stop` first to move it to port {port}.",
+                soft_wrap=True,
+            )
+    _describe(out, state)
+    _note_user_url(console)
+
+
+@server.command()
+def status() -> None:
+    """Show whether the local Prefect server runs: URL, pid, uptime, UI address.
+
+    Exits 0 when it runs, 1 when it does not.
+
+    \b
+    Example:
+        l10n server status
+    """
+    home = prefect_home()
+    result = check_server(home)
+    out = Console(soft_wrap=True)
+    if result.running and result.state is not None:
+        out.print("The local Prefect server is running.")
+        _describe(out, result.state)
+        _note_user_url(Console(stderr=True))
+        return
+    out.print(f"The local Prefect server is not running (PREFECT_HOME {home}).")
+    if result.state is not None:
+        out.print(
+            f"  {home / STATE_FILE} records pid {result.state.pid} on port "
+            f"{result.state.port}, but {result.problem}; the next l10n command replaces it.",
+            soft_wrap=True,
+        )
+    out.print(
+        f"  l10n translate starts it on first use; `l10n server start` starts it now "
+        f"({MODE_ENV}=ephemeral: a temporary server per command instead)."
+    )
+    sys.exit(1)
+
+
+@server.command()
+def stop() -> None:
+    """Stop the local Prefect server and the processes it started.
+
+    Its database stays in PREFECT_HOME; the next l10n command starts it again.
+
+    \b
+    Example:
+        l10n server stop
+    """
+    out = Console(soft_wrap=True)
+    try:
+        state = stop_local_server(prefect_home())
+    except LocalServerError as exc:
+        Console(stderr=True).print(f"[red]error:[/] {exc}", soft_wrap=True)
+        sys.exit(exc.exit_code)
+    if state is None:
+        out.print("No local Prefect server was running.")
+    else:
+        out.print(f"Stopped the local Prefect server (pid {state.pid}, {state.ui_url}).")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(server)
+
+
+def connect_prefect(
+    console: Console, spinner: Status, *, verbose: bool, ephemeral_warmup: bool = True
+) -> str | None:
+    """Choose the Prefect API a command uses; call it before Prefect is imported.
+
+    Applies l10n's Prefect defaults, then keeps a PREFECT_API_URL the user set, or
+    starts/reuses the local server and points PREFECT_API_URL at it. With
+    L10N_PREFECT_SERVER=ephemeral, Prefect's temporary server is started here
+    (when ``ephemeral_warmup``) so the spinner covers its start too. Returns the
+    API URL (None: ephemeral). A server that cannot start ends the command.
+    """
+    apply_prefect_defaults(verbose=verbose)
+
+    started: list[ServerState] = []
+
+    def starting(state: ServerState) -> None:
+        started.append(state)
+        spinner.update(
+            f"Starting the local Prefect server on {state.ui_url} (10-20 s the first time)…"
+        )
+
+    try:
+        url = use_prefect_server(on_start=starting)
+    except LocalServerError as exc:
+        spinner.stop()
+        console.print(f"[red]error:[/] {exc}", soft_wrap=True)
+        sys.exit(exc.exit_code)
+    if started:
+        # A process that outlives this command deserves a line that stays on screen.
+        console.print(
+            f"Started the local Prefect server: UI {started[-1].ui_url} — it keeps running "
+            "for later commands; `l10n server stop` stops it.",
+            soft_wrap=True,
+        )
+    if url is None and ephemeral_warmup:
+        spinner.update("Starting Prefect's temporary server…")
+        from prefect.client.orchestration import get_client
+
+        with get_client(sync_client=True) as client:
+            client.hello()
+    return url

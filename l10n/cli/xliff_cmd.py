@@ -1,0 +1,138 @@
+"""``l10n xliff import``: reviewed XLIFF from a CAT tool back into its run and the memory."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from l10n.cli.output import visible
+from l10n.errors import L10nError
+from l10n.review.decisions import default_memory_location
+from l10n.review.names import load_run_glossary
+from l10n.review.xliff_import import ImportReport, find_run, import_xliff
+from l10n.run.store import Run
+
+
+@click.group()
+def xliff() -> None:
+    """Exchange a run with CAT tools through XLIFF.
+
+    Every article of a run has <lang>.xlf (XLIFF 1.2) beside its text files; send it
+    to a translator or reviewer and import what comes back.
+
+    \b
+    Example:
+        l10n xliff import outputs/20260301T090000Z/nara-summit/ko.xlf
+    """
+
+
+@xliff.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--run",
+    "run_dir",
+    metavar="RUN_DIR",
+    default=None,
+    help="The run the files belong to [default: the run folder a file sits in].",
+)
+@click.option(
+    "--reviewer",
+    metavar="NAME",
+    default=None,
+    help="Name saved with each imported decision [default: $USER].",
+)
+@click.option(
+    "--tm",
+    "memory",
+    metavar="LOCATION",
+    default=None,
+    help="Translation memory that learns approved text [default: OUT/.l10n-tm.sqlite, "
+    "beside the run folder].",
+)
+def import_(
+    files: tuple[Path, ...], run_dir: str | None, reviewer: str | None, memory: str | None
+) -> None:
+    """Import reviewed XLIFF 1.2 or 2.x files into their run and the translation memory.
+
+    Units are matched by id (the segment number) in the article the file's `original`
+    names. A unit whose target was edited, or whose state was raised (translated,
+    signed-off, final; approved="yes"), becomes an approved review; one left in a
+    needs-review state becomes a rejected one with its text. Units that don't fit the
+    run (unknown article or id, another language, changed source text) are listed and
+    skipped; the rest imports. Exit status 1 when a unit was refused, 2 when a file or
+    the run can't be read.
+
+    \b
+    Example:
+        l10n xliff import outputs/20260301T090000Z/nara-summit/ko.xlf
+        l10n xliff import reviewed/nara-ko.xlf --run outputs/20260301T090000Z --reviewer "Mina Park"
+    """
+    from l10n.review.app import default_reviewer
+
+    name = default_reviewer() if reviewer is None else reviewer
+    if not name.strip():
+        _say("give --reviewer NAME: every imported decision is saved with a name")
+        sys.exit(2)
+    status = 0
+    for path in files:  # a file that can't be read is reported; the others still import
+        try:
+            run = _run_for(path, run_dir)
+            glossary = load_run_glossary(run.read_summary().glossary).glossary
+            report = import_xliff(
+                path,
+                run,
+                reviewer=name,
+                memory_location=memory or default_memory_location(run),
+                glossary=glossary,
+            )
+        except L10nError as exc:
+            _say(str(exc))
+            status = 2
+            continue
+        _print_report(report)
+        if report.refused or report.memory_error:
+            status = max(status, 1)
+    sys.exit(status)
+
+
+def _run_for(path: Path, run_dir: str | None) -> Run:
+    if run_dir is not None:
+        return Run.open(run_dir)
+    found = find_run(path)
+    if found is None:
+        raise _NoRun(
+            f"{path}: not inside a run folder — give the run it belongs to with --run RUN_DIR"
+        )
+    return Run.open(found)
+
+
+class _NoRun(L10nError):
+    exit_code = 2
+
+
+def _print_report(report: ImportReport) -> None:
+    for unit in report.refused:
+        where = f"{report.path}: unit {unit.unit_id!r}"
+        if unit.article:
+            where += f" ({unit.article}{', ' + unit.lang if unit.lang else ''})"
+        click.echo(visible(f"refused {where}: {unit.reason}"), err=True)
+    click.echo(
+        visible(
+            f"{report.path} → {report.run}: {report.count('approved')} approved, "
+            f"{report.count('rejected')} rejected, {report.count('unchanged')} unchanged, "
+            f"{report.count('refused')} refused; {report.memory_approved} approved "
+            "translation(s) added to the memory"
+        )
+    )
+    for note in report.memory_notes:
+        click.echo(visible(f"note: {note}"), err=True)
+
+
+def _say(message: str) -> None:
+    click.echo(visible(f"l10n xliff import: {message}"), err=True)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(xliff)

@@ -1,0 +1,162 @@
+(function () {
+  "use strict";
+  var token = document.querySelector("meta[name='l10n-token']").content;
+  var statusBox = document.getElementById("status");
+  var reviewer = document.getElementById("reviewer");
+  var current = null;
+  var busy = false;
+
+  function say(text, bad) {
+    statusBox.textContent = text;
+    statusBox.className = bad ? "bad" : "ok";
+  }
+  function units() {
+    return Array.prototype.slice.call(document.querySelectorAll("article.unit"));
+  }
+  function unitOf(node) {
+    return node && node.closest ? node.closest("article.unit") : null;
+  }
+  function select(unit, focus) {
+    if (!unit) { return; }
+    if (current && current !== unit) { current.classList.remove("current"); }
+    current = unit;
+    unit.classList.add("current");
+    if (focus !== false) {
+      unit.focus({ preventScroll: true });
+      unit.scrollIntoView({ block: "nearest" });
+      history.replaceState(null, "", "#" + unit.id);
+    }
+  }
+  function move(step) {
+    var all = units();
+    if (!all.length) { return; }
+    var at = all.indexOf(current);
+    var next = at === -1 ? 0 : Math.min(all.length - 1, Math.max(0, at + step));
+    select(all[next]);
+  }
+  function showProgress(progress) {
+    document.querySelectorAll(".progress[data-lang]").forEach(function (node) {
+      var item = progress[node.dataset.lang];
+      if (!item) { return; }
+      node.textContent = item.label;
+      node.classList.toggle("done", Boolean(item.done));
+    });
+  }
+  function editor(unit) { return unit.querySelector("textarea.edit"); }
+  function openEditor(unit) {
+    var box = editor(unit);
+    box.hidden = false;
+    box.focus();
+    box.setSelectionRange(box.value.length, box.value.length);
+  }
+  function decide(unit, action, advance) {
+    if (!unit || busy) { return; }
+    var name = reviewer.value.trim();
+    if (!name) {
+      say("Type your name in Reviewer first: every decision is saved with it.", true);
+      reviewer.focus();
+      return;
+    }
+    var box = editor(unit);
+    var payload = {
+      run: unit.dataset.run,
+      article: unit.dataset.article,
+      segment: Number(unit.dataset.segment),
+      lang: unit.dataset.lang,
+      action: action,
+      text: box.value !== box.defaultValue ? box.value : null,
+      comment: unit.querySelector("input.comment").value,
+      reviewer: name
+    };
+    busy = true;
+    unit.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+    fetch("/api/decision", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-L10n-Token": token },
+      body: JSON.stringify(payload)
+    }).then(function (response) {
+      return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+    }).then(function (result) {
+      busy = false;
+      if (!result.ok) {
+        unit.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
+        say(result.data.error || "Not saved.", true);
+        return;
+      }
+      var id = unit.id;
+      unit.outerHTML = result.data.html;
+      var fresh = document.getElementById(id);
+      select(fresh);
+      say(result.data.message, Boolean(result.data.warning));
+      showProgress(result.data.progress || {});
+      if (advance) { move(1); }
+    }).catch(function (error) {
+      busy = false;
+      unit.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
+      say("Not saved: " + error, true);
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button[data-action]") : null;
+    var unit = unitOf(event.target);
+    if (unit) { select(unit, false); }
+    if (!button || !unit) { return; }
+    var action = button.dataset.action;
+    if (action === "edit") { openEditor(unit); } else { decide(unit, action, false); }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    var tag = target.tagName;
+    if (tag === "TEXTAREA" || tag === "INPUT" || tag === "SELECT") {
+      var unit = unitOf(target);
+      if (event.key === "Escape") {
+        event.preventDefault();
+        if (target.matches("textarea.edit") && target.value === target.defaultValue) {
+          target.hidden = true;
+        }
+        target.blur();
+        if (unit) { select(unit); }
+      } else if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && unit) {
+        event.preventDefault();
+        decide(unit, "approve", true);
+      } else if (event.key === "Enter" && unit && target.matches("input.comment")) {
+        event.preventDefault();
+        target.blur();
+        select(unit);
+      }
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+    var handled = true;
+    switch (event.key) {
+      case "j": move(1); break;
+      case "k": move(-1); break;
+      case "e": if (current) { openEditor(current); } break;
+      case "a": decide(current, "approve", true); break;
+      case "r": decide(current, "reject", true); break;
+      case "c": if (current) { current.querySelector("input.comment").focus(); } break;
+      case "/":
+        if (document.getElementById("filter-q")) { document.getElementById("filter-q").focus(); }
+        break;
+      default: handled = false;
+    }
+    if (handled) { event.preventDefault(); }
+  });
+
+  try {
+    if (!reviewer.value && localStorage.getItem("l10n-reviewer")) {
+      reviewer.value = localStorage.getItem("l10n-reviewer");
+    }
+  } catch (ignored) { /* storage disabled: the name is asked again after a reload */ }
+  reviewer.addEventListener("change", function () {
+    try { localStorage.setItem("l10n-reviewer", reviewer.value.trim()); } catch (ignored) { }
+  });
+
+  var start = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+  if (start && start.matches("article.unit")) { select(start); } else if (units().length) {
+    select(units()[0], false);
+  }
+})();

@@ -1,0 +1,263 @@
+"""What the review app's pages show, as plain data for the templates.
+
+Filters are query parameters, so a filtered page survives a reload and can be shared.
+Every text here is untrusted (it comes from web pages and engines): only the diff and
+highlight helpers build markup, and they escape each piece first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from l10n.models import ArticleOutcome, TranslatedArticle, Translation
+from l10n.review.diffs import char_diff, translation_diff
+from l10n.review.names import ArticleNames, Span
+from l10n.run.summary import RunSummary
+
+SHOW_CHOICES = (
+    ("", "all"),
+    ("flagged", "with QA flags"),
+    ("unresolved", "with unresolved names"),
+    ("changed", "changed by the glossary"),
+    ("open", "not yet approved"),
+    ("rejected", "rejected"),
+)
+SHOW_KEYS = frozenset(key for key, _ in SHOW_CHOICES)
+PAGE_SIZE = 200
+MAX_QUERY = 200
+
+
+@dataclass(frozen=True)
+class Filters:
+    lang: str = ""
+    show: str = ""
+    q: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, str], langs: list[str]) -> Filters:
+        """Filters from the URL; values the page does not offer are ignored."""
+        lang = params.get("lang", "")
+        show = params.get("show", "")
+        page = params.get("page", "1")
+        return cls(
+            lang=lang if lang in langs else "",
+            show=show if show in SHOW_KEYS else "",
+            q=" ".join(params.get("q", "").split())[:MAX_QUERY],
+            page=int(page) if page.isdigit() and 0 < int(page) < 1_000_000 else 1,
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.lang or self.show or self.q)
+
+
+def status_of(translation: Translation) -> str:
+    return translation.review.status if translation.review is not None else "open"
+
+
+def unit_matches(translation: Translation, segment_text: str, filters: Filters) -> bool:
+    show = filters.show
+    if show == "flagged" and not translation.flags:
+        return False
+    if show == "unresolved" and not translation.unresolved:
+        return False
+    if show == "changed" and not translation.changed:
+        return False
+    if show == "open" and status_of(translation) == "approved":
+        return False
+    if show == "rejected" and status_of(translation) != "rejected":
+        return False
+    if filters.q:
+        needle = filters.q.casefold()
+        texts = [segment_text, translation.mt, translation.final]
+        if translation.review is not None:
+            texts += [translation.review.text, translation.review.comment]
+        if not any(needle in text.casefold() for text in texts):
+            return False
+    return True
+
+
+def diff_html(ops: list[tuple[str, str]]) -> tuple[Markup, Markup]:
+    """(before with deletions marked, after with insertions marked) of an edit script."""
+    before: list[str] = []
+    after: list[str] = []
+    for op, chunk in ops:
+        text = str(escape(chunk))
+        if op == "equal":
+            before.append(text)
+            after.append(text)
+        elif op == "delete":
+            before.append(f"<del>{text}</del>")
+        else:
+            after.append(f"<ins>{text}</ins>")
+    return Markup("".join(before)), Markup("".join(after))
+
+
+def highlight(text: str, spans: list[Span]) -> Markup:
+    """``text`` with each glossary name in a ``<mark>`` naming its entry."""
+    out: list[str] = []
+    position = 0
+    for span in sorted(spans, key=lambda s: s.start):
+        if span.start < position or span.end > len(text):
+            continue
+        out.append(str(escape(text[position : span.start])))
+        out.append(
+            f'<mark class="name" title="glossary: {escape(span.entry_id)}">'
+            f"{escape(text[span.start : span.end])}</mark>"
+        )
+        position = span.end
+    out.append(str(escape(text[position:])))
+    return Markup("".join(out))
+
+
+def unit_view(
+    run_id: str, translated: TranslatedArticle, translation: Translation
+) -> dict[str, Any]:
+    """One decision unit: a segment in one language, with diffs, notes and its review."""
+    mt_html, final_html = diff_html(translation_diff(translation))
+    review = translation.review
+    review_html = None
+    if review is not None and review.text != translation.final:
+        review_html = diff_html(char_diff(translation.final, review.text))[1]
+    return {
+        "run": run_id,
+        "article": translated.id,
+        "index": translation.segment,
+        "lang": translation.lang,
+        "key": f"{translation.lang}-{translation.segment}",
+        "mt_html": mt_html,
+        "final_html": final_html,
+        "review": review,
+        "review_html": review_html,
+        "current": review.text if review is not None else translation.final,
+        "status": status_of(translation),
+        "changed": translation.changed,
+        "copied": translation.origin == "copy",
+        "origin": translation.origin,
+        "changes": [c for c in translation.changes if c.rule != "ko-particle"],
+        "unresolved": translation.unresolved,
+        "flags": translation.flags,
+    }
+
+
+def article_view(
+    run_id: str, translated: TranslatedArticle, names: ArticleNames, filters: Filters
+) -> dict[str, Any]:
+    """The article page: segments (source highlighted) with their units, as filtered."""
+    plan = translated.plan
+    langs = [filters.lang] if filters.lang else list(translated.translations)
+    segments = []
+    shown_units = 0
+    for segment in plan.segments:
+        units = [
+            unit_view(run_id, translated, translated.translations[lang][segment.index])
+            for lang in langs
+            if unit_matches(translated.translations[lang][segment.index], segment.text, filters)
+        ]
+        if not units:
+            continue
+        shown_units += len(units)
+        segments.append(
+            {
+                "index": segment.index,
+                "where": "title" if segment.paragraph < 0 else f"¶{segment.paragraph + 1}",
+                "source_html": highlight(segment.text, names.spans.get(segment.index, [])),
+                "source_lang": plan.source_lang(segment),
+                "units": units,
+            }
+        )
+    article = translated.article
+    return {
+        "id": translated.id,
+        "title": article.title,
+        "input": article.input_path,
+        "source_language": translated.source_language,
+        "langs": list(translated.translations),
+        "segments": segments,
+        "shown_units": shown_units,
+        "total_units": sum(len(rows) for rows in translated.translations.values()),
+        "progress": progress(translated),
+    }
+
+
+def progress(translated: TranslatedArticle) -> dict[str, dict[str, Any]]:
+    """Per language: approved, rejected and total segments, and the line the page shows."""
+    out = {}
+    for lang, rows in translated.translations.items():
+        approved = sum(status_of(t) == "approved" for t in rows)
+        rejected = sum(status_of(t) == "rejected" for t in rows)
+        label = f"{lang} {approved}/{len(rows)} approved"
+        if rejected:
+            label += f", {rejected} rejected"
+        out[lang] = {
+            "approved": approved,
+            "rejected": rejected,
+            "total": len(rows),
+            "label": label,
+            "done": approved == len(rows),
+        }
+    return out
+
+
+def _count(info: Mapping[str, Any], key: str) -> int:
+    value = info.get(key, 0)
+    return len(value) if isinstance(value, list) else int(value or 0)
+
+
+def outcome_row(outcome: ArticleOutcome, filters: Filters) -> dict[str, Any] | None:
+    """A row of the run page, or None when the filters hide it."""
+    targets = {
+        lang: info
+        for lang, info in outcome.targets.items()
+        if not filters.lang or lang == filters.lang
+    }
+    reviews = {
+        lang: info.get("reviews") or {"approved": 0, "rejected": 0, "open": outcome.segments}
+        for lang, info in targets.items()
+    }
+    row = {
+        "id": outcome.id,
+        "title": outcome.title,
+        "source": outcome.source_language.code if outcome.source_language else "",
+        "segments": outcome.segments,
+        "changes": sum(_count(info, "changes") for info in targets.values()),
+        "unresolved": sum(_count(info, "unresolved") for info in targets.values()),
+        "flags": sum(_count(info, "flags") for info in targets.values()),
+        "reviews": reviews,
+        "open": sum(int(r.get("open", 0)) + int(r.get("rejected", 0)) for r in reviews.values()),
+        "rejected": sum(int(r.get("rejected", 0)) for r in reviews.values()),
+    }
+    show = filters.show
+    if (
+        (show == "flagged" and not row["flags"])
+        or (show == "unresolved" and not row["unresolved"])
+        or (show == "changed" and not row["changes"])
+        or (show == "open" and not row["open"])
+        or (show == "rejected" and not row["rejected"])
+    ):
+        return None
+    if filters.q and filters.q.casefold() not in f"{outcome.id} {outcome.title}".casefold():
+        return None
+    return row
+
+
+def run_view(summary: RunSummary, filters: Filters) -> dict[str, Any]:
+    """The run page: its articles as filtered, one page of them."""
+    rows = [row for o in summary.done if (row := outcome_row(o, filters)) is not None]
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    page = min(filters.page, pages)
+    start = (page - 1) * PAGE_SIZE
+    return {
+        "run": summary,
+        "totals": summary.totals(),
+        "rows": rows[start : start + PAGE_SIZE],
+        "matched": len(rows),
+        "page": page,
+        "pages": pages,
+        "problems": [o for o in summary.outcomes if o.status != "done"],
+    }

@@ -1,0 +1,246 @@
+"""A reviewer's decisions on stored segments: applied to the run, learnt by the memory.
+
+Each decision approves or rejects one segment in one language, optionally with an edited
+text and a comment; it becomes the segment's :class:`~l10n.models.Review`. Saving goes
+through the run owner under the run's lock: the article's files (segments, the reviewed
+text, diffs, XLIFF, report page) are written again, manifest last, and the run summary and
+index follow when their counts change. Approved translations then go to the translation
+memory, where later runs take them instead of MT. Both the review app and ``l10n xliff
+import`` save here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from l10n.errors import L10nError
+from l10n.glossary import Glossary
+from l10n.models import ArticleOutcome, Review, TranslatedArticle, Translation
+from l10n.mt.memory import FILE_NAME as MEMORY_FILE
+from l10n.mt.memory import Approval, TranslationMemoryError, open_memory
+from l10n.review.files import article_review_files
+from l10n.review.names import DROPPED_NAME, article_names, dropped_name_flags, name_forms
+from l10n.review.report import render_index
+from l10n.run import layout
+from l10n.run.ids import now_iso
+from l10n.run.store import Run
+from l10n.run.summary import outcome_of
+
+STATUSES = ("approved", "rejected")
+ORIGINS = ("app", "xliff")
+MAX_TEXT = 20_000
+"""Longest target text (characters) a decision may carry; a segment is one sentence."""
+
+_LINE_BREAKS_RE = re.compile(r"\s*[\r\n\u2028\u2029\x0b\x0c\x85]+\s*")
+
+
+class DecisionError(L10nError):
+    """A decision that can't apply to the stored article; the message says why."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Approve or reject one segment in one language.
+
+    ``text`` is the reviewer's version of the target; None keeps the current one (the
+    previous review's text, else the corrected text).
+    """
+
+    segment: int
+    lang: str
+    status: str
+    reviewer: str
+    text: str | None = None
+    comment: str = ""
+    origin: str = "app"
+
+
+@dataclass
+class SaveResult:
+    """What a save did: the article as stored and what the memory learnt."""
+
+    article: TranslatedArticle
+    updated: list[Translation]
+    memory_location: str | None = None
+    memory_approved: int = 0
+    memory_note: str | None = None
+    """Why approvals did not reach the memory (a pseudo run, an error), when they did not."""
+    memory_error: bool = False
+
+
+def clean_text(text: str) -> str:
+    """A segment is one sentence: line breaks inside become spaces, the ends are trimmed."""
+    return _LINE_BREAKS_RE.sub(" ", text).strip()
+
+
+def apply_decision(
+    translated: TranslatedArticle,
+    decision: Decision,
+    *,
+    glossary: Glossary | None = None,
+    time: str | None = None,
+) -> Translation:
+    """Set the segment's review from ``decision``; returns the updated translation.
+
+    An approved text that lost a glossary name the corrected text had gets a
+    ``review-dropped-name`` flag; the flag goes when a later decision keeps the name.
+    """
+    translation = _target(translated, decision)
+    if decision.status not in STATUSES:
+        raise DecisionError(f"decision {decision.status!r} is not one of: {', '.join(STATUSES)}")
+    if decision.origin not in ORIGINS:
+        raise DecisionError(f"origin {decision.origin!r} is not one of: {', '.join(ORIGINS)}")
+    reviewer = " ".join(decision.reviewer.split())
+    if not reviewer:
+        raise DecisionError("a decision needs a reviewer name — give --reviewer NAME")
+    text = clean_text(translation.reviewed if decision.text is None else decision.text)
+    if len(text) > MAX_TEXT:
+        raise DecisionError(f"the text is longer than {MAX_TEXT} characters — one sentence only")
+    if decision.status == "approved" and not text:
+        raise DecisionError(
+            f"segment {decision.segment} ({decision.lang}): an approved translation can't be "
+            "empty — type the text or reject the segment"
+        )
+    flags = [f for f in translation.flags if f.code != DROPPED_NAME]
+    if decision.status == "approved":
+        entries = article_names(translated, glossary).entries(decision.segment)
+        forms = name_forms(translation, entries, glossary)
+        flags += dropped_name_flags(translation, text, forms)
+    translation.flags = flags
+    translation.review = Review(
+        status=decision.status,
+        text=text,
+        reviewer=reviewer,
+        time=time or now_iso(),
+        comment=decision.comment.strip(),
+        origin=decision.origin,
+    )
+    return translation
+
+
+def _target(translated: TranslatedArticle, decision: Decision) -> Translation:
+    rows = translated.translations.get(decision.lang)
+    if rows is None:
+        known = ", ".join(translated.translations) or "none"
+        raise DecisionError(
+            f"{translated.id}: no {decision.lang!r} translation — choose one of: {known}"
+        )
+    if not 0 <= decision.segment < len(rows):
+        raise DecisionError(
+            f"{translated.id}: no segment {decision.segment} (it has {len(rows)}, from 0)"
+        )
+    return rows[decision.segment]
+
+
+def approvals(
+    translated: TranslatedArticle, updated: Iterable[Translation], run_id: str
+) -> list[Approval]:
+    """Memory entries for the approved ones among ``updated`` (copied segments left out)."""
+    out = []
+    for translation in updated:
+        review = translation.review
+        if review is None or review.status != "approved" or translation.origin == "copy":
+            continue
+        segment = translated.plan.segments[translation.segment]
+        out.append(
+            Approval(
+                source_text=segment.text,
+                source=translated.plan.source_lang(segment),
+                target=translation.lang,
+                target_text=review.text,
+                reviewer=review.reviewer,
+                run_id=run_id,
+                article_id=translated.id,
+                segment=segment.index,
+            )
+        )
+    return out
+
+
+def default_memory_location(run: Run) -> str | None:
+    """``<run parent>/.l10n-tm.sqlite`` for a local run (where ``l10n translate`` keeps it)."""
+    local = run.local_dir
+    return str(local.parent / MEMORY_FILE) if local is not None else None
+
+
+def save_decisions(
+    run: Run,
+    article_id: str,
+    decisions: list[Decision],
+    *,
+    glossary: Glossary | None = None,
+    memory_location: str | None = None,
+    time: str | None = None,
+    refresh: bool = True,
+) -> SaveResult:
+    """Apply ``decisions`` to a stored article and store it; approved ones go to the memory.
+
+    Raises DecisionError (nothing written) when any decision does not fit the article, and
+    RunLockedError when another process is writing the run. A memory that can't be written
+    does not undo the run's files: the result says so in ``memory_note``. ``refresh=False``
+    leaves ``run.json`` to a later :func:`refresh_summary` (one for many saves).
+    """
+    with run.lock():
+        translated = run.read_article(article_id)
+        stamp = time or now_iso()
+        updated = [apply_decision(translated, d, glossary=glossary, time=stamp) for d in decisions]
+        pseudo = run.article_context(article_id).pseudo
+        run.update_article(translated, article_review_files(translated, run.run_id, pseudo))
+        if refresh:
+            refresh_summary(run, [translated])
+    result = SaveResult(translated, updated, memory_location)
+    wanted = approvals(translated, updated, run.run_id)
+    if not wanted:
+        return result
+    if pseudo:
+        result.memory_note = "a pseudo-localized run: approvals are not kept in the memory"
+        return result
+    if memory_location is None:
+        result.memory_note = "no translation memory for this run's storage — give --tm"
+        return result
+    try:
+        with open_memory(memory_location) as memory:
+            result.memory_approved = memory.approve(wanted)
+    except TranslationMemoryError as exc:
+        result.memory_note = f"saved in the run, but not in the memory: {exc}"
+        result.memory_error = True
+    return result
+
+
+def refresh_summary(run: Run, articles: Iterable[TranslatedArticle]) -> bool:
+    """Bring ``run.json`` up to date with stored articles; the caller holds the run's lock.
+
+    The report index is rendered again only when a count it shows changed (a flag added);
+    review counts live in ``run.json``. Returns whether anything was written.
+    """
+    summary = run.read_summary()
+    where = {o.id: i for i, o in enumerate(summary.outcomes) if o.status == "done"}
+    changed = shown = False
+    for translated in articles:
+        position = where.get(translated.id)
+        if position is None:
+            continue
+        old = summary.outcomes[position]
+        new = outcome_of(translated, resumed=old.resumed)
+        if new.targets == old.targets and new.segments == old.segments:
+            continue
+        summary.outcomes[position] = new
+        changed = True
+        shown = shown or _index_counts(new) != _index_counts(old)
+    if changed:
+        run.write_summary(summary)
+    if shown:
+        run.write_file(layout.REPORT, render_index(summary))
+    return changed
+
+
+def _index_counts(outcome: ArticleOutcome) -> dict[str, dict[str, Any]]:
+    return {
+        lang: {key: value for key, value in info.items() if key != "reviews"}
+        for lang, info in outcome.targets.items()
+    }

@@ -1,0 +1,383 @@
+"""Reviewed XLIFF back into its run and the translation memory (``l10n xliff import``).
+
+The files l10n writes name each article in ``<file original="<article>/source.txt">``, carry
+the target language on the file and use the segment index as the unit id. A unit comes back
+as a review decision when a reviewer did something to it in a CAT tool: its target differs
+from the one exported, or its state (or ``approved`` attribute) changed from the exported
+one. It is approved unless its state says it still needs work (``needs-review-*``, ``new``,
+``initial``…, or ``approved="no"``), which makes it a rejection keeping the reviewer's text.
+Every unit that does not fit the run (unknown article or unit id, another language, a source
+text that changed) is refused and reported; the rest imports.
+
+XLIFF 1.2 and 2.x are read with translate-toolkit's parsers (its safe XML parser: no
+entities, no network); file- and unit-level attributes come from the elements it keeps.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from l10n.errors import L10nError
+from l10n.glossary import Glossary
+from l10n.models import TranslatedArticle, Translation
+from l10n.review.decisions import Decision, clean_text, refresh_summary, save_decisions
+from l10n.review.interchange import xliff_state, xliff_target, xml_safe
+from l10n.run import layout
+from l10n.run.store import Run
+from l10n.text.languages import normalise_code
+
+MAX_BYTES = 50_000_000
+XLIFF1_NS = "urn:oasis:names:tc:xliff:document:1.2"
+XLIFF2_PREFIX = "urn:oasis:names:tc:xliff:document:2."
+ORIGINAL_SUFFIX = f"/{layout.SOURCE}"
+
+REVIEWED_STATES_1 = frozenset({"translated", "final", "signed-off"})
+REVIEWED_STATES_2 = frozenset({"translated", "reviewed", "final"})
+# What a file exported by l10n (XLIFF 1.2 states) reads as in XLIFF 2.0's four states, so an
+# untouched file converted to 2.0 by a CAT tool imports as unchanged.
+STATE_1_TO_2 = {
+    "signed-off": "final",
+    "final": "final",
+    "translated": "translated",
+    "needs-review-translation": "translated",
+    "needs-translation": "initial",
+}
+
+_SPACE_RE = re.compile(r"\s+")
+
+
+class XliffReadError(L10nError):
+    """A file that is not readable XLIFF (exit status 2)."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class XliffUnit:
+    """One unit as read from the file, with the attributes of the file it sits in."""
+
+    original: str
+    source_language: str
+    target_language: str
+    unit_id: str
+    source: str
+    target: str | None
+    state: str | None
+    approved: str | None
+    comment: str
+    version: int
+    segments: int = 1
+
+
+@dataclass
+class UnitResult:
+    """What became of one unit: ``approved``, ``rejected``, ``unchanged`` or ``refused``."""
+
+    original: str
+    unit_id: str
+    outcome: str
+    reason: str = ""
+    article: str | None = None
+    lang: str | None = None
+    segment: int | None = None
+
+
+@dataclass
+class ImportReport:
+    path: str
+    run: str
+    units: list[UnitResult] = field(default_factory=list)
+    memory_approved: int = 0
+    memory_notes: list[str] = field(default_factory=list)
+    memory_error: bool = False
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for u in self.units if u.outcome == outcome)
+
+    @property
+    def refused(self) -> list[UnitResult]:
+        return [u for u in self.units if u.outcome == "refused"]
+
+
+def read_xliff(path: Path) -> list[XliffUnit]:
+    """Every unit of an XLIFF 1.2 or 2.x file; XliffReadError when it is not one."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise XliffReadError(
+                f"{path}: {size // 1_000_000} MB is too large for an XLIFF of articles — split it"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        problem = exc.strerror or exc
+        raise XliffReadError(f"{path}: can't read ({problem}) — check the path") from exc
+    from translate.misc.xml_helpers import parse_xml
+
+    try:
+        root = parse_xml(data)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise XliffReadError(f"{path}: not well-formed XML ({exc}) — export it again") from exc
+    namespace = etree.QName(root).namespace or ""
+    if etree.QName(root).localname != "xliff" or not (
+        namespace == XLIFF1_NS or namespace.startswith(XLIFF2_PREFIX)
+    ):
+        raise XliffReadError(
+            f"{path}: not an XLIFF 1.2 or 2.x file (root element {root.tag!r}) — export XLIFF "
+            "from the CAT tool"
+        )
+    try:
+        if namespace == XLIFF1_NS:
+            return list(_units_1(data))
+        return list(_units_2(data, root))
+    except (etree.XMLSyntaxError, ValueError, AssertionError, TypeError) as exc:
+        raise XliffReadError(f"{path}: can't read its units ({exc}) — export it again") from exc
+
+
+def _units_1(data: bytes) -> Iterator[XliffUnit]:
+    from translate.storage.xliff import xlifffile
+
+    store = xlifffile.parsestring(data)
+    ns = {"x": XLIFF1_NS}
+    for unit in store.units:
+        element = unit.xmlelement
+        file_el = next(element.iterancestors(f"{{{XLIFF1_NS}}}file"), None)
+        target_el = element.find("x:target", ns)
+        comments = [
+            (note.text or "").strip()
+            for note in element.findall("x:note", ns)
+            if not (note.get("from") or "").startswith("l10n")
+        ]
+        yield XliffUnit(
+            original=file_el.get("original", "") if file_el is not None else "",
+            source_language=file_el.get("source-language", "") if file_el is not None else "",
+            target_language=file_el.get("target-language", "") if file_el is not None else "",
+            unit_id=element.get("id", ""),
+            source=unit.source or "",
+            target=unit.target if target_el is not None else None,
+            state=target_el.get("state") if target_el is not None else None,
+            approved=element.get("approved"),
+            comment="\n".join(c for c in comments if c),
+            version=1,
+        )
+
+
+def _units_2(data: bytes, root: etree._Element) -> Iterator[XliffUnit]:
+    from translate.storage.xliff2 import Xliff2File
+
+    store = Xliff2File.parsestring(data)
+    namespace = etree.QName(root).namespace
+    seen: dict[int, XliffUnit] = {}
+    order: list[int] = []
+    for unit in store.units:
+        segment_el = unit.xmlelement
+        unit_el = segment_el.getparent()
+        key = id(unit_el)
+        if key in seen:  # a unit split into several segments: refused as a whole below
+            seen[key] = _with_segments(seen[key], seen[key].segments + 1)
+            continue
+        file_el = next(unit_el.iterancestors(f"{{{namespace}}}file"), None)
+        comments = [
+            (note.text or "").strip()
+            for note in unit_el.iterfind(f"{{{namespace}}}notes/{{{namespace}}}note")
+            if not (note.get("category") or "").startswith("l10n")
+        ]
+        target_el = segment_el.find(f"{{{namespace}}}target")
+        seen[key] = XliffUnit(
+            original=file_el.get("original", "") if file_el is not None else "",
+            source_language=root.get("srcLang", ""),
+            target_language=root.get("trgLang", ""),
+            unit_id=unit_el.get("id", ""),
+            source=unit.source or "",
+            target=unit.target if target_el is not None else None,
+            state=segment_el.get("state"),
+            approved=None,
+            comment="\n".join(c for c in comments if c),
+            version=2,
+        )
+        order.append(key)
+    for key in order:
+        yield seen[key]
+
+
+def _with_segments(unit: XliffUnit, count: int) -> XliffUnit:
+    return XliffUnit(**{**unit.__dict__, "segments": count})
+
+
+def find_run(path: Path) -> Path | None:
+    """The run folder an exported XLIFF still sits in (``<run>/<article>/<lang>.xlf``)."""
+    for folder in list(path.resolve().parents)[:3]:
+        if (folder / layout.RUN_FILE).is_file():
+            return folder
+    return None
+
+
+def _same_source(a: str, b: str) -> bool:
+    """Equal but for white space, which CAT tools may normalise."""
+    return _SPACE_RE.sub("", a) == _SPACE_RE.sub("", b)
+
+
+def _decide(
+    unit: XliffUnit, translation: Translation, pseudo: bool
+) -> tuple[str, str | None] | None:
+    """(status, text) of the decision a unit holds, or None when it holds none."""
+    if unit.target is None:
+        return None
+    text = clean_text(unit.target)
+    exported_state = xliff_state(translation, pseudo)
+    if unit.version == 1:
+        reviewed = unit.state in REVIEWED_STATES_1
+        state_changed = unit.state is not None and unit.state != exported_state
+    else:
+        reviewed = unit.state in REVIEWED_STATES_2
+        state_changed = unit.state is not None and unit.state != STATE_1_TO_2.get(exported_state)
+    approved_attr = (unit.approved or "").lower()
+    not_yet = approved_attr == "no" or (unit.state is not None and not reviewed)
+    status = "rejected" if not_yet else "approved"
+    text_changed = text != clean_text(xml_safe(xliff_target(translation)))
+    signed = approved_attr == "yes" and not (
+        translation.review is not None and translation.review.status == "approved"
+    )
+    if not (text_changed or state_changed or signed):
+        return None
+    review = translation.review
+    if review is not None and review.status == status and review.text == text:
+        return None
+    return status, text
+
+
+def import_xliff(
+    path: Path,
+    run: Run,
+    *,
+    reviewer: str,
+    memory_location: str | None,
+    glossary: Glossary | None = None,
+) -> ImportReport:
+    """Import one XLIFF file into ``run``: one save per article, refusals per unit."""
+    units = read_xliff(path)
+    report = ImportReport(str(path), run.location)
+    done = {o.id for o in run.read_summary().done}
+    by_article: dict[str, list[tuple[XliffUnit, UnitResult]]] = {}
+    stored: list[TranslatedArticle] = []
+    for unit in units:
+        result = UnitResult(unit.original, unit.unit_id, "refused")
+        report.units.append(result)
+        article_id = unit.original.removesuffix(ORIGINAL_SUFFIX)
+        if not unit.original.endswith(ORIGINAL_SUFFIX) or article_id not in done:
+            result.reason = (
+                f"unknown article: file original={unit.original!r} names no article of run "
+                f"{run.run_id} (expected <article>{ORIGINAL_SUFFIX})"
+            )
+            continue
+        result.article = article_id
+        by_article.setdefault(article_id, []).append((unit, result))
+    for article_id, items in by_article.items():
+        translated = run.read_article(article_id)
+        pseudo = run.article_context(article_id).pseudo
+        decisions: list[Decision] = []
+        taken: list[UnitResult] = []
+        seen: set[tuple[str, int]] = set()
+        for unit, result in items:
+            decision = _unit_decision(unit, result, translated, pseudo, reviewer, seen)
+            if decision is not None:
+                decisions.append(decision)
+                taken.append(result)
+        if not decisions:
+            continue
+        try:
+            saved = save_decisions(
+                run,
+                article_id,
+                decisions,
+                glossary=glossary,
+                memory_location=memory_location,
+                refresh=False,
+            )
+        except L10nError as exc:  # a locked run, a full disk: these units are not saved
+            for result in taken:
+                result.outcome, result.reason = "refused", f"not saved: {exc}"
+            continue
+        stored.append(saved.article)
+        report.memory_approved += saved.memory_approved
+        if saved.memory_note and saved.memory_note not in report.memory_notes:
+            report.memory_notes.append(saved.memory_note)
+        report.memory_error = report.memory_error or saved.memory_error
+        for result, decision in zip(taken, decisions, strict=True):
+            result.outcome = decision.status
+    if stored:  # run.json once for the whole file: it can be large
+        with run.lock():
+            refresh_summary(run, stored)
+    return report
+
+
+def _unit_decision(
+    unit: XliffUnit,
+    result: UnitResult,
+    translated: TranslatedArticle,
+    pseudo: bool,
+    reviewer: str,
+    seen: set[tuple[str, int]],
+) -> Decision | None:
+    """The unit's decision, or None with ``result`` saying why (refused or unchanged)."""
+    lang = normalise_code(unit.target_language) if unit.target_language else ""
+    result.lang = lang or None
+    if lang not in translated.translations:
+        known = ", ".join(translated.translations)
+        result.reason = (
+            f"wrong language: the file's target language is {unit.target_language or 'missing'!r}"
+            f"; article {translated.id} has {known}"
+        )
+        return None
+    if unit.source_language and normalise_code(unit.source_language) != normalise_code(
+        translated.source_language
+    ):
+        result.reason = (
+            f"wrong language: the file's source language is {unit.source_language!r}; article "
+            f"{translated.id} is in {translated.source_language!r}"
+        )
+        return None
+    if not unit.unit_id.isdigit() or int(unit.unit_id) >= len(translated.plan.segments):
+        result.reason = (
+            f"unknown unit id {unit.unit_id!r}: article {translated.id} has units 0 to "
+            f"{len(translated.plan.segments) - 1}"
+        )
+        return None
+    index = int(unit.unit_id)
+    result.segment = index
+    if (lang, index) in seen:
+        result.reason = f"unit {index} appears twice for {lang} — keep one"
+        return None
+    seen.add((lang, index))
+    if unit.segments > 1:
+        result.reason = f"unit {index} was split into {unit.segments} segments — join them again"
+        return None
+    segment = translated.plan.segments[index]
+    if not _same_source(unit.source, xml_safe(segment.text)):
+        result.reason = (
+            f"source text changed: unit {index} reads {unit.source[:80]!r}, the run has "
+            f"{segment.text[:80]!r}"
+        )
+        return None
+    translation = translated.translations[lang][index]
+    decided = _decide(unit, translation, pseudo)
+    if decided is None:
+        result.outcome = "unchanged"
+        return None
+    status, text = decided
+    if status == "approved" and not text:
+        result.reason = f"unit {index}: empty target marked as reviewed — translate or reject it"
+        return None
+    return Decision(
+        segment=index,
+        lang=lang,
+        status=status,
+        reviewer=reviewer,
+        text=text,
+        comment=unit.comment,
+        origin="xliff",
+    )
