@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import shlex
 from urllib.parse import quote, urlsplit
 
 from prefect.artifacts import (
@@ -41,6 +42,14 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:&])")
 def md(text: object) -> str:
     """Text shown literally in markdown: no links, HTML, emphasis or tables from it."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def code(text: object) -> str:
+    """Text as an inline code span: shown as written, with a fence no backtick in it closes."""
+    flat = " ".join(str(text).split())
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {flat} {fence}"
 
 
 def _escape_run(text: str) -> str:
@@ -108,7 +117,7 @@ def article_markdown(translated: TranslatedArticle, *, engine: str, pseudo: bool
     lines = [
         f"# {md(article.title or article.id)}",
         "",
-        f"Article `{md(article.id)}` · {md(label(translated.source_language))} · engine "
+        f"Article {code(article.id)} · {md(label(translated.source_language))} · engine "
         f"{md(engine)} · {counts['segments']} segment(s) · {counts['changes']} glossary "
         f"fix(es) · {counts['unresolved']} unresolved · {counts['flags']} QA flag(s)",
         "",
@@ -184,14 +193,15 @@ def run_markdown(summary: RunSummary, location: str, review_url: str | None) -> 
         "",
         f"Engine: {md(_engines(summary))}.",
         "",
-        f"Files: `{md(location)}` on the machine that ran the run (`report.html` there).",
+        f"Files: {code(location)} on the machine that ran the run (`report.html` there).",
         "",
     ]
     if review_url:
         target = quote(review_url, safe=":/?#@!$&'*+,;=%~")
         lines.append(f"Review and approve: [{md(review_url)}]({target})")
     else:
-        lines.append(f"Review and approve: run `l10n review serve {md(location)}` on that machine.")
+        command = code(f"l10n review serve {shlex.quote(location)}")
+        lines.append(f"Review and approve: run {command} on that machine.")
     lines += ["", "Each article's text is in its own artifact of this run.", ""]
     if summary.failed or summary.input_errors:
         lines += ["## What failed", ""]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import GLOSSARY
 
-from flows.artifacts import md
+from flows.artifacts import code, md
 from flows.runners import dask_task_runner
 from flows.translate_articles import RunFailed, translate_articles
 
@@ -227,7 +227,7 @@ def test_artifacts_show_each_article_and_the_run(inputs, tmp_path, monkeypatch):
     assert {row["engine"] for row in table} == {"pseudo"}
     summary = keyed["run-summary"].data
     assert "file://" not in summary and "PSEUDO-LOCALIZED" in summary
-    assert f"l10n review serve {md(str(tmp_path / 'out' / 'artifacts'))}" in summary
+    assert code(f"l10n review serve {tmp_path / 'out' / 'artifacts'}") in summary
     articles = [a for a in found if a.key is None and a.type == "markdown"]
     assert len(articles) == 2
     summit = next(a.data for a in articles if "Leaders Meet in Nara" in a.data)
@@ -438,3 +438,42 @@ def test_a_failing_model_call_fails_only_the_articles_it_held(inputs, tmp_path, 
     assert failed["id"] == "ports" and "model crashed" in failed["reason"]
     assert [d["id"] for d in summary["articles"]["done"]] == ["summit"]
     assert not (tmp_path / "out" / "broken-model" / "ports").exists()
+
+
+def test_article_artifact_marks_changes_and_stays_bounded():
+    from markdown_it import MarkdownIt
+
+    from flows.artifacts import MAX_ARTICLE_CHARS, article_markdown, marked_pair
+    from l10n.models import (
+        Article,
+        ArticlePlan,
+        LanguageGuess,
+        Segment,
+        TranslatedArticle,
+        Translation,
+    )
+
+    old, new = marked_pair("タカイチ・サナエ首相は東京へ", "高市早苗首相は東京へ")
+    assert old == "~~タカイチ・サナエ~~首相は東京へ" and new == "**高市早苗**首相は東京へ"
+    html = MarkdownIt("commonmark").enable("strikethrough").render(f"{old}\n\n{new}")
+    assert "<s>タカイチ・サナエ</s>" in html and "<strong>高市早苗</strong>" in html
+
+    rendered = MarkdownIt("commonmark").render(code("a `tick` [x](javascript:1) <b>"))
+    assert "<a " not in rendered and "<b>" not in rendered and "`tick`" in rendered
+
+    sentence = "Officials in Tokyo and Seoul met again on Monday to talk about trade. " * 3
+    segments = [Segment("long", i, i, sentence) for i in range(400)]
+    plan = ArticlePlan(
+        Article("long", "", [sentence] * 400, "in.txt"),
+        LanguageGuess("en", 1.0),
+        segments=segments,
+        actions={"ja": "translate", "en": "copy"},
+    )
+    rows = [Translation(i, "ja", "トーキョー", "東京") for i in range(400)]
+    copies = [Translation(i, "en", sentence, sentence, origin="copy") for i in range(400)]
+    text = article_markdown(
+        TranslatedArticle(plan, {"ja": rows, "en": copies}), engine="fake", pseudo=False
+    )
+    assert len(text) <= MAX_ARTICLE_CHARS + 200
+    assert "more segment(s): see the review app or the report" in text
+    assert "copied as it is" in text.split("## English")[1]

@@ -99,3 +99,25 @@ def test_resume_redoes_an_article_whose_translation_changed(inputs, tmp_path):
     }
     mt = (out / "resume" / "draft-xi-trade-ministers" / "ko.mt.txt").read_text("utf-8")
     assert "습근평" not in mt.split("\n\n", 2)[1]
+
+
+def test_translations_for_some_targets_only_are_named_in_one_warning(tmp_path):
+    drafts = tmp_path / "in" / "drafts.jsonl"
+    drafts.parent.mkdir()
+    records = [
+        {
+            "id": f"ja-only-{n}",
+            "title": "Talks in Seoul",
+            "body": f"Officials met in Seoul on day {n}.",
+            "translations": {"ja": f"ソウルで協議\n\n当局者は{n}日目にソウルで会った。"},
+        }
+        for n in range(7)
+    ]
+    drafts.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    state, summary = run(drafts.parent, tmp_path / "out", "partly", "pseudo")
+    assert state.is_completed()
+    assert {d["engine"] for d in summary["articles"]["done"]} == {"pseudo"}
+    [warning] = [w for w in summary["warnings"] if "some target languages" in w]
+    assert warning.startswith("7 article(s) brought translations for some target languages")
+    assert "ja-only-0, ja-only-1, ja-only-2, ja-only-3, ja-only-4 and 2 more" in warning
+    assert "the pseudo engine translated them instead" in warning

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shlex
 import signal
@@ -262,7 +263,9 @@ def print_summary(console: Console, summary: RunSummary, location: str) -> None:
     Text from articles and paths goes in as rich ``Text``, never as markup, so a ``[/]``
     in a title or a path prints as written. Articles that failed for the same reason share
     one line, so a fix (such as the command that installs a missing model) is printed once.
+    Lines after the table are not wrapped by rich, so commands and paths copy whole.
     """
+    say = functools.partial(console.print, soft_wrap=True)
     engine = str(summary.engine.get("name", "?"))
     if summary.pseudo:
         engine += " (PSEUDO-LOCALIZED — not a translation)"
@@ -280,7 +283,7 @@ def print_summary(console: Console, summary: RunSummary, location: str) -> None:
     else:
         console.print(Text("No article was read.", style="red"))
     totals = summary.totals()
-    console.print(
+    say(
         plain(
             f"{len(summary.done)} done, {len(summary.skipped)} skipped, "
             f"{len(summary.failed)} failed, {len(summary.input_errors)} input error(s) — "
@@ -289,25 +292,23 @@ def print_summary(console: Console, summary: RunSummary, location: str) -> None:
         )
     )
     for outcome in summary.skipped:
-        console.print(
+        say(
             Text.assemble(
                 ("skipped ", "yellow"), visible(f"{outcome.id} ({outcome.input}): {outcome.reason}")
             )
         )
     for reason, ids in _by_reason(summary.failed).items():
-        console.print(Text.assemble(("failed ", "red"), visible(f"{_ids(ids)}: {reason}")))
+        say(Text.assemble(("failed ", "red"), visible(f"{_ids(ids)}: {reason}")))
     for error in summary.input_errors:
         where = f"{error['path']}:{error['line']}" if error.get("line") else str(error["path"])
-        console.print(
-            Text.assemble(("input error ", "red"), visible(f"{where}: {error['message']}"))
-        )
+        say(Text.assemble(("input error ", "red"), visible(f"{where}: {error['message']}")))
     for warning in summary.warnings:
-        console.print(Text.assemble(("WARNING: ", "bold red"), visible(warning)))
+        say(Text.assemble(("WARNING: ", "bold red"), visible(warning)))
     if summary.done:
-        console.print(plain(f"Review and approve: l10n review serve {location}"))
-        console.print(plain(f"Report: {location}/report.html"))
+        say(plain(f"Review and approve: l10n review serve {shlex.quote(location)}"))
+        say(plain(f"Report: {location}/report.html"))
     else:
-        console.print(plain(f"Output: {location}"))
+        say(plain(f"Output: {location}"))
 
 
 def _by_reason(outcomes: list[ArticleOutcome]) -> dict[str, list[str]]:
