@@ -6,6 +6,12 @@ memory stays flat however large the batch. Each task is a thin wrapper over a pl
 function in ``l10n``; this module only decides what runs, in which order, and how
 failures are contained: a bad input, a missing model or a failing model call fails
 only the articles it touches.
+
+The engine is chosen per article: one whose input brought a translation of every segment
+uses those (the ``provided`` engine, no model needed); the others share the run's engine,
+built when the first of them arrives. Each Prefect run is named after its l10n run, shows
+each article as an artifact when it is stored, and ends with one state that says why it
+failed, if it did (``flows.outcome``).
 """
 
 from __future__ import annotations

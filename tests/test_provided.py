@@ -278,8 +278,14 @@ def test_l10n_xliff_comes_back_with_its_title_and_paragraphs(tmp_path, rules, gl
         ("<xliff version='1.2'><file><body><trans-unit>", "not well-formed XML", 1),
         ("<html><body>not xliff</body></html>", "not <xliff>", 1),
         ("<xliff version='1.2'><file/></xliff>", "no unit with source text", None),
+        (
+            "<xliff version='1.2'>\n<file source-language='en'><body><trans-unit id='1'>"
+            "<source>Hi.</source><target>やあ。</target></trans-unit></body></file></xliff>",
+            "has translations but no valid target language — set target-language",
+            2,
+        ),
     ],
-    ids=["broken", "not-xliff", "empty"],
+    ids=["broken", "not-xliff", "empty", "targets-without-language"],
 )
 def test_bad_xliff_is_an_input_error_naming_the_file(tmp_path, rules, text, problem, line):
     batch = read_xliff(tmp_path, rules, text)

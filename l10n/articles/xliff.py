@@ -77,6 +77,13 @@ def articles_from_xliff(data: bytes, path: Path, article_id: str) -> list[Articl
     for file in files:
         if not file.units:
             continue
+        if file.target_lang is None and any(u.target for u in file.units):
+            attribute = "trgLang on <xliff>" if version.startswith("2") else "target-language"
+            raise XliffError(
+                f"the file has translations but no valid target language — set {attribute} "
+                "(e.g. ja)",
+                file.line,
+            )
         key = (file.original, tuple(u.text for u in file.units))
         article = merged.get(key)
         if article is None:

@@ -288,7 +288,7 @@ def print_summary(console: Console, summary: RunSummary, location: str) -> None:
             f"{len(summary.done)} done, {len(summary.skipped)} skipped, "
             f"{len(summary.failed)} failed, {len(summary.input_errors)} input error(s) — "
             f"{totals['changes']} glossary fixes, {totals['unresolved']} unresolved, "
-            f"{totals['flags']} QA flags."
+            f"{totals['flags']} QA flags. Output: {location}"
         )
     )
     for outcome in summary.skipped:
@@ -307,8 +307,6 @@ def print_summary(console: Console, summary: RunSummary, location: str) -> None:
     if summary.done:
         say(plain(f"Review and approve: l10n review serve {shlex.quote(location)}"))
         say(plain(f"Report: {location}/report.html"))
-    else:
-        say(plain(f"Output: {location}"))
 
 
 def _by_reason(outcomes: list[ArticleOutcome]) -> dict[str, list[str]]:

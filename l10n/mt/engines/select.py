@@ -40,13 +40,27 @@ def install_command(pairs: Iterable[tuple[str, str]]) -> str:
     return f"l10n models install {' '.join(_languages_to_install(pairs))}"
 
 
+def missing_hops(engine: Engine, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The packages ``pairs`` lack: the pair itself, or the legs through the pivot that
+    are not installed (Argos translates ko→ja as ko→en→ja)."""
+    hops: set[tuple[str, str]] = set()
+    for source, target in pairs:
+        if PIVOT in (source, target):
+            hops.add((source, target))
+            continue
+        legs = [(source, PIVOT), (PIVOT, target)]
+        hops.update(leg for leg in legs if not engine.can_translate(*leg))
+    return sorted(hops)
+
+
 def missing_model_reason(engine: Engine, pairs: Iterable[tuple[str, str]]) -> str:
     """Why an article whose language ``pairs`` have no model fails, with the one command
-    that fixes it (the same command the ``auto`` fallback warning names)."""
+    that fixes it (built as the ``auto`` fallback warning builds it)."""
     pairs = sorted(set(pairs))
     where = getattr(engine, "packages_dir", None)
     place = f" in {where}" if where else ""
-    return f"no Argos package for {_pairs(pairs)}{place} — run `{install_command(pairs)}`"
+    command = install_command(missing_hops(engine, pairs))
+    return f"no Argos package for {_pairs(pairs)}{place} — run `{command}`"
 
 
 def select_engine(
@@ -96,7 +110,7 @@ def select_engine(
     warning = (
         "NO TRANSLATION MODEL — using the PSEUDO engine: its output is not a translation. "
         f"No Argos package for {_pairs(missing)}{failure}; install them with "
-        f"`{install_command(missing)}`"
+        f"`{install_command(missing_hops(engine, missing))}`"
     )
     return EngineChoice(PseudoEngine(), [warning])
 
