@@ -1,14 +1,23 @@
-"""Parameter types of the ``translate-articles`` flow.
+"""Parameter types of the ``translate-articles`` flow, and the run form they make.
 
-Prefect turns these annotations into the run form of the UI: ``Literal`` values
-become drop-downs and the pydantic model below becomes a small sub-form, so a
-run started from the browser is checked before it reaches a worker.
+Prefect turns these annotations into the run form of the UI: ``Literal`` values become
+drop-downs, the pydantic model below a small sub-form, and the ``title`` in each
+``json_schema_extra`` the label a person reads (Prefect labels a flow parameter with its
+Python name otherwise; a ``Field(title=…)`` inside ``Annotated`` is overridden by it, the
+schema's own ``title`` key is not). The descriptions come from the flow's docstring.
+
+No parameter is ``X | None``: the form would show a type switch ("Property is type None")
+for it. Optional settings are strings whose empty value means "detect" or "the default";
+:func:`blank_to_none` turns them back into ``None`` at the top of the flow.
+
+Prefect 3's form draws every string as a one-line box the user can drag taller (there is
+no schema hint for a bigger box: PrefectHQ/prefect#8447); pasted text keeps its line breaks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,15 +28,50 @@ TargetLang = Literal["ja", "ko"]
 EngineName = Literal["argos", "pseudo", "auto"]
 
 
+def _label(title: str) -> dict[str, str]:
+    return {"title": title}
+
+
 class PastedArticle(BaseModel):
     """An article typed or pasted into the run form instead of read from a file."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, title="Pasted article")
 
-    title: str = Field(description="Headline of the article.", min_length=1)
-    body: str = Field(
-        description="Article text; separate paragraphs with a blank line.", min_length=1
+    title: str = Field(
+        description="The article's headline.",
+        min_length=1,
+        json_schema_extra={"title": "Headline", "position": 0},
     )
+    body: str = Field(
+        description=(
+            "The article's text; leave a blank line between paragraphs. Drag the box's "
+            "lower-right corner to make it taller."
+        ),
+        min_length=1,
+        json_schema_extra={"title": "Article text", "position": 1},
+    )
+
+
+Pasted = Annotated[list[PastedArticle], Field(json_schema_extra=_label("Articles to translate"))]
+Inputs = Annotated[list[str], Field(json_schema_extra=_label("Files, folders or web links"))]
+Targets = Annotated[list[TargetLang], Field(json_schema_extra=_label("Translate into"))]
+EngineOption = Annotated[EngineName, Field(json_schema_extra=_label("Translation engine"))]
+OutFolder = Annotated[str, Field(json_schema_extra=_label("Save results in"))]
+GlossaryFile = Annotated[str, Field(json_schema_extra=_label("Name glossary"))]
+SourceLang = Annotated[str, Field(json_schema_extra=_label("Language of the articles"))]
+RunName = Annotated[str, Field(json_schema_extra=_label("Run name"))]
+Memory = Annotated[str, Field(json_schema_extra=_label("Translation memory"))]
+RulesFile = Annotated[str, Field(json_schema_extra=_label("Site clean-up rules"))]
+Threads = Annotated[int, Field(ge=0, json_schema_extra=_label("Model threads"))]
+PrivateUrls = Annotated[bool, Field(json_schema_extra=_label("Fetch links into this network"))]
+MaxInputMb = Annotated[int, Field(ge=1, json_schema_extra=_label("Largest file to read (MB)"))]
+
+
+def blank_to_none(value: str | None) -> str | None:
+    """A form's empty text ("detect", "the default") as ``None``; other text stripped."""
+    if value is None:
+        return None
+    return value.strip() or None
 
 
 def pasted_articles(pasted: Sequence[PastedArticle], taken: set[str]) -> list[Article]:

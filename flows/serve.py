@@ -26,9 +26,10 @@ TAGS = ["l10n", "translation"]
 EXAMPLE_API_URL = "http://127.0.0.1:4200/api"
 DESCRIPTION = (
     "Translate news articles into Japanese and Korean offline, enforce the name glossary "
-    "and store source, raw MT and corrected versions side by side. Runs execute on the "
-    "machine that runs `l10n serve`: inputs, glossary and out are paths on that machine "
-    "(inputs may also be http(s) links); paste text under 'pasted' to translate it directly."
+    "and store source, raw MT and corrected versions side by side. Paste articles under "
+    "'Articles to translate', or give files, folders or web links. Runs execute on the "
+    "machine that runs `l10n serve`, so file paths in the form are paths on that machine. "
+    "Each finished article shows its text (source, MT, corrected) among the run's artifacts."
 )
 _START_HINT = f"start one with `make server`, then `export PREFECT_API_URL={EXAMPLE_API_URL}`"
 

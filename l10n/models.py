@@ -29,10 +29,28 @@ class LanguageGuess:
 
 
 @dataclass
+class SourceUnit:
+    """A piece of an article its input fixed as one segment, with translations brought for it.
+
+    ``paragraph`` is -1 for the title and counts body paragraphs from 0, as in ``Segment``;
+    ``translations`` maps a target language to the text the input gave for this unit.
+    """
+
+    paragraph: int
+    text: str
+    translations: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class Article:
     """One news article as read from the input, after boilerplate removal.
 
     ``paragraphs`` keeps the structure of the body: the title is not part of it.
+    ``units`` is set when the input fixed the segments itself: the trans-units of an XLIFF
+    file (``keep_units``: they stay the segments whatever translates them), or the title and
+    paragraphs of an input that brought its own translations (see
+    docs/inputs-with-translations.md). Joined per paragraph, the units' texts are the
+    title and ``paragraphs``.
     """
 
     id: str
@@ -46,6 +64,17 @@ class Article:
     encoding: str | None = None
     """The input's character encoding as detected or declared (``utf-8``, ``cp932`` …)."""
     encoding_confidence: float | None = None
+    units: list[SourceUnit] = field(default_factory=list)
+    keep_units: bool = False
+
+    def provided_languages(self) -> set[str]:
+        """Target languages the input brought a translation of every unit for."""
+        if not self.units:
+            return set()
+        common = set(self.units[0].translations)
+        for unit in self.units[1:]:
+            common &= set(unit.translations)
+        return common
 
     @property
     def text(self) -> str:
@@ -77,6 +106,8 @@ class ArticlePlan:
 
     ``actions`` maps a target language to ``"translate"`` or ``"copy"`` (the
     article is already in that language). A skipped article has ``skip_reason``.
+    ``provided`` is set when the input brought a translation of every segment into every
+    target that needs one: the translations come from the input and no engine runs.
     """
 
     article: Article
@@ -86,6 +117,7 @@ class ArticlePlan:
     actions: dict[str, str] = field(default_factory=dict)
     skip_reason: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    provided: bool = False
 
     @property
     def skipped(self) -> bool:
@@ -258,6 +290,8 @@ class ArticleOutcome:
     targets: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Per target language: action, changes, unresolved entry ids, flags and flag codes."""
     segments: int = 0
+    engine: str | None = None
+    """Name of the engine that translated the article (``provided``: the input's own text)."""
 
 
 def to_jsonable(value: Any) -> Any:

@@ -123,6 +123,15 @@ def test_auto_falls_back_to_pseudo_loudly(tmp_path):
     summary = json.loads((out / "auto" / "run.json").read_text("utf-8"))
     assert summary["engine"]["pseudo"] is True
     assert any("PSEUDO" in w for w in summary["warnings"])
+    # The warning once, with one install command (not again in Prefect's log, no --file list).
+    said = " ".join((result.stdout + result.stderr).split())
+    assert said.count("NO TRANSLATION MODEL") == 1
+    assert said.count("l10n models install") == 1 and "`l10n models install ja ko`" in said
+    last = result.stdout.strip().splitlines()[-2:]
+    assert last == [
+        f"Review and approve: l10n review serve {out / 'auto'}",
+        f"Report: {out / 'auto'}/report.html",
+    ]
 
 
 @pytest.mark.slow
@@ -353,3 +362,73 @@ def test_a_language_without_a_package_fails_only_its_own_articles(argos_packages
     assert "helsinki" not in failed["lisboa"] and "lisboa" not in failed["helsinki"]
     assert (out / "mixed" / "nara" / "ja.txt").is_file()
     assert not (out / "mixed" / "helsinki").exists()
+
+
+def test_summary_groups_failures_and_points_to_review(tmp_path):
+    """The terminal summary: an engine and a flags column, one line per failure reason, and
+    the last lines say where to look next."""
+    import io
+
+    from rich.console import Console
+
+    from l10n.cli.translate_cmd import print_summary
+    from l10n.models import ArticleOutcome, LanguageGuess
+    from l10n.run.summary import RunSummary
+
+    reason = "no Argos package for en→ja in /p — run `l10n models install ja`"
+    summary = RunSummary("r1", "now", ["ja"], {"name": "argos", "pseudo": False}, {})
+    en = LanguageGuess("en", 1.0)
+    summary.outcomes = [
+        ArticleOutcome(
+            "draft",
+            "d.jsonl",
+            "done",
+            source_language=en,
+            engine="provided",
+            targets={
+                "ja": {"changes": 3, "unresolved": ["x"], "flag_codes": {"number-missing": 1}}
+            },
+        ),
+        *(ArticleOutcome(f"story-{n}", "s.txt", "failed", reason) for n in range(7)),
+        ArticleOutcome("odd", "o.txt", "failed", "disk full"),
+    ]
+    buffer = io.StringIO()
+    print_summary(Console(file=buffer, width=200, highlight=False), summary, "/out/r1")
+    text = buffer.getvalue()
+    assert "provided" in text and "3 fixed, 1 unresolved" in text and "number-missing×1" in text
+    assert text.count("l10n models install ja") == 1
+    assert "story-0, story-1, story-2, story-3, story-4 and 2 more: " + reason in text
+    assert "failed odd: disk full" in text
+    assert text.strip().splitlines()[-2:] == [
+        "Review and approve: l10n review serve /out/r1",
+        "Report: /out/r1/report.html",
+    ]
+
+
+@pytest.mark.slow
+def test_make_run_shows_real_glossary_corrections_offline(tmp_path):
+    """`make run` with no model installed: pseudo for the plain articles, the example drafts
+    corrected for real and labelled as the provided engine's."""
+    empty = tmp_path / "no-packages"
+    empty.mkdir()
+    out = tmp_path / "out"
+    result = l10n(
+        "translate",
+        str(EXAMPLES),
+        "--to",
+        "ja,ko",
+        "--engine",
+        "auto",
+        "--out",
+        str(out),
+        "--run-id",
+        "demo",
+        env={"ARGOS_PACKAGES_DIR": str(empty), "COLUMNS": "200"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    summary = json.loads((out / "demo" / "run.json").read_text("utf-8"))
+    engines = {d["id"]: d["engine"] for d in summary["articles"]["done"]}
+    assert engines["ports-agreement"] == "provided" and engines["nara-summit"] == "pseudo"
+    assert "provided" in result.stdout
+    ko = (out / "demo" / "draft-lee-tokyo-visit" / "ko.txt").read_text("utf-8")
+    assert "도쿄로" in ko and "동경" not in ko and not ko.startswith("# PSEUDO")

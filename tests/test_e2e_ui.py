@@ -32,6 +32,13 @@ ARTICLE = (
     "Prime Minister Sanae Takaichi welcomed President Lee Jae Myung to Nara on Tuesday.\n\n"
     "The two leaders agreed to meet again in Seoul next year.\n"
 )
+FORM = {
+    "pasted": "Articles to translate",
+    "inputs": "Files, folders or web links",
+    "targets": "Translate into",
+    "engine": "Translation engine",
+    "out": "Save results in",
+}
 PASTED_TITLE = "Takaichi lands in Seoul"
 PASTED_BODY = "Sanae Takaichi arrived in Seoul on Monday.\n\nShe will meet Lee Jae Myung."
 
@@ -266,7 +273,9 @@ def test_run_started_in_the_prefect_ui(server: Server, tmp_path: Path, artifacts
             )
             assert run["state"]["type"] == "COMPLETED", run["state"]["message"]
             assert run["parameters"]["engine"] == "pseudo"
-            check_outputs(out, {"summit", "Takaichi-lands-in-Seoul"})
+            run_dir = check_outputs(out, {"summit", "Takaichi-lands-in-Seoul"})
+            # The Prefect run carries the l10n run's name.
+            assert run["name"] == run_dir.name
 
             ui = server.api.removesuffix("/api")
             page.goto(f"{ui}/runs/flow-run/{run['id']}")
@@ -274,6 +283,19 @@ def test_run_started_in_the_prefect_ui(server: Server, tmp_path: Path, artifacts
             page.get_by_text("Completed").first.wait_for(timeout=30_000)
             page.get_by_text("run stored in").first.wait_for(timeout=30_000)
             page.screenshot(path=str(artifacts_dir / "prefect-ui-run.png"))
+            # Each article's text is an artifact of the run, names corrected in bold.
+            artifacts = get_json(
+                f"{server.api}/artifacts/filter",
+                method="POST",
+                json={"artifacts": {"flow_run_id": {"any_": [run["id"]]}}},
+            )
+            texts = [a["data"] for a in artifacts if a["key"] is None]
+            pasted = next(t for t in texts if t.startswith(f"# {PASTED_TITLE}"))
+            assert "**高市早苗**" in pasted and "- corrected:" in pasted
+            article = next(a for a in artifacts if a["data"] == pasted)
+            page.goto(f"{ui}/artifacts/artifact/{article['id']}")
+            page.get_by_text("corrected:").first.wait_for(timeout=30_000)
+            page.screenshot(path=str(artifacts_dir / "prefect-ui-article-artifact.png"))
         finally:
             stop(serve)
 
@@ -296,14 +318,22 @@ def fill_run_form(page, server: Server, deployment_id: str, inputs: Path, out: P
             .last
         )
 
-    field("inputs").get_by_role("button", name="Add item").click()
-    field("inputs").locator("textarea").last.fill(str(inputs))
-    field("out").locator("textarea").fill(str(out))
+    # The form reads top-down as a person fills it: pasted articles, files, languages, engine.
+    field(FORM["engine"]).wait_for()
+    labels = page.locator("span.schema-form-property__label").all_inner_texts()
+    order = [FORM["pasted"], FORM["inputs"], FORM["targets"], FORM["engine"]]
+    firsts = [label.removesuffix(" (Optional)") for label in labels]
+    assert [firsts.index(label) for label in order] == sorted(firsts.index(x) for x in order)
+    assert not page.get_by_text("Property is type None").count()
+
+    field(FORM["pasted"]).get_by_role("button", name="Add item").click()
+    field("Headline").locator("textarea").fill(PASTED_TITLE)
+    field("Article text").locator("textarea").fill(PASTED_BODY)
+    field(FORM["inputs"]).get_by_role("button", name="Add item").click()
+    field(FORM["inputs"]).locator("textarea").last.fill(str(inputs))
     # The engine drop-down opens from the keyboard; the served default is argos.
-    field("engine").locator("button.p-select-button__control").focus()
+    field(FORM["engine"]).locator("button.p-select-button__control").focus()
     page.keyboard.press("ArrowDown")
     page.get_by_role("option", name="pseudo", exact=True).click()
-    expect(field("engine").locator(".p-select-button__value")).to_have_text("pseudo")
-    field("pasted").get_by_role("button", name="Add item").click()
-    field("Title").locator("textarea").fill(PASTED_TITLE)
-    field("Body").locator("textarea").fill(PASTED_BODY)
+    expect(field(FORM["engine"]).locator(".p-select-button__value")).to_have_text("pseudo")
+    field(FORM["out"]).locator("textarea").fill(str(out))

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import functools
 import json
+import time
 from pathlib import Path
 
 import pytest
 from conftest import GLOSSARY
 
+from flows.artifacts import code, md
 from flows.runners import dask_task_runner
-from flows.translate_articles import translate_articles
+from flows.translate_articles import RunFailed, translate_articles
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -197,34 +199,220 @@ def test_run_goes_to_an_fsspec_url(inputs, tmp_path):
     assert fs.exists("/l10n-out/remote/summit/ja.txt")
 
 
-def test_artifacts_describe_the_run(inputs, tmp_path):
+def flow_artifacts(flow_run_id) -> list:
     import asyncio
 
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
+    async def read():
+        async with get_client() as client:
+            return await client.read_artifacts(
+                artifact_filter=ArtifactFilter(
+                    flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id])
+                )
+            )
+
+    return asyncio.run(read())
+
+
+def test_artifacts_show_each_article_and_the_run(inputs, tmp_path, monkeypatch):
+    monkeypatch.delenv("L10N_REVIEW_URL", raising=False)
+    state, _ = run(inputs, tmp_path / "out", "artifacts")
+    found = flow_artifacts(state.state_details.flow_run_id)
+    keyed = {a.key: a for a in found if a.key}
+    assert set(keyed) == {"translated-articles", "run-summary"}
+    table = json.loads(keyed["translated-articles"].data)
+    assert {row["article"] for row in table} == {"summit", "ports"}
+    assert {row["engine"] for row in table} == {"pseudo"}
+    summary = keyed["run-summary"].data
+    assert "file://" not in summary and "PSEUDO-LOCALIZED" in summary
+    assert code(f"l10n review serve {tmp_path / 'out' / 'artifacts'}") in summary
+    articles = [a for a in found if a.key is None and a.type == "markdown"]
+    assert len(articles) == 2
+    summit = next(a.data for a in articles if "Leaders Meet in Nara" in a.data)
+    # The source sentence, the MT as sent back and the corrected text, changes marked.
+    assert md("Prime Minister Sanae Takaichi welcomed President Lee Jae Myung") in summit
+    assert "**高市早苗**" in summit and "**이재명**" in summit
+    assert "- MT:" in summit and "- corrected:" in summit
+
+
+def test_review_app_link_only_while_the_app_answers(inputs, tmp_path, monkeypatch):
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class App(BaseHTTPRequestHandler):
+        """Stands in for `l10n review serve` on a folder with the run "with-app" only."""
+
+        def do_GET(self):
+            self.send_response(200 if self.path == "/runs/with-app" else 404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), App)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/"
+    try:
+        monkeypatch.setenv("L10N_REVIEW_URL", url)
+        state, _ = run(inputs, tmp_path / "out", "with-app")
+        found = {a.key: a for a in flow_artifacts(state.state_details.flow_run_id) if a.key}
+        page = f"{url}runs/with-app"
+        # Prefect 3 stores a link artifact as markdown: [text](link).
+        assert found["review-app"].data == f"[Review run with-app in the review app]({page})"
+        assert f"]({page})" in found["run-summary"].data
+        # An app that does not serve this run gets no link either.
+        state, _ = run(inputs, tmp_path / "out", "not-served")
+        found = {a.key: a for a in flow_artifacts(state.state_details.flow_run_id) if a.key}
+        assert "review-app" not in found
+    finally:
+        server.shutdown()
+        server.server_close()
+    # The app stopped: the same setting gives no link rather than a dead one.
+    state, _ = run(inputs, tmp_path / "out", "app-gone")
+    found = {a.key: a for a in flow_artifacts(state.state_details.flow_run_id) if a.key}
+    assert "review-app" not in found
+    assert "l10n review serve" in found["run-summary"].data
+
+
+def test_the_prefect_run_is_named_after_the_run_id(inputs, tmp_path):
+    from prefect.client.orchestration import get_client
+
+    state, _ = run(inputs, tmp_path / "out", "named-run")
+    with get_client(sync_client=True) as client:
+        assert client.read_flow_run(state.state_details.flow_run_id).name == "named-run"
+    out = tmp_path / "unnamed"
     state = translate_articles(
         inputs=[str(inputs)],
         engine="pseudo",
         glossary=str(GLOSSARY),
-        out=str(tmp_path / "out"),
-        run_id="artifacts",
+        out=str(out),
         return_state=True,
     )
+    assert state.is_completed()
+    (folder,) = [p.name for p in out.iterdir() if (p / "run.json").exists()]
+    with get_client(sync_client=True) as client:
+        assert client.read_flow_run(state.state_details.flow_run_id).name == folder
 
-    async def artifacts():
+
+def flow_run_logs(flow_run_id) -> list:
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+    from prefect.logging.handlers import APILogHandler
+
+    APILogHandler().flush()
+
+    async def read():
         async with get_client() as client:
-            return await client.read_artifacts(
-                artifact_filter=ArtifactFilter(
-                    flow_run_id=ArtifactFilterFlowRunId(any_=[state.state_details.flow_run_id])
-                )
+            return await client.read_logs(
+                log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id]))
             )
 
-    found = {a.key: a for a in asyncio.run(artifacts())}
-    assert set(found) == {"translated-articles", "glossary-corrections"}
-    table = json.loads(found["translated-articles"].data)
-    assert {row["article"] for row in table} == {"summit", "ports"}
-    assert "高市早苗" in found["glossary-corrections"].data
+    for _ in range(30):  # the API writes logs in the background; wait for the last one
+        logs = asyncio.run(read())
+        if any(log.message.startswith("Finished in state") for log in logs):
+            return logs
+        time.sleep(1)
+    return logs
+
+
+def run_as_a_deployment_would(**parameters):
+    """The way `l10n serve` and workers execute a run: Prefect's engine with its error logger."""
+    from prefect.client.orchestration import get_client
+    from prefect.flow_engine import flow_run_logger, run_flow
+
+    with get_client(sync_client=True) as client:
+        flow_run = client.create_flow_run(translate_articles, parameters=parameters)
+    try:
+        run_flow(translate_articles, flow_run=flow_run, error_logger=flow_run_logger(flow_run))
+    except Exception as exc:  # the engine raises the failed state's exception, as in serve
+        raised = exc
+    else:
+        raised = None
+    with get_client(sync_client=True) as client:
+        finished = client.read_flow_run(flow_run.id)
+    return finished, raised
+
+
+def test_a_failed_run_logs_one_clear_message_and_no_internal_error(inputs, tmp_path):
+    out = tmp_path / "out"
+    (out / "broken").mkdir(parents=True)
+    (out / "broken" / "ports").write_text("a file where the article folder should go")
+    finished, raised = run_as_a_deployment_would(
+        inputs=[str(inputs)],
+        engine="pseudo",
+        glossary=str(GLOSSARY),
+        out=str(out),
+        run_id="broken",
+    )
+    assert finished.state.type.value == "FAILED"
+    assert finished.state.message.startswith("1 of 2 article(s) failed — ports: ")
+    assert isinstance(raised, RunFailed) and raised.summary.failed[0].id == "ports"
+    logs = flow_run_logs(finished.id)
+    text = "\n".join(log.message for log in logs)
+    assert "cannot be resolved into an exception" not in text
+    assert "Traceback" not in text and "unexpected exception" not in text
+    errors = [log.message for log in logs if log.level >= 40]
+    assert errors == [finished.state.message]
+
+
+def test_the_cli_reads_the_summary_of_a_failed_run_from_its_state(inputs, tmp_path):
+    out = tmp_path / "out"
+    (out / "broken").mkdir(parents=True)
+    (out / "broken" / "summit").write_text("in the way")
+    state, _ = run(inputs, out, "broken")
+    assert state.is_failed()
+    result = state.result(raise_on_failure=False)
+    assert isinstance(result, RunFailed)
+    assert [o.id for o in result.summary.done] == ["ports"]
+    assert result.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({}, "no input: give files, folders or links, or paste an article"),
+        (
+            {"inputs": ["/nowhere/story.txt"]},
+            "no input: every input failed (1) — /nowhere/story.txt",
+        ),
+        ({"inputs": ["EMPTY"]}, "no input: no article found in the inputs given"),
+    ],
+    ids=["nothing-given", "every-input-failed", "empty-folder"],
+)
+def test_a_run_without_any_article_fails_with_no_input(tmp_path, given, message):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    given = {k: [str(empty) if v == "EMPTY" else v for v in vs] for k, vs in given.items()}
+    state = translate_articles(
+        engine="pseudo",
+        glossary=str(GLOSSARY),
+        out=str(tmp_path / "out"),
+        run_id="none",
+        return_state=True,
+        **given,
+    )
+    assert state.is_failed()
+    assert state.message.startswith(message)
+    assert state.result(raise_on_failure=False).summary.outcomes == []
+
+
+def test_a_bad_setting_stops_the_run_with_its_own_message(inputs, tmp_path):
+    state = translate_articles(
+        inputs=[str(inputs)],
+        engine="pseudo",
+        glossary=str(tmp_path / "missing.yaml"),
+        out=str(tmp_path / "out"),
+        run_id="bad-glossary",
+        return_state=True,
+    )
+    assert state.is_failed()
+    assert "missing.yaml" in state.message
+    result = state.result(raise_on_failure=False)
+    assert isinstance(result, RunFailed) and result.summary is None
 
 
 def test_a_failing_model_call_fails_only_the_articles_it_held(inputs, tmp_path, monkeypatch):
@@ -250,3 +438,42 @@ def test_a_failing_model_call_fails_only_the_articles_it_held(inputs, tmp_path, 
     assert failed["id"] == "ports" and "model crashed" in failed["reason"]
     assert [d["id"] for d in summary["articles"]["done"]] == ["summit"]
     assert not (tmp_path / "out" / "broken-model" / "ports").exists()
+
+
+def test_article_artifact_marks_changes_and_stays_bounded():
+    from markdown_it import MarkdownIt
+
+    from flows.artifacts import MAX_ARTICLE_CHARS, article_markdown, marked_pair
+    from l10n.models import (
+        Article,
+        ArticlePlan,
+        LanguageGuess,
+        Segment,
+        TranslatedArticle,
+        Translation,
+    )
+
+    old, new = marked_pair("タカイチ・サナエ首相は東京へ", "高市早苗首相は東京へ")
+    assert old == "~~タカイチ・サナエ~~首相は東京へ" and new == "**高市早苗**首相は東京へ"
+    html = MarkdownIt("commonmark").enable("strikethrough").render(f"{old}\n\n{new}")
+    assert "<s>タカイチ・サナエ</s>" in html and "<strong>高市早苗</strong>" in html
+
+    rendered = MarkdownIt("commonmark").render(code("a `tick` [x](javascript:1) <b>"))
+    assert "<a " not in rendered and "<b>" not in rendered and "`tick`" in rendered
+
+    sentence = "Officials in Tokyo and Seoul met again on Monday to talk about trade. " * 3
+    segments = [Segment("long", i, i, sentence) for i in range(400)]
+    plan = ArticlePlan(
+        Article("long", "", [sentence] * 400, "in.txt"),
+        LanguageGuess("en", 1.0),
+        segments=segments,
+        actions={"ja": "translate", "en": "copy"},
+    )
+    rows = [Translation(i, "ja", "トーキョー", "東京") for i in range(400)]
+    copies = [Translation(i, "en", sentence, sentence, origin="copy") for i in range(400)]
+    text = article_markdown(
+        TranslatedArticle(plan, {"ja": rows, "en": copies}), engine="fake", pseudo=False
+    )
+    assert len(text) <= MAX_ARTICLE_CHARS + 200
+    assert "more segment(s): see the review app or the report" in text
+    assert "copied as it is" in text.split("## English")[1]

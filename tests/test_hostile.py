@@ -822,8 +822,17 @@ def test_review_shows_escape_sequences_instead_of_sending_them(tmp_path: Path) -
 def test_artifact_tables_show_ids_and_reasons_as_text() -> None:
     from markdown_it import MarkdownIt
 
-    from flows.artifacts import article_rows, corrections_markdown, md
-    from l10n.models import ArticleOutcome, LanguageGuess
+    from flows.artifacts import article_markdown, article_rows, run_markdown
+    from l10n.models import (
+        Article,
+        ArticleOutcome,
+        ArticlePlan,
+        LanguageGuess,
+        QAFlag,
+        Segment,
+        TranslatedArticle,
+        Translation,
+    )
     from l10n.run.summary import RunSummary
 
     evil = "[click](javascript:alert(1)) <img src=x onerror=alert(1)> **bold** | col"
@@ -832,11 +841,33 @@ def test_artifact_tables_show_ids_and_reasons_as_text() -> None:
         ArticleOutcome(evil, "in.txt", "done", source_language=LanguageGuess("en", 1.0)),
         ArticleOutcome("other", "in.txt", "failed", evil),
     ]
+    summary.warnings = [evil]
     rows = article_rows(summary)
-    markdown = corrections_markdown(summary, "/out/r", {evil: [f"- {md(evil)}"]})
-    for text in [*(str(v) for row in rows for v in row.values()), markdown]:
+    markdown = run_markdown(summary, "/out/r", None)
+    plan = ArticlePlan(
+        Article(evil, evil, [evil], "in.txt"),
+        LanguageGuess("en", 1.0),
+        segments=[Segment(evil, 0, -1, evil), Segment(evil, 1, 0, evil)],
+        actions={"ja": "translate"},
+    )
+    flag = QAFlag(evil, evil)
+    article = article_markdown(
+        TranslatedArticle(
+            plan,
+            {
+                "ja": [
+                    Translation(0, "ja", evil, evil + "!", flags=[flag]),
+                    Translation(1, "ja", evil, evil),
+                ]
+            },
+        ),
+        engine=evil,
+        pseudo=True,
+    )
+    for text in [*(str(v) for row in rows for v in row.values()), markdown, article]:
         rendered = MarkdownIt("commonmark").render(text)  # as the Prefect UI renders it
         assert "<a " not in rendered and "<img" not in rendered
+        # Our own markup (bold labels, struck-out MT) is fine; none may come from the text.
         assert "<strong>bold</strong>" not in rendered and "<table" not in rendered
     assert "[click](javascript:alert(1))" in MarkdownIt("commonmark").render(rows[0]["article"])
 

@@ -46,7 +46,38 @@ def test_form_offers_only_supported_choices(schema: dict) -> None:
     assert props["engine"]["enum"] == list(ENGINE_NAMES)
     assert get_args(TargetLang) == TARGET_LANGS
     assert get_args(EngineName) == ENGINE_NAMES
-    assert schema["required"] == ["inputs"]
+    assert schema["required"] == []  # pasted text alone, or files alone, is a valid run
+
+
+def test_form_is_ordered_and_labelled_for_a_person(schema: dict) -> None:
+    props = schema["properties"]
+    order = sorted(props, key=lambda name: props[name]["position"])
+    assert order[:4] == ["pasted", "inputs", "targets", "engine"]
+    labels = {name: prop["title"] for name, prop in props.items()}
+    assert labels["pasted"] == "Articles to translate"
+    assert labels["engine"] == "Translation engine"
+    # Every label is words for a person, not the Python name.
+    assert all(label != name and "_" not in label for name, label in labels.items())
+    pasted = schema["definitions"]["PastedArticle"]["properties"]
+    assert sorted(pasted, key=lambda n: pasted[n]["position"]) == ["title", "body"]
+    assert [pasted[n]["title"] for n in ("title", "body")] == ["Headline", "Article text"]
+    text = json.dumps(schema)
+    assert "worker" not in text.lower() and "on this machine" in props["inputs"]["description"]
+
+
+def test_form_has_no_none_toggles(schema: dict) -> None:
+    """A ``X | None`` parameter shows a type switch ("Property is type None") in the form."""
+    for name, prop in schema["properties"].items():
+        kinds = [option.get("type") for option in prop.get("anyOf", [])]
+        assert "null" not in kinds and prop.get("default", "") is not None, name
+
+
+def test_empty_optional_fields_mean_detect_or_default() -> None:
+    from flows.params import blank_to_none
+
+    assert [blank_to_none(v) for v in ("", "  ", None, " en ")] == [None, None, None, "en"]
+    validated = translate_articles.validate_parameters({"source_lang": "", "memory": ""})
+    assert validated["source_lang"] == "" and validated["run_id"] == ""
 
 
 def test_every_parameter_is_described(schema: dict) -> None:
@@ -77,16 +108,11 @@ def test_flow_defaults_match_the_cli() -> None:
     }
     cli_defaults = {p.name: p.default for p in translate.params}
     assert flow_defaults["targets"] == cli_defaults["targets"].split(",")
-    for name in (
-        "glossary",
-        "engine",
-        "out",
-        "source_lang",
-        "run_id",
-        "memory",
-        "boilerplate_rules",
-    ):
+    for name in ("glossary", "engine", "out"):
         assert flow_defaults[name] == cli_defaults[name], name
+    # The form's empty text is the command line's unset option.
+    for name in ("source_lang", "run_id", "memory", "boilerplate_rules"):
+        assert flow_defaults[name] == "" and cli_defaults[name] is None, name
 
 
 def test_deployment_defaults_pass_the_flow_validation(

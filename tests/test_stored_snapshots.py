@@ -37,18 +37,22 @@ def test_pseudo_run_of_the_examples(tmp_path, data_regression):
         )
     engine = PseudoEngine()
     results = translate_plans(plans, engine, glossary)
-    ctx = RunContext(
+    pseudo = RunContext(
         ("ja", "ko"),
         {"name": "pseudo", "pseudo": True, "packages": []},
         {"sha256": glossary.sha256},
     )
+    # Drafts that brought their own MT are stored as the provided engine's, not as pseudo.
+    provided = RunContext(("ja", "ko"), {"name": "provided", "pseudo": False}, pseudo.glossary)
     run = Run.create(str(tmp_path), "run")
     snapshot = {}
     for plan in plans:
         translated = TranslatedArticle(
             plan, correct_article(plan, results[plan.article.id], glossary)
         )
-        run.write_article(translated, ctx, article_review_files(translated, "run", pseudo=True))
+        ctx = provided if plan.provided else pseudo
+        files = article_review_files(translated, "run", pseudo=ctx.pseudo)
+        run.write_article(translated, ctx, files)
         folder = tmp_path / "run" / plan.article.id
         manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
         snapshot[plan.article.id] = {

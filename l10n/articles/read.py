@@ -12,7 +12,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,16 +24,21 @@ from l10n.articles.boilerplate import (
     strip_boilerplate,
 )
 from l10n.articles.encodings import Decoded, NotText, decode_bytes
+from l10n.articles.xliff import XLIFF_SUFFIXES, XliffError, articles_from_xliff
 from l10n.errors import L10nError
-from l10n.models import Article, DroppedLine
-from l10n.text.languages import is_valid_code, normalise_code
+from l10n.models import Article, DroppedLine, SourceUnit
+from l10n.text.languages import is_spaceless, is_valid_code, normalise_code
 
-SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", *XLIFF_SUFFIXES)
 MAX_ID_CHARS = 80
 DEFAULT_MAX_INPUT_BYTES = 20_000_000
 """Local files larger than this are skipped (``--max-input-mb`` raises it)."""
 _URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 _JSONL_SHAPE = 'expected {"id", "title", "body"} — fix or remove the line'
+_ALIGNMENT = (
+    "give one translated block per source block — the title first when there is one, then "
+    "each paragraph — separated by blank lines (see docs/inputs-with-translations.md)"
+)
 
 
 @dataclass(unsafe_hash=True)
@@ -334,6 +339,8 @@ def _read_file(path: Path, rules: BoilerplateRules, errors: list[InputError]) ->
     suffix = path.suffix.lower()
     data = _read_bytes(path)
     stem_id = safe_id(path.stem)
+    if suffix in XLIFF_SUFFIXES:
+        return _read_xliff(path, data, stem_id)
     html = suffix in (".html", ".htm")
     decoded = _decode(path, data, html=html)
     text = decoded.text
@@ -351,6 +358,18 @@ def _read_file(path: Path, rules: BoilerplateRules, errors: list[InputError]) ->
             articles = [_article_from_plain(path, lines, rules, site, stem_id)]
     for article in articles:
         article.encoding, article.encoding_confidence = decoded.encoding, decoded.confidence
+    return articles
+
+
+def _read_xliff(path: Path, data: bytes, stem_id: str) -> list[Article]:
+    try:
+        articles = articles_from_xliff(data, path, stem_id)
+    except XliffError as exc:
+        raise InputError(
+            str(path), exc.line, f"{exc.message} — fix the file, or export it again as XLIFF"
+        ) from exc
+    for article in articles:
+        article.id = safe_id(article.id)
     return articles
 
 
@@ -559,14 +578,20 @@ def _jsonl_article(
             'such as en, ja or ko, or leave "lang" out to detect the language',
         )
     lang = normalise_code(lang) if lang is not None else None
+    translations = _jsonl_translations(record.get("translations"), bad)
     lines = body.splitlines()
     record_site = (record.get("site") or "").strip().lower() or None
-    kept, gone, dropped, site = _strip_site(lines, rules, record_site or file_site)
+    if translations:
+        # The translations were made of the text as it is: dropping lines as boilerplate
+        # would leave them without their source.
+        kept, gone, dropped, site = list(enumerate(lines)), set(), [], record_site or file_site
+    else:
+        kept, gone, dropped, site = _strip_site(lines, rules, record_site or file_site)
     paragraphs = _paragraphs(kept, gone, by_blank_lines=_has_blank(lines))
     title = " ".join((record.get("title") or "").split())
     if not title and not paragraphs:
         raise bad('no text in "title" or "body"')
-    return Article(
+    article = Article(
         id=safe_id(raw_id),
         title=title,
         paragraphs=paragraphs,
@@ -576,3 +601,66 @@ def _jsonl_article(
         lang_hint=lang,
         dropped_lines=dropped,
     )
+    if translations:
+        article.units = _aligned_units(article, translations, path, line_no)
+    return article
+
+
+def _jsonl_translations(value: object, bad: Callable[[str], InputError]) -> dict[str, str]:
+    """``"translations": {"ja": "…", "ko": "…"}`` checked: language codes to non-empty text."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise bad('"translations" is not an object of language code → translated text')
+    found: dict[str, str] = {}
+    for code, text in value.items():
+        if not isinstance(code, str) or not is_valid_code(code):
+            raise bad(f'"translations" key {str(code)[:40]!r} is not a language code such as ja')
+        if not isinstance(text, str):
+            raise bad(f'"translations"."{code}" is not a string')
+        if not text.strip():
+            raise bad(f'"translations"."{code}" is empty; give the text or leave the key out')
+        found[normalise_code(code)] = text
+    return found
+
+
+def _aligned_units(
+    article: Article, translations: dict[str, str], path: Path, line_no: int
+) -> list[SourceUnit]:
+    """The title and each paragraph as a unit, with block N of each translation as its own.
+
+    Paragraphs are aligned one to one, by position: a translation with another number of
+    blocks than the source is refused rather than guessed at.
+    """
+    units = [SourceUnit(-1, article.title)] if article.title else []
+    units += [SourceUnit(n, text) for n, text in enumerate(article.paragraphs)]
+    for lang, text in translations.items():
+        blocks = _blocks(text, lang)
+        if len(blocks) != len(units):
+            have = f"{len(article.paragraphs)} paragraph(s)"
+            if article.title:
+                have = f"a title and {have}"
+            raise InputError(
+                str(path),
+                line_no,
+                f'"translations"."{lang}" has {len(blocks)} block(s) but the article has '
+                f"{len(units)} ({have}): {_ALIGNMENT}",
+            )
+        for unit, block in zip(units, blocks, strict=True):
+            unit.translations[lang] = block
+    return units
+
+
+def _blocks(text: str, lang: str) -> list[str]:
+    """A translation cut like a body: at blank lines when it has any, else at each line."""
+    lines = text.strip().splitlines()
+    joiner = "" if is_spaceless(lang) else " "
+    if not _has_blank(lines):
+        return [" ".join(line.split()) for line in lines if line.strip()]
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            blocks[-1].append(" ".join(line.split()))
+        elif blocks[-1]:
+            blocks.append([])
+    return [joiner.join(block) for block in blocks if block]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shlex
 import signal
@@ -25,7 +26,7 @@ from l10n.cli.common import require_valid_glossary
 from l10n.cli.output import plain, print_error, visible
 from l10n.cli.server_cmd import connect_prefect
 from l10n.errors import L10nError, UsageError
-from l10n.models import ArticleOutcome
+from l10n.models import ArticleOutcome, LanguageGuess
 from l10n.mt.engines.select import ENGINE_NAMES
 from l10n.paths import DEFAULT_GLOSSARY
 from l10n.progress import reporting_to
@@ -169,7 +170,7 @@ def translate(
 
     with console.status("Starting Prefect…") as spinner:
         connect_prefect(console, spinner, verbose=verbose)
-        from flows.translate_articles import translate_articles
+        from flows.translate_articles import RunFailed, translate_articles
 
     if dask_address:
         from flows.runners import dask_task_runner
@@ -204,24 +205,26 @@ def translate(
             glossary=glossary,
             engine=engine,
             out=out,
-            source_lang=source_lang,
+            # The form's empty text means "detect" / "the default".
+            source_lang=source_lang or "",
             run_id=run_id,
-            memory=memory,
-            boilerplate_rules=boilerplate_rules,
+            memory=memory or "",
+            boilerplate_rules=boilerplate_rules or "",
             threads=threads,
             allow_private_urls=allow_private_urls,
             max_input_mb=max_input_mb,
             return_state=True,
         )
-    summary = state.result(raise_on_failure=False)
+    result = state.result(raise_on_failure=False)
+    summary = result.summary if isinstance(result, RunFailed) else result
     if not isinstance(summary, RunSummary):
-        problem = summary if isinstance(summary, BaseException) else state.message
+        problem = result if isinstance(result, BaseException) else state.message
         print_error(console, problem or "the run stopped early")
-        if not isinstance(summary, L10nError):
+        if not isinstance(result, L10nError):
             console.print("Rerun with -v to see Prefect's log.", markup=False)
-        sys.exit(getattr(summary, "exit_code", 1))
+        sys.exit(getattr(result, "exit_code", 1))
     print_summary(Console(highlight=False), summary, run.location)
-    sys.exit(1 if summary.failed or summary.input_errors else 0)
+    sys.exit(1 if isinstance(result, RunFailed) else 0)
 
 
 def _stop_on_interrupt(console: Console, location: str, run_id: str):
@@ -249,24 +252,38 @@ def _stop_on_interrupt(console: Console, location: str, run_id: str):
     return stop
 
 
+MAX_IDS_PER_LINE = 5
+SURE = 0.95
+"""Detection confidence from which the summary shows the language alone."""
+
+
 def print_summary(console: Console, summary: RunSummary, location: str) -> None:
-    """The run as a table, then what failed and where to look next.
+    """The run as a table, then what failed, the warnings, and where to look next.
 
     Text from articles and paths goes in as rich ``Text``, never as markup, so a ``[/]``
-    in a title or a path prints as written.
+    in a title or a path prints as written. Articles that failed for the same reason share
+    one line, so a fix (such as the command that installs a missing model) is printed once.
+    Lines after the table are not wrapped by rich, so commands and paths copy whole.
     """
-    engine = summary.engine.get("name", "?")
+    say = functools.partial(console.print, soft_wrap=True)
+    engine = str(summary.engine.get("name", "?"))
     if summary.pseudo:
         engine += " (PSEUDO-LOCALIZED — not a translation)"
     table = Table(title=plain(f"Run {summary.run_id} — engine {engine}"))
     table.add_column("article", overflow="fold")
-    for column in ("source", "languages", "glossary fixes", "unresolved", "flags", "status"):
-        table.add_column(column)
+    table.add_column("languages")
+    table.add_column("engine")
+    table.add_column("glossary")
+    table.add_column("flags", overflow="fold")
+    table.add_column("status", no_wrap=True)
     for outcome in summary.outcomes:
-        table.add_row(*_row(outcome))
-    console.print(table)
+        table.add_row(*_row(outcome, str(summary.engine.get("name", ""))))
+    if summary.outcomes:
+        console.print(table)
+    else:
+        console.print(Text("No article was read.", style="red"))
     totals = summary.totals()
-    console.print(
+    say(
         plain(
             f"{len(summary.done)} done, {len(summary.skipped)} skipped, "
             f"{len(summary.failed)} failed, {len(summary.input_errors)} input error(s) — "
@@ -275,42 +292,63 @@ def print_summary(console: Console, summary: RunSummary, location: str) -> None:
         )
     )
     for outcome in summary.skipped:
-        console.print(
+        say(
             Text.assemble(
                 ("skipped ", "yellow"), visible(f"{outcome.id} ({outcome.input}): {outcome.reason}")
             )
         )
-    for outcome in summary.failed:
-        console.print(Text.assemble(("failed ", "red"), visible(f"{outcome.id}: {outcome.reason}")))
+    for reason, ids in _by_reason(summary.failed).items():
+        say(Text.assemble(("failed ", "red"), visible(f"{_ids(ids)}: {reason}")))
     for error in summary.input_errors:
         where = f"{error['path']}:{error['line']}" if error.get("line") else str(error["path"])
-        console.print(
-            Text.assemble(("input error ", "red"), visible(f"{where}: {error['message']}"))
-        )
+        say(Text.assemble(("input error ", "red"), visible(f"{where}: {error['message']}")))
     for warning in summary.warnings:
-        console.print(Text.assemble(("WARNING: ", "bold red"), visible(warning)))
+        say(Text.assemble(("WARNING: ", "bold red"), visible(warning)))
     if summary.done:
-        console.print(plain(f"Review: l10n review {location} --only-changed"))
-        console.print(plain(f"Report: {location}/report.html"))
+        say(plain(f"Review and approve: l10n review serve {shlex.quote(location)}"))
+        say(plain(f"Report: {location}/report.html"))
 
 
-def _row(outcome: ArticleOutcome) -> list[Text]:
+def _by_reason(outcomes: list[ArticleOutcome]) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for outcome in outcomes:
+        groups.setdefault(outcome.reason or "failed", []).append(outcome.id)
+    return groups
+
+
+def _ids(ids: list[str]) -> str:
+    shown = ", ".join(ids[:MAX_IDS_PER_LINE])
+    more = len(ids) - MAX_IDS_PER_LINE
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+def _row(outcome: ArticleOutcome, run_engine: str) -> list[Text]:
     if outcome.status != "done":
         style = "yellow" if outcome.status == "skipped" else "red"
-        status = Text.assemble((f"{outcome.status}: ", style), visible(outcome.reason))
-        return [plain(outcome.id), Text(""), Text(""), Text(""), Text(""), Text(""), status]
+        # The reason follows the table, once per reason.
+        return [plain(outcome.id), *(Text("") for _ in range(4)), Text(outcome.status, style)]
     targets = outcome.targets
-    language = outcome.source_language
     langs = ", ".join(f"{k}(copy)" if v.get("action") == "copy" else k for k, v in targets.items())
+    fixes = sum(int(t.get("changes", 0)) for t in targets.values())
+    unresolved = sum(len(t.get("unresolved", [])) for t in targets.values())
+    glossary = f"{fixes} fixed" + (f", {unresolved} unresolved" if unresolved else "")
     return [
         plain(outcome.id),
-        Text(f"{language.code} {language.confidence:.2f}" if language else ""),
-        Text(langs),
-        Text(str(sum(int(t.get("changes", 0)) for t in targets.values()))),
-        Text(str(sum(len(t.get("unresolved", [])) for t in targets.values()))),
+        Text(f"{_language(outcome.source_language)} → {langs}"),
+        plain(outcome.engine or run_engine),
+        Text(glossary, style="bold red" if unresolved else ""),
         Text(_flag_summary(targets)),
         Text("resumed" if outcome.resumed else "done", style="green"),
     ]
+
+
+def _language(guess: LanguageGuess | None) -> str:
+    """The source language; how sure detection was only when it was not sure."""
+    if guess is None:
+        return ""
+    if guess.confidence >= SURE:
+        return guess.code
+    return f"{guess.code} {guess.confidence:.2f}"
 
 
 def _flag_summary(targets: dict) -> str:

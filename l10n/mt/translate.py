@@ -5,6 +5,8 @@ the translation memory and cut into length-sorted chunks; each chunk is one call
 the engine, so a model is loaded once per process and its batches are full. Chunks
 are independent, which lets the flow spread them over threads or Dask workers.
 A segment a reviewer approved is taken from the memory as it is and never sent.
+An article that brought its own translations (``plan.provided``) takes them, unsent and
+unrecorded: they are the input's text, not this engine's.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from l10n.glossary import Glossary
 from l10n.models import ArticlePlan, MachineTranslation
 from l10n.mt.engines.base import Engine, MissingModelError, engine_identity
+from l10n.mt.engines.select import missing_model_reason
 from l10n.mt.memory import MTEntry, TranslationMemory
 from l10n.text.languages import is_valid_code, label
 from l10n.text.plan import segment_pairs
@@ -59,33 +62,59 @@ class TranslationWork:
 
 
 def unavailable_pairs(plans: Iterable[ArticlePlan], engine: Engine) -> dict[str, str]:
-    """Articles the engine cannot translate, with the reason naming each missing pair.
+    """Articles the engine cannot translate, with the reason naming the missing pairs and
+    the one command that installs them.
 
-    Only those articles fail: the others of the batch go on.
+    Only those articles fail: the others of the batch go on. Articles that brought their
+    own translations (``plan.provided``) need no engine and are never listed.
     """
     reasons: dict[str, str] = {}
     for plan in plans:
-        problems = [
-            _missing_pair_reason(engine, source, target)
-            for source, target in sorted(segment_pairs(plan))
-            if not engine.can_translate(source, target)
-        ]
+        if plan.provided:
+            continue
+        problems: list[str] = []
+        missing: list[tuple[str, str]] = []
+        for source, target in sorted(segment_pairs(plan)):
+            if engine.can_translate(source, target):
+                continue
+            if not is_valid_code(source):
+                problems.append(
+                    f"{source!r} is not a language code — pass --source-lang or fix the "
+                    f'input\'s language (e.g. "lang": "en")'
+                )
+                continue
+            try:
+                engine.route(source, target)
+            except MissingModelError:
+                missing.append((source, target))
+                continue
+            problems.append(f"no model for {label(source)} → {label(target)}")
+        if missing:
+            problems.insert(0, missing_model_reason(engine, missing))
         if problems:
             reasons[plan.article.id] = "; ".join(problems)
     return reasons
 
 
-def _missing_pair_reason(engine: Engine, source: str, target: str) -> str:
-    if not is_valid_code(source):
-        return (
-            f"{source!r} is not a language code — pass --source-lang or fix the input's "
-            f'language (e.g. "lang": "en")'
-        )
-    try:
-        engine.route(source, target)
-    except MissingModelError as exc:
-        return str(exc)
-    return f"no model for {label(source)} → {label(target)}"
+def provided_translations(plan: ArticlePlan) -> dict[str, list[MachineTranslation]]:
+    """Per target, one row per segment from the translations the article's input brought.
+
+    Segments line up with ``article.units`` one to one (``l10n.text.plan`` made them so); a
+    segment the input gave no translation for is already in that language and is copied.
+    """
+    units = plan.article.units
+    rows: dict[str, list[MachineTranslation]] = {}
+    for lang in plan.actions:
+        out: list[MachineTranslation] = []
+        for seg in plan.segments:
+            given = units[seg.index].translations.get(lang)
+            if given is not None:
+                out.append(MachineTranslation(seg.text, given, None, origin="provided"))
+            else:
+                assert plan.source_lang(seg) == lang, (plan.article.id, seg.index, lang)
+                out.append(MachineTranslation(seg.text, seg.text, None, origin="copy"))
+        rows[lang] = out
+    return rows
 
 
 def prepare_translation(
@@ -108,6 +137,9 @@ def prepare_translation(
     pending: dict[tuple[str, str], list[tuple[str, str, int, str, str]]] = defaultdict(list)
     for plan in plans:
         if plan.skipped or plan.language is None:
+            continue
+        if plan.provided:
+            rows[plan.article.id] = provided_translations(plan)
             continue
         per_lang = rows.setdefault(plan.article.id, {})
         names = glossary.plan_names(plan) if engine.carries_placeholders else None

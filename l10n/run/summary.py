@@ -121,6 +121,8 @@ def _outcome_json(outcome: ArticleOutcome) -> dict[str, Any]:
             segments=outcome.segments,
             targets=outcome.targets,
         )
+        if outcome.engine:
+            data["engine"] = outcome.engine
     else:
         data["reason"] = outcome.reason
     return data
@@ -146,4 +148,5 @@ def _outcome_from_json(item: dict[str, Any], status: str) -> ArticleOutcome:
         ),
         targets=dict(item.get("targets") or {}),
         segments=int(item.get("segments") or 0),
+        engine=str(item["engine"]) if item.get("engine") else None,
     )

@@ -3,6 +3,11 @@
 A paragraph written in another language than its article (a quoted post, a foreign
 quote) keeps its own language: its segments are translated from that language, or
 copied when it already is the target language.
+
+An article whose input fixed its segments (``Article.units``) keeps them: the trans-units
+of an XLIFF file always, the title and paragraphs of an input with its own translations
+when those cover every target that needs one (the article is then ``provided``: its
+translations come from the input, aligned unit by unit). Otherwise sentences are split here.
 """
 
 from __future__ import annotations
@@ -38,6 +43,26 @@ def segment_plan(
     ]
 
 
+def unit_plan(
+    article: Article, language: LanguageGuess, paragraph_languages: list[LanguageGuess | None]
+) -> list[Segment]:
+    """One segment per unit of the input, in the paragraph's own language."""
+    segments = []
+    for unit in article.units:
+        number = unit.paragraph
+        guess = paragraph_languages[number] if 0 <= number < len(paragraph_languages) else None
+        own = foreign_language(guess, language)
+        segments.append(Segment(article.id, len(segments), unit.paragraph, unit.text, own))
+    return segments
+
+
+def needs_translation(
+    segments: list[Segment], language: LanguageGuess, targets: list[str]
+) -> set[str]:
+    """Targets that some segment is not already written in."""
+    return {t for t in targets for seg in segments if (seg.lang or language.code) != t}
+
+
 def plan_article(
     article: Article,
     language: LanguageGuess | None,
@@ -50,7 +75,14 @@ def plan_article(
     if language is None:
         plan.skip_reason = reason or "language could not be detected; pass --source-lang"
         return plan
-    plan.segments = segment_plan(article, language, plan.paragraph_languages)
+    if article.units:
+        units = unit_plan(article, language, plan.paragraph_languages)
+        needed = needs_translation(units, language, targets)
+        plan.provided = bool(needed) and needed <= article.provided_languages()
+        if plan.provided or article.keep_units:
+            plan.segments = units
+    if not plan.segments:
+        plan.segments = segment_plan(article, language, plan.paragraph_languages)
     if not plan.segments:
         plan.skip_reason = "no text left after cleaning"
         return plan
@@ -83,9 +115,9 @@ def plan_articles(
 
 
 def segment_pairs(plan: ArticlePlan) -> dict[tuple[str, str], int]:
-    """Segments to machine-translate per (source, target) pair."""
+    """Segments to machine-translate per (source, target) pair (none for a provided article)."""
     pairs: dict[tuple[str, str], int] = {}
-    if plan.language is None or plan.skipped:
+    if plan.language is None or plan.skipped or plan.provided:
         return pairs
     for segment in plan.segments:
         source = plan.source_lang(segment)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -11,6 +12,7 @@ from l10n.mt.engines.pseudo import PseudoEngine
 from l10n.text.languages import PIVOT, is_valid_code
 
 ENGINE_NAMES = ("argos", "pseudo", "auto")
+"""Engines a run can be asked for; ``provided`` is chosen per article, never asked for."""
 
 
 @dataclass
@@ -26,11 +28,39 @@ def missing_pairs(engine: Engine, pairs: set[tuple[str, str]]) -> list[tuple[str
     return sorted(p for p in pairs if not engine.can_translate(*p))
 
 
-def _languages_to_install(pairs: list[tuple[str, str]]) -> list[str]:
+def _languages_to_install(pairs: Iterable[tuple[str, str]]) -> list[str]:
     langs: set[str] = set()
     for source, target in pairs:
         langs.update(code for code in (source, target) if code != PIVOT and is_valid_code(code))
     return sorted(langs)
+
+
+def install_command(pairs: Iterable[tuple[str, str]]) -> str:
+    """The one command that installs what ``pairs`` need (it says what to do offline)."""
+    return f"l10n models install {' '.join(_languages_to_install(pairs))}"
+
+
+def missing_hops(engine: Engine, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The packages ``pairs`` lack: the pair itself, or the legs through the pivot that
+    are not installed (Argos translates ko→ja as ko→en→ja)."""
+    hops: set[tuple[str, str]] = set()
+    for source, target in pairs:
+        if PIVOT in (source, target):
+            hops.add((source, target))
+            continue
+        legs = [(source, PIVOT), (PIVOT, target)]
+        hops.update(leg for leg in legs if not engine.can_translate(*leg))
+    return sorted(hops)
+
+
+def missing_model_reason(engine: Engine, pairs: Iterable[tuple[str, str]]) -> str:
+    """Why an article whose language ``pairs`` have no model fails, with the one command
+    that fixes it (built as the ``auto`` fallback warning builds it)."""
+    pairs = sorted(set(pairs))
+    where = getattr(engine, "packages_dir", None)
+    place = f" in {where}" if where else ""
+    command = install_command(missing_hops(engine, pairs))
+    return f"no Argos package for {_pairs(pairs)}{place} — run `{command}`"
 
 
 def select_engine(
@@ -65,7 +95,7 @@ def select_engine(
     if name == "argos" or not missing:
         return EngineChoice(engine)
 
-    problem = _missing_message(missing)
+    failure = ""
     if download:
         try:
             from l10n.mt.packages import install_languages
@@ -75,24 +105,18 @@ def select_engine(
             if not missing_pairs(engine, pairs):
                 return EngineChoice(engine, [f"downloaded Argos packages for {_pairs(missing)}"])
         except Exception as exc:  # any download failure means: fall back, loudly
-            problem = f"{problem}; download failed: {exc}"
+            # The cause only: the install command below is the one place that says what to do.
+            failure = f" (download failed: {str(exc).split(' — ')[0]})"
     warning = (
-        f"NO TRANSLATION MODEL — using the PSEUDO engine: its output is not a translation. "
-        f"{problem}"
+        "NO TRANSLATION MODEL — using the PSEUDO engine: its output is not a translation. "
+        f"No Argos package for {_pairs(missing)}{failure}; install them with "
+        f"`{install_command(missing_hops(engine, missing))}`"
     )
     return EngineChoice(PseudoEngine(), [warning])
 
 
 def _pairs(pairs: list[tuple[str, str]]) -> str:
     return ", ".join(f"{s}→{t}" for s, t in pairs)
-
-
-def _missing_message(missing: list[tuple[str, str]]) -> str:
-    langs = " ".join(_languages_to_install(missing))
-    return (
-        f"no Argos package for {_pairs(missing)}: run `l10n models install {langs}` "
-        f"(or `l10n models install --file PACKAGE.argosmodel` offline)"
-    )
 
 
 @dataclass(frozen=True)
