@@ -103,7 +103,7 @@ def test_index_counts_match_the_stored_segments(run_copy: Path) -> None:
         (row,) = doc.xpath(f"//tr[@class='index-row'][@data-article='{article.id}']")
         cells = [c.text_content() for c in row.xpath("td")]
         counts = article.counts()
-        assert cells[4:] == [
+        assert cells[5:] == [
             str(counts["segments"]),
             str(counts["changes"]),
             str(counts["unresolved"]),

@@ -349,3 +349,38 @@ def test_translation_diff_of_a_huge_segment_follows_every_change() -> None:
     ops = translation_diff(Translation(0, "ja", mt, final, changes))
     assert [t for op, t in ops if op == "delete"] == ["タカイチ・サナエ"] * 20000
     assert "".join(t for op, t in ops if op != "delete") == final
+
+
+def test_reviews_show_in_the_json_the_terminal_and_the_report(run_copy: Path) -> None:
+    from l10n.models import Review
+    from l10n.review.files import article_review_files
+
+    run = Run.open(run_copy)
+    article = run.read_article("nara-summit")
+    article.translations["ko"][1].review = Review(
+        "approved",
+        "이재명 대통령과 다카이치 총리가 만났다.",
+        "minji",
+        "2026-11-27T09:00:00+00:00",
+        "house style",
+        "app",
+    )
+    article.translations["ja"][2].review = Review(
+        "rejected",
+        article.translations["ja"][2].final,
+        "kenji",
+        "2026-11-27T09:05:00+00:00",
+        "numbers wrong",
+    )
+    run.update_article(article, article_review_files(article, "sample", False))
+    doc = review_document(Run.open(run_copy), article="nara-summit")
+    segments = doc["articles"][0]["segments"]
+    assert segments[1]["targets"]["ko"]["review"]["reviewer"] == "minji"
+    assert "review" not in segments[0]["targets"]["ko"]
+    text = render(doc)
+    assert "approved by minji" in text and "이재명 대통령과 다카이치 총리가 만났다." in text
+    assert "rejected by kenji" in text and "numbers wrong" in text
+    page = (run_copy / "nara-summit" / "report.html").read_text("utf-8")
+    assert "approved by minji" in page and "rejected by kenji" in page
+    reviewed = (run_copy / "nara-summit" / "ko.reviewed.txt").read_text("utf-8")
+    assert "이재명 대통령과 다카이치 총리가 만났다." in reviewed

@@ -143,6 +143,7 @@ def serve(location: str, port: int | None, reviewer: str | None, memory: str | N
     def ready(url: str) -> None:
         click.echo(f"Review app for {visible(catalog.location)}: {url}")
         click.echo("Open it in a browser on this machine; Ctrl-C stops it.")
+        click.echo(f"For links from Prefect runs, start them with: export L10N_REVIEW_URL={url}")
 
     server.run(on_ready=ready)
 
@@ -229,6 +230,16 @@ def _render_segment(segment: dict[str, Any], console: Console) -> None:
             note = Text(f"flag {flag['code']}", style=_SEVERITY_STYLE.get(flag["severity"], ""))
             note.append(visible(f": {flag['message']}"))
             grid.add_row("", note)
+        review = target.get("review")
+        if review:
+            style = "green" if review["status"] == "approved" else "red"
+            note = Text(f"{review['status']} ", style=style)
+            note.append(visible(f"by {review['reviewer']} ({review['time']})"))
+            if review["status"] == "approved" and review["text"] != target["final"]:
+                note.append(visible(f": {review['text']}"))
+            if review.get("comment"):
+                note.append(visible(f" — {review['comment']}"), style="dim")
+            grid.add_row(f"   {code} ok", note)
     console.print(grid)
 
 

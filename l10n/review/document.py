@@ -108,7 +108,7 @@ def select_segments(article: TranslatedArticle, langs: list[str], only_changed: 
 
 
 def _target_json(view: Translation) -> dict[str, Any]:
-    return {
+    data = {
         "mt": view.mt,
         "final": view.final,
         "changed": view.changed,
@@ -116,3 +116,6 @@ def _target_json(view: Translation) -> dict[str, Any]:
         "unresolved": list(view.unresolved),
         "flags": to_jsonable(view.flags),
     }
+    if view.review is not None:
+        data["review"] = to_jsonable(view.review)
+    return data

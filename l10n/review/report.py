@@ -53,7 +53,7 @@ def render_index(summary: RunSummary) -> bytes:
         packages=packages,
         totals=summary.totals(),
         problems=_problems(summary),
-        rows=[_index_row(o) for o in summary.done],
+        rows=[_index_row(o, str(summary.engine.get("name", ""))) for o in summary.done],
     )
 
 
@@ -69,7 +69,7 @@ def _problems(summary: RunSummary) -> list[str]:
     return problems
 
 
-def _index_row(outcome: ArticleOutcome) -> dict[str, Any]:
+def _index_row(outcome: ArticleOutcome, run_engine: str) -> dict[str, Any]:
     targets = outcome.targets
     data: dict[str, int] = {}
     for key, field in (("flagged", "flags"), ("changed", "changes"), ("unresolved", "unresolved")):
@@ -87,6 +87,7 @@ def _index_row(outcome: ArticleOutcome) -> dict[str, Any]:
         "title": outcome.title,
         "search": f"{outcome.id} {outcome.title}".lower(),
         "source": f"{language.code} {language.confidence:.2f}" if language else "",
+        "engine": outcome.engine or run_engine,
         "langs": [
             f"{lang}" if info.get("action") != "copy" else f"{lang} (copy)"
             for lang, info in targets.items()
@@ -118,6 +119,8 @@ def render_article_page(translated: TranslatedArticle, run_id: str, pseudo: bool
                     "changes": view.changes,
                     "unresolved": view.unresolved,
                     "flags": view.flags,
+                    "review": view.review,
+                    "final": view.final,
                 }
             )
     rows.sort(key=lambda r: (r["index"], r["lang"]))
