@@ -432,3 +432,49 @@ def test_make_run_shows_real_glossary_corrections_offline(tmp_path):
     assert "provided" in result.stdout
     ko = (out / "demo" / "draft-lee-tokyo-visit" / "ko.txt").read_text("utf-8")
     assert "도쿄로" in ko and "동경" not in ko and not ko.startswith("# PSEUDO")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["pseudo", "argos"])
+def test_reapply_rebuilds_a_stored_run_of_either_engine(argos_packages, tmp_path, engine):
+    story = tmp_path / "summit.txt"
+    story.write_text(
+        "Leaders meet in Nara\n\nPrime Minister Sanae Takaichi welcomed President Lee Jae "
+        "Myung to Nara on Saturday.\n\nThe two leaders will meet again in Tokyo next year.",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    env = {"ARGOS_PACKAGES_DIR": str(argos_packages)}
+    done = l10n(
+        "translate", str(story), "--engine", engine, "--out", str(out), "--run-id", "r", env=env
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    article = out / "r" / "summit"
+    mt_before = {lang: (article / f"{lang}.mt.txt").read_bytes() for lang in ("ja", "ko")}
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(
+        GLOSSARY.read_text("utf-8").replace(
+            "targets: {ja: 奈良, ko: 나라}", "targets: {ja: 奈良市, ko: 나라시}"
+        ),
+        encoding="utf-8",
+    )
+    again = l10n("glossary", "reapply", str(out / "r"), "--glossary", str(edited), env=env)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "Traceback" not in again.stderr
+    rows = segments(article)
+    for lang in ("ja", "ko"):
+        assert (article / f"{lang}.mt.txt").read_bytes() == mt_before[lang]  # raw MT untouched
+        final = (article / f"{lang}.txt").read_text("utf-8")
+        assert "⟦" not in final
+        for row in rows:
+            target = row["targets"][lang]
+            text = target["mt"]
+            for change in target["changes"]:  # the stored log still replays
+                assert text[change["start"] : change["end"]] == change["before"]
+                text = text[: change["start"]] + change["after"] + text[change["end"] :]
+            assert text == target["final"]
+    if engine == "pseudo":  # names were protected: the edited house form is in place
+        assert "奈良市" in (article / "ja.txt").read_text("utf-8")
+        assert "나라시" in (article / "ko.txt").read_text("utf-8")
+    manifest = json.loads((article / "manifest.json").read_text("utf-8"))
+    assert manifest["glossary"]["path"] == str(edited)
