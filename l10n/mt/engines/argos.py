@@ -3,9 +3,9 @@
 argostranslate's own translate module pulls in stanza and torch for sentence splitting; l10n
 splits sentences itself, so only the package metadata and tokenizers come from
 argostranslate and the model runs on ctranslate2 directly, with the decoding options argos
-uses (beam 4, ``length_penalty`` 0.2, unknowns copied from the source), in length-sorted
-batches of up to ``max_batch_tokens`` tokens instead of argostranslate's 32: the same
-translations several times faster (docs/speed.md has the measurements).
+uses (beam 4, ``length_penalty`` 0.2, unknowns copied from the source), but in
+length-sorted batches of up to ``max_batch_tokens`` tokens instead of argostranslate's 32,
+one batch per core: 3x argostranslate's speed on 2 cores (docs/speed.md).
 """
 
 from __future__ import annotations
@@ -30,14 +30,15 @@ _ABSOLUTE_MAX_TOKENS = 256
 LENGTH_PENALTY = 0.2  # argostranslate's
 
 DEFAULT_BEAM_SIZE = 4  # argostranslate's: its published quality figures were made with it
-# Measured on the published packages' shape, beam 4 (docs/speed.md): 2048 tokens per batch
-# took the least CPU time; 512 and 1024 pay per-step overhead on too few rows, 4096 and
-# 8192 more memory traffic (and up to 2.8 GB of memory) for no gain.
-DEFAULT_MAX_BATCH_TOKENS = 2048
-# Threads inside one batch: on 2 cores two single-threaded batches in parallel took ~40%
-# less time than one batch on both cores (docs/speed.md), so every core decodes its own.
+# Measured on the published packages' shape with one batch per core (docs/speed.md): 512
+# and 1024 tokens per batch were fastest at beam 4, 1024 at beam 2; 2048 took 15% longer,
+# 4096 25%, 8192 twice as long and 2.7 GB of memory.
+DEFAULT_MAX_BATCH_TOKENS = 1024
+# Threads inside one batch: on 2 cores two single-threaded batches in parallel beat one
+# batch on both cores by 35-65% at every budget (docs/speed.md), so each core decodes its own.
 MAX_INTRA_THREADS = 1
-# The smallest batch a call is cut into so that every parallel batch has work.
+# The smallest batch a call is cut into so that every parallel batch has work: 512 tokens
+# cost no more per token than 1024 (docs/speed.md).
 MIN_SPREAD_TOKENS = 512
 DEVICES = ("cpu", "cuda", "auto")
 # ctranslate2's names; "default" keeps the model's own type, "auto" lets ctranslate2 pick.
