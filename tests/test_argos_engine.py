@@ -9,7 +9,7 @@ import pytest
 from modelkit import VARIANTS, build_test_package
 
 from l10n.mt import packages as ap
-from l10n.mt.engines.argos import ArgosEngine
+from l10n.mt.engines.argos import COMPUTE_TYPES, ArgosEngine, EngineSettingsError, split_threads
 from l10n.mt.engines.base import Engine, MissingModelError
 
 pytestmark = pytest.mark.slow
@@ -188,3 +188,223 @@ def test_engine_flags():
     assert ArgosEngine.name == "argos"
     assert ArgosEngine.is_pseudo is False
     assert ArgosEngine.carries_placeholders is False
+
+
+# ------------------------------------------------------------ settings: beam, compute type, device
+
+
+@pytest.fixture
+def en_ja(built: Path, tmp_path: Path) -> Path:
+    _install(built, tmp_path, [("en", "ja")])
+    return tmp_path
+
+
+def test_settings_reach_ctranslate2(en_ja: Path, monkeypatch: pytest.MonkeyPatch):
+    import ctranslate2
+
+    made: list[dict] = []
+    real = ctranslate2.Translator
+
+    def recording(model_path, **kwargs):
+        made.append(kwargs)
+        return real(model_path, **kwargs)
+
+    monkeypatch.setattr(ctranslate2, "Translator", recording)
+    engine = ArgosEngine(
+        en_ja, beam_size=3, compute_type="int8_float32", threads=2, inter_threads=2
+    )
+    loaded = engine._load(("en", "ja"))
+    assert made == [
+        {"device": "cpu", "compute_type": "int8_float32", "inter_threads": 2, "intra_threads": 1}
+    ]
+    assert loaded.translator.compute_type == "int8_float32"
+    assert loaded.translator.device == "cpu" and loaded.translator.num_translators == 2
+
+    beams: list[int] = []
+    translator = loaded.translator
+
+    class Spy:
+        def translate_batch(self, source, **options):
+            beams.append(options["beam_size"])
+            return translator.translate_batch(source, **options)
+
+    loaded.translator = Spy()
+    assert engine.translate_batch(["Nara", "Tokyo"], "en", "ja")[0]
+    assert beams and set(beams) == {3}
+
+
+def test_defaults_are_argostranslates_beam_and_int8_on_cpu(en_ja: Path):
+    engine = ArgosEngine(en_ja)
+    assert engine.beam_size == 4
+    assert engine.options["compute_type"] == "int8" and engine.options["device"] == "cpu"
+    # ctranslate2 names int8 weights with float32 activations int8_float32 on CPU
+    assert engine._load(("en", "ja")).translator.compute_type in ("int8", "int8_float32")
+
+
+def test_translators_are_shared_only_between_equal_run_settings(en_ja: Path):
+    def translator(**settings):
+        return ArgosEngine(en_ja, **settings)._load(("en", "ja")).translator
+
+    first = translator(compute_type="int8", threads=1)
+    assert translator(compute_type="int8", threads=1, beam_size=2) is first
+    assert translator(compute_type="float32", threads=1) is not first
+    assert translator(compute_type="int8", threads=2, inter_threads=1) is not first
+
+
+def test_unknown_or_unsupported_compute_type_is_refused_clearly(tmp_path: Path):
+    import ctranslate2
+
+    with pytest.raises(EngineSettingsError, match=r"unknown compute type 'int4': choose one of"):
+        ArgosEngine(tmp_path, compute_type="int4")
+    supported = ctranslate2.get_supported_compute_types("cpu")
+    unsupported = [t for t in COMPUTE_TYPES if t not in supported and t not in ("auto", "default")]
+    if not unsupported:
+        pytest.skip("this CPU supports every compute type")
+    with pytest.raises(EngineSettingsError, match="not supported on cpu here"):
+        ArgosEngine(tmp_path, compute_type=unsupported[0])
+
+
+def test_bad_numbers_are_refused(tmp_path: Path):
+    for settings in ({"beam_size": 0}, {"max_batch_tokens": 0}, {"threads": -1}):
+        with pytest.raises(EngineSettingsError):
+            ArgosEngine(tmp_path, **settings)
+    with pytest.raises(EngineSettingsError, match="unknown device 'tpu'"):
+        ArgosEngine(tmp_path, device="tpu")
+
+
+def test_device_cuda_without_a_gpu_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import ctranslate2
+
+    monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: 0)
+    with pytest.raises(EngineSettingsError) as info:
+        ArgosEngine(tmp_path, device="cuda")
+    message = str(info.value)
+    assert "no CUDA device" in message and "CUDA 12's cuBLAS" in message
+    assert "--device cpu" in message
+    auto = ArgosEngine(tmp_path, device="auto")
+    assert auto.options["device"] == "cpu" and auto.options["compute_type"] == "int8"
+
+
+def test_device_cuda_reaches_ctranslate2(en_ja: Path, monkeypatch: pytest.MonkeyPatch):
+    """With a GPU reported, the settings go to ctranslate2; a missing cuBLAS reads clearly."""
+    import ctranslate2
+
+    made: list[dict] = []
+
+    def no_cublas(model_path, **kwargs):
+        made.append(kwargs)
+        raise RuntimeError("Library libcublas.so.12 is not found or cannot be loaded")
+
+    monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: 1)
+    monkeypatch.setattr(
+        ctranslate2, "get_supported_compute_types", lambda device: {"float16", "int8_float16"}
+    )
+    monkeypatch.setattr(ctranslate2, "Translator", no_cublas)
+    engine = ArgosEngine(en_ja, device="auto")
+    assert engine.options["device"] == "cuda"
+    assert engine.options["compute_type"] == "int8_float16"
+    with pytest.raises(EngineSettingsError, match=r"on cuda .*libcublas.*CUDA 12's cuBLAS"):
+        engine.translate_batch(["Nara"], "en", "ja")
+    assert made == [
+        {"device": "cuda", "compute_type": "int8_float16", "inter_threads": 1, "intra_threads": 1}
+    ]
+
+
+def test_options_hold_what_changes_output_and_nothing_else(tmp_path: Path):
+    base = ArgosEngine(tmp_path)
+    assert set(base.options) == {
+        "beam_size",
+        "compute_type",
+        "device",
+        "length_penalty",
+        "max_length_ratio",
+        "max_tokens",
+    }
+    for change in (
+        {"beam_size": 2},
+        {"compute_type": "float32"},
+        {"max_length_ratio": 2.0},
+    ):
+        assert ArgosEngine(tmp_path, **change).options != base.options, change
+    for same in ({"threads": 1}, {"inter_threads": 1, "threads": 2}, {"max_batch_tokens": 64}):
+        assert ArgosEngine(tmp_path, **same).options == base.options, same
+
+
+def test_translation_memory_keys_follow_the_settings(en_ja: Path):
+    from l10n.mt.memory import translation_key
+    from l10n.mt.translate import engine_fingerprint
+
+    def key(**settings):
+        engine = ArgosEngine(en_ja, **settings)
+        return translation_key("Nara", "en", "ja", engine_fingerprint(engine, "en", "ja"))
+
+    assert key() == key(threads=1, max_batch_tokens=128)
+    assert len({key(), key(beam_size=2), key(compute_type="float32")}) == 3
+
+
+def test_spec_round_trips_every_setting(tmp_path: Path):
+    import pickle
+
+    from l10n.mt.engines.select import EngineSpec, engine_from_spec, spec_of
+
+    engine = ArgosEngine(
+        tmp_path,
+        beam_size=2,
+        compute_type="int16",
+        max_batch_tokens=512,
+        max_length_ratio=1.5,
+        threads=3,
+        inter_threads=3,
+    )
+    spec = spec_of(engine)
+    assert pickle.loads(pickle.dumps(spec)) == spec
+    rebuilt = engine_from_spec(spec)
+    assert isinstance(rebuilt, ArgosEngine) and rebuilt is not engine
+    for setting in (
+        "packages_dir",
+        "beam_size",
+        "compute_type",
+        "device",
+        "max_batch_tokens",
+        "max_length_ratio",
+        "threads",
+        "inter_threads",
+    ):
+        assert getattr(rebuilt, setting) == getattr(engine, setting), setting
+    assert rebuilt.options == engine.options
+    assert spec_of(rebuilt) == spec
+    assert engine_from_spec(spec) is rebuilt  # one engine per spec and process
+    assert spec_of(engine_from_spec(EngineSpec("pseudo"))) == EngineSpec("pseudo")
+
+
+def test_threads_split_into_parallel_batches(monkeypatch: pytest.MonkeyPatch):
+    from l10n.mt.engines import argos
+
+    monkeypatch.setattr(argos, "available_cores", lambda: 6)
+    assert split_threads(4, 2) == (2, 2)
+    assert split_threads(3, 8) == (3, 1)  # no more batches than threads
+    assert split_threads(0, 3) == (3, 2)  # 0: every core this process may use, not ctranslate2's 4
+    monkeypatch.setattr(argos, "MAX_INTRA_THREADS", 4)
+    assert split_threads(16) == (4, 4)
+    assert split_threads(2) == (1, 2)
+    assert split_threads(0) == (2, 3)
+    monkeypatch.setattr(argos, "MAX_INTRA_THREADS", 1)
+    assert split_threads(0) == (6, 1)
+
+
+def test_a_small_call_is_spread_over_the_parallel_batches(en_ja: Path):
+    from l10n.mt.engines.argos import MIN_SPREAD_TOKENS
+
+    texts = [SENTENCES[i % len(SENTENCES)] + f" {i}" for i in range(48)]
+    engine = ArgosEngine(en_ja, beam_size=1, threads=4, inter_threads=4, max_batch_tokens=100_000)
+    loaded = engine._load(("en", "ja"))
+    tokens = {i: loaded.encode(t) for i, t in enumerate(texts) if t.strip()}
+    order = sorted(tokens, key=lambda i: len(tokens[i]))
+    budget = engine._budget(order, tokens)
+    padded = sum(len(t) for t in tokens.values())
+    assert budget == max(MIN_SPREAD_TOKENS, -(-padded // 4)) < 100_000
+    assert len(engine._batches(order, tokens, budget)) >= min(4, padded // MIN_SPREAD_TOKENS)
+    single = ArgosEngine(en_ja, beam_size=1, threads=1, max_batch_tokens=100_000)
+    assert single._budget(order, tokens) == 100_000
+    # greedy decoding: how a call is cut does not change what comes back
+    assert engine.translate_batch(texts, "en", "ja") == single.translate_batch(texts, "en", "ja")

@@ -121,11 +121,32 @@ def _pairs(pairs: list[tuple[str, str]]) -> str:
 
 @dataclass(frozen=True)
 class EngineSpec:
-    """A picklable description of an engine, rebuilt once per worker process."""
+    """A picklable description of an engine, rebuilt once per worker process.
+
+    It carries every setting of the engine, so a worker's translations (and the translation
+    memory keys made from its options) are the ones the run asked for. ``None`` leaves a
+    setting at the engine's default.
+    """
 
     name: str
     packages_dir: str | None = None
     threads: int = 0
+    beam_size: int | None = None
+    compute_type: str | None = None
+    device: str | None = None
+    max_batch_tokens: int | None = None
+    max_length_ratio: float | None = None
+    inter_threads: int | None = None
+
+
+_ARGOS_SETTINGS = (
+    "beam_size",
+    "compute_type",
+    "device",
+    "max_batch_tokens",
+    "max_length_ratio",
+    "inter_threads",
+)
 
 
 @lru_cache(maxsize=8)
@@ -135,7 +156,10 @@ def engine_from_spec(spec: EngineSpec) -> Engine:
         return PseudoEngine()
     from l10n.mt.engines.argos import ArgosEngine
 
-    return ArgosEngine(Path(spec.packages_dir or "."), threads=spec.threads)
+    settings = {
+        name: getattr(spec, name) for name in _ARGOS_SETTINGS if getattr(spec, name) is not None
+    }
+    return ArgosEngine(Path(spec.packages_dir or "."), threads=spec.threads, **settings)
 
 
 def spec_of(engine: Engine) -> EngineSpec:
@@ -145,4 +169,5 @@ def spec_of(engine: Engine) -> EngineSpec:
         engine.name,
         str(getattr(engine, "packages_dir", "")) or None,
         getattr(engine, "threads", 0),
+        **{name: getattr(engine, name, None) for name in _ARGOS_SETTINGS},
     )
