@@ -261,7 +261,9 @@ def main() -> int:
 
     # (a) the pipeline's translation stage, timed from segmented plans to assembled MT.
     def pipeline() -> list[str]:
-        work_ = prepare_translation(plans, engine, glossary, cache=None, chunk_size=args.chunk_size)
+        work_ = prepare_translation(
+            plans, engine, glossary, memory=None, chunk_size=args.chunk_size
+        )
         workers = args.chunk_concurrency or max(1, len(work_.chunks))
         with ThreadPoolExecutor(max_workers=workers) as pool:
             done = list(pool.map(lambda c: (c, translate_chunk(engine, c)), work_.chunks))
