@@ -26,6 +26,7 @@ from l10n.models import Article
 
 TargetLang = Literal["ja", "ko"]
 EngineName = Literal["argos", "pseudo", "auto"]
+DeviceName = Literal["cpu", "cuda", "auto"]
 
 
 def _label(title: str) -> dict[str, str]:
@@ -63,6 +64,9 @@ RunName = Annotated[str, Field(json_schema_extra=_label("Run name"))]
 Memory = Annotated[str, Field(json_schema_extra=_label("Translation memory"))]
 RulesFile = Annotated[str, Field(json_schema_extra=_label("Site clean-up rules"))]
 Threads = Annotated[int, Field(ge=0, json_schema_extra=_label("Model threads"))]
+Beam = Annotated[int, Field(ge=1, le=16, json_schema_extra=_label("Beam size"))]
+ComputeType = Annotated[str, Field(json_schema_extra=_label("Model precision (compute type)"))]
+Device = Annotated[DeviceName, Field(json_schema_extra=_label("Processor for the model"))]
 PrivateUrls = Annotated[bool, Field(json_schema_extra=_label("Fetch links into this network"))]
 MaxInputMb = Annotated[int, Field(ge=1, json_schema_extra=_label("Largest file to read (MB)"))]
 

@@ -331,12 +331,12 @@ def test_options_hold_what_changes_output_and_nothing_else(tmp_path: Path):
 
 
 def test_translation_memory_keys_follow_the_settings(en_ja: Path):
+    from l10n.mt.engines.base import engine_identity
     from l10n.mt.memory import translation_key
-    from l10n.mt.translate import engine_fingerprint
 
     def key(**settings):
         engine = ArgosEngine(en_ja, **settings)
-        return translation_key("Nara", "en", "ja", engine_fingerprint(engine, "en", "ja"))
+        return translation_key("Nara", "en", "ja", engine_identity(engine, [("en", "ja")]))
 
     assert key() == key(threads=1, max_batch_tokens=128)
     assert len({key(), key(beam_size=2), key(compute_type="float32")}) == 3
@@ -408,3 +408,45 @@ def test_a_small_call_is_spread_over_the_parallel_batches(en_ja: Path):
     assert single._budget(order, tokens) == 100_000
     # greedy decoding: how a call is cut does not change what comes back
     assert engine.translate_batch(texts, "en", "ja") == single.translate_batch(texts, "en", "ja")
+
+
+def test_run_settings_reach_the_engine_and_the_manifest(en_ja: Path, tmp_path: Path):
+    from l10n.mt.engines.base import engine_identity
+    from l10n.mt.engines.select import select_engine
+
+    choice = select_engine(
+        "argos",
+        {("en", "ja")},
+        packages_dir=en_ja,
+        settings={"beam_size": 2, "compute_type": "float32", "device": "cpu"},
+    )
+    engine = choice.engine
+    assert (engine.beam_size, engine.compute_type, engine.device) == (2, "float32", "cpu")
+    options = engine_identity(engine, [("en", "ja")])["options"]
+    assert options["beam_size"] == 2 and options["compute_type"] == "float32"
+
+
+def test_device_cuda_without_a_gpu_stops_the_cli_run_with_one_message(tmp_path: Path):
+    import subprocess
+    import sys
+
+    story = tmp_path / "story.txt"
+    story.write_text("Leaders meet\n\nSanae Takaichi met Lee Jae Myung in Nara.", "utf-8")
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("l10n")),
+            "translate",
+            str(story),
+            "--device",
+            "cuda",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "CUDA" in done.stderr and "--device cpu" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -114,6 +114,27 @@ def _parse_targets(ctx: click.Context, param: click.Parameter, value: str) -> li
     help="Model threads per process (0: every core; with --dask local: cores / workers).",
 )
 @click.option(
+    "--beam",
+    type=click.IntRange(1, 16),
+    default=4,
+    show_default=True,
+    help="Beam size: 4 is Argos Translate's (its published quality); lower is faster.",
+)
+@click.option(
+    "--compute-type",
+    default="",
+    metavar="TYPE",
+    help="Model precision, e.g. int8, int8_float32, float32 [default: int8 on CPU, "
+    "int8_float16 on CUDA].",
+)
+@click.option(
+    "--device",
+    type=click.Choice(["cpu", "cuda", "auto"]),
+    default="cpu",
+    show_default=True,
+    help="Where the model runs; cuda needs an NVIDIA GPU and CUDA 12's cuBLAS.",
+)
+@click.option(
     "--allow-private-urls",
     is_flag=True,
     help="Also fetch links to loopback, private and link-local addresses (off by default).",
@@ -139,6 +160,9 @@ def translate(
     dask_address,
     dask_workers,
     threads,
+    beam,
+    compute_type,
+    device,
     allow_private_urls,
     max_input_mb,
     verbose,
@@ -211,6 +235,9 @@ def translate(
             memory=memory or "",
             boilerplate_rules=boilerplate_rules or "",
             threads=threads,
+            beam=beam,
+            compute_type=compute_type,
+            device=device,
             allow_private_urls=allow_private_urls,
             max_input_mb=max_input_mb,
             return_state=True,

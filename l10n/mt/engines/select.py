@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from l10n.mt.engines.base import Engine
 from l10n.mt.engines.pseudo import PseudoEngine
@@ -71,6 +72,7 @@ def select_engine(
     index_url: str | None = None,
     download: bool = True,
     threads: int = 0,
+    settings: Mapping[str, Any] | None = None,
 ) -> EngineChoice:
     """Build the engine for a run whose first articles need ``pairs`` (source, target).
 
@@ -80,6 +82,8 @@ def select_engine(
     downloaded, otherwise the pseudo engine, with a warning that the output is not a
     translation. ``threads`` is the model's threads per process (0: all cores); several
     processes on one machine (Dask workers) should share the cores between them.
+    ``settings`` are the Argos engine's decoding settings (``beam_size``, ``compute_type``,
+    ``device``); a setting the machine cannot honour raises ``EngineSettingsError``.
     """
     if name == "pseudo":
         return EngineChoice(PseudoEngine())
@@ -90,7 +94,8 @@ def select_engine(
     from l10n.mt.packages import default_packages_dir
 
     packages_dir = packages_dir or default_packages_dir()
-    engine = ArgosEngine(packages_dir, threads=threads)
+    argos = {k: v for k, v in (settings or {}).items() if v is not None}
+    engine = ArgosEngine(packages_dir, threads=threads, **argos)
     missing = missing_pairs(engine, pairs)
     if name == "argos" or not missing:
         return EngineChoice(engine)
@@ -101,7 +106,7 @@ def select_engine(
             from l10n.mt.packages import install_languages
 
             install_languages(_languages_to_install(missing), packages_dir, index_url=index_url)
-            engine = ArgosEngine(packages_dir, threads=threads)
+            engine = ArgosEngine(packages_dir, threads=threads, **argos)
             if not missing_pairs(engine, pairs):
                 return EngineChoice(engine, [f"downloaded Argos packages for {_pairs(missing)}"])
         except Exception as exc:  # any download failure means: fall back, loudly
