@@ -483,20 +483,18 @@ def _run_window(
         translated, failed_chunks = translate_chunks(work, spec_of(run_engine), memory)
         machine = assemble(work, translated)
         failures.update(articles_hit_by(work, failed_chunks))
-        summary.translation["segments_sent_to_engine"] = (
-            summary.translation.get("segments_sent_to_engine", 0) + work.segments_to_translate
-        )
-        summary.translation["segments_from_memory"] = (
-            summary.translation.get("segments_from_memory", 0) + work.segments_known
-        )
-        summary.translation["segments_approved"] = (
-            summary.translation.get("segments_approved", 0) + work.approved
-        )
-        provided = sum(len(p.segments) * len(p.actions) for p in todo if p.provided)
-        if provided:
-            summary.translation["segments_provided"] = (
-                summary.translation.get("segments_provided", 0) + provided
-            )
+        counts = summary.translation
+        for key, value in (
+            ("segments_sent_to_engine", work.segments_to_translate),
+            ("segments_from_memory", work.segments_known),
+            ("segments_approved", work.approved),
+            (
+                "segments_provided",
+                sum(len(p.segments) * len(p.actions) for p in todo if p.provided),
+            ),
+        ):
+            if value or key != "segments_provided":
+                counts[key] = counts.get(key, 0) + value
         futures = {
             p.article.id: finish_article_task.submit(
                 p, machine[p.article.id], glossary, run, contexts[p.article.id]

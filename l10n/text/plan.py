@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from l10n.models import Article, ArticlePlan, LanguageGuess, Segment
 from l10n.text.detect import detect_article, paragraph_is_foreign
-from l10n.text.segment import split_sentences
+from l10n.text.segment import segment_article
 
 
 def foreign_language(paragraph: LanguageGuess | None, article: LanguageGuess) -> str | None:
@@ -28,19 +28,9 @@ def foreign_language(paragraph: LanguageGuess | None, article: LanguageGuess) ->
 def segment_plan(
     article: Article, language: LanguageGuess, paragraph_languages: list[LanguageGuess | None]
 ) -> list[Segment]:
-    """The title (whole, paragraph -1) then each paragraph's sentences, in its own language."""
-    texts: list[tuple[int, str, str | None]] = []
-    if article.title.strip():
-        texts.append((-1, article.title.strip(), None))
-    for number, paragraph in enumerate(article.paragraphs):
-        guess = paragraph_languages[number] if number < len(paragraph_languages) else None
-        own = foreign_language(guess, language)
-        for sentence in split_sentences(paragraph, own or language.code):
-            texts.append((number, sentence, own))
-    return [
-        Segment(article_id=article.id, index=i, paragraph=p, text=t, lang=own)
-        for i, (p, t, own) in enumerate(texts)
-    ]
+    """The title then each paragraph's sentences, a foreign paragraph in its own language."""
+    own = [foreign_language(guess, language) for guess in paragraph_languages]
+    return segment_article(article, language.code, own)
 
 
 def unit_plan(

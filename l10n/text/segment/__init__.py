@@ -12,6 +12,7 @@ pass the project's tables in all four languages and are about 25 times faster.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import pairwise
 
 from l10n.models import Article, Segment
@@ -39,14 +40,22 @@ def split_sentences(text: str, lang: str) -> list[str]:
     return [piece for piece in pieces if piece]
 
 
-def segment_article(article: Article, lang: str) -> list[Segment]:
-    """The title (whole, paragraph -1) then each paragraph's sentences, indexed from 0."""
-    texts: list[tuple[int, str]] = []
+def segment_article(
+    article: Article, lang: str, paragraph_langs: Sequence[str | None] = ()
+) -> list[Segment]:
+    """The title (whole, paragraph -1) then each paragraph's sentences, indexed from 0.
+
+    ``paragraph_langs[n]``, when given and not None, is paragraph ``n``'s own language
+    (a quoted post in another language): it is split by that language's rules and its
+    segments carry it as ``lang``.
+    """
+    texts: list[tuple[int, str, str | None]] = []
     if article.title.strip():
-        texts.append((-1, article.title.strip()))
+        texts.append((-1, article.title.strip(), None))
     for number, paragraph in enumerate(article.paragraphs):
-        texts.extend((number, sentence) for sentence in split_sentences(paragraph, lang))
+        own = paragraph_langs[number] if number < len(paragraph_langs) else None
+        texts.extend((number, s, own) for s in split_sentences(paragraph, own or lang))
     return [
-        Segment(article_id=article.id, index=i, paragraph=p, text=t)
-        for i, (p, t) in enumerate(texts)
+        Segment(article_id=article.id, index=i, paragraph=p, text=t, lang=own)
+        for i, (p, t, own) in enumerate(texts)
     ]
