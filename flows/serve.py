@@ -8,13 +8,13 @@ process, hence the check that a real one answers before anything is registered.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from flows.params import EngineName
+from l10n import installed_version
 from l10n.errors import L10nError
 from l10n.paths import resolve_glossary
 from l10n.run.storage import is_remote
@@ -72,13 +72,6 @@ def deployment_parameters(engine: EngineName, out: str, glossary: str) -> dict[s
     }
 
 
-def package_version() -> str | None:
-    try:
-        return version("l10n")
-    except PackageNotFoundError:
-        return None
-
-
 def build_deployment(name: str, *, engine: EngineName, out: str, glossary: str) -> RunnerDeployment:
     """The deployment ``l10n serve`` registers; built apart from serving so it can be checked."""
     from prefect.types.entrypoint import EntrypointType
@@ -89,7 +82,7 @@ def build_deployment(name: str, *, engine: EngineName, out: str, glossary: str) 
         name=name,
         description=DESCRIPTION,
         tags=TAGS,
-        version=package_version(),
+        version=installed_version(),
         parameters=deployment_parameters(engine, out, glossary),
         # A module entrypoint imports the installed package, so the runs find the
         # flow whatever folder `l10n serve` was started from.

@@ -35,7 +35,7 @@ class TmxSpool:
     """The run's TMX units, spooled to a temporary file as articles finish."""
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by write_run_files
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by spool()
         self.languages: set[str] = set()
 
     def add(self, translated: TranslatedArticle) -> None:
@@ -65,7 +65,6 @@ def write_run_files(run: Run, summary: RunSummary, tmx: TmxSpool) -> list[str]:
         tmx.chunks(),
     )
     run.write_stream(layout.TMX, document)
-    tmx.close()
     return [run.display(layout.REPORT), run.display(layout.TMX)]
 
 

@@ -12,15 +12,15 @@ Pseudo-localized runs are marked in both, so their text never passes for a trans
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 
 from lxml import etree
 
+from l10n import installed_version
 from l10n.models import TranslatedArticle, Translation
 from l10n.run import layout
+from l10n.text.xml import xml_safe
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -30,7 +30,6 @@ PSEUDO_NOTE = "PSEUDO-LOCALIZED — not a translation"
 _BODY_SLOT = "\nl10n-units\n"
 
 # Characters XML 1.0 forbids; scraped text occasionally carries them.
-_XML_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def render_xliff(translated: TranslatedArticle, pseudo: bool) -> dict[str, bytes]:
@@ -39,18 +38,6 @@ def render_xliff(translated: TranslatedArticle, pseudo: bool) -> dict[str, bytes
         layout.xliff_file(lang): _serialize(_xliff_tree(translated, lang, pseudo))
         for lang in translated.translations
     }
-
-
-def xml_safe(text: str) -> str:
-    """``text`` with the characters XML 1.0 forbids replaced by U+FFFD."""
-    return _XML_INVALID_RE.sub("\ufffd", text)
-
-
-def _tool_version() -> str:
-    try:
-        return version("l10n")
-    except PackageNotFoundError:
-        return "0"
 
 
 def _serialize(root: etree._Element) -> bytes:
@@ -78,7 +65,7 @@ def _xliff_tree(article: TranslatedArticle, lang: str, pseudo: bool) -> etree._E
     etree.SubElement(
         header,
         _x("tool"),
-        {"tool-id": TOOL, "tool-name": TOOL, "tool-version": _tool_version()},
+        {"tool-id": TOOL, "tool-name": TOOL, "tool-version": installed_version() or "0"},
     )
     title_note = etree.SubElement(header, _x("note"), {"from": TOOL})
     title_note.text = xml_safe(f"{article.article.title} ({article.article.input_path})")
@@ -187,7 +174,7 @@ def tmx_document(
         "header",
         {
             "creationtool": TOOL,
-            "creationtoolversion": _tool_version(),
+            "creationtoolversion": installed_version() or "0",
             "segtype": "sentence",
             "o-tmf": "l10n-run",
             "adminlang": "en",

@@ -15,18 +15,17 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import tempfile
 from collections import Counter
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO, Any
 
 from lxml import etree
 
+from l10n import installed_version
 from l10n.mt.memory.base import TranslationMemory
 from l10n.mt.memory.records import (
     Approval,
@@ -38,12 +37,12 @@ from l10n.mt.memory.records import (
     utc_now,
 )
 from l10n.text.languages import is_valid_code, normalise_code
+from l10n.text.xml import xml_safe
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TOOL = "l10n"
 MT_NOTE = "raw machine translation, not reviewed"
 # Characters XML 1.0 forbids; scraped text occasionally carries them.
-_XML_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BATCH = 2000
 _PROBLEMS_KEPT = 20
 
@@ -137,17 +136,6 @@ def import_tmx(
 # -- export ---------------------------------------------------------------------------------
 
 
-def _clean(text: str) -> str:
-    return _XML_INVALID_RE.sub("\ufffd", text)
-
-
-def _tool_version() -> str:
-    try:
-        return version("l10n")
-    except PackageNotFoundError:
-        return "0"
-
-
 def tmx_date(moment: datetime) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC)
@@ -159,7 +147,7 @@ def _header(source: str | None) -> etree._Element:
         "header",
         {
             "creationtool": TOOL,
-            "creationtoolversion": _tool_version(),
+            "creationtoolversion": installed_version() or "0",
             "segtype": "sentence",
             "o-tmf": "l10n-tm",
             "adminlang": "en",
@@ -175,17 +163,17 @@ def _tu(
 ) -> etree._Element:
     tu = etree.Element("tu", {"tuid": tuid, "srclang": source, "creationdate": tmx_date(stamp)})
     for name, value in attrs.items():
-        tu.set(name, _clean(value))
+        tu.set(name, xml_safe(value))
     for kind, value in props.items():
         if value is not None:
-            etree.SubElement(tu, "prop", type=kind).text = _clean(value)
+            etree.SubElement(tu, "prop", type=kind).text = xml_safe(value)
     return tu
 
 
 def _tuvs(tu: etree._Element, pairs: tuple[tuple[str, str], ...]) -> etree._Element:
     for lang, text in pairs:
         tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
-        etree.SubElement(tuv, "seg").text = _clean(text)
+        etree.SubElement(tuv, "seg").text = xml_safe(text)
     return tu
 
 
