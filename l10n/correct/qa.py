@@ -28,6 +28,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from l10n.models import QAFlag, Translation
+from l10n.text.languages import normalise_code, uses_decimal_comma
 
 MIN_RATIO_CHARS = 20
 """Shortest source (non-space characters) whose length ratio is checked."""
@@ -43,12 +44,6 @@ _RATIO_BOUNDS: dict[tuple[str, str], tuple[float, float]] = {
     ("zh", "ko"): (0.7, 3.0),
 }
 _ALPHABETIC_TO: dict[str, tuple[float, float]] = {"ja": (0.2, 1.2), "ko": (0.2, 1.3)}
-
-# Languages writing 1.234,5 rather than 1,234.5.
-_DECIMAL_COMMA = {
-    "de", "fr", "es", "it", "pt", "nl", "ru", "pl", "tr", "id", "sv", "da", "nb", "no", "fi",
-    "cs", "sk", "ro", "hu", "uk", "el", "bg", "hr", "sl", "vi",
-}  # fmt: skip
 
 _KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000, "십": 10, "백": 100, "천": 1000}
@@ -92,7 +87,7 @@ def check_translation(source: str, translation: Translation, source_lang: str) -
     gets no flags.
     """
     target_lang = translation.lang
-    if _base(source_lang) == _base(target_lang) or not source.strip():
+    if normalise_code(source_lang) == normalise_code(target_lang) or not source.strip():
         return []
     final = translation.final
     if not final.strip():
@@ -116,10 +111,6 @@ def check_translation(source: str, translation: Translation, source_lang: str) -
     return flags
 
 
-def _base(lang: str) -> str:
-    return lang.lower().replace("_", "-").split("-")[0]
-
-
 # --- untranslated -------------------------------------------------------------------------
 
 
@@ -130,7 +121,7 @@ def _untranslated(source: str, final: str, target_lang: str) -> QAFlag | None:
         if letters >= 8 and several_words:
             return QAFlag("untranslated", "the translation is identical to the source")
         return None
-    tgt = _base(target_lang)
+    tgt = normalise_code(target_lang)
     expected = {"ja": _KANA_HAN_RE, "ko": _HANGUL_RE}.get(tgt)
     if expected is None:
         return None
@@ -184,7 +175,7 @@ def _missing_numbers(source: str, final: str, source_lang: str) -> QAFlag | None
     source_norm = unicodedata.normalize("NFKC", source)
     if not _HAS_DIGIT_RE.search(source_norm):
         return None
-    decimal_comma = _base(source_lang) in _DECIMAL_COMMA
+    decimal_comma = uses_decimal_comma(source_lang)
     found: set[float] = set()
     for _text, values in _number_expressions(
         unicodedata.normalize("NFKC", final), decimal_comma=False, kanji=True
@@ -357,7 +348,7 @@ def _repetition(source: str, final: str) -> QAFlag | None:
 
 
 def _ratio_bounds(source_lang: str, target_lang: str) -> tuple[float, float] | None:
-    src, tgt = _base(source_lang), _base(target_lang)
+    src, tgt = normalise_code(source_lang), normalise_code(target_lang)
     if (src, tgt) in _RATIO_BOUNDS:
         return _RATIO_BOUNDS[(src, tgt)]
     if src not in _DENSE:
@@ -375,9 +366,10 @@ def _length_ratio(source: str, final: str, source_lang: str, target_lang: str) -
     if low <= ratio <= high:
         return None
     which = "short" if ratio < low else "long"
+    pair = f"{normalise_code(source_lang)}→{normalise_code(target_lang)}"
     return QAFlag(
         "length-ratio",
         f"the translation is unusually {which}: {ratio:.2f}× the source length "
-        f"(expected {low:g}–{high:g} for {_base(source_lang)}→{_base(target_lang)}); "
+        f"(expected {low:g}–{high:g} for {pair}); "
         "check for dropped or invented text",
     )

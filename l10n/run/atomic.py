@@ -7,14 +7,12 @@ files get the mode the user's umask asks for (``mkstemp`` alone would make them 
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 TEMP_RE = re.compile(r"^\..+\.[A-Za-z0-9_]{6,}\.tmp$")
 
@@ -58,14 +56,6 @@ def write_stream_atomic(path: Path, chunks: Iterable[bytes]) -> None:
 
 def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
-
-
-def write_json_atomic(path: Path, value: Any) -> None:
-    write_text_atomic(path, json.dumps(value, ensure_ascii=False, indent=2) + "\n")
-
-
-def write_jsonl_atomic(path: Path, rows: list[Any]) -> None:
-    write_text_atomic(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
 
 
 def remove_stale_temps(folder: Path) -> int:

@@ -319,9 +319,6 @@ class Run:
     def write_stream(self, name: str, chunks: Iterable[bytes]) -> None:
         self.storage.write_stream(name, chunks)
 
-    def read_file(self, name: str) -> bytes:
-        return self.storage.read(name)
-
     def write_summary(self, summary: RunSummary) -> None:
         self.storage.write(layout.RUN_FILE, encode_json(summary.to_json()))
 
