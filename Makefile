@@ -25,12 +25,12 @@ run: env
 	$(VENV)/bin/l10n translate examples/articles --to ja,ko --engine auto --out outputs
 
 test: env
-	$(VENV)/bin/ruff check l10n flows tests benchmarks
+	$(VENV)/bin/ruff check l10n tests benchmarks
 	$(VENV)/bin/pytest
 
 lint: env
-	$(VENV)/bin/ruff check l10n flows tests benchmarks
-	$(VENV)/bin/ruff format --check l10n flows tests benchmarks
+	$(VENV)/bin/ruff check l10n tests benchmarks
+	$(VENV)/bin/ruff format --check l10n tests benchmarks
 
 bench: env
 	$(VENV)/bin/python benchmarks/run_all.py

@@ -81,7 +81,7 @@ def main() -> int:
     args = parser.parse_args()
     from briefings import write_briefings
 
-    from flows.local_server import stop_local_server
+    from l10n.server.local import stop_local_server
 
     work = Path(tempfile.mkdtemp(prefix="l10n-bench-"))
     inputs = work / "in"

@@ -147,7 +147,7 @@ def main() -> None:
         plain_pipeline([args.plain[0]], Path(args.plain[1]), glossary)
         return
 
-    from flows.local_server import MODE_ENV, read_state, stop_local_server
+    from l10n.server.local import MODE_ENV, read_state, stop_local_server
 
     work = Path(tempfile.mkdtemp(prefix="bench-prefect-"))
     story = work / "story.txt"

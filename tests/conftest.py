@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from flows.local_server import ServerState
+    from l10n.server.local import ServerState
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "articles"
@@ -48,7 +48,7 @@ def sandbox() -> Path:
 def _stop_the_local_prefect_server() -> Iterator[None]:
     """CLI subprocesses share one local Prefect server in the sandbox; it ends with the tests."""
     yield
-    from flows.local_server import stop_local_server
+    from l10n.server.local import stop_local_server
 
     stop_local_server(_SANDBOX / "prefect")
 
@@ -56,7 +56,7 @@ def _stop_the_local_prefect_server() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def local_server() -> ServerState:
     """The sandbox's local Prefect server, the one every `l10n translate` subprocess uses."""
-    from flows.local_server import ensure_local_server
+    from l10n.server.local import ensure_local_server
 
     return ensure_local_server(_SANDBOX / "prefect")
 

@@ -191,7 +191,7 @@ def test_prefect_yaml_deploys_to_the_work_pool_and_a_worker_runs_it(
     registered = deployment(server, "team")
     assert registered is not None
     assert registered["work_pool_name"] == "l10n-process"
-    assert registered["entrypoint"] == "flows/translate_articles.py:translate_articles"
+    assert registered["entrypoint"] == "l10n/flow/translate.py:translate_articles"
     form = registered["parameter_openapi_schema"]["properties"]
     assert form["engine"]["enum"] == ["argos", "pseudo", "auto"]
 

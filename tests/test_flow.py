@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import GLOSSARY
 
-from flows.artifacts import code, md
-from flows.runners import dask_task_runner
-from flows.translate_articles import RunFailed, translate_articles
+from l10n.flow.artifacts import code, md
+from l10n.flow.runners import dask_task_runner
+from l10n.flow.translate import RunFailed, translate_articles
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -416,7 +416,7 @@ def test_a_bad_setting_stops_the_run_with_its_own_message(inputs, tmp_path):
 
 
 def test_a_failing_model_call_fails_only_the_articles_it_held(inputs, tmp_path, monkeypatch):
-    import flows.translate_articles as flow_module
+    import l10n.flow.translate as flow_module
     from l10n.mt.engines.pseudo import PseudoEngine
 
     class BrokenOnPorts(PseudoEngine):
@@ -443,7 +443,7 @@ def test_a_failing_model_call_fails_only_the_articles_it_held(inputs, tmp_path, 
 def test_article_artifact_marks_changes_and_stays_bounded():
     from markdown_it import MarkdownIt
 
-    from flows.artifacts import MAX_ARTICLE_CHARS, article_markdown, marked_pair
+    from l10n.flow.artifacts import MAX_ARTICLE_CHARS, article_markdown, marked_pair
     from l10n.models import (
         Article,
         ArticlePlan,

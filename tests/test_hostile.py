@@ -822,7 +822,7 @@ def test_review_shows_escape_sequences_instead_of_sending_them(tmp_path: Path) -
 def test_artifact_tables_show_ids_and_reasons_as_text() -> None:
     from markdown_it import MarkdownIt
 
-    from flows.artifacts import article_markdown, article_rows, run_markdown
+    from l10n.flow.artifacts import article_markdown, article_rows, run_markdown
     from l10n.models import (
         Article,
         ArticleOutcome,

@@ -18,7 +18,7 @@ import psutil
 import pytest
 from conftest import GLOSSARY, ROOT
 
-from flows.local_server import (
+from l10n.server.local import (
     LOG_FILE,
     MODE_ENV,
     STATE_FILE,
@@ -431,7 +431,7 @@ def test_serve_without_an_api_url_serves_on_the_local_server(
 
 
 def test_client_telemetry_is_off_unless_the_user_chose() -> None:
-    from flows.settings import apply_prefect_defaults
+    from l10n.server.settings import apply_prefect_defaults
 
     env: dict[str, str] = {}
     apply_prefect_defaults(env)

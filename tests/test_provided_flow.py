@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, GLOSSARY
 
-from flows.translate_articles import translate_articles
+from l10n.flow.translate import translate_articles
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 

@@ -17,11 +17,11 @@ import pydantic
 import pytest
 from conftest import GLOSSARY, ROOT
 
-from flows.params import EngineName, PastedArticle, TargetLang, pasted_articles
-from flows.serve import ServerUnavailable, build_deployment, check_server, deployment_parameters
-from flows.translate_articles import translate_articles
 from l10n.articles.read import article_from_text
 from l10n.cli.translate_cmd import translate
+from l10n.flow.params import EngineName, PastedArticle, TargetLang, pasted_articles
+from l10n.flow.serve import ServerUnavailable, build_deployment, check_server, deployment_parameters
+from l10n.flow.translate import translate_articles
 from l10n.mt.engines.select import ENGINE_NAMES
 from l10n.paths import DEFAULT_GLOSSARY
 from l10n.text.languages import TARGET_LANGUAGES as TARGET_LANGS
@@ -73,7 +73,7 @@ def test_form_has_no_none_toggles(schema: dict) -> None:
 
 
 def test_empty_optional_fields_mean_detect_or_default() -> None:
-    from flows.params import blank_to_none
+    from l10n.flow.params import blank_to_none
 
     assert [blank_to_none(v) for v in ("", "  ", None, " en ")] == [None, None, None, "en"]
     validated = translate_articles.validate_parameters({"source_lang": "", "memory": ""})
@@ -94,7 +94,7 @@ def test_prefect_deploy_reads_the_same_form_from_source(schema: dict) -> None:
     from prefect.utilities.callables import parameter_schema_from_entrypoint
 
     from_source = parameter_schema_from_entrypoint(
-        str(ROOT / "flows" / "translate_articles.py") + ":translate_articles"
+        str(ROOT / "l10n" / "flow" / "translate.py") + ":translate_articles"
     ).model_dump()
     assert from_source["properties"] == schema["properties"]
     assert from_source["definitions"] == schema["definitions"]
@@ -135,7 +135,7 @@ def test_deployment_describes_itself() -> None:
     assert deployment.description
     assert "l10n" in deployment.tags
     assert deployment.parameters["engine"] == "auto"
-    assert deployment.entrypoint == "flows.translate_articles.translate_articles"
+    assert deployment.entrypoint == "l10n.flow.translate.translate_articles"
 
 
 def test_form_rejects_unknown_engine_and_target() -> None:

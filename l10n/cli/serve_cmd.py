@@ -7,12 +7,12 @@ import sys
 import click
 from rich.console import Console
 
-from flows.local_server import MODE_ENV
 from l10n.cli.common import require_valid_glossary
 from l10n.cli.output import print_error
 from l10n.cli.server_cmd import connect_prefect
 from l10n.mt.engines.select import ENGINE_NAMES
 from l10n.paths import DEFAULT_GLOSSARY
+from l10n.server.local import MODE_ENV
 
 
 @click.command()
@@ -72,7 +72,7 @@ def serve(name: str, engine: str, out: str, glossary: str, limit: int | None) ->
         connect_prefect(console, spinner, verbose=True, ephemeral_warmup=False)
     from prefect.settings import get_current_settings
 
-    from flows.serve import ServerUnavailable, check_server, serve_translate_articles
+    from l10n.flow.serve import ServerUnavailable, check_server, serve_translate_articles
 
     api_url = get_current_settings().api.url
     try:

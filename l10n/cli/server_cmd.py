@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 from rich.status import Status
 
-from flows.local_server import (
+from l10n.server.local import (
     MODE_ENV,
     PORT_ENV,
     STATE_FILE,
@@ -22,7 +22,7 @@ from flows.local_server import (
     stop_local_server,
     use_prefect_server,
 )
-from flows.settings import apply_prefect_defaults
+from l10n.server.settings import apply_prefect_defaults
 
 
 def _duration(seconds: float) -> str:

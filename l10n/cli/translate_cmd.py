@@ -194,10 +194,10 @@ def translate(
 
     with console.status("Starting Prefect…") as spinner:
         connect_prefect(console, spinner, verbose=verbose)
-        from flows.translate_articles import RunFailed, translate_articles
+        from l10n.flow.translate import RunFailed, translate_articles
 
     if dask_address:
-        from flows.runners import dask_task_runner
+        from l10n.flow.runners import dask_task_runner
 
         address = None if dask_address == "local" else dask_address
         if address is None and not threads:

@@ -1,6 +1,6 @@
 """Prefect settings the CLI applies before it imports Prefect.
 
-Commands normally run on the local server (``flows.local_server``); with
+Commands normally run on the local server (``l10n.server.local``); with
 ``L10N_PREFECT_SERVER=ephemeral`` a first run on a fresh machine starts a temporary
 Prefect server, which can take longer than Prefect's 20 s default on a small
 machine. Server analytics and client telemetry stay off (``DO_NOT_TRACK``) since

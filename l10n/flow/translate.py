@@ -11,7 +11,7 @@ The engine is chosen per article: one whose input brought a translation of every
 uses those (the ``provided`` engine, no model needed); the others share the run's engine,
 built when the first of them arrives. Each Prefect run is named after its l10n run, shows
 each article as an artifact when it is stored, and ends with one state that says why it
-failed, if it did (``flows.outcome``).
+failed, if it did (``l10n.flow.outcome``).
 """
 
 from __future__ import annotations
@@ -28,9 +28,13 @@ from prefect.cache_policies import NONE
 from prefect.context import FlowRunContext
 from prefect.futures import as_completed
 
-from flows.artifacts import publish_article, publish_run_artifacts, review_app_url
-from flows.outcome import RunFailed, final_state, quiet_reported_failures, stopped, ui_logger
-from flows.params import (
+from l10n.articles.boilerplate import load_rules
+from l10n.articles.read import DEFAULT_MAX_INPUT_BYTES, InputError, iter_inputs
+from l10n.correct.stage import correct_article
+from l10n.errors import L10nError
+from l10n.flow.artifacts import publish_article, publish_run_artifacts, review_app_url
+from l10n.flow.outcome import RunFailed, final_state, quiet_reported_failures, stopped, ui_logger
+from l10n.flow.params import (
     Beam,
     ComputeType,
     Device,
@@ -51,10 +55,6 @@ from flows.params import (
     blank_to_none,
     pasted_articles,
 )
-from l10n.articles.boilerplate import load_rules
-from l10n.articles.read import DEFAULT_MAX_INPUT_BYTES, InputError, iter_inputs
-from l10n.correct.stage import correct_article
-from l10n.errors import L10nError
 from l10n.glossary import Glossary, load_glossary
 from l10n.models import Article, ArticleOutcome, ArticlePlan, MachineTranslation, TranslatedArticle
 from l10n.mt.engines.argos import DEFAULT_BEAM_SIZE

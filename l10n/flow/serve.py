@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from flows.params import EngineName
 from l10n import installed_version
 from l10n.errors import L10nError
+from l10n.flow.params import EngineName
 from l10n.paths import resolve_glossary
 from l10n.run.storage import is_remote
 
@@ -76,7 +76,7 @@ def build_deployment(name: str, *, engine: EngineName, out: str, glossary: str) 
     """The deployment ``l10n serve`` registers; built apart from serving so it can be checked."""
     from prefect.types.entrypoint import EntrypointType
 
-    from flows.translate_articles import translate_articles
+    from l10n.flow.translate import translate_articles
 
     return translate_articles.to_deployment(
         name=name,
