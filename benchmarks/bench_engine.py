@@ -178,7 +178,8 @@ def sweep(args: argparse.Namespace, packages: Path) -> None:
 
 
 def single(args: argparse.Namespace, packages: Path, built_in: float) -> None:
-    from l10n.mt.engines.argos import DEFAULT_MAX_BATCH_TOKENS, ArgosEngine
+    from l10n.mt.engines.argos import ArgosEngine
+    from l10n.mt.engines.ct2 import DEFAULT_MAX_BATCH_TOKENS
 
     engine = ArgosEngine(
         packages,
@@ -198,10 +199,10 @@ def single(args: argparse.Namespace, packages: Path, built_in: float) -> None:
     kind = (
         "installed packages" if args.packages_dir else f"{args.size} test package (random weights)"
     )
-    run = engine._run_settings()
+    run = engine.runner.run_settings()
     print(f"engine          argos, {kind}, {args.source}→{args.target}")
     print(
-        f"settings        beam {engine.beam_size}, {run.device} {run.compute_type}, "
+        f"settings        beam {engine.runner.beam_size}, {run.device} {run.compute_type}, "
         f"{run.inter_threads} parallel batches x {run.intra_threads} threads, "
         f"batch {engine.max_batch_tokens} tokens"
     )
@@ -239,7 +240,7 @@ def main() -> None:
     args = parser.parse_args()
     pin_cores(args.cores)
 
-    from l10n.mt.packages import install_archive
+    from l10n.mt.engines.argos.packages import install_archive
 
     with tempfile.TemporaryDirectory(prefix="bench-engine-") as work:
         packages = args.packages_dir

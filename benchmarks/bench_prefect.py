@@ -48,36 +48,15 @@ FIRST_OUTPUT_TARGET_S = 1.0
 
 
 def plain_pipeline(inputs: list[str], out: Path, glossary: Path) -> None:
-    """The flow's stages, called directly: read, detect, plan, translate, correct, store."""
-    from l10n.articles.boilerplate import load_rules
-    from l10n.articles.read import read_inputs
-    from l10n.correct.stage import correct_article
-    from l10n.glossary import load_glossary
-    from l10n.mt.engines.select import select_engine
-    from l10n.mt.memory import default_location, open_memory
-    from l10n.mt.translate import assemble, prepare_translation, translate_chunk
-    from l10n.review.files import write_article_review_files
-    from l10n.run.store import RunContext, new_run_id, write_article
-    from l10n.run.summary import engine_record
-    from l10n.text.plan import language_pairs, plan_articles
+    """The flow's steps as plain functions, without Prefect: read, plan, translate, correct,
+    store (``l10n.pipeline`` with its local executor)."""
+    from l10n.pipeline import RunOptions, translate_run
 
-    gloss = load_glossary(glossary)
-    batch = read_inputs(inputs, load_rules(None))
-    plans = plan_articles(batch.articles, ["ja", "ko"])
-    engine = select_engine("pseudo", language_pairs(plans)).engine
-    memory = open_memory(default_location(out))
-    ctx = RunContext(
-        run_dir=out / new_run_id(),
-        targets=["ja", "ko"],
-        engine=engine_record(engine, "pseudo", plans),
-        glossary={"path": str(glossary), "sha256": gloss.sha256},
+    summary = translate_run(
+        RunOptions(inputs=inputs, engine="pseudo", out=str(out), glossary=str(glossary))
     )
-    work = prepare_translation(plans, engine, gloss, memory=memory)
-    mt = assemble(work, [(chunk, translate_chunk(engine, chunk, memory)) for chunk in work.chunks])
-    memory.close()
-    for plan in plans:
-        translations = correct_article(plan, mt[plan.article.id], gloss)
-        write_article_review_files(write_article(plan, translations, ctx, {}))
+    if summary.failed or not summary.done:
+        sys.exit(f"the plain pipeline did not translate {inputs}: {summary.to_json()}")
 
 
 def timed(command: list[str], env: dict[str, str]) -> float:

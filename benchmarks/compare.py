@@ -225,13 +225,10 @@ def main() -> int:
     from news_articles import news_articles
 
     from l10n.glossary import load_glossary
-    from l10n.mt.engines.argos import (
-        _ABSOLUTE_MAX_TOKENS,
-        DEFAULT_MAX_BATCH_TOKENS,
-        LENGTH_PENALTY,
-        ArgosEngine,
-    )
-    from l10n.mt.packages import install_archive
+    from l10n.mt.engines.argos import ArgosEngine
+    from l10n.mt.engines.argos.packages import install_archive
+    from l10n.mt.engines.ct2 import ABSOLUTE_MAX_TOKENS as _ABSOLUTE_MAX_TOKENS
+    from l10n.mt.engines.ct2 import DEFAULT_MAX_BATCH_TOKENS, LENGTH_PENALTY
     from l10n.mt.translate import assemble, prepare_translation, translate_chunk
     from l10n.paths import DEFAULT_GLOSSARY, resolve_glossary
     from l10n.text.plan import plan_articles
@@ -255,7 +252,7 @@ def main() -> int:
         threads=threads,
         inter_threads=args.inter_threads,
     )
-    run = engine._run_settings()
+    run = engine.runner.run_settings()
     loaded = engine._load((SOURCE, TARGET))
     translator = loaded.translator
 
@@ -275,9 +272,8 @@ def main() -> int:
     unique = sorted(set(segments), key=lambda t: (len(t), t))
     tokens = [loaded.encode(t.strip()) for t in unique]
     order = sorted(range(len(tokens)), key=lambda i: len(tokens[i]))
-    by_index = dict(enumerate(tokens))
     # The engine's batching (with its spreading of a small call over the parallel batches).
-    batches = engine._batches(order, by_index, engine._budget(order, by_index))
+    batches = engine.runner.batches(order, tokens, engine.runner.budget(order, tokens))
 
     def raw() -> dict[int, list[str]]:
         queued = [

@@ -7,7 +7,10 @@ call so tests can see how the pipeline batched its work.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
+
+from l10n.mt.engines.base import ModelInfo
 
 WRONG_JA = {
     "Sanae Takaichi": "タカイチ・サナエ",
@@ -29,7 +32,9 @@ class FakeEngine:
     name = "fake"
     is_pseudo = False
     carries_placeholders = False
+    needs_model = False
     options: ClassVar[dict] = {}
+    settings: ClassVar[dict] = {}
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, str, list[str]]] = []
@@ -37,11 +42,11 @@ class FakeEngine:
     def can_translate(self, source: str, target: str) -> bool:
         return True
 
-    def route(self, source: str, target: str) -> list[tuple[str, str]]:
-        return [(source, target)]
+    def models(self, source: str, target: str) -> list[ModelInfo]:
+        return [ModelInfo(f"fake-{source}_{target}", "1", None, source, target)]
 
-    def packages(self, source: str, target: str) -> list[dict]:
-        return [{"name": f"fake-{source}_{target}", "version": "1", "sha256": None}]
+    def missing_reason(self, pairs: Iterable[tuple[str, str]]) -> str:
+        return "the fake engine translates every pair"
 
     def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
         self.calls.append((source, target, list(texts)))

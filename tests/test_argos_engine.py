@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from modelkit import VARIANTS, build_test_package
 
-from l10n.mt import packages as ap
-from l10n.mt.engines.argos import COMPUTE_TYPES, ArgosEngine, EngineSettingsError, split_threads
+from l10n.mt.engines.argos import ArgosEngine
+from l10n.mt.engines.argos import packages as ap
 from l10n.mt.engines.base import Engine, MissingModelError
+from l10n.mt.engines.ct2 import COMPUTE_TYPES, EngineSettingsError, split_threads
 
 pytestmark = pytest.mark.slow
 
@@ -116,7 +117,7 @@ def test_batches_fit_the_token_budget_and_keep_order(built: Path, tmp_path: Path
     loaded = small._load(("en", "ja"))
     tokens = {i: loaded.encode(t) for i, t in enumerate(texts)}
     order = sorted(tokens, key=lambda i: len(tokens[i]))
-    batches = small._batches(order, tokens)
+    batches = small.runner.batches(order, tokens)
     assert len(batches) > 1 and sorted(i for b in batches for i in b) == list(range(40))
     for batch in batches:
         assert len(batch) == 1 or max(len(tokens[i]) for i in batch) * len(batch) <= 40
@@ -135,10 +136,10 @@ def test_pivot_route_through_english(pivot_dir: Path):
     via_english = engine.translate_batch(engine.translate_batch(texts, "ko", "en"), "en", "ja")
     assert pivoted == via_english
     assert pivoted[1] == "" and pivoted[0] and pivoted[2]
-    names = [(p["name"], p["from"], p["to"]) for p in engine.packages("ko", "ja")]
+    names = [(p.name, p.source, p.target) for p in engine.models("ko", "ja")]
     assert names == [("translate-ko_en", "ko", "en"), ("translate-en_ja", "en", "ja")]
     assert all(
-        len(p["sha256"]) == 64 and p["version"] == "0.1" for p in engine.packages("ko", "ja")
+        p.sha256 and len(p.sha256) == 64 and p.version == "0.1" for p in engine.models("ko", "ja")
     )
 
 
@@ -160,7 +161,7 @@ def test_missing_package_names_the_install_command(pivot_dir: Path, tmp_path: Pa
     with pytest.raises(MissingModelError, match="`l10n models install ja`"):
         empty.route("en", "ja")
     with pytest.raises(MissingModelError, match="`l10n models install ja`"):
-        empty.packages("ja", "en")
+        empty.models("ja", "en")
     assert not empty.can_translate("en", "ja")
 
 
@@ -235,7 +236,7 @@ def test_settings_reach_ctranslate2(en_ja: Path, monkeypatch: pytest.MonkeyPatch
 
 def test_defaults_are_argostranslates_beam_and_int8_on_cpu(en_ja: Path):
     engine = ArgosEngine(en_ja)
-    assert engine.beam_size == 4
+    assert engine.runner.beam_size == 4
     assert engine.options["compute_type"] == "int8" and engine.options["device"] == "cpu"
     # ctranslate2 names int8 weights with float32 activations int8_float32 on CPU
     assert engine._load(("en", "ja")).translator.compute_type in ("int8", "int8_float32")
@@ -336,7 +337,9 @@ def test_translation_memory_keys_follow_the_settings(en_ja: Path):
 
     def key(**settings):
         engine = ArgosEngine(en_ja, **settings)
-        return translation_key("Nara", "en", "ja", engine_identity(engine, [("en", "ja")]))
+        return translation_key(
+            "Nara", "en", "ja", engine_identity(engine, [("en", "ja")]).to_json()
+        )
 
     assert key() == key(threads=1, max_batch_tokens=128)
     assert len({key(), key(beam_size=2), key(compute_type="float32")}) == 3
@@ -345,12 +348,16 @@ def test_translation_memory_keys_follow_the_settings(en_ja: Path):
 def test_spec_round_trips_every_setting(tmp_path: Path):
     import pickle
 
-    from l10n.mt.engines.select import EngineSpec, engine_from_spec, spec_of
+    import ctranslate2
 
+    from l10n.mt.engines.registry import EngineSpec, engine_from_spec, spec_of
+
+    # A compute type other than the default that this machine's ctranslate2 supports.
+    other = sorted(set(ctranslate2.get_supported_compute_types("cpu")) - {"int8"})[0]
     engine = ArgosEngine(
         tmp_path,
         beam_size=2,
-        compute_type="int16",
+        compute_type=other,
         max_batch_tokens=512,
         max_length_ratio=1.5,
         threads=3,
@@ -360,8 +367,9 @@ def test_spec_round_trips_every_setting(tmp_path: Path):
     assert pickle.loads(pickle.dumps(spec)) == spec
     rebuilt = engine_from_spec(spec)
     assert isinstance(rebuilt, ArgosEngine) and rebuilt is not engine
+    assert rebuilt.packages_dir == engine.packages_dir
+    assert rebuilt.runner.compute_type == other
     for setting in (
-        "packages_dir",
         "beam_size",
         "compute_type",
         "device",
@@ -370,59 +378,66 @@ def test_spec_round_trips_every_setting(tmp_path: Path):
         "threads",
         "inter_threads",
     ):
-        assert getattr(rebuilt, setting) == getattr(engine, setting), setting
+        assert getattr(rebuilt.runner, setting) == getattr(engine.runner, setting), setting
     assert rebuilt.options == engine.options
     assert spec_of(rebuilt) == spec
     assert engine_from_spec(spec) is rebuilt  # one engine per spec and process
     assert spec_of(engine_from_spec(EngineSpec("pseudo"))) == EngineSpec("pseudo")
 
 
-def test_threads_split_into_parallel_batches(monkeypatch: pytest.MonkeyPatch):
-    from l10n.mt.engines import argos
+def test_engine_families_are_registered_and_offered():
+    from l10n.mt.engines.registry import UnknownEngineError, build_engine, engine_names
 
-    monkeypatch.setattr(argos, "available_cores", lambda: 6)
+    assert engine_names() == ("argos", "pseudo", "auto")  # provided is chosen per article
+    with pytest.raises(UnknownEngineError, match="choose one of argos, pseudo, auto"):
+        build_engine("nope")
+
+
+def test_threads_split_into_parallel_batches(monkeypatch: pytest.MonkeyPatch):
+    from l10n.mt.engines import ct2
+
+    monkeypatch.setattr(ct2, "available_cores", lambda: 6)
     assert split_threads(4, 2) == (2, 2)
     assert split_threads(3, 8) == (3, 1)  # no more batches than threads
     assert split_threads(0, 3) == (3, 2)  # 0: every core this process may use, not ctranslate2's 4
-    monkeypatch.setattr(argos, "MAX_INTRA_THREADS", 4)
+    monkeypatch.setattr(ct2, "MAX_INTRA_THREADS", 4)
     assert split_threads(16) == (4, 4)
     assert split_threads(2) == (1, 2)
     assert split_threads(0) == (2, 3)
-    monkeypatch.setattr(argos, "MAX_INTRA_THREADS", 1)
+    monkeypatch.setattr(ct2, "MAX_INTRA_THREADS", 1)
     assert split_threads(0) == (6, 1)
 
 
 def test_a_small_call_is_spread_over_the_parallel_batches(en_ja: Path):
-    from l10n.mt.engines.argos import MIN_SPREAD_TOKENS
+    from l10n.mt.engines.ct2 import MIN_SPREAD_TOKENS
 
     texts = [SENTENCES[i % len(SENTENCES)] + f" {i}" for i in range(48)]
     engine = ArgosEngine(en_ja, beam_size=1, threads=4, inter_threads=4, max_batch_tokens=100_000)
     loaded = engine._load(("en", "ja"))
     tokens = {i: loaded.encode(t) for i, t in enumerate(texts) if t.strip()}
     order = sorted(tokens, key=lambda i: len(tokens[i]))
-    budget = engine._budget(order, tokens)
+    budget = engine.runner.budget(order, tokens)
     padded = sum(len(t) for t in tokens.values())
     assert budget == max(MIN_SPREAD_TOKENS, -(-padded // 4)) < 100_000
-    assert len(engine._batches(order, tokens, budget)) >= min(4, padded // MIN_SPREAD_TOKENS)
+    assert len(engine.runner.batches(order, tokens, budget)) >= min(4, padded // MIN_SPREAD_TOKENS)
     single = ArgosEngine(en_ja, beam_size=1, threads=1, max_batch_tokens=100_000)
-    assert single._budget(order, tokens) == 100_000
+    assert single.runner.budget(order, tokens) == 100_000
     # greedy decoding: how a call is cut does not change what comes back
     assert engine.translate_batch(texts, "en", "ja") == single.translate_batch(texts, "en", "ja")
 
 
 def test_run_settings_reach_the_engine_and_the_manifest(en_ja: Path, tmp_path: Path):
     from l10n.mt.engines.base import engine_identity
-    from l10n.mt.engines.select import select_engine
+    from l10n.mt.engines.routes import Routes, RunEngines
 
-    choice = select_engine(
-        "argos",
-        {("en", "ja")},
-        packages_dir=en_ja,
-        settings={"beam_size": 2, "compute_type": "float32", "device": "cpu"},
+    engines = RunEngines(
+        Routes("argos"),
+        {"packages_dir": en_ja, "beam_size": 2, "compute_type": "float32", "device": "cpu"},
     )
-    engine = choice.engine
-    assert (engine.beam_size, engine.compute_type, engine.device) == (2, "float32", "cpu")
-    options = engine_identity(engine, [("en", "ja")])["options"]
+    engine = engines.for_pair("en", "ja")
+    runner = engine.runner
+    assert (runner.beam_size, runner.compute_type, runner.device) == (2, "float32", "cpu")
+    options = engine_identity(engine, [("en", "ja")]).options
     assert options["beam_size"] == 2 and options["compute_type"] == "float32"
 
 

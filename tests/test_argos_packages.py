@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from modelkit import build_test_package
 
-from l10n.mt import packages as ap
+from l10n.mt.engines.argos import packages as ap
 
 pytestmark = pytest.mark.slow
 
@@ -275,7 +275,7 @@ def test_installed_package_without_sidecar_has_unknown_sha256(en_ja: Path, tmp_p
     (pkg.path / ap.SIDECAR_NAME).unlink()
     (listed,) = ap.installed_packages(packages)
     assert listed.sha256 is None and not listed.pinned()
-    assert listed.manifest_entry() == {
+    assert listed.model_info().to_json() == {
         "name": "translate-en_ja",
         "version": "0.1",
         "sha256": None,

@@ -13,6 +13,8 @@ import pytest
 from conftest import EXAMPLES, GLOSSARY, ROOT
 from modelkit import build_test_package
 
+from l10n.mt.engines.base import EngineIdentity
+
 L10N = str(ROOT / ".venv" / "bin" / "l10n")
 
 
@@ -376,7 +378,7 @@ def test_summary_groups_failures_and_points_to_review(tmp_path):
     from l10n.run.summary import RunSummary
 
     reason = "no Argos package for en→ja in /p — run `l10n models install ja`"
-    summary = RunSummary("r1", "now", ["ja"], {"name": "argos", "pseudo": False}, {})
+    summary = RunSummary("r1", "now", ["ja"], [EngineIdentity("argos")], {})
     en = LanguageGuess("en", 1.0)
     summary.outcomes = [
         ArticleOutcome(

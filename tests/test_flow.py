@@ -427,10 +427,10 @@ def test_a_failing_model_call_fails_only_the_articles_it_held(inputs, tmp_path, 
 
     monkeypatch.setattr(flow_module, "engine_from_spec", lambda spec: BrokenOnPorts())
     # One segment per chunk, so the broken segments cannot drag the other article down.
+    import l10n.pipeline.steps as steps
+
     monkeypatch.setattr(
-        flow_module,
-        "prepare_translation",
-        functools.partial(flow_module.prepare_translation, chunk_size=1),
+        steps, "prepare_translation", functools.partial(steps.prepare_translation, chunk_size=1)
     )
     state, summary = run(inputs, tmp_path / "out", "broken-model")
     assert state.is_failed()

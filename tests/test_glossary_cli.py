@@ -11,6 +11,7 @@ import pytest
 from l10n.articles.read import article_from_text
 from l10n.glossary import load_glossary
 from l10n.models import LanguageGuess, QAFlag, TranslatedArticle, Translation
+from l10n.mt.engines.base import EngineIdentity
 from l10n.run.store import Run, RunContext
 from l10n.run.summary import RunSummary, outcome_of
 from l10n.text.plan import plan_article
@@ -187,12 +188,12 @@ def _write_run(run_dir: Path) -> Path:
         Translation(i, "ko", mt, mt, flags=[QAFlag("length-ratio", "m")])
         for i, mt in enumerate(mts)
     ]
-    engine = {"name": "argos", "pseudo": False, "options": {}, "packages": []}
-    ctx = RunContext(("ko",), engine, {"path": "old.yaml", "sha256": "0" * 64})
+    engine = EngineIdentity("argos")
+    ctx = RunContext(("ko",), (engine,), {"path": "old.yaml", "sha256": "0" * 64})
     run = Run.create(str(run_dir.parent), run_dir.name)
     translated = TranslatedArticle(plan, {"ko": rows})
     run.write_article(translated, ctx)
-    summary = RunSummary("r1", "2026-01-01T00:00:00+00:00", ["ko"], engine, ctx.glossary)
+    summary = RunSummary("r1", "2026-01-01T00:00:00+00:00", ["ko"], [engine], ctx.glossary)
     summary.outcomes.append(outcome_of(translated))
     run.write_summary(summary)
     return run_dir / "art-1"

@@ -32,7 +32,8 @@ from l10n.articles import urls
 from l10n.articles.boilerplate import load_rules
 from l10n.articles.read import InputBatch, read_inputs
 from l10n.cli import main
-from l10n.mt import packages as ap
+from l10n.mt.engines.argos import packages as ap
+from l10n.mt.engines.base import EngineIdentity
 
 EXAMPLE_PAGE = (
     Path(__file__).resolve().parent.parent / "examples/articles/shuttle-diplomacy.html"
@@ -791,7 +792,7 @@ def test_markup_in_paths_and_reasons_prints_as_written(tmp_path: Path) -> None:
     from l10n.run.summary import RunSummary
 
     hostile = "[/] [bold red]x[/bold red] [link=javascript:alert(1)]y[/link] \x1b]0;owned\x07"
-    summary = RunSummary("r", "now", ["ja"], {"name": "pseudo", "pseudo": True}, {})
+    summary = RunSummary("r", "now", ["ja"], [EngineIdentity("pseudo", pseudo=True)], {})
     summary.outcomes = [
         ArticleOutcome(hostile, f"in/{hostile}.txt", "failed", f"HTTP 500 {hostile}"),
         ArticleOutcome("ok", "in/ok.txt", "skipped", hostile),
@@ -836,7 +837,7 @@ def test_artifact_tables_show_ids_and_reasons_as_text() -> None:
     from l10n.run.summary import RunSummary
 
     evil = "[click](javascript:alert(1)) <img src=x onerror=alert(1)> **bold** | col"
-    summary = RunSummary("r", "now", ["ja"], {"name": "pseudo", "pseudo": True}, {})
+    summary = RunSummary("r", "now", ["ja"], [EngineIdentity("pseudo", pseudo=True)], {})
     summary.outcomes = [
         ArticleOutcome(evil, "in.txt", "done", source_language=LanguageGuess("en", 1.0)),
         ArticleOutcome("other", "in.txt", "failed", evil),
@@ -893,7 +894,7 @@ def test_a_huge_segment_is_stored_in_linear_time(tmp_path: Path) -> None:
     machine = translate_plans([plan], PseudoEngine(), glossary)["endless"]
     translated = TranslatedArticle(plan, correct_article(plan, machine, glossary))
     run = Run.create(str(tmp_path), "long")
-    ctx = RunContext(("ja", "ko"), {"name": "pseudo", "pseudo": True}, {"sha256": ""})
+    ctx = RunContext(("ja", "ko"), (EngineIdentity("pseudo", pseudo=True),), {"sha256": ""})
     run.write_article(translated, ctx, article_review_files(translated, "long", True))
     assert run.is_complete(
         "endless", __import__("l10n.run.store", fromlist=["x"]).article_fingerprint(plan, ctx)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from modelkit import build_test_package
 
-from l10n.mt import packages as ap
+from l10n.mt.engines.argos import packages as ap
 
 pytestmark = pytest.mark.slow
 

@@ -13,6 +13,7 @@ from l10n.articles.read import article_from_text
 from l10n.correct.stage import correct_article
 from l10n.glossary import load_glossary
 from l10n.models import LanguageGuess, TranslatedArticle
+from l10n.mt.engines.base import EngineIdentity
 from l10n.mt.memory import open_memory
 from l10n.mt.translate import prepare_translation, translate_plans
 from l10n.run.codec import join_paragraphs
@@ -100,7 +101,7 @@ def test_stored_versions_keep_paragraphs_and_manifest(glossary, tmp_path):
     results = translate_plans(plans, FakeEngine(), glossary)
     ctx = RunContext(
         ("ja", "ko"),
-        {"name": "fake", "pseudo": False, "packages": []},
+        (EngineIdentity("fake"),),
         {"path": str(GLOSSARY), "sha256": glossary.sha256},
     )
     plan = plans[0]
@@ -155,7 +156,7 @@ def test_undetected_article_is_skipped_with_its_reason():
 def test_writes_stay_inside_the_run_folder(glossary, tmp_path):
     plans = _plans()
     results = translate_plans(plans, FakeEngine(), glossary)
-    ctx = RunContext(("ja", "ko"), {"name": "fake"}, {"sha256": ""})
+    ctx = RunContext(("ja", "ko"), (EngineIdentity("fake"),), {"sha256": ""})
     run = Run.create(str(tmp_path / "out"), "run")
     translated = TranslatedArticle(plans[1], correct_article(plans[1], results["second"], glossary))
     run.write_article(translated, ctx)

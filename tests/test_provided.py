@@ -326,11 +326,11 @@ def test_provided_engine_answers_with_the_inputs_text_and_names_itself(tmp_path,
     with pytest.raises(NotProvidedError, match="no ja translation"):
         engine.translate_batch(["A sentence nobody translated."], "en", "ja")
     identity = engine_identity(engine, [("en", "ja")])
-    assert identity["name"] == "provided" and identity["pseudo"] is False
-    assert identity["packages"] == []
+    assert identity.name == "provided" and identity.pseudo is False
+    assert identity.packages == ()
     # A changed translation is another identity, so a resumed run redoes the article.
     [edited] = read_jsonl(tmp_path, rules, with_translations(ja=JA, ko=KO + "다")).articles
-    assert engine_identity(ProvidedEngine(edited), [])["options"] != identity["options"]
+    assert engine_identity(ProvidedEngine(edited), []).options != identity.options
 
 
 def test_glossary_and_qa_correct_the_provided_text(tmp_path, rules, glossary):

@@ -12,6 +12,7 @@ from browser import launch_chromium
 from lxml import html
 
 from l10n.models import ArticleOutcome, LanguageGuess
+from l10n.mt.engines.base import EngineIdentity
 from l10n.review.files import rebuild_review_files
 from l10n.review.report import render_index
 from l10n.run.store import Run
@@ -156,7 +157,9 @@ def test_index_of_a_thousand_articles_stays_small() -> None:
         )
         for i in range(1000)
     ]
-    summary = RunSummary("big", "2026-11-27T00:00:00+00:00", ["ja", "ko"], {}, {}, outcomes)
+    summary = RunSummary(
+        "big", "2026-11-27T00:00:00+00:00", ["ja", "ko"], [EngineIdentity("pseudo")], {}, outcomes
+    )
     page = render_index(summary)
     assert len(page) <= 2_000_000
     assert html.fromstring(page).xpath("count(//tr[@class='index-row'])") == 1000

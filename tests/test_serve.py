@@ -19,11 +19,12 @@ from conftest import GLOSSARY, ROOT
 
 from l10n.articles.read import article_from_text
 from l10n.cli.translate_cmd import translate
-from l10n.flow.params import EngineName, PastedArticle, TargetLang, pasted_articles
+from l10n.flow.params import EngineName, PastedArticle, TargetLang
 from l10n.flow.serve import ServerUnavailable, build_deployment, check_server, deployment_parameters
 from l10n.flow.translate import translate_articles
-from l10n.mt.engines.select import ENGINE_NAMES
+from l10n.mt.engines.registry import engine_names
 from l10n.paths import DEFAULT_GLOSSARY
+from l10n.pipeline.run import pasted_articles
 from l10n.text.languages import TARGET_LANGUAGES as TARGET_LANGS
 
 L10N = Path(sys.executable).with_name("l10n")
@@ -43,9 +44,9 @@ def schema() -> dict:
 def test_form_offers_only_supported_choices(schema: dict) -> None:
     props = schema["properties"]
     assert props["targets"]["items"]["enum"] == list(TARGET_LANGS)
-    assert props["engine"]["enum"] == list(ENGINE_NAMES)
+    assert props["engine"]["enum"] == list(engine_names())
     assert get_args(TargetLang) == TARGET_LANGS
-    assert get_args(EngineName) == ENGINE_NAMES
+    assert get_args(EngineName) == engine_names()
     assert schema["required"] == []  # pasted text alone, or files alone, is a valid run
 
 

@@ -14,6 +14,7 @@ from l10n.articles.read import read_inputs
 from l10n.correct.stage import correct_article
 from l10n.glossary import load_glossary
 from l10n.models import TranslatedArticle
+from l10n.mt.engines.base import EngineIdentity
 from l10n.mt.engines.pseudo import PseudoEngine
 from l10n.mt.translate import translate_plans
 from l10n.review.files import article_review_files
@@ -39,11 +40,11 @@ def test_pseudo_run_of_the_examples(tmp_path, data_regression):
     results = translate_plans(plans, engine, glossary)
     pseudo = RunContext(
         ("ja", "ko"),
-        {"name": "pseudo", "pseudo": True, "packages": []},
+        (EngineIdentity("pseudo", pseudo=True),),
         {"sha256": glossary.sha256},
     )
     # Drafts that brought their own MT are stored as the provided engine's, not as pseudo.
-    provided = RunContext(("ja", "ko"), {"name": "provided", "pseudo": False}, pseudo.glossary)
+    provided = RunContext(("ja", "ko"), (EngineIdentity("provided"),), pseudo.glossary)
     run = Run.create(str(tmp_path), "run")
     snapshot = {}
     for plan in plans:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from l10n.errors import L10nError
-from l10n.mt import packages as ap
+from l10n.mt.engines.argos import packages as ap
 from l10n.text.languages import is_valid_code
 
 

@@ -8,10 +8,9 @@ import click
 from rich.console import Console
 
 from l10n.cli.common import require_valid_glossary
+from l10n.cli.options import engine_option, glossary_option, out_option
 from l10n.cli.output import print_error
 from l10n.cli.server_cmd import connect_prefect
-from l10n.mt.engines.select import ENGINE_NAMES
-from l10n.paths import DEFAULT_GLOSSARY
 from l10n.server.local import MODE_ENV
 
 
@@ -22,26 +21,9 @@ from l10n.server.local import MODE_ENV
     show_default=True,
     help="Deployment name; the UI lists it as translate-articles/NAME.",
 )
-@click.option(
-    "--engine",
-    type=click.Choice(ENGINE_NAMES),
-    default="argos",
-    show_default=True,
-    help="Engine preselected in the run form.",
-)
-@click.option(
-    "--out",
-    default="outputs",
-    show_default=True,
-    help="Output folder or fsspec URL preselected in the run form (a folder is made absolute).",
-)
-@click.option(
-    "--glossary",
-    default=DEFAULT_GLOSSARY,
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="Glossary preselected in the run form.",
-)
+@engine_option("Engine preselected in the run form.")
+@out_option("Output folder or fsspec URL preselected in the run form (a folder is made absolute).")
+@glossary_option("Glossary preselected in the run form.")
 @click.option(
     "--limit",
     type=click.IntRange(min=1),

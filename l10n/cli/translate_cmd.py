@@ -21,61 +21,33 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from l10n.articles.read import DEFAULT_MAX_INPUT_BYTES
 from l10n.cli.common import require_valid_glossary
+from l10n.cli.options import (
+    decoding_options,
+    engine_option,
+    glossary_option,
+    out_option,
+    route_option,
+    targets_option,
+)
 from l10n.cli.output import plain, print_error, visible
 from l10n.cli.server_cmd import connect_prefect
 from l10n.errors import L10nError, UsageError
 from l10n.models import ArticleOutcome, LanguageGuess
-from l10n.mt.engines.select import ENGINE_NAMES
-from l10n.paths import DEFAULT_GLOSSARY
+from l10n.pipeline import DEFAULTS, RunOptions
 from l10n.progress import reporting_to
 from l10n.run.ids import check_run_id, new_run_id
 from l10n.run.store import Run
 from l10n.run.summary import RunSummary
-from l10n.text.languages import TARGET_LANGUAGES
-
-
-def _parse_targets(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
-    targets = [t.strip() for t in value.split(",") if t.strip()]
-    unknown = [t for t in targets if t not in TARGET_LANGUAGES]
-    if unknown or not targets:
-        raise click.BadParameter(f"choose from {', '.join(TARGET_LANGUAGES)}, e.g. --to ja,ko")
-    return targets
 
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option(
-    "--to",
-    "targets",
-    default="ja,ko",
-    show_default=True,
-    callback=_parse_targets,
-    help="Target languages, comma-separated.",
-)
-@click.option(
-    "--glossary",
-    default=DEFAULT_GLOSSARY,
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="Name glossary (YAML).",
-)
-@click.option(
-    "--out",
-    default="outputs",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Output folder; the run goes to OUT/<run-id>/.",
-)
-@click.option(
-    "--engine",
-    type=click.Choice(ENGINE_NAMES),
-    default="argos",
-    show_default=True,
-    help="argos: installed Argos packages, never a fallback. pseudo: "
-    "pseudo-localization, not a translation. auto: argos if possible, else pseudo.",
-)
+@targets_option
+@glossary_option()
+@out_option()
+@engine_option("Translation engine for every language pair.")
+@route_option
 @click.option(
     "--source-lang", default=None, help="Source language for every article (skips detection)."
 )
@@ -113,27 +85,7 @@ def _parse_targets(ctx: click.Context, param: click.Parameter, value: str) -> li
     show_default=True,
     help="Model threads per process (0: every core; with --dask local: cores / workers).",
 )
-@click.option(
-    "--beam",
-    type=click.IntRange(1, 16),
-    default=4,
-    show_default=True,
-    help="Beam size: 4 is Argos Translate's (its published quality); lower is faster.",
-)
-@click.option(
-    "--compute-type",
-    default="",
-    metavar="TYPE",
-    help="Model precision, e.g. int8, int8_float32, float32 [default: int8 on CPU, "
-    "int8_float16 on CUDA].",
-)
-@click.option(
-    "--device",
-    type=click.Choice(["cpu", "cuda", "auto"]),
-    default="cpu",
-    show_default=True,
-    help="Where the model runs; cuda needs an NVIDIA GPU and CUDA 12's cuBLAS.",
-)
+@decoding_options
 @click.option(
     "--allow-private-urls",
     is_flag=True,
@@ -142,7 +94,7 @@ def _parse_targets(ctx: click.Context, param: click.Parameter, value: str) -> li
 @click.option(
     "--max-input-mb",
     type=click.IntRange(min=1),
-    default=DEFAULT_MAX_INPUT_BYTES // 1_000_000,
+    default=DEFAULTS.max_input_mb,
     show_default=True,
     help="Skip local input files larger than this many megabytes.",
 )
@@ -153,6 +105,7 @@ def translate(
     glossary,
     out,
     engine,
+    routes,
     source_lang,
     run_id,
     memory,
@@ -192,16 +145,39 @@ def translate(
         sys.exit(exc.exit_code)
     signal.signal(signal.SIGINT, _stop_on_interrupt(console, run.location, run_id))
 
+    options = RunOptions(
+        inputs=list(inputs),
+        targets=targets,
+        engine=engine,
+        routes=list(routes),
+        out=out,
+        glossary=glossary,
+        source_lang=source_lang,
+        run_id=run_id,
+        memory=memory,
+        boilerplate_rules=boilerplate_rules,
+        threads=threads,
+        beam=beam,
+        compute_type=compute_type or None,
+        device=device,
+        allow_private_urls=allow_private_urls,
+        max_input_mb=max_input_mb,
+    )
+    try:
+        options.engine_routes()
+    except UsageError as exc:
+        raise click.BadParameter(str(exc), param_hint="--route") from exc
+
     with console.status("Starting Prefect…") as spinner:
         connect_prefect(console, spinner, verbose=verbose)
-        from l10n.flow.translate import RunFailed, translate_articles
+        from l10n.flow.translate import RunFailed, flow_parameters, translate_articles
 
     if dask_address:
         from l10n.flow.runners import dask_task_runner
 
         address = None if dask_address == "local" else dask_address
         if address is None and not threads:
-            threads = max(1, (os.cpu_count() or 1) // dask_workers)
+            options.threads = max(1, (os.cpu_count() or 1) // dask_workers)
         translate_articles = translate_articles.with_options(
             task_runner=dask_task_runner(address, dask_workers)
         )
@@ -223,25 +199,7 @@ def translate(
         progress.update(bars[stage], completed=done, total=total)
 
     with progress, reporting_to(show):
-        state = translate_articles(
-            inputs=list(inputs),
-            targets=targets,
-            glossary=glossary,
-            engine=engine,
-            out=out,
-            # The form's empty text means "detect" / "the default".
-            source_lang=source_lang or "",
-            run_id=run_id,
-            memory=memory or "",
-            boilerplate_rules=boilerplate_rules or "",
-            threads=threads,
-            beam=beam,
-            compute_type=compute_type,
-            device=device,
-            allow_private_urls=allow_private_urls,
-            max_input_mb=max_input_mb,
-            return_state=True,
-        )
+        state = translate_articles(**flow_parameters(options), return_state=True)
     result = state.result(raise_on_failure=False)
     summary = result.summary if isinstance(result, RunFailed) else result
     if not isinstance(summary, RunSummary):
@@ -293,7 +251,7 @@ def print_summary(console: Console, summary: RunSummary, location: str) -> None:
     Lines after the table are not wrapped by rich, so commands and paths copy whole.
     """
     say = functools.partial(console.print, soft_wrap=True)
-    engine = str(summary.engine.get("name", "?"))
+    engine = summary.engine_name
     if summary.pseudo:
         engine += " (PSEUDO-LOCALIZED — not a translation)"
     table = Table(title=plain(f"Run {summary.run_id} — engine {engine}"))
@@ -304,7 +262,7 @@ def print_summary(console: Console, summary: RunSummary, location: str) -> None:
     table.add_column("flags", overflow="fold")
     table.add_column("status", no_wrap=True)
     for outcome in summary.outcomes:
-        table.add_row(*_row(outcome, str(summary.engine.get("name", ""))))
+        table.add_row(*_row(outcome, summary.engine_name))
     if summary.outcomes:
         console.print(table)
     else:

@@ -163,7 +163,7 @@ def article_rows(summary: RunSummary) -> list[dict]:
             {
                 "article": md(outcome.id),
                 "status": "resumed" if outcome.resumed else "done",
-                "engine": md(outcome.engine or summary.engine.get("name", "")),
+                "engine": md(outcome.engine or summary.engine_name),
                 "source language": md(language.code) if language else "",
                 "confidence": round(language.confidence, 3) if language else None,
                 "segments": outcome.segments,
@@ -216,10 +216,10 @@ def run_markdown(summary: RunSummary, location: str, review_url: str | None) -> 
 def _engines(summary: RunSummary) -> str:
     used: dict[str, int] = {}
     for outcome in summary.done:
-        name = outcome.engine or str(summary.engine.get("name", "?"))
+        name = outcome.engine or summary.engine_name
         used[name] = used.get(name, 0) + 1
     if not used:
-        return str(summary.engine.get("name", "?"))
+        return summary.engine_name
     return ", ".join(f"{name} ({n} article(s))" for name, n in sorted(used.items()))
 
 

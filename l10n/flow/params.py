@@ -16,17 +16,18 @@ no schema hint for a bigger box: PrefectHQ/prefect#8447); pasted text keeps its 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from l10n.articles.read import article_from_text, unique_id
-from l10n.models import Article
+from l10n.mt.engines.ct2 import DEVICES
+from l10n.mt.engines.registry import engine_names
+from l10n.text.languages import TARGET_LANGUAGES
 
-TargetLang = Literal["ja", "ko"]
-EngineName = Literal["argos", "pseudo", "auto"]
-DeviceName = Literal["cpu", "cuda", "auto"]
+# The form's drop-downs are the registry's engines and the language and device lists.
+TargetLang = Literal[TARGET_LANGUAGES]  # type: ignore[valid-type]
+EngineName = Literal[engine_names()]  # type: ignore[valid-type]
+DeviceName = Literal[DEVICES]  # type: ignore[valid-type]
 
 
 def _label(title: str) -> dict[str, str]:
@@ -57,6 +58,9 @@ Pasted = Annotated[list[PastedArticle], Field(json_schema_extra=_label("Articles
 Inputs = Annotated[list[str], Field(json_schema_extra=_label("Files, folders or web links"))]
 Targets = Annotated[list[TargetLang], Field(json_schema_extra=_label("Translate into"))]
 EngineOption = Annotated[EngineName, Field(json_schema_extra=_label("Translation engine"))]
+RouteList = Annotated[
+    list[str], Field(json_schema_extra=_label("Other engines for single language pairs"))
+]
 OutFolder = Annotated[str, Field(json_schema_extra=_label("Save results in"))]
 GlossaryFile = Annotated[str, Field(json_schema_extra=_label("Name glossary"))]
 SourceLang = Annotated[str, Field(json_schema_extra=_label("Language of the articles"))]
@@ -76,17 +80,3 @@ def blank_to_none(value: str | None) -> str | None:
     if value is None:
         return None
     return value.strip() or None
-
-
-def pasted_articles(pasted: Sequence[PastedArticle], taken: set[str]) -> list[Article]:
-    """Articles from the run form's pasted texts.
-
-    Ids get the same ``-2``, ``-3`` suffixes as repeated file names, so a pasted
-    article can never overwrite the folder of another article in the run.
-    """
-    articles = []
-    for item in pasted:
-        article = article_from_text(item.title, item.body)
-        article.id = unique_id(article.id, taken)
-        articles.append(article)
-    return articles

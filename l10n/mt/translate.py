@@ -14,28 +14,53 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from l10n.glossary import Glossary
+from l10n.glossary import ArticleNames, Glossary
 from l10n.models import ArticlePlan, MachineTranslation
-from l10n.mt.engines.base import Engine, MissingModelError, engine_identity
-from l10n.mt.engines.select import missing_model_reason
+from l10n.mt.engines.base import Engine, engine_identity
+from l10n.mt.engines.registry import EngineSpec, spec_of
 from l10n.mt.memory import MTEntry, TranslationMemory
-from l10n.text.languages import is_valid_code, label
+from l10n.text.languages import is_valid_code
 from l10n.text.plan import segment_pairs
 
 MTResults = dict[str, dict[str, list[MachineTranslation]]]
 """Article id → target language → one MachineTranslation per segment."""
 
 
+class PairEngines(Protocol):
+    """Which engine translates a language pair (``RunEngines``, or one engine for all)."""
+
+    def for_pair(self, source: str, target: str) -> Engine: ...
+
+
+@dataclass(frozen=True)
+class OneEngine:
+    """One engine for every language pair."""
+
+    engine: Engine
+
+    def for_pair(self, source: str, target: str) -> Engine:
+        return self.engine
+
+
+def engines_of(engines: PairEngines | Engine) -> PairEngines:
+    return engines if hasattr(engines, "for_pair") else OneEngine(engines)  # type: ignore[arg-type]
+
+
 @dataclass
 class Chunk:
-    """Texts of one language pair to send to the engine in one call, shortest first."""
+    """Texts of one language pair to send to the engine in one call, shortest first.
+
+    ``spec`` rebuilds the engine in another process; ``fingerprint`` is the engine's
+    identity as the translation memory keys its answers.
+    """
 
     source: str
     target: str
     texts: list[str]
     fingerprint: dict[str, Any]
+    spec: EngineSpec
     run_id: str | None = None
     pseudo: bool = False
 
@@ -61,36 +86,33 @@ class TranslationWork:
         return sum(len(known) for known in self.known.values())
 
 
-def unavailable_pairs(plans: Iterable[ArticlePlan], engine: Engine) -> dict[str, str]:
-    """Articles the engine cannot translate, with the reason naming the missing pairs and
-    the one command that installs them.
+def unavailable_pairs(
+    plans: Iterable[ArticlePlan], engines: PairEngines | Engine
+) -> dict[str, str]:
+    """Articles no engine of the run can translate, with the reason naming the missing pairs
+    and the one command that fixes it (the engine's own words).
 
     Only those articles fail: the others of the batch go on. Articles that brought their
     own translations (``plan.provided``) need no engine and are never listed.
     """
+    engines = engines_of(engines)
     reasons: dict[str, str] = {}
     for plan in plans:
         if plan.provided:
             continue
         problems: list[str] = []
-        missing: list[tuple[str, str]] = []
+        missing: dict[int, tuple[Engine, list[tuple[str, str]]]] = {}
         for source, target in sorted(segment_pairs(plan)):
-            if engine.can_translate(source, target):
-                continue
             if not is_valid_code(source):
                 problems.append(
                     f"{source!r} is not a language code — pass --source-lang or fix the "
                     f'input\'s language (e.g. "lang": "en")'
                 )
                 continue
-            try:
-                engine.route(source, target)
-            except MissingModelError:
-                missing.append((source, target))
-                continue
-            problems.append(f"no model for {label(source)} → {label(target)}")
-        if missing:
-            problems.insert(0, missing_model_reason(engine, missing))
+            engine = engines.for_pair(source, target)
+            if not engine.can_translate(source, target):
+                missing.setdefault(id(engine), (engine, []))[1].append((source, target))
+        problems[:0] = [engine.missing_reason(pairs) for engine, pairs in missing.values()]
         if problems:
             reasons[plan.article.id] = "; ".join(problems)
     return reasons
@@ -119,7 +141,7 @@ def provided_translations(plan: ArticlePlan) -> dict[str, list[MachineTranslatio
 
 def prepare_translation(
     plans: Iterable[ArticlePlan],
-    engine: Engine,
+    engines: PairEngines | Engine,
     glossary: Glossary,
     *,
     memory: TranslationMemory | None = None,
@@ -132,6 +154,7 @@ def prepare_translation(
     to send (placeholders and all) spares the engine call; the rest goes into chunks.
     Pseudo-localization never takes approved text, so its output stays recognisable.
     """
+    engines = engines_of(engines)
     rows: MTResults = {}
     # (article id, target, segment index, text to send, source text)
     pending: dict[tuple[str, str], list[tuple[str, str, int, str, str]]] = defaultdict(list)
@@ -142,7 +165,7 @@ def prepare_translation(
             rows[plan.article.id] = provided_translations(plan)
             continue
         per_lang = rows.setdefault(plan.article.id, {})
-        names = glossary.plan_names(plan) if engine.carries_placeholders else None
+        names: ArticleNames | None = None
         for lang in plan.actions:
             out: list[MachineTranslation] = []
             for seg in plan.segments:
@@ -150,9 +173,11 @@ def prepare_translation(
                 if source == lang:
                     out.append(MachineTranslation(seg.text, seg.text, None, origin="copy"))
                     continue
+                engine = engines.for_pair(source, lang)
                 protection = None
                 text = seg.text
-                if names is not None and source == glossary.source_language:
+                if engine.carries_placeholders and source == glossary.source_language:
+                    names = names or glossary.plan_names(plan)
                     protection = glossary.protect(
                         seg.text,
                         lang,
@@ -165,9 +190,10 @@ def prepare_translation(
             per_lang[lang] = out
 
     work = TranslationWork(rows, {})
-    use_approved = not engine.is_pseudo
     for (source, target), pair_jobs in pending.items():
-        fingerprint = engine_identity(engine, [(source, target)])
+        engine = engines.for_pair(source, target)
+        use_approved = not engine.is_pseudo
+        fingerprint = engine_identity(engine, [(source, target)]).to_json()
         asked = {job[3] for job in pair_jobs}
         if use_approved:
             asked |= {job[4] for job in pair_jobs}
@@ -192,10 +218,13 @@ def prepare_translation(
         known = {t: hits[t].text for t in texts if t in hits and hits[t].origin == "mt"}
         work.known[(source, target)] = known
         todo = [t for t in texts if t not in known]
+        spec = spec_of(engine)
         for start in range(0, len(todo), chunk_size):
             part = todo[start : start + chunk_size]
             work.chunks.append(
-                Chunk(source, target, part, fingerprint, run_id=run_id, pseudo=engine.is_pseudo)
+                Chunk(
+                    source, target, part, fingerprint, spec, run_id=run_id, pseudo=engine.is_pseudo
+                )
             )
     return work
 
@@ -247,12 +276,19 @@ def articles_hit_by(work: TranslationWork, failed: list[tuple[Chunk, str]]) -> d
 
 def translate_plans(
     plans: list[ArticlePlan],
-    engine: Engine,
+    engines: PairEngines | Engine,
     glossary: Glossary,
     *,
     memory: TranslationMemory | None = None,
     chunk_size: int = 64,
 ) -> MTResults:
     """The whole stage in one process, for callers without a task runner."""
-    work = prepare_translation(plans, engine, glossary, memory=memory, chunk_size=chunk_size)
-    return assemble(work, [(c, translate_chunk(engine, c, memory)) for c in work.chunks])
+    engines = engines_of(engines)
+    work = prepare_translation(plans, engines, glossary, memory=memory, chunk_size=chunk_size)
+    return assemble(
+        work,
+        [
+            (c, translate_chunk(engines.for_pair(c.source, c.target), c, memory))
+            for c in work.chunks
+        ],
+    )

@@ -59,7 +59,7 @@ def review_document(
         "format": REVIEW_FORMAT,
         "run_id": summary.run_id,
         "pseudo": summary.pseudo,
-        "engine": summary.engine.get("name"),
+        "engine": summary.engine_name,
         "targets": langs,
         "filters": {"lang": lang, "article": article, "only_changed": only_changed},
         "articles": out_articles,

@@ -8,14 +8,14 @@ summary are rebuilt from it in seconds, for every engine.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from l10n.correct.stage import correct_article
 from l10n.errors import L10nError
 from l10n.glossary import Glossary
 from l10n.models import MachineTranslation, TranslatedArticle
 from l10n.review.files import article_review_files, spool, write_run_files
-from l10n.run.store import Run, RunContext
+from l10n.run.store import Run
 from l10n.run.summary import outcome_of
 from l10n.text.placeholders import PLACEHOLDER_RE
 
@@ -106,17 +106,16 @@ def reapply_run(run: Run, glossary: Glossary) -> ReapplyReport:
     summary = run.read_summary()
     if not summary.done:
         raise ReapplyError(f"{run.location}: the run has no finished article to re-correct")
-    ctx = RunContext(
-        tuple(summary.targets),
-        summary.engine,
-        {"path": str(glossary.path), "sha256": glossary.sha256},
-    )
+    glossary_ref = {"path": str(glossary.path), "sha256": glossary.sha256}
     for article_id in [o.id for o in summary.done]:  # refuse before anything is rewritten
         stored_machine(run.read_article(article_id))
     report = ReapplyReport()
     outcomes = {o.id: o for o in summary.outcomes}
     with run.lock(), spool() as tmx:
         for article_id in [o.id for o in summary.done]:
+            # Each article keeps the engines it was translated with (a run mixes provided
+            # drafts with model output).
+            ctx = replace(run.article_context(article_id), glossary=glossary_ref)
             before = run.read_article(article_id)
             after = reapply_article(before, glossary)
             run.write_article(after, ctx, article_review_files(after, run.run_id, ctx.pseudo))
@@ -124,7 +123,8 @@ def reapply_run(run: Run, glossary: Glossary) -> ReapplyReport:
             report.articles.append(_compare(before, after))
             resumed = outcomes[article_id].resumed
             outcomes[article_id] = outcome_of(after, resumed=resumed)
-        summary.glossary = ctx.glossary
+            outcomes[article_id].engine = ctx.engine_name
+        summary.glossary = glossary_ref
         summary.outcomes = [outcomes[o.id] for o in summary.outcomes]
         run.write_summary(summary)
         write_run_files(run, summary, tmx)

@@ -42,8 +42,9 @@ def _page(template: str, script_name: str, **context: Any) -> bytes:
 def render_index(summary: RunSummary) -> bytes:
     """``report.html`` of the run: one row per article, linking to its page."""
     packages = ", ".join(
-        f"{p.get('name')} {p.get('version')} ({p.get('from')}→{p.get('to')})"
-        for p in summary.engine.get("packages", [])
+        f"{p.name} {p.version} ({p.source}→{p.target})"
+        for engine in summary.engines
+        for p in engine.packages
     )
     return _page(
         "index.html",
@@ -53,7 +54,7 @@ def render_index(summary: RunSummary) -> bytes:
         packages=packages,
         totals=summary.totals(),
         problems=_problems(summary),
-        rows=[_index_row(o, str(summary.engine.get("name", ""))) for o in summary.done],
+        rows=[_index_row(o, summary.engine_name) for o in summary.done],
     )
 
 

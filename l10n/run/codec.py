@@ -145,7 +145,8 @@ def target_summary(translated: TranslatedArticle) -> dict[str, dict[str, Any]]:
 def manifest_of(
     translated: TranslatedArticle,
     *,
-    engine: dict[str, Any],
+    engine: Any,
+    pseudo: bool,
     glossary: dict[str, Any],
     fingerprint: str,
     files: dict[str, int],
@@ -169,7 +170,7 @@ def manifest_of(
         "source_language": to_jsonable(plan.language),
         "paragraph_languages": [to_jsonable(p) for p in plan.paragraph_languages],
         "engine": engine,
-        "pseudo": bool(engine.get("pseudo")),
+        "pseudo": pseudo,
         "glossary": glossary,
         "targets": target_summary(translated),
         "segments": len(plan.segments),

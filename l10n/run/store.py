@@ -21,6 +21,7 @@ from typing import Any
 
 from l10n.errors import L10nError
 from l10n.models import ArticlePlan, TranslatedArticle
+from l10n.mt.engines.base import EngineIdentity
 from l10n.run import layout
 from l10n.run.codec import (
     StoredFormatError,
@@ -56,21 +57,40 @@ class RunLockedError(L10nError):
 
 @dataclass(frozen=True)
 class RunContext:
-    """What every article of a run shares, as recorded in its manifest."""
+    """What every article of a run shares, as recorded in its manifest: its targets, the
+    engines its language pairs used (usually one) and the glossary."""
 
     targets: tuple[str, ...]
-    engine: dict[str, Any]
+    engines: tuple[EngineIdentity, ...]
     glossary: dict[str, Any]
+
+    def __post_init__(self) -> None:
+        if not self.engines:
+            raise ValueError("a stored article names the engine that translated it")
+
+    @property
+    def engine(self) -> EngineIdentity:
+        return self.engines[0]
+
+    @property
+    def engine_name(self) -> str:
+        return "+".join(e.name for e in self.engines)
 
     @property
     def pseudo(self) -> bool:
-        return bool(self.engine.get("pseudo"))
+        return any(e.pseudo for e in self.engines)
+
+    def engine_json(self) -> Any:
+        """One engine's record, or a list of them when the article's pairs used several."""
+        if len(self.engines) == 1:
+            return self.engine.to_json()
+        return [e.to_json() for e in self.engines]
 
 
 def article_fingerprint(plan: ArticlePlan, ctx: RunContext) -> str:
     """Identifies the work an article folder holds, so a resumed run can trust it."""
     payload = json.dumps(
-        [plan.article.text, list(ctx.targets), ctx.engine, ctx.glossary.get("sha256")],
+        [plan.article.text, list(ctx.targets), ctx.engine_json(), ctx.glossary.get("sha256")],
         ensure_ascii=False,
         sort_keys=True,
     )
@@ -209,7 +229,8 @@ class Run:
             self.storage.write(layout.article_file(article_id, name), data)
         manifest = manifest_of(
             translated,
-            engine=ctx.engine,
+            engine=ctx.engine_json(),
+            pseudo=ctx.pseudo,
             glossary=ctx.glossary,
             fingerprint=article_fingerprint(translated.plan, ctx),
             files={name: len(data) for name, data in files.items()},
@@ -221,9 +242,11 @@ class Run:
         """The context an article was stored with (its engine, glossary and targets)."""
         manifest = self.read_manifest(article_id)
         try:
+            recorded = manifest["engine"]
+            engines = recorded if isinstance(recorded, list) else [recorded]
             return RunContext(
                 tuple(str(t) for t in manifest["targets"]),
-                dict(manifest["engine"]),
+                tuple(EngineIdentity.from_json(e) for e in engines),
                 dict(manifest.get("glossary") or {}),
             )
         except (KeyError, TypeError, ValueError) as exc:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from l10n.models import ArticleOutcome, LanguageGuess, TranslatedArticle, to_jsonable
+from l10n.mt.engines.base import EngineIdentity
 from l10n.run.codec import target_summary
 
 RUN_FORMAT = "l10n-run/2"
@@ -18,7 +19,9 @@ class RunSummary:
     run_id: str
     started: str
     targets: list[str]
-    engine: dict[str, Any]
+    engines: list[EngineIdentity]
+    """Every engine the run's language pairs used, the most used first (at least the one
+    asked for, until one was used)."""
     glossary: dict[str, Any]
     outcomes: list[ArticleOutcome] = field(default_factory=list)
     input_errors: list[dict[str, Any]] = field(default_factory=list)
@@ -27,8 +30,17 @@ class RunSummary:
     finished: str | None = None
 
     @property
+    def engine(self) -> EngineIdentity:
+        """The run's main engine (its only one, usually)."""
+        return self.engines[0]
+
+    @property
+    def engine_name(self) -> str:
+        return "+".join(e.name for e in self.engines)
+
+    @property
     def pseudo(self) -> bool:
-        return bool(self.engine.get("pseudo"))
+        return any(e.pseudo for e in self.engines)
 
     def by_status(self, status: str) -> list[ArticleOutcome]:
         return [o for o in self.outcomes if o.status == status]
@@ -63,7 +75,8 @@ class RunSummary:
             "started": self.started,
             "finished": self.finished,
             "targets": self.targets,
-            "engine": self.engine,
+            "engine": self.engine.to_json(),
+            **({"engines": [e.to_json() for e in self.engines]} if len(self.engines) > 1 else {}),
             "glossary": self.glossary,
             "articles": {
                 status: [_outcome_json(o) for o in self.by_status(status)]
@@ -87,7 +100,7 @@ class RunSummary:
             started=str(data.get("started") or ""),
             finished=data.get("finished"),
             targets=[str(t) for t in data["targets"]],
-            engine=dict(data["engine"]),
+            engines=[EngineIdentity.from_json(e) for e in data.get("engines") or [data["engine"]]],
             glossary=dict(data.get("glossary") or {}),
             outcomes=outcomes,
             input_errors=list(data.get("input_errors") or []),

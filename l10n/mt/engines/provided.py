@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from l10n.errors import L10nError
 from l10n.models import Article
+from l10n.mt.engines.base import ModelInfo
+from l10n.mt.engines.registry import Family, register
 
 PROVIDED = "provided"
 
@@ -33,6 +36,7 @@ class ProvidedEngine:
     name = PROVIDED
     is_pseudo = False
     carries_placeholders = False
+    needs_model = False
 
     def __init__(self, article: Article | None = None) -> None:
         self._table: dict[tuple[str, str], str] = {}
@@ -49,14 +53,18 @@ class ProvidedEngine:
     def options(self) -> dict[str, Any]:
         return {"sha256": self._digest} if self._digest else {}
 
+    @property
+    def settings(self) -> dict[str, Any]:
+        return {}
+
     def can_translate(self, source: str, target: str) -> bool:
         return True
 
-    def route(self, source: str, target: str) -> list[tuple[str, str]]:
-        return [(source, target)]
-
-    def packages(self, source: str, target: str) -> list[dict]:
+    def models(self, source: str, target: str) -> list[ModelInfo]:
         return []
+
+    def missing_reason(self, pairs: Iterable[tuple[str, str]]) -> str:
+        return "the input brought no translation — add one to the input, or choose an engine"
 
     def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
         missing = [t for t in texts if (target, t) not in self._table]
@@ -66,3 +74,18 @@ class ProvidedEngine:
                 "add it to the input, or translate the article with an engine"
             )
         return [self._table[(target, text)] for text in texts]
+
+
+def _build(settings: Mapping[str, Any]) -> ProvidedEngine:
+    return ProvidedEngine()
+
+
+FAMILY = register(
+    Family(
+        name=PROVIDED,
+        build=_build,
+        summary="translations the input brought (JSONL translations, XLIFF targets)",
+        selectable=False,
+        needs_model=False,
+    )
+)

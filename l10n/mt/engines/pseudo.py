@@ -8,8 +8,11 @@ Its output is *not* a translation and is labelled as such wherever it is stored.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from l10n.mt.engines.base import ModelInfo
+from l10n.mt.engines.registry import Family, register
 from l10n.text.placeholders import PLACEHOLDER_RE
 
 PSEUDO_LABEL = "PSEUDO-LOCALIZED — not a translation"
@@ -35,19 +38,24 @@ class PseudoEngine:
     name = "pseudo"
     is_pseudo = True
     carries_placeholders = True
+    needs_model = False
 
     @property
     def options(self) -> dict[str, Any]:
         return {"expansion": _EXPANSION}
 
+    @property
+    def settings(self) -> dict[str, Any]:
+        return {}
+
     def can_translate(self, source: str, target: str) -> bool:
         return True
 
-    def route(self, source: str, target: str) -> list[tuple[str, str]]:
-        return [(source, target)]
-
-    def packages(self, source: str, target: str) -> list[dict]:
+    def models(self, source: str, target: str) -> list[ModelInfo]:
         return []
+
+    def missing_reason(self, pairs: Iterable[tuple[str, str]]) -> str:
+        return "the pseudo engine renders every language pair"
 
     def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
         return [pseudo_localize(text, target) for text in texts]
@@ -68,3 +76,17 @@ def pseudo_localize(text: str, target: str) -> str:
     body = "".join(pieces)
     padding = _PADDING * max(1, round(len(text) * _EXPANSION / 3))
     return f"[{body} {padding}]"
+
+
+def _build(settings: Mapping[str, Any]) -> PseudoEngine:
+    return PseudoEngine()
+
+
+FAMILY = register(
+    Family(
+        name="pseudo",
+        build=_build,
+        summary="pseudo-localization: exercises the pipeline, NOT a translation",
+        needs_model=False,
+    )
+)

@@ -120,7 +120,7 @@ class ReviewApp:
                 row.update(
                     started=summary.started,
                     targets=summary.targets,
-                    engine=summary.engine.get("name", "?"),
+                    engine=summary.engine_name,
                     pseudo=summary.pseudo,
                     totals=summary.totals(),
                 )

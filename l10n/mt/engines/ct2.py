@@ -1,11 +1,11 @@
-"""Offline translation with installed Argos Translate packages, driven through ctranslate2.
+"""The CTranslate2 runtime every model family shares: device, precision, threads, batching.
 
-argostranslate's own translate module pulls in stanza and torch for sentence splitting; l10n
-splits sentences itself, so only the package metadata and tokenizers come from
-argostranslate and the model runs on ctranslate2 directly, with the decoding options argos
-uses (beam 4, ``length_penalty`` 0.2, unknowns copied from the source), but in
-length-sorted batches of up to ``max_batch_tokens`` tokens instead of argostranslate's 32,
-one batch per core: 3x argostranslate's speed on 2 cores (docs/speed.md).
+A family (Argos packages, and any other CTranslate2 model) turns text into tokens and back;
+this module runs the tokens through ``ctranslate2.Translator`` the way that was measured
+fastest here (docs/speed.md): inputs sorted by length and cut into batches of up to
+``max_batch_tokens`` tokens, every batch queued at once so the translator's replicas decode
+in parallel, one replica per core, outputs capped relative to their source, one translator
+per model folder and settings per process. Each hypothesis comes back with its score.
 """
 
 from __future__ import annotations
@@ -14,26 +14,24 @@ import ctypes
 import os
 import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from l10n.errors import UsageError
-from l10n.mt.engines.base import MissingModelError, PackageInfo
-from l10n.mt.packages import InstalledPackage, installed_packages
-from l10n.text.languages import PIVOT
 
 # Runaway repetition is the usual failure of small NMT models on odd input; cap every
 # output relative to its source instead of letting it run to ctranslate2's default 256.
-_ABSOLUTE_MAX_TOKENS = 256
+ABSOLUTE_MAX_TOKENS = 256
 LENGTH_PENALTY = 0.2  # argostranslate's
 
 DEFAULT_BEAM_SIZE = 4  # argostranslate's: its published quality figures were made with it
-# Measured on the published packages' shape with one batch per core (docs/speed.md): 512
-# and 1024 tokens per batch were fastest at beam 4, 1024 at beam 2; 2048 took 15% longer,
-# 4096 25%, 8192 twice as long and 2.7 GB of memory.
+# Measured on the published Argos packages' shape with one batch per core (docs/speed.md):
+# 512 and 1024 tokens per batch were fastest at beam 4, 1024 at beam 2; 2048 took 15%
+# longer, 4096 25%, 8192 twice as long and 2.7 GB of memory.
 DEFAULT_MAX_BATCH_TOKENS = 1024
+DEFAULT_MAX_LENGTH_RATIO = 3.0
 # Threads inside one batch: on 2 cores two single-threaded batches in parallel beat one
 # batch on both cores by 35-65% at every budget (docs/speed.md), so each core decodes its own.
 MAX_INTRA_THREADS = 1
@@ -41,6 +39,7 @@ MAX_INTRA_THREADS = 1
 # cost no more per token than 1024 (docs/speed.md).
 MIN_SPREAD_TOKENS = 512
 DEVICES = ("cpu", "cuda", "auto")
+DEFAULT_DEVICE = "cpu"
 # ctranslate2's names; "default" keeps the model's own type, "auto" lets ctranslate2 pick.
 COMPUTE_TYPES = (
     "default",
@@ -63,6 +62,24 @@ _M_MMAP_THRESHOLD = -3
 
 class EngineSettingsError(UsageError):
     """An engine setting that cannot work here: an unknown name, or a device that is missing."""
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """The best output for one input: target tokens (prefix removed) and the model's score.
+
+    ``score`` is ctranslate2's: the hypothesis' log-probability divided by its length raised
+    to the length penalty. ``per_token`` undoes the penalty: the mean log-probability of a
+    token, comparable across outputs of different lengths.
+    """
+
+    tokens: list[str]
+    score: float
+
+    @property
+    def per_token(self) -> float:
+        length = max(len(self.tokens), 1) + 1  # the end-of-sentence token is scored too
+        return self.score * length**LENGTH_PENALTY / length
 
 
 @dataclass(frozen=True)
@@ -119,9 +136,9 @@ def split_threads(threads: int, inter_threads: int = 0) -> tuple[int, int]:
     """(inter, intra): parallel batches and threads per batch for ``threads`` cores.
 
     ``threads`` 0 means every core this process may use (ctranslate2's own 0 means at most
-    4 threads, which leaves most of a big machine idle). ``inter_threads`` 0 gives each batch up to
-    ``MAX_INTRA_THREADS`` threads and runs as many batches in parallel as that leaves cores
-    for (one per core while the cap is 1).
+    4 threads, which leaves most of a big machine idle). ``inter_threads`` 0 gives each batch
+    up to ``MAX_INTRA_THREADS`` threads and runs as many batches in parallel as that leaves
+    cores for (one per core while the cap is 1).
     """
     total = threads if threads > 0 else available_cores()
     # ceil: no batch gets more threads than the cap
@@ -190,58 +207,27 @@ def _restore_malloc_thresholds(env: Mapping[str, str]) -> None:
     libc.mallopt(_M_TRIM_THRESHOLD, 128 * 1024 * 1024)
 
 
-@dataclass
-class _Loaded:
-    info: InstalledPackage
-    tokenizer: Any
-    translator: Any
+class CT2Runner:
+    """Runs token sequences through CTranslate2 models with one set of decoding settings.
 
-    def encode(self, text: str) -> list[str]:
-        return list(self.tokenizer.encode(text))
-
-    def decode(self, tokens: list[str]) -> str:
-        from argostranslate.tokenizer import SentencePieceTokenizer
-
-        prefix = self.info.target_prefix
-        if prefix and tokens and tokens[0] == prefix:
-            tokens = tokens[1:]
-        if isinstance(self.tokenizer, SentencePieceTokenizer):
-            # argostranslate's decode also turns "_" into spaces, which mangles
-            # names like "__ja__" and any underscore in the text; decode pieces plainly.
-            text = self.tokenizer.lazy_processor().decode_pieces(tokens).replace("▁", " ")
-        else:
-            text = self.tokenizer.decode(tokens)
-        if prefix and text.startswith(prefix):
-            text = text[len(prefix) :]
-        return text[1:] if text.startswith(" ") else text
-
-
-class ArgosEngine:
-    """Translate with the Argos packages installed in ``packages_dir``."""
-
-    name = "argos"
-    is_pseudo = False
-    # Published packages turn "⟦0⟧" into unknown pieces whose copy-through depends on the
-    # model's attention; that cannot be verified offline, so the glossary post-edits instead.
-    carries_placeholders = False
+    ``compute_type`` None is int8 on CPU and int8_float16 on CUDA; ``device`` auto takes
+    CUDA when ctranslate2 sees a GPU. Both are resolved here, so ``options`` (and every
+    translation-memory key) name what actually runs. ``threads`` is the cores the model may
+    use in this process (0: all), ``inter_threads`` how many batches run at once (0: the
+    measured default, see :func:`split_threads`).
+    """
 
     def __init__(
         self,
-        packages_dir: Path,
         *,
         beam_size: int = DEFAULT_BEAM_SIZE,
         compute_type: str | None = None,
-        device: str = "cpu",
+        device: str = DEFAULT_DEVICE,
         max_batch_tokens: int = DEFAULT_MAX_BATCH_TOKENS,
-        max_length_ratio: float = 3.0,
+        max_length_ratio: float = DEFAULT_MAX_LENGTH_RATIO,
         threads: int = 0,
         inter_threads: int = 0,
     ) -> None:
-        """``compute_type`` None is int8 on CPU and int8_float16 on CUDA; ``device`` auto
-        takes CUDA when ctranslate2 sees a GPU. Both are resolved here, so the options (and
-        every translation-memory key) name what actually runs. ``threads`` is the cores the
-        model may use in this process (0: all), ``inter_threads`` how many batches run at
-        once (0: measured default, see :func:`split_threads`)."""
         if not isinstance(beam_size, int) or beam_size < 1:
             raise EngineSettingsError(f"beam size must be a whole number >= 1, not {beam_size!r}")
         if max_batch_tokens < 1 or max_length_ratio <= 0 or threads < 0 or inter_threads < 0:
@@ -249,7 +235,6 @@ class ArgosEngine:
                 "max_batch_tokens and max_length_ratio must be positive, threads and "
                 "inter_threads 0 or more"
             )
-        self.packages_dir = Path(packages_dir)
         self.beam_size = beam_size
         self.device = resolve_device(device)
         self.compute_type = resolve_compute_type(compute_type, self.device)
@@ -257,124 +242,6 @@ class ArgosEngine:
         self.max_length_ratio = max_length_ratio
         self.threads = threads
         self.inter_threads = inter_threads
-        self._installed: dict[tuple[str, str], InstalledPackage] | None = None
-        self._loaded: dict[tuple[str, str], _Loaded] = {}
-        self._lock = threading.Lock()
-
-    # ------------------------------------------------------------ routing
-
-    def _packages(self) -> dict[tuple[str, str], InstalledPackage]:
-        if self._installed is None:
-            newest: dict[tuple[str, str], InstalledPackage] = {}
-            for pkg in installed_packages(self.packages_dir):  # sorted oldest → newest
-                newest[(pkg.from_code, pkg.to_code)] = pkg
-            self._installed = newest
-        return self._installed
-
-    def route(self, source: str, target: str) -> list[tuple[str, str]]:
-        """The package hops from ``source`` to ``target``: direct, else through English."""
-        if source == target:
-            return []
-        installed = self._packages()
-        if (source, target) in installed:
-            return [(source, target)]
-        hops = [(source, PIVOT), (PIVOT, target)]
-        if PIVOT not in (source, target) and all(hop in installed for hop in hops):
-            return hops
-        if PIVOT in (source, target):
-            missing = [(source, target)]
-        else:
-            missing = [hop for hop in hops if hop not in installed]
-        needed = sorted({code for hop in missing for code in hop if code != PIVOT})
-        raise MissingModelError(
-            f"no Argos package for {source}→{target} in {self.packages_dir} "
-            f"(missing {', '.join(f'{a}→{b}' for a, b in missing)}) "
-            f"— run `l10n models install {' '.join(needed)}`"
-        )
-
-    def can_translate(self, source: str, target: str) -> bool:
-        try:
-            self.route(source, target)
-        except MissingModelError:
-            return False
-        return True
-
-    def packages(self, source: str, target: str) -> list[PackageInfo]:
-        installed = self._packages()
-        return [
-            PackageInfo(**installed[hop].manifest_entry())  # type: ignore[typeddict-item]
-            for hop in self.route(source, target)
-        ]
-
-    # ------------------------------------------------------------ translation
-
-    def _load(self, hop: tuple[str, str]) -> _Loaded:
-        with self._lock:
-            if hop not in self._loaded:
-                from argostranslate.package import Package
-
-                info = self._packages()[hop]
-                pkg = Package(info.path)
-                tokenizer = getattr(pkg, "tokenizer", None)
-                if tokenizer is None:
-                    raise MissingModelError(
-                        f"{info.path}: package has no sentencepiece.model or bpe.model — "
-                        f"reinstall it with `l10n models install {info.to_code}`"
-                    )
-                translator = _translator(info.path / "model", self._run_settings())
-                self._loaded[hop] = _Loaded(info, tokenizer, translator)
-            return self._loaded[hop]
-
-    def _run_settings(self) -> _RunSettings:
-        if self.device == "cuda":  # ctranslate2 runs one thread per GPU batch
-            return _RunSettings(self.device, self.compute_type, self.inter_threads or 1, 1)
-        inter, intra = split_threads(self.threads, self.inter_threads)
-        return _RunSettings(self.device, self.compute_type, inter, intra)
-
-    def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
-        """Translate ``texts`` in order; blank strings come back unchanged, unmodelled."""
-        hops = self.route(source, target)
-        out = list(texts)
-        for hop in hops:
-            out = self._translate_hop(out, self._load(hop))
-        return out
-
-    def _translate_hop(self, texts: list[str], loaded: _Loaded) -> list[str]:
-        """One package over ``texts``, in batches of similar length (less padding, faster).
-
-        Every batch is queued at once, so ctranslate2's replicas (``inter_threads``) decode
-        several in parallel while this thread decodes finished ones. Only outputs that hit
-        the length cap can depend on their batch neighbours: a beam search cut at the
-        batch's cap may rank hypotheses differently than one cut later.
-        """
-        results = [text if not text.strip() else "" for text in texts]
-        todo = [i for i, text in enumerate(texts) if text.strip()]
-        tokens = {i: loaded.encode(texts[i].strip()) for i in todo}
-        todo.sort(key=lambda i: len(tokens[i]))
-        prefix = loaded.info.target_prefix
-        queued = []
-        for batch in self._batches(todo, tokens, self._budget(todo, tokens)):
-            limit = max(self._length_cap(len(tokens[i])) for i in batch)
-            pending = loaded.translator.translate_batch(
-                [tokens[i] for i in batch],
-                target_prefix=[[prefix] for _ in batch] if prefix else None,
-                beam_size=self.beam_size,
-                max_batch_size=self.max_batch_tokens,
-                batch_type="tokens",
-                max_decoding_length=limit + (1 if prefix else 0),
-                # The prefix counts as decoded; a non-empty source must not come back empty.
-                min_decoding_length=2 if prefix else 1,
-                length_penalty=LENGTH_PENALTY,
-                replace_unknowns=True,
-                asynchronous=True,
-            )
-            queued.append((batch, pending))
-        for batch, pending in queued:
-            for i, result in zip(batch, pending, strict=True):
-                # The batch shares its longest member's cap; hold each output to its own.
-                own = self._length_cap(len(tokens[i])) + (1 if prefix else 0)
-                results[i] = loaded.decode(result.result().hypotheses[0][:own])
-        return results
 
     @property
     def options(self) -> dict[str, Any]:
@@ -385,35 +252,106 @@ class ArgosEngine:
             "device": self.device,
             "length_penalty": LENGTH_PENALTY,
             "max_length_ratio": self.max_length_ratio,
-            "max_tokens": _ABSOLUTE_MAX_TOKENS,
+            "max_tokens": ABSOLUTE_MAX_TOKENS,
         }
 
-    def _length_cap(self, source_tokens: int) -> int:
-        return min(_ABSOLUTE_MAX_TOKENS, int(source_tokens * self.max_length_ratio) + 10)
+    @property
+    def settings(self) -> dict[str, Any]:
+        """Every setting, to build the same runner in another process."""
+        return {
+            "beam_size": self.beam_size,
+            "compute_type": self.compute_type,
+            "device": self.device,
+            "max_batch_tokens": self.max_batch_tokens,
+            "max_length_ratio": self.max_length_ratio,
+            "threads": self.threads,
+            "inter_threads": self.inter_threads,
+        }
 
-    def _budget(self, order: list[int], tokens: dict[int, list[str]]) -> int:
+    def translator(self, model_dir: Path) -> Any:
+        return _translator(model_dir, self.run_settings())
+
+    def run_settings(self) -> _RunSettings:
+        if self.device == "cuda":  # ctranslate2 runs one thread per GPU batch
+            return _RunSettings(self.device, self.compute_type, self.inter_threads or 1, 1)
+        inter, intra = split_threads(self.threads, self.inter_threads)
+        return _RunSettings(self.device, self.compute_type, inter, intra)
+
+    def translate(
+        self,
+        translator: Any,
+        sources: Sequence[list[str]],
+        *,
+        target_prefix: Sequence[str] = (),
+    ) -> list[Hypothesis]:
+        """The best hypothesis for each token sequence, in order, in length-sorted batches.
+
+        ``translator`` is one :meth:`translator` loaded. ``target_prefix`` (a language
+        token, for multilingual models) starts every output and is removed from it. Every
+        batch is queued at once, so the translator's replicas decode several in parallel
+        while this thread collects finished ones. Only outputs that hit the length cap can
+        depend on their batch neighbours: a beam search cut at the batch's cap may rank
+        hypotheses differently than one cut later.
+        """
+        prefix = list(target_prefix)
+        order = sorted(range(len(sources)), key=lambda i: len(sources[i]))
+        results: list[Hypothesis | None] = [None] * len(sources)
+        queued = []
+        for batch in self.batches(order, sources, self.budget(order, sources)):
+            limit = max(self.length_cap(len(sources[i])) for i in batch)
+            pending = translator.translate_batch(
+                [list(sources[i]) for i in batch],
+                target_prefix=[prefix for _ in batch] if prefix else None,
+                beam_size=self.beam_size,
+                max_batch_size=self.max_batch_tokens,
+                batch_type="tokens",
+                max_decoding_length=limit + len(prefix),
+                # The prefix counts as decoded; a non-empty source must not come back empty.
+                min_decoding_length=len(prefix) + 1,
+                length_penalty=LENGTH_PENALTY,
+                replace_unknowns=True,
+                return_scores=True,
+                asynchronous=True,
+            )
+            queued.append((batch, pending))
+        for batch, pending in queued:
+            for i, async_result in zip(batch, pending, strict=True):
+                result = async_result.result()
+                tokens = list(result.hypotheses[0])
+                if prefix and tokens[: len(prefix)] == prefix:
+                    tokens = tokens[len(prefix) :]
+                # The batch shares its longest member's cap; hold each output to its own.
+                tokens = tokens[: self.length_cap(len(sources[i]))]
+                score = float(result.scores[0]) if result.scores else 0.0
+                results[i] = Hypothesis(tokens, score)
+        return [r for r in results if r is not None]
+
+    def length_cap(self, source_tokens: int) -> int:
+        return min(ABSOLUTE_MAX_TOKENS, int(source_tokens * self.max_length_ratio) + 10)
+
+    def budget(self, order: Sequence[int], sources: Sequence[Sequence[str]]) -> int:
         """The batch budget for one call: small calls are cut so every replica gets a batch.
 
         A Dask worker sends one chunk at a time; left whole, a chunk smaller than
         ``inter_threads`` budgets would leave replicas idle. Batches stay at least
         ``MIN_SPREAD_TOKENS``, below which a batch costs more per token than it saves.
         """
-        parallel = self._run_settings().inter_threads
+        parallel = self.run_settings().inter_threads
         if parallel <= 1:
             return self.max_batch_tokens
-        padded = sum(max(len(tokens[i]), 1) for i in order)
+        padded = sum(max(len(sources[i]), 1) for i in order)
         share = -(-padded // parallel)
         return min(self.max_batch_tokens, max(MIN_SPREAD_TOKENS, share))
 
-    def _batches(
-        self, order: list[int], tokens: dict[int, list[str]], budget: int | None = None
+    def batches(
+        self, order: Sequence[int], sources: Sequence[Sequence[str]], budget: int | None = None
     ) -> list[list[int]]:
         """Consecutive runs of similar-length inputs whose padded size fits the token budget."""
         budget = budget or self.max_batch_tokens
         batches: list[list[int]] = []
         current: list[int] = []
         for i in order:
-            width = max(len(tokens[i]), 1)
+            width = max(len(sources[i]), 1)
             if current and width * (len(current) + 1) > budget:
                 batches.append(current)
                 current = []

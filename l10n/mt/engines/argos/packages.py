@@ -33,6 +33,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from l10n.errors import L10nError
+from l10n.mt.engines.base import ModelInfo
 from l10n.text.languages import PIVOT, is_valid_code, normalise_code
 
 OFFICIAL_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
@@ -106,14 +107,9 @@ class InstalledPackage:
     archive: str | None
     target_prefix: str = ""
 
-    def manifest_entry(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "version": self.version,
-            "sha256": self.sha256,
-            "from": self.from_code,
-            "to": self.to_code,
-        }
+    def model_info(self) -> ModelInfo:
+        """The package as manifests and memory keys record it."""
+        return ModelInfo(self.name, self.version, self.sha256, self.from_code, self.to_code)
 
     def pinned(self, pins: Mapping[str, Pin] = PINNED) -> bool:
         return self.sha256 is not None and any(p.sha256 == self.sha256 for p in pins.values())

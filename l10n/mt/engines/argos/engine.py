@@ -1,0 +1,218 @@
+"""Offline translation with installed Argos Translate packages, on the shared CTranslate2 runner.
+
+argostranslate's own translate module pulls in stanza and torch for sentence splitting; l10n
+splits sentences itself, so only the package metadata and tokenizers come from
+argostranslate, and the model runs on :class:`~l10n.mt.engines.ct2.CT2Runner` with the
+decoding options argos uses (beam 4, ``length_penalty`` 0.2, unknowns copied from the
+source). A pair without its own package goes through English (ko→ja as ko→en→ja).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from l10n.mt.engines.argos.packages import (
+    InstalledPackage,
+    default_packages_dir,
+    installed_packages,
+)
+from l10n.mt.engines.base import MissingModelError, ModelInfo
+from l10n.mt.engines.ct2 import CT2Runner
+from l10n.text.languages import PIVOT, is_valid_code
+
+NAME = "argos"
+_RUNNER_SETTINGS = (
+    "beam_size",
+    "compute_type",
+    "device",
+    "max_batch_tokens",
+    "max_length_ratio",
+    "threads",
+    "inter_threads",
+)
+
+
+@dataclass
+class _Loaded:
+    info: InstalledPackage
+    tokenizer: Any
+    translator: Any
+
+    def encode(self, text: str) -> list[str]:
+        return list(self.tokenizer.encode(text))
+
+    def decode(self, tokens: list[str]) -> str:
+        from argostranslate.tokenizer import SentencePieceTokenizer
+
+        prefix = self.info.target_prefix
+        if isinstance(self.tokenizer, SentencePieceTokenizer):
+            # argostranslate's decode also turns "_" into spaces, which mangles
+            # names like "__ja__" and any underscore in the text; decode pieces plainly.
+            text = self.tokenizer.lazy_processor().decode_pieces(tokens).replace("▁", " ")
+        else:
+            text = self.tokenizer.decode(tokens)
+        if prefix and text.startswith(prefix):
+            text = text[len(prefix) :]
+        return text[1:] if text.startswith(" ") else text
+
+
+def languages_to_install(pairs: Iterable[tuple[str, str]]) -> list[str]:
+    langs: set[str] = set()
+    for source, target in pairs:
+        langs.update(code for code in (source, target) if code != PIVOT and is_valid_code(code))
+    return sorted(langs)
+
+
+def install_command(pairs: Iterable[tuple[str, str]]) -> str:
+    """The one command that installs what ``pairs`` need (it says what to do offline)."""
+    return f"l10n models install {' '.join(languages_to_install(pairs))}"
+
+
+def _pairs(pairs: Iterable[tuple[str, str]]) -> str:
+    return ", ".join(f"{s}→{t}" for s, t in pairs)
+
+
+class ArgosEngine:
+    """Translate with the Argos packages installed in ``packages_dir``.
+
+    The decoding settings (``beam_size``, ``compute_type``, ``device``, ``threads`` …) are
+    those of :class:`~l10n.mt.engines.ct2.CT2Runner`.
+    """
+
+    name = NAME
+    is_pseudo = False
+    needs_model = True
+    # Published packages turn "⟦0⟧" into unknown pieces whose copy-through depends on the
+    # model's attention; that cannot be verified offline, so the glossary post-edits instead.
+    carries_placeholders = False
+
+    def __init__(self, packages_dir: Path | str | None = None, **runner: Any) -> None:
+        self.packages_dir = Path(packages_dir) if packages_dir else default_packages_dir()
+        self.runner = CT2Runner(**runner)
+        self._installed: dict[tuple[str, str], InstalledPackage] | None = None
+        self._loaded: dict[tuple[str, str], _Loaded] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def options(self) -> dict[str, Any]:
+        return self.runner.options
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        return {"packages_dir": str(self.packages_dir), **self.runner.settings}
+
+    # ------------------------------------------------------------ routing
+
+    def _packages(self) -> dict[tuple[str, str], InstalledPackage]:
+        if self._installed is None:
+            newest: dict[tuple[str, str], InstalledPackage] = {}
+            for pkg in installed_packages(self.packages_dir):  # sorted oldest → newest
+                newest[(pkg.from_code, pkg.to_code)] = pkg
+            self._installed = newest
+        return self._installed
+
+    def route(self, source: str, target: str) -> list[tuple[str, str]]:
+        """The package hops from ``source`` to ``target``: direct, else through English."""
+        if source == target:
+            return []
+        installed = self._packages()
+        if (source, target) in installed:
+            return [(source, target)]
+        hops = [(source, PIVOT), (PIVOT, target)]
+        if PIVOT not in (source, target) and all(hop in installed for hop in hops):
+            return hops
+        missing = [(source, target)] if PIVOT in (source, target) else hops
+        missing = [hop for hop in missing if hop not in installed]
+        raise MissingModelError(
+            f"no Argos package for {source}→{target} in {self.packages_dir} "
+            f"(missing {_pairs(missing)}) — run `{install_command(missing)}`"
+        )
+
+    def missing_hops(self, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The packages ``pairs`` lack: the pair itself, or the legs through the pivot that
+        are not installed (Argos translates ko→ja as ko→en→ja)."""
+        installed = self._packages()
+        hops: set[tuple[str, str]] = set()
+        for source, target in pairs:
+            if PIVOT in (source, target):
+                hops.add((source, target))
+                continue
+            legs = [(source, PIVOT), (PIVOT, target)]
+            hops.update(leg for leg in legs if leg not in installed)
+        return sorted(hops)
+
+    def can_translate(self, source: str, target: str) -> bool:
+        try:
+            self.route(source, target)
+        except MissingModelError:
+            return False
+        return True
+
+    def missing_reason(self, pairs: Iterable[tuple[str, str]]) -> str:
+        pairs = sorted(set(pairs))
+        return (
+            f"no Argos package for {_pairs(pairs)} in {self.packages_dir} — run "
+            f"`{install_command(self.missing_hops(pairs))}`"
+        )
+
+    def models(self, source: str, target: str) -> list[ModelInfo]:
+        installed = self._packages()
+        return [installed[hop].model_info() for hop in self.route(source, target)]
+
+    # ------------------------------------------------------------ translation
+
+    def _load(self, hop: tuple[str, str]) -> _Loaded:
+        with self._lock:
+            if hop not in self._loaded:
+                from argostranslate.package import Package
+
+                info = self._packages()[hop]
+                tokenizer = getattr(Package(info.path), "tokenizer", None)
+                if tokenizer is None:
+                    raise MissingModelError(
+                        f"{info.path}: package has no sentencepiece.model or bpe.model — "
+                        f"reinstall it with `l10n models install {info.to_code}`"
+                    )
+                translator = self.runner.translator(info.path / "model")
+                self._loaded[hop] = _Loaded(info, tokenizer, translator)
+            return self._loaded[hop]
+
+    def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
+        """Translate ``texts`` in order; blank strings come back unchanged, unmodelled."""
+        out = list(texts)
+        for hop in self.route(source, target):
+            out = self._translate_hop(out, self._load(hop))
+        return out
+
+    def _translate_hop(self, texts: list[str], loaded: _Loaded) -> list[str]:
+        results = [text if not text.strip() else "" for text in texts]
+        todo = [i for i, text in enumerate(texts) if text.strip()]
+        prefix = [loaded.info.target_prefix] if loaded.info.target_prefix else []
+        hypotheses = self.runner.translate(
+            loaded.translator,
+            [loaded.encode(texts[i].strip()) for i in todo],
+            target_prefix=prefix,
+        )
+        for i, hypothesis in zip(todo, hypotheses, strict=True):
+            results[i] = loaded.decode(hypothesis.tokens)
+        return results
+
+
+def build(settings: Mapping[str, Any]) -> ArgosEngine:
+    known = {k: v for k, v in settings.items() if k in (*_RUNNER_SETTINGS, "packages_dir")}
+    return ArgosEngine(**known)
+
+
+def install(pairs: Iterable[tuple[str, str]], settings: Mapping[str, Any]) -> None:
+    """Download and install the packages ``pairs`` lack (``auto`` does this before pseudo)."""
+    from l10n.mt.engines.argos.packages import install_languages
+
+    engine = build(settings)
+    install_languages(
+        languages_to_install(engine.missing_hops(pairs)),
+        engine.packages_dir,
+    )
