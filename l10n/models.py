@@ -6,8 +6,154 @@ tested alone and the Prefect flow only wires them together.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any
+
+
+class Status(StrEnum):
+    """What became of an input article in a run."""
+
+    DONE = "done"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+class Action(StrEnum):
+    """What a run does for one target language of an article."""
+
+    TRANSLATE = "translate"
+    COPY = "copy"
+    """The article (or paragraph) is already in that language."""
+
+
+class Origin(StrEnum):
+    """Where a segment's raw text in a target language came from."""
+
+    MT = "mt"
+    """The engine, or the translation memory's raw MT of the same engine."""
+    APPROVED = "approved"
+    """A translation a reviewer approved, from the memory."""
+    COPY = "copy"
+    """The segment is already in the target language."""
+    PROVIDED = "provided"
+    """Brought with the input (JSONL translations, XLIFF targets)."""
+
+
+class ReviewStatus(StrEnum):
+    """A reviewer's decision on a segment."""
+
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class Channel(StrEnum):
+    """Where a reviewer's decision was made."""
+
+    APP = "app"
+    XLIFF = "xliff"
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+class FlagCode(StrEnum):
+    """Every QA flag a segment can carry: what a reviewer should look at before publishing."""
+
+    UNTRANSLATED = "untranslated"
+    EMPTY_OUTPUT = "empty-output"
+    NUMBER_MISSING = "number-missing"
+    REPETITION = "repetition"
+    LENGTH_RATIO = "length-ratio"
+    UNRESOLVED_TERM = "unresolved-term"
+    AMBIGUOUS_SHORT_FORM = "ambiguous-short-form"
+    AMBIGUOUS_TARGET = "ambiguous-target"
+    LATIN_LEFTOVER = "latin-leftover"
+    PLACEHOLDER_DUPLICATED = "placeholder-duplicated"
+    PLACEHOLDER_MANGLED = "placeholder-mangled"
+    PLACEHOLDER_UNKNOWN = "placeholder-unknown"
+    MIXED_LANGUAGE = "mixed-language"
+    REVIEW_DROPPED_NAME = "review-dropped-name"
+    NAME_INCONSISTENT = "name-inconsistent"
+    LOW_CONFIDENCE = "low-confidence"
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """One model an engine translates a language pair with, as manifests record it."""
+
+    name: str
+    version: str
+    sha256: str | None
+    source: str
+    target: str
+    family: str | None = None
+    license: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "name": self.name,
+            "version": self.version,
+            "sha256": self.sha256,
+            "from": self.source,
+            "to": self.target,
+        }
+        if self.family:
+            data["family"] = self.family
+        if self.license:
+            data["license"] = self.license
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ModelInfo:
+        return cls(
+            name=str(data.get("name", "")),
+            version=str(data.get("version", "")),
+            sha256=data.get("sha256"),
+            source=str(data.get("from", "")),
+            target=str(data.get("to", "")),
+            family=data.get("family"),
+            license=data.get("license"),
+        )
+
+
+@dataclass(frozen=True)
+class EngineIdentity:
+    """An engine as it translated: name, whether it is pseudo, the options that change its
+    output and the models the recorded language pairs used (with their checksums)."""
+
+    name: str
+    pseudo: bool = False
+    options: Mapping[str, Any] = field(default_factory=dict)
+    packages: tuple[ModelInfo, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "pseudo": self.pseudo,
+            "options": dict(self.options),
+            "packages": [p.to_json() for p in self.packages],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> EngineIdentity:
+        """Raises TypeError/ValueError on a value that is not a recorded engine."""
+        if not isinstance(data, Mapping) or "name" not in data:
+            raise ValueError("an engine record needs a name")
+        packages = data.get("packages") or []
+        options = data.get("options") or {}
+        if not isinstance(packages, list) or not isinstance(options, Mapping):
+            raise TypeError("engine packages must be a list and options an object")
+        return cls(
+            name=str(data["name"]),
+            pseudo=bool(data.get("pseudo", False)),
+            options=dict(options),
+            packages=tuple(ModelInfo.from_json(p) for p in packages if isinstance(p, Mapping)),
+        )
 
 
 @dataclass(frozen=True)
@@ -114,7 +260,7 @@ class ArticlePlan:
     language: LanguageGuess | None
     paragraph_languages: list[LanguageGuess | None] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
-    actions: dict[str, str] = field(default_factory=dict)
+    actions: dict[str, Action] = field(default_factory=dict)
     skip_reason: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
     provided: bool = False
@@ -150,9 +296,9 @@ class GlossaryChange:
 class QAFlag:
     """Something a reviewer should look at before publishing a segment."""
 
-    code: str
+    code: FlagCode
     message: str
-    severity: str = "warning"
+    severity: Severity = Severity.WARNING
     entry_id: str | None = None
 
 
@@ -185,7 +331,7 @@ class MachineTranslation:
     text_sent: str
     mt: str
     protection: Protection | None = None
-    origin: str = "mt"
+    origin: Origin = Origin.MT
 
 
 @dataclass
@@ -196,13 +342,12 @@ class Review:
     their edit of it. ``origin`` says where the decision was made (``app`` or ``xliff``).
     """
 
-    status: str
-    """``approved`` or ``rejected``."""
+    status: ReviewStatus
     text: str
     reviewer: str
     time: str
     comment: str = ""
-    origin: str = "app"
+    origin: Channel = Channel.APP
 
 
 @dataclass
@@ -216,7 +361,7 @@ class Translation:
     changes: list[GlossaryChange] = field(default_factory=list)
     unresolved: list[str] = field(default_factory=list)
     flags: list[QAFlag] = field(default_factory=list)
-    origin: str = "mt"
+    origin: Origin = Origin.MT
     protection: Protection | None = None
     review: Review | None = None
 
@@ -227,7 +372,7 @@ class Translation:
     @property
     def reviewed(self) -> str:
         """The text to publish: the approved review's, else the corrected text."""
-        if self.review is not None and self.review.status == "approved":
+        if self.review is not None and self.review.status == ReviewStatus.APPROVED:
             return self.review.text
         return self.final
 
@@ -255,7 +400,7 @@ class TranslatedArticle:
     @property
     def status(self) -> str:
         actions = self.plan.actions.values()
-        return "copied" if actions and all(a == "copy" for a in actions) else "translated"
+        return "copied" if actions and all(a == Action.COPY for a in actions) else "translated"
 
     def counts(self, lang: str | None = None) -> dict[str, int]:
         """Segments, changed segments, glossary changes, unresolved names and QA flags,
@@ -275,20 +420,75 @@ class TranslatedArticle:
         }
 
 
+@dataclass(frozen=True)
+class ReviewCounts:
+    """How many segments of one target language reviewers approved, rejected or left open."""
+
+    approved: int
+    rejected: int
+    open: int
+
+
+@dataclass
+class TargetSummary:
+    """One target language of a stored article: what was done and what the checks found."""
+
+    action: Action
+    mt_file: str
+    file: str
+    changes: int = 0
+    """Glossary changes."""
+    unresolved: list[str] = field(default_factory=list)
+    """Glossary entry ids the correction could not enforce."""
+    flags: int = 0
+    flag_codes: dict[str, int] = field(default_factory=dict)
+    reviews: ReviewCounts | None = None
+    """Set once a reviewer decided a segment, so unreviewed runs read as before."""
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "action": self.action,
+            "mt_file": self.mt_file,
+            "file": self.file,
+            "changes": self.changes,
+            "unresolved": list(self.unresolved),
+            "flags": self.flags,
+            "flag_codes": dict(self.flag_codes),
+        }
+        if self.reviews is not None:
+            data["reviews"] = asdict(self.reviews)
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> TargetSummary:
+        """Raises TypeError/ValueError on a value that is not a stored target summary."""
+        if not isinstance(data, Mapping):
+            raise TypeError("a target summary must be an object")
+        reviews = data.get("reviews")
+        return cls(
+            action=Action(data.get("action") or Action.TRANSLATE),
+            mt_file=str(data.get("mt_file") or ""),
+            file=str(data.get("file") or ""),
+            changes=int(data.get("changes") or 0),
+            unresolved=[str(u) for u in data.get("unresolved") or []],
+            flags=int(data.get("flags") or 0),
+            flag_codes={str(k): int(v) for k, v in (data.get("flag_codes") or {}).items()},
+            reviews=ReviewCounts(**reviews) if isinstance(reviews, Mapping) else None,
+        )
+
+
 @dataclass
 class ArticleOutcome:
     """What became of one input article in a run: a line of ``run.json`` and the summary."""
 
     id: str
     input: str
-    status: str
-    """``done``, ``skipped`` or ``failed``."""
+    status: Status
     reason: str | None = None
     resumed: bool = False
     title: str = ""
     source_language: LanguageGuess | None = None
-    targets: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """Per target language: action, changes, unresolved entry ids, flags and flag codes."""
+    targets: dict[str, TargetSummary] = field(default_factory=dict)
     segments: int = 0
     engine: str | None = None
     """Name of the engine that translated the article (``provided``: the input's own text)."""

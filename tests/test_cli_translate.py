@@ -13,7 +13,7 @@ import pytest
 from conftest import EXAMPLES, GLOSSARY, ROOT
 from modelkit import build_test_package
 
-from l10n.mt.engines.base import EngineIdentity
+from l10n.models import EngineIdentity
 
 L10N = str(ROOT / ".venv" / "bin" / "l10n")
 
@@ -374,7 +374,7 @@ def test_summary_groups_failures_and_points_to_review(tmp_path):
     from rich.console import Console
 
     from l10n.cli.translate_cmd import print_summary
-    from l10n.models import ArticleOutcome, LanguageGuess
+    from l10n.models import Action, ArticleOutcome, LanguageGuess, TargetSummary
     from l10n.run.summary import RunSummary
 
     reason = "no Argos package for en→ja in /p — run `l10n models install ja`"
@@ -388,7 +388,15 @@ def test_summary_groups_failures_and_points_to_review(tmp_path):
             source_language=en,
             engine="provided",
             targets={
-                "ja": {"changes": 3, "unresolved": ["x"], "flag_codes": {"number-missing": 1}}
+                "ja": TargetSummary(
+                    Action.TRANSLATE,
+                    "ja.mt.txt",
+                    "ja.txt",
+                    changes=3,
+                    unresolved=["x"],
+                    flags=1,
+                    flag_codes={"number-missing": 1},
+                )
             },
         ),
         *(ArticleOutcome(f"story-{n}", "s.txt", "failed", reason) for n in range(7)),

@@ -10,8 +10,7 @@ import pytest
 
 from l10n.articles.read import article_from_text
 from l10n.glossary import load_glossary
-from l10n.models import LanguageGuess, QAFlag, TranslatedArticle, Translation
-from l10n.mt.engines.base import EngineIdentity
+from l10n.models import EngineIdentity, LanguageGuess, QAFlag, TranslatedArticle, Translation
 from l10n.run.store import Run, RunContext
 from l10n.run.summary import RunSummary, outcome_of
 from l10n.text.plan import plan_article

@@ -32,8 +32,8 @@ from l10n.articles import urls
 from l10n.articles.boilerplate import load_rules
 from l10n.articles.read import InputBatch, read_inputs
 from l10n.cli import main
+from l10n.models import EngineIdentity
 from l10n.mt.engines.argos import packages as ap
-from l10n.mt.engines.base import EngineIdentity
 
 EXAMPLE_PAGE = (
     Path(__file__).resolve().parent.parent / "examples/articles/shuttle-diplomacy.html"

@@ -12,8 +12,7 @@ from fake_engine import FakeEngine
 from l10n.articles.read import article_from_text
 from l10n.correct.stage import correct_article
 from l10n.glossary import load_glossary
-from l10n.models import LanguageGuess, TranslatedArticle
-from l10n.mt.engines.base import EngineIdentity
+from l10n.models import EngineIdentity, LanguageGuess, TranslatedArticle
 from l10n.mt.memory import open_memory
 from l10n.mt.translate import prepare_translation, translate_plans
 from l10n.run.codec import join_paragraphs

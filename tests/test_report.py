@@ -11,8 +11,7 @@ import pytest
 from browser import launch_chromium
 from lxml import html
 
-from l10n.models import ArticleOutcome, LanguageGuess
-from l10n.mt.engines.base import EngineIdentity
+from l10n.models import Action, ArticleOutcome, EngineIdentity, LanguageGuess, TargetSummary
 from l10n.review.files import rebuild_review_files
 from l10n.review.report import render_index
 from l10n.run.store import Run
@@ -150,7 +149,14 @@ def test_index_of_a_thousand_articles_stays_small() -> None:
             title=f"Leaders meet in Nara for talks on trade and security, day {i}",
             source_language=LanguageGuess("en", 0.99),
             targets={
-                lang: {"action": "translate", "changes": 7, "unresolved": ["lee"], "flags": 3}
+                lang: TargetSummary(
+                    Action.TRANSLATE,
+                    f"{lang}.mt.txt",
+                    f"{lang}.txt",
+                    changes=7,
+                    unresolved=["lee"],
+                    flags=3,
+                )
                 for lang in ("ja", "ko")
             },
             segments=30,

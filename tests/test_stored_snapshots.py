@@ -13,8 +13,7 @@ from l10n.articles.boilerplate import load_rules
 from l10n.articles.read import read_inputs
 from l10n.correct.stage import correct_article
 from l10n.glossary import load_glossary
-from l10n.models import TranslatedArticle
-from l10n.mt.engines.base import EngineIdentity
+from l10n.models import EngineIdentity, TranslatedArticle
 from l10n.mt.engines.pseudo import PseudoEngine
 from l10n.mt.translate import translate_plans
 from l10n.review.files import article_review_files

@@ -127,10 +127,10 @@ def decode_bytes(data: bytes, *, declared: str | None = None, html: bool = False
     if html:
         labels += declared_in_markup(data)
     for label in labels:
-        codec = codec_for(label)
-        if codec is not None and codec != "utf-8":
+        found = codec_for(label)
+        if found is not None and found != "utf-8":
             try:
-                return _checked(data.decode(codec), codec, 1.0)
+                return _checked(data.decode(found), found, 1.0)
             except UnicodeDecodeError:
                 continue
     return _detect(data)

@@ -584,7 +584,9 @@ def _jsonl_article(
     if translations:
         # The translations were made of the text as it is: dropping lines as boilerplate
         # would leave them without their source.
-        kept, gone, dropped, site = list(enumerate(lines)), set(), [], record_site or file_site
+        kept, site = list(enumerate(lines)), record_site or file_site
+        gone: set[int] = set()
+        dropped: list[DroppedLine] = []
     else:
         kept, gone, dropped, site = _strip_site(lines, rules, record_site or file_site)
     paragraphs = _paragraphs(kept, gone, by_blank_lines=_has_blank(lines))

@@ -6,14 +6,14 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 from rich.console import Console
 from rich.table import Table
 
 from l10n.errors import L10nError
-from l10n.mt.memory import DEFAULT_LOCATION, MemoryStats, open_memory
+from l10n.mt.memory import DEFAULT_LOCATION, MemoryStats, Origin, open_memory
 from l10n.mt.memory.tmx import export_tmx, import_tmx
 
 _tm_option = click.option(
@@ -122,7 +122,7 @@ def export_cmd(
     Example:
         l10n tm export outputs/memory.tmx --tm outputs/.l10n-tm.sqlite --target ja
     """
-    include = [only] if only else ["approved", "mt"]
+    include: list[Origin] = [cast(Origin, only)] if only else ["approved", "mt"]
     try:
         with open_memory(location, create=False) as memory:
             result = _guard(

@@ -7,6 +7,8 @@ import os
 import shlex
 import signal
 import sys
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, cast
 
 import click
 from rich.console import Console
@@ -15,6 +17,7 @@ from rich.progress import (
     MofNCompleteColumn,
     Progress,
     SpinnerColumn,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
@@ -33,12 +36,15 @@ from l10n.cli.options import (
 from l10n.cli.output import plain, print_error, visible
 from l10n.cli.server_cmd import connect_prefect
 from l10n.errors import L10nError, UsageError
-from l10n.models import ArticleOutcome, LanguageGuess
+from l10n.models import Action, ArticleOutcome, LanguageGuess, Status, TargetSummary
 from l10n.pipeline import DEFAULTS, RunOptions
 from l10n.progress import reporting_to
 from l10n.run.ids import check_run_id, new_run_id
 from l10n.run.store import Run
 from l10n.run.summary import RunSummary
+
+if TYPE_CHECKING:
+    from prefect.states import State
 
 
 @click.command()
@@ -179,7 +185,7 @@ def translate(
         if address is None and not threads:
             options.threads = max(1, (os.cpu_count() or 1) // dask_workers)
         translate_articles = translate_articles.with_options(
-            task_runner=dask_task_runner(address, dask_workers)
+            task_runner=dask_task_runner(address, dask_workers)  # type: ignore[arg-type]
         )
 
     progress = Progress(
@@ -191,7 +197,7 @@ def translate(
         console=console,
         transient=True,
     )
-    bars: dict[str, int] = {}
+    bars: dict[str, TaskID] = {}
 
     def show(stage: str, done: int, total: int | None) -> None:
         if stage not in bars:
@@ -199,7 +205,7 @@ def translate(
         progress.update(bars[stage], completed=done, total=total)
 
     with progress, reporting_to(show):
-        state = translate_articles(**flow_parameters(options), return_state=True)
+        state = cast(State, translate_articles(**flow_parameters(options), return_state=True))
     result = state.result(raise_on_failure=False)
     summary = result.summary if isinstance(result, RunFailed) else result
     if not isinstance(summary, RunSummary):
@@ -308,14 +314,14 @@ def _ids(ids: list[str]) -> str:
 
 
 def _row(outcome: ArticleOutcome, run_engine: str) -> list[Text]:
-    if outcome.status != "done":
-        style = "yellow" if outcome.status == "skipped" else "red"
+    if outcome.status != Status.DONE:
+        style = "yellow" if outcome.status == Status.SKIPPED else "red"
         # The reason follows the table, once per reason.
         return [plain(outcome.id), *(Text("") for _ in range(4)), Text(outcome.status, style)]
     targets = outcome.targets
-    langs = ", ".join(f"{k}(copy)" if v.get("action") == "copy" else k for k, v in targets.items())
-    fixes = sum(int(t.get("changes", 0)) for t in targets.values())
-    unresolved = sum(len(t.get("unresolved", [])) for t in targets.values())
+    langs = ", ".join(f"{k}(copy)" if v.action == Action.COPY else k for k, v in targets.items())
+    fixes = sum(t.changes for t in targets.values())
+    unresolved = sum(len(t.unresolved) for t in targets.values())
     glossary = f"{fixes} fixed" + (f", {unresolved} unresolved" if unresolved else "")
     return [
         plain(outcome.id),
@@ -336,11 +342,11 @@ def _language(guess: LanguageGuess | None) -> str:
     return f"{guess.code} {guess.confidence:.2f}"
 
 
-def _flag_summary(targets: dict) -> str:
+def _flag_summary(targets: Mapping[str, TargetSummary]) -> str:
     codes: dict[str, int] = {}
     for info in targets.values():
-        for code, count in (info.get("flag_codes") or {}).items():
-            codes[code] = codes.get(code, 0) + int(count)
+        for code, count in info.flag_codes.items():
+            codes[code] = codes.get(code, 0) + count
     return ", ".join(f"{code}×{n}" for code, n in sorted(codes.items())) or "0"
 
 

@@ -27,7 +27,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from l10n.models import QAFlag, Translation
+from l10n.models import FlagCode, QAFlag, Severity, Translation
 from l10n.text.languages import normalise_code, uses_decimal_comma
 
 MIN_RATIO_CHARS = 20
@@ -93,9 +93,9 @@ def check_translation(source: str, translation: Translation, source_lang: str) -
     if not final.strip():
         return [
             QAFlag(
-                "empty-output",
+                FlagCode.EMPTY_OUTPUT,
                 "the translation is empty although the source has text; re-run the segment",
-                "error",
+                Severity.ERROR,
             )
         ]
     flags = [
@@ -119,7 +119,7 @@ def _untranslated(source: str, final: str, target_lang: str) -> QAFlag | None:
         letters = len(_LETTER_RE.findall(source))
         several_words = len(_WORD_RE.findall(source)) >= 2 or not _LATIN_RE.search(source)
         if letters >= 8 and several_words:
-            return QAFlag("untranslated", "the translation is identical to the source")
+            return QAFlag(FlagCode.UNTRANSLATED, "the translation is identical to the source")
         return None
     tgt = normalise_code(target_lang)
     expected = {"ja": _KANA_HAN_RE, "ko": _HANGUL_RE}.get(tgt)
@@ -130,7 +130,7 @@ def _untranslated(source: str, final: str, target_lang: str) -> QAFlag | None:
         kept, total = _kept_source_words(source, final)
         if total and kept / total >= 0.5:
             return QAFlag(
-                "untranslated",
+                FlagCode.UNTRANSLATED,
                 f"{kept} of {total} source words are still in the translation in Latin "
                 "letters; the model may have passed the source through",
             )
@@ -140,7 +140,7 @@ def _untranslated(source: str, final: str, target_lang: str) -> QAFlag | None:
     if foreign >= UNTRANSLATED_MIN_LETTERS and foreign > own:
         script = other_name if other_re.search(final) else "Cyrillic"
         return QAFlag(
-            "untranslated",
+            FlagCode.UNTRANSLATED,
             f"the translation is mostly {script} letters ({foreign} of {foreign + own}); "
             "the model may have passed the source through",
         )
@@ -190,7 +190,7 @@ def _missing_numbers(source: str, final: str, source_lang: str) -> QAFlag | None
         return None
     listed = ", ".join(dict.fromkeys(missing))
     return QAFlag(
-        "number-missing", f"number(s) in the source not found in the translation: {listed}"
+        FlagCode.NUMBER_MISSING, f"number(s) in the source not found in the translation: {listed}"
     )
 
 
@@ -338,9 +338,9 @@ def _repetition(source: str, final: str) -> QAFlag | None:
         return None
     unit = loops[0]
     return QAFlag(
-        "repetition",
+        FlagCode.REPETITION,
         f"'{unit}' repeats three or more times in a row — a model loop; re-translate or edit",
-        "error",
+        Severity.ERROR,
     )
 
 
@@ -368,7 +368,7 @@ def _length_ratio(source: str, final: str, source_lang: str, target_lang: str) -
     which = "short" if ratio < low else "long"
     pair = f"{normalise_code(source_lang)}→{normalise_code(target_lang)}"
     return QAFlag(
-        "length-ratio",
+        FlagCode.LENGTH_RATIO,
         f"the translation is unusually {which}: {ratio:.2f}× the source length "
         f"(expected {low:g}–{high:g} for {pair}); "
         "check for dropped or invented text",

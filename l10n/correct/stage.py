@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from l10n.correct.qa import check_translation
 from l10n.glossary import ArticleNames, Glossary
-from l10n.models import ArticlePlan, MachineTranslation, QAFlag, Segment, Translation
+from l10n.models import (
+    ArticlePlan,
+    FlagCode,
+    MachineTranslation,
+    QAFlag,
+    Segment,
+    Severity,
+    Translation,
+)
 from l10n.text.languages import label
 
-MIXED_LANGUAGE = "mixed-language"
+MIXED_LANGUAGE = FlagCode.MIXED_LANGUAGE
 
 
 def correct_article(
@@ -65,5 +73,5 @@ def _mixed_language_flag(own: str, plan: ArticlePlan, target: str) -> QAFlag:
     return QAFlag(
         MIXED_LANGUAGE,
         f"this paragraph is {label(own)} in a {label(plan.language.code)} article; {how}",
-        "warning",
+        Severity.WARNING,
     )

@@ -167,9 +167,9 @@ def article_rows(summary: RunSummary) -> list[dict]:
                 "source language": md(language.code) if language else "",
                 "confidence": round(language.confidence, 3) if language else None,
                 "segments": outcome.segments,
-                "glossary changes": sum(int(t.get("changes", 0)) for t in targets),
-                "unresolved terms": sum(len(t.get("unresolved", [])) for t in targets),
-                "QA flags": sum(int(t.get("flags", 0)) for t in targets),
+                "glossary changes": sum(t.changes for t in targets),
+                "unresolved terms": sum(len(t.unresolved) for t in targets),
+                "QA flags": sum(t.flags for t in targets),
             }
         )
     for outcome in summary.outcomes:

@@ -112,4 +112,6 @@ def ui_logger() -> logging.LoggerAdapter:
         logger.addHandler(APILogHandler())
         logger.setLevel(logging.INFO)
         logger.propagate = False
-    return PrefectLogAdapter(logger, extra=dict(get_run_logger().extra or {}))
+    run_logger = get_run_logger()
+    extra = run_logger.extra if isinstance(run_logger, logging.LoggerAdapter) else None
+    return PrefectLogAdapter(logger, extra=dict(extra or {}))

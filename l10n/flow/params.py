@@ -16,7 +16,7 @@ no schema hint for a bigger box: PrefectHQ/prefect#8447); pasted text keeps its 
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,9 +25,14 @@ from l10n.mt.engines.registry import engine_names
 from l10n.text.languages import TARGET_LANGUAGES
 
 # The form's drop-downs are the registry's engines and the language and device lists.
-TargetLang = Literal[TARGET_LANGUAGES]  # type: ignore[valid-type]
-EngineName = Literal[engine_names()]  # type: ignore[valid-type]
-DeviceName = Literal[DEVICES]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # the values are known at run time only; to a type checker they are text
+    TargetLang = str
+    EngineName = str
+    DeviceName = str
+else:
+    TargetLang = Literal[TARGET_LANGUAGES]
+    EngineName = Literal[engine_names()]
+    DeviceName = Literal[DEVICES]
 
 
 def _label(title: str) -> dict[str, str]:

@@ -78,7 +78,7 @@ def build_deployment(name: str, *, engine: EngineName, out: str, glossary: str) 
 
     from l10n.flow.translate import translate_articles
 
-    return translate_articles.to_deployment(
+    return translate_articles.to_deployment(  # type: ignore[return-value]
         name=name,
         description=DESCRIPTION,
         tags=TAGS,

@@ -37,7 +37,7 @@ from l10n.glossary.schema import (
 )
 from l10n.glossary.source_match import Mention, SourceMatcher
 from l10n.glossary.targets import LangTable
-from l10n.models import ArticlePlan, GlossaryChange, Protection, QAFlag, Slot
+from l10n.models import ArticlePlan, FlagCode, GlossaryChange, Protection, QAFlag, Severity, Slot
 from l10n.text.normalize import normalize_for_matching
 from l10n.text.placeholders import first_free_number, make_placeholder, placeholder_numbers
 
@@ -172,9 +172,9 @@ class Glossary:
             if full:
                 person = full[0]
                 if self.by_id[person].type == "person" and followed_by_suffix(text, end):
-                    name = other_name(text, start, end, []) or text[start:end]
+                    suffixed = other_name(text, start, end, []) or text[start:end]
                     for key in self._short_keys.get(person, ()):
-                        others[key].add(name)
+                        others[key].add(suffixed)
                     continue
                 persons.update(full)
                 for key in self._contained_keys.get(person, ()):
@@ -377,31 +377,31 @@ class Glossary:
         for entry_id in unresolved:
             flags.append(
                 QAFlag(
-                    code="unresolved-term",
+                    code=FlagCode.UNRESOLVED_TERM,
                     message=(
                         f"{first[entry_id].surface!r} should read {table.targets[entry_id]!r} "
                         f"but the {lang} text has neither that nor a known variant"
                     ),
-                    severity="error",
+                    severity=Severity.ERROR,
                     entry_id=entry_id,
                 )
             )
         for item in scan.ambiguous:
             flags.append(
                 QAFlag(
-                    "ambiguous-short-form",
+                    FlagCode.AMBIGUOUS_SHORT_FORM,
                     f"{item.surface!r} could be {' or '.join(map(self._label, item.candidates))}"
                     "; left as translated — check who is meant",
-                    "warning",
+                    Severity.WARNING,
                 )
             )
         for form, ids in plan.ambiguous:
             flags.append(
                 QAFlag(
-                    "ambiguous-target",
+                    FlagCode.AMBIGUOUS_TARGET,
                     f"{form!r} could stand for {' or '.join(map(self._label, ids))} here (the "
                     "source names both); left as translated — check each occurrence",
-                    "warning",
+                    Severity.WARNING,
                     ids[-1],
                 )
             )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from l10n.models import QAFlag
+from l10n.models import FlagCode, QAFlag
 
 LATIN_ALLOWLIST = frozenset(
     {
@@ -43,5 +43,5 @@ def latin_leftover_flags(
             message = f"untranslated Latin word {word!r}; add it to the glossary?"
         else:
             message = f"untranslated Latin word {word!r}: {reason}"
-        flags.append(QAFlag("latin-leftover", message))
+        flags.append(QAFlag(FlagCode.LATIN_LEFTOVER, message))
     return flags

@@ -202,4 +202,4 @@ def followed_by_suffix(text: str, end: int) -> bool:
     if not text.startswith((" J", " S", " I", ", J", ", S", ", I"), end):
         return False
     match = _WORD_AFTER.match(text[end : end + 12])
-    return bool(match) and match.group(1).rstrip(".,").lower() in NAME_SUFFIXES
+    return match is not None and match.group(1).rstrip(".,").lower() in NAME_SUFFIXES

@@ -11,7 +11,7 @@ import re
 
 from l10n.glossary.post_edit import Edit
 from l10n.glossary.targets import LangTable
-from l10n.models import Protection, QAFlag
+from l10n.models import FlagCode, Protection, QAFlag, Severity
 from l10n.text.placeholders import MANGLED_RE, PLACEHOLDER_RE
 
 
@@ -38,9 +38,9 @@ def restore_edits(
             if number not in literal:
                 flags.append(
                     QAFlag(
-                        "placeholder-unknown",
+                        FlagCode.PLACEHOLDER_UNKNOWN,
                         f"MT output contains {matches[0].group(0)} that the source never had",
-                        "error",
+                        Severity.ERROR,
                     )
                 )
             continue
@@ -54,9 +54,9 @@ def restore_edits(
         if len(matches) > 1:
             flags.append(
                 QAFlag(
-                    "placeholder-duplicated",
+                    FlagCode.PLACEHOLDER_DUPLICATED,
                     f"MT repeated the placeholder for {slot.surface!r}; extra copies removed",
-                    "warning",
+                    Severity.WARNING,
                     slot.entry_id,
                 )
             )
@@ -81,9 +81,9 @@ def restore_edits(
             )
             flags.append(
                 QAFlag(
-                    "placeholder-mangled",
+                    FlagCode.PLACEHOLDER_MANGLED,
                     f"MT altered the placeholder for {slot.surface!r}; restored the name",
-                    "warning",
+                    Severity.WARNING,
                     slot.entry_id,
                 )
             )

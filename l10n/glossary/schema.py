@@ -420,15 +420,15 @@ def _cross_checks(reader: _Reader, entries: list[Entry], lines: dict[tuple[str, 
                     )
     for entry in entries:
         for person_id in entry.short_form_of:
-            full = by_id.get(person_id)
+            owner = by_id.get(person_id)
             line = lines.get(("short", entry.id), entry.line)
-            if full is None:
+            if owner is None:
                 reader.problem(
                     line,
                     f"short_form_of {person_id!r} of {entry.id!r} names no entry",
                     "use the id of the full-name entry",
                 )
-            elif full is entry or full.is_short:
+            elif owner is entry or owner.is_short:
                 reader.problem(
                     line,
                     f"short_form_of of {entry.id!r} must name a full-name entry",

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from l10n.glossary import ArticleNames, Glossary
-from l10n.models import ArticlePlan, MachineTranslation
+from l10n.models import ArticlePlan, MachineTranslation, Origin
 from l10n.mt.engines.base import Engine, engine_identity
 from l10n.mt.engines.registry import EngineSpec, spec_of
 from l10n.mt.memory import MTEntry, TranslationMemory
@@ -45,7 +45,9 @@ class OneEngine:
 
 
 def engines_of(engines: PairEngines | Engine) -> PairEngines:
-    return engines if hasattr(engines, "for_pair") else OneEngine(engines)  # type: ignore[arg-type]
+    if isinstance(engines, OneEngine) or hasattr(engines, "for_pair"):
+        return engines  # type: ignore[return-value]
+    return OneEngine(engines)
 
 
 @dataclass
@@ -131,10 +133,10 @@ def provided_translations(plan: ArticlePlan) -> dict[str, list[MachineTranslatio
         for seg in plan.segments:
             given = units[seg.index].translations.get(lang)
             if given is not None:
-                out.append(MachineTranslation(seg.text, given, None, origin="provided"))
+                out.append(MachineTranslation(seg.text, given, None, origin=Origin.PROVIDED))
             else:
                 assert plan.source_lang(seg) == lang, (plan.article.id, seg.index, lang)
-                out.append(MachineTranslation(seg.text, seg.text, None, origin="copy"))
+                out.append(MachineTranslation(seg.text, seg.text, None, origin=Origin.COPY))
         rows[lang] = out
     return rows
 
@@ -171,7 +173,7 @@ def prepare_translation(
             for seg in plan.segments:
                 source = plan.source_lang(seg)
                 if source == lang:
-                    out.append(MachineTranslation(seg.text, seg.text, None, origin="copy"))
+                    out.append(MachineTranslation(seg.text, seg.text, None, origin=Origin.COPY))
                     continue
                 engine = engines.for_pair(source, lang)
                 protection = None
@@ -207,7 +209,7 @@ def prepare_translation(
             hit = hits.get(original)
             if hit is not None and hit.origin == "approved":
                 row = rows[article_id][lang][index]
-                row.mt, row.protection, row.origin = hit.text, None, "approved"
+                row.mt, row.protection, row.origin = hit.text, None, Origin.APPROVED
                 work.approved += 1
             else:
                 jobs.append((article_id, lang, index, text))

@@ -21,7 +21,7 @@ from typing import Any
 from l10n.articles.boilerplate import load_rules
 from l10n.articles.read import InputError, article_from_text, iter_inputs, unique_id
 from l10n.glossary import Glossary, load_glossary
-from l10n.models import Article, ArticleOutcome, ArticlePlan
+from l10n.models import Article, ArticleOutcome, ArticlePlan, Status
 from l10n.mt.engines.base import EngineIdentity, engine_identity
 from l10n.mt.engines.provided import ProvidedEngine
 from l10n.mt.engines.routes import RunEngines
@@ -138,7 +138,7 @@ def run_window(
         article = plan.article
         if plan.skipped:
             summary.outcomes.append(
-                ArticleOutcome(article.id, article.input_path, "skipped", plan.skip_reason)
+                ArticleOutcome(article.id, article.input_path, Status.SKIPPED, plan.skip_reason)
             )
         elif run.is_complete(article.id, article_fingerprint(plan, contexts[article.id])):
             stored = run.read_article(article.id)
@@ -168,12 +168,12 @@ def run_window(
         article = plan.article
         if article.id in failures:
             summary.outcomes.append(
-                ArticleOutcome(article.id, article.input_path, "failed", failures[article.id])
+                ArticleOutcome(article.id, article.input_path, Status.FAILED, failures[article.id])
             )
         elif article.id in results:
             result = results[article.id]
             summary.outcomes.append(result.outcome)
-            if result.outcome.status == "done":
+            if result.outcome.status == Status.DONE:
                 tmx.add_units(result.source_language, result.tmx)
 
 

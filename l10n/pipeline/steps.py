@@ -17,7 +17,14 @@ from typing import Protocol
 from l10n.correct.stage import correct_article
 from l10n.errors import L10nError
 from l10n.glossary import Glossary
-from l10n.models import Article, ArticleOutcome, ArticlePlan, MachineTranslation, TranslatedArticle
+from l10n.models import (
+    Article,
+    ArticleOutcome,
+    ArticlePlan,
+    MachineTranslation,
+    Status,
+    TranslatedArticle,
+)
 from l10n.mt.engines.routes import RunEngines
 from l10n.mt.memory import open_memory
 from l10n.mt.translate import Chunk, TranslationWork, prepare_translation, translate_chunk
@@ -50,7 +57,7 @@ class FinishJob:
 
 
 def failed(article: Article, reason: str) -> Finished:
-    return Finished(ArticleOutcome(article.id, article.input_path, "failed", reason))
+    return Finished(ArticleOutcome(article.id, article.input_path, Status.FAILED, reason))
 
 
 def prepare_window(

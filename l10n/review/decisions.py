@@ -13,12 +13,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
 
 from l10n.errors import L10nError
 from l10n.glossary import Glossary
-from l10n.models import ArticleOutcome, Review, TranslatedArticle, Translation
+from l10n.models import (
+    ArticleOutcome,
+    Channel,
+    Review,
+    ReviewStatus,
+    Status,
+    TargetSummary,
+    TranslatedArticle,
+    Translation,
+)
 from l10n.mt.memory import FILE_NAME as MEMORY_FILE
 from l10n.mt.memory import Approval, TranslationMemoryError, open_memory
 from l10n.review.files import article_review_files
@@ -53,11 +61,11 @@ class Decision:
 
     segment: int
     lang: str
-    status: str
+    status: ReviewStatus
     reviewer: str
     text: str | None = None
     comment: str = ""
-    origin: str = "app"
+    origin: Channel = Channel.APP
 
 
 @dataclass
@@ -219,7 +227,7 @@ def refresh_summary(run: Run, articles: Iterable[TranslatedArticle]) -> bool:
     review counts live in ``run.json``. Returns whether anything was written.
     """
     summary = run.read_summary()
-    where = {o.id: i for i, o in enumerate(summary.outcomes) if o.status == "done"}
+    where = {o.id: i for i, o in enumerate(summary.outcomes) if o.status == Status.DONE}
     changed = shown = False
     for translated in articles:
         position = where.get(translated.id)
@@ -227,6 +235,7 @@ def refresh_summary(run: Run, articles: Iterable[TranslatedArticle]) -> bool:
             continue
         old = summary.outcomes[position]
         new = outcome_of(translated, resumed=old.resumed)
+        new.engine = old.engine
         if new.targets == old.targets and new.segments == old.segments:
             continue
         summary.outcomes[position] = new
@@ -239,8 +248,5 @@ def refresh_summary(run: Run, articles: Iterable[TranslatedArticle]) -> bool:
     return changed
 
 
-def _index_counts(outcome: ArticleOutcome) -> dict[str, dict[str, Any]]:
-    return {
-        lang: {key: value for key, value in info.items() if key != "reviews"}
-        for lang, info in outcome.targets.items()
-    }
+def _index_counts(outcome: ArticleOutcome) -> dict[str, TargetSummary]:
+    return {lang: replace(info, reviews=None) for lang, info in outcome.targets.items()}

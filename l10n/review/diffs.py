@@ -87,9 +87,10 @@ def _replay(text: str, changes: list[GlossaryChange]) -> Ops | None:
     batch: list[GlossaryChange] = []
     for change in changes:
         if batch and change.start < batch[-1].end + len(batch[-1].after) - len(batch[-1].before):
-            pieces = _sweep(pieces, batch)
-            if pieces is None:
+            swept = _sweep(pieces, batch)
+            if swept is None:
                 return None
+            pieces = swept
             batch = []
         batch.append(change)
     return _sweep(pieces, batch) if batch else pieces

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib.resources import files
 
@@ -39,7 +40,7 @@ def hash_source(text: str) -> str:
     return f"'sha256-{digest}'"
 
 
-def diff_html(ops: list[tuple[str, str]]) -> tuple[Markup, Markup]:
+def diff_html(ops: Sequence[tuple[str, str]]) -> tuple[Markup, Markup]:
     """(before with deletions marked, after with insertions marked) of an edit script."""
     before: list[str] = []
     after: list[str] = []

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from l10n.glossary import Glossary, GlossaryError, load_glossary
-from l10n.models import QAFlag, TranslatedArticle, Translation
+from l10n.models import FlagCode, QAFlag, Severity, TranslatedArticle, Translation
 from l10n.paths import resolve_glossary
 
-DROPPED_NAME = "review-dropped-name"
+DROPPED_NAME = FlagCode.REVIEW_DROPPED_NAME
 """QA flag code of an approved edit that lost a glossary name the corrected text had."""
 
 PARTICLE_RULES = frozenset({"ko-particle"})
@@ -147,7 +147,7 @@ def dropped_name_flags(
             DROPPED_NAME,
             f"the edit dropped {form!r} ({', '.join(ids)}), which the glossary-corrected text "
             "had — check the name is still right",
-            "warning",
+            Severity.WARNING,
             ids[0],
         )
         for form, ids in sorted(lost.items())

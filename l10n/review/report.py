@@ -10,11 +10,12 @@ even if escaping were ever missed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
 
-from l10n.models import ArticleOutcome, TranslatedArticle
+from l10n.models import Action, ArticleOutcome, TargetSummary, TranslatedArticle
 from l10n.review.diffs import translation_diff
 from l10n.review.html import asset, diff_html, environment, hash_source
 from l10n.run import layout
@@ -73,14 +74,15 @@ def _problems(summary: RunSummary) -> list[str]:
 def _index_row(outcome: ArticleOutcome, run_engine: str) -> dict[str, Any]:
     targets = outcome.targets
     data: dict[str, int] = {}
-    for key, field in (("flagged", "flags"), ("changed", "changes"), ("unresolved", "unresolved")):
-        total = 0
+    counters: dict[str, Callable[[TargetSummary], int]] = {
+        "flagged": lambda t: t.flags,
+        "changed": lambda t: t.changes,
+        "unresolved": lambda t: len(t.unresolved),
+    }
+    for key, count in counters.items():
         for lang, info in targets.items():
-            value = info.get(field, 0)
-            count = len(value) if isinstance(value, list) else int(value)
-            data[f"{key}-{lang}"] = count
-            total += count
-        data[key] = total
+            data[f"{key}-{lang}"] = count(info)
+        data[key] = sum(count(info) for info in targets.values())
     language = outcome.source_language
     return {
         "id": outcome.id,
@@ -90,7 +92,7 @@ def _index_row(outcome: ArticleOutcome, run_engine: str) -> dict[str, Any]:
         "source": f"{language.code} {language.confidence:.2f}" if language else "",
         "engine": outcome.engine or run_engine,
         "langs": [
-            f"{lang}" if info.get("action") != "copy" else f"{lang} (copy)"
+            f"{lang}" if info.action != Action.COPY else f"{lang} (copy)"
             for lang, info in targets.items()
         ],
         "segments": outcome.segments,

@@ -24,7 +24,7 @@ from lxml import etree
 
 from l10n.errors import L10nError
 from l10n.glossary import Glossary
-from l10n.models import TranslatedArticle, Translation
+from l10n.models import Channel, ReviewStatus, TranslatedArticle, Translation
 from l10n.review.decisions import Decision, clean_text, refresh_summary, save_decisions
 from l10n.review.interchange import xliff_state, xliff_target
 from l10n.run import layout
@@ -224,7 +224,7 @@ def _same_source(a: str, b: str) -> bool:
 
 def _decide(
     unit: XliffUnit, translation: Translation, pseudo: bool
-) -> tuple[str, str | None] | None:
+) -> tuple[ReviewStatus, str | None] | None:
     """(status, text) of the decision a unit holds, or None when it holds none."""
     if unit.target is None:
         return None
@@ -238,7 +238,7 @@ def _decide(
         state_changed = unit.state is not None and unit.state != STATE_1_TO_2.get(exported_state)
     approved_attr = (unit.approved or "").lower()
     not_yet = approved_attr == "no" or (unit.state is not None and not reviewed)
-    status = "rejected" if not_yet else "approved"
+    status = ReviewStatus.REJECTED if not_yet else ReviewStatus.APPROVED
     text_changed = text != clean_text(xml_safe(xliff_target(translation)))
     signed = approved_attr == "yes" and not (
         translation.review is not None and translation.review.status == "approved"
@@ -380,5 +380,5 @@ def _unit_decision(
         reviewer=reviewer,
         text=text,
         comment=unit.comment,
-        origin="xliff",
+        origin=Channel.XLIFF,
     )

@@ -12,16 +12,24 @@ import json
 from typing import Any
 
 from l10n.models import (
+    Action,
     Article,
     ArticlePlan,
+    Channel,
     DroppedLine,
+    FlagCode,
     GlossaryChange,
     LanguageGuess,
+    Origin,
     Protection,
     QAFlag,
     Review,
+    ReviewCounts,
+    ReviewStatus,
     Segment,
+    Severity,
     Slot,
+    TargetSummary,
     TranslatedArticle,
     Translation,
     to_jsonable,
@@ -62,7 +70,7 @@ def text_files(translated: TranslatedArticle, pseudo: bool) -> dict[str, bytes]:
     plan = translated.plan
     files = {layout.SOURCE: (plan.article.text + "\n").encode("utf-8")}
     for lang, rows in translated.translations.items():
-        copied = all(t.origin == "copy" for t in rows)
+        copied = all(t.origin == Origin.COPY for t in rows)
         header = PSEUDO_HEADER if pseudo and not copied else ""
         mt = join_paragraphs(plan.segments, [t.mt for t in rows], lang)
         final = join_paragraphs(plan.segments, [t.final for t in rows], lang)
@@ -96,7 +104,7 @@ def _target_row(t: Translation) -> dict[str, Any]:
         "unresolved": list(t.unresolved),
         "flags": to_jsonable(t.flags),
     }
-    if t.origin != "mt":
+    if t.origin != Origin.MT:
         row["origin"] = t.origin
     if t.review is not None:
         row["review"] = to_jsonable(t.review)
@@ -114,31 +122,31 @@ def encode_json(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def target_summary(translated: TranslatedArticle) -> dict[str, dict[str, Any]]:
+def target_summary(translated: TranslatedArticle) -> dict[str, TargetSummary]:
     """Per language: what was done and how much the glossary and QA found."""
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, TargetSummary] = {}
     for lang, rows in translated.translations.items():
         codes: dict[str, int] = {}
         for t in rows:
             for flag in t.flags:
                 codes[flag.code] = codes.get(flag.code, 0) + 1
-        out[lang] = {
-            "action": translated.plan.actions.get(lang, "translate"),
-            "mt_file": layout.mt_file(lang),
-            "file": layout.final_file(lang),
-            "changes": sum(len(t.changes) for t in rows),
-            "unresolved": sorted({e for t in rows for e in t.unresolved}),
-            "flags": sum(len(t.flags) for t in rows),
-            "flag_codes": dict(sorted(codes.items())),
-        }
         decided = [t.review.status for t in rows if t.review is not None]
-        if decided:  # written once a reviewer decided, so unreviewed runs read as before
-            approved, rejected = decided.count("approved"), decided.count("rejected")
-            out[lang]["reviews"] = {
-                "approved": approved,
-                "rejected": rejected,
-                "open": len(rows) - approved - rejected,
-            }
+        approved, rejected = (
+            decided.count(ReviewStatus.APPROVED),
+            decided.count(ReviewStatus.REJECTED),
+        )
+        out[lang] = TargetSummary(
+            action=translated.plan.actions.get(lang, Action.TRANSLATE),
+            mt_file=layout.mt_file(lang),
+            file=layout.final_file(lang),
+            changes=sum(len(t.changes) for t in rows),
+            unresolved=sorted({e for t in rows for e in t.unresolved}),
+            flags=sum(len(t.flags) for t in rows),
+            flag_codes=dict(sorted(codes.items())),
+            reviews=ReviewCounts(approved, rejected, len(rows) - approved - rejected)
+            if decided
+            else None,
+        )
     return out
 
 
@@ -172,7 +180,7 @@ def manifest_of(
         "engine": engine,
         "pseudo": pseudo,
         "glossary": glossary,
-        "targets": target_summary(translated),
+        "targets": {lang: t.to_json() for lang, t in target_summary(translated).items()},
         "segments": len(plan.segments),
         "dropped_lines": to_jsonable(article.dropped_lines),
         "timings": {k: round(v, 4) for k, v in translated.timings.items()},
@@ -209,7 +217,7 @@ def article_from_stored(
             _guess(manifest.get("source_language")),
             [_guess(p) for p in manifest.get("paragraph_languages") or []],
             actions={
-                str(lang): str((info or {}).get("action") or "translate")
+                str(lang): Action((info or {}).get("action") or Action.TRANSLATE)
                 for lang, info in targets.items()
             },
         )
@@ -271,8 +279,28 @@ def _translation(seg: Segment, lang: str, data: dict[str, Any]) -> Translation:
         final=str(data.get("final", "")),
         changes=[GlossaryChange(**c) for c in data.get("changes") or []],
         unresolved=[str(u) for u in data.get("unresolved") or []],
-        flags=[QAFlag(**f) for f in data.get("flags") or []],
-        origin=str(data.get("origin", "mt")),
+        flags=[_flag(f) for f in data.get("flags") or []],
+        origin=Origin(data.get("origin", Origin.MT)),
         protection=protection,
-        review=Review(**data["review"]) if data.get("review") else None,
+        review=_review(data["review"]) if data.get("review") else None,
+    )
+
+
+def _flag(data: dict[str, Any]) -> QAFlag:
+    return QAFlag(
+        FlagCode(data["code"]),
+        str(data["message"]),
+        Severity(data.get("severity", Severity.WARNING)),
+        data.get("entry_id"),
+    )
+
+
+def _review(data: dict[str, Any]) -> Review:
+    return Review(
+        status=ReviewStatus(data["status"]),
+        text=str(data["text"]),
+        reviewer=str(data["reviewer"]),
+        time=str(data["time"]),
+        comment=str(data.get("comment", "")),
+        origin=Channel(data.get("origin", Channel.APP)),
     )

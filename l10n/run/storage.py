@@ -169,7 +169,8 @@ class FsspecStorage:
             raise StorageError(f"{self.display(rel)}: cannot write ({exc}) — check access") from exc
 
     def read(self, rel: str) -> bytes:
-        return self.fs.cat_file(self._path(rel))
+        data: bytes = self.fs.cat_file(self._path(rel))
+        return data
 
     def remove(self, rel: str) -> None:
         with contextlib.suppress(FileNotFoundError):
@@ -179,7 +180,7 @@ class FsspecStorage:
         return None  # object stores do not run out in a way a run can check
 
     def exists(self, rel: str) -> bool:
-        return self.fs.exists(self._path(rel))
+        return bool(self.fs.exists(self._path(rel)))
 
     def size(self, rel: str) -> int | None:
         try:

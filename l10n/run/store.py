@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from l10n.errors import L10nError
-from l10n.models import ArticlePlan, TranslatedArticle
-from l10n.mt.engines.base import EngineIdentity
+from l10n.models import ArticlePlan, EngineIdentity, TranslatedArticle
 from l10n.run import layout
 from l10n.run.codec import (
     StoredFormatError,

@@ -5,8 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from l10n.models import ArticleOutcome, LanguageGuess, TranslatedArticle, to_jsonable
-from l10n.mt.engines.base import EngineIdentity
+from l10n.models import (
+    ArticleOutcome,
+    EngineIdentity,
+    LanguageGuess,
+    Status,
+    TargetSummary,
+    TranslatedArticle,
+    to_jsonable,
+)
 from l10n.run.codec import target_summary
 
 RUN_FORMAT = "l10n-run/2"
@@ -42,20 +49,20 @@ class RunSummary:
     def pseudo(self) -> bool:
         return any(e.pseudo for e in self.engines)
 
-    def by_status(self, status: str) -> list[ArticleOutcome]:
+    def by_status(self, status: Status) -> list[ArticleOutcome]:
         return [o for o in self.outcomes if o.status == status]
 
     @property
     def done(self) -> list[ArticleOutcome]:
-        return self.by_status("done")
+        return self.by_status(Status.DONE)
 
     @property
     def failed(self) -> list[ArticleOutcome]:
-        return self.by_status("failed")
+        return self.by_status(Status.FAILED)
 
     @property
     def skipped(self) -> list[ArticleOutcome]:
-        return self.by_status("skipped")
+        return self.by_status(Status.SKIPPED)
 
     def totals(self) -> dict[str, int]:
         totals = {"articles": 0, "segments": 0, "changes": 0, "unresolved": 0, "flags": 0}
@@ -63,9 +70,9 @@ class RunSummary:
             totals["articles"] += 1
             totals["segments"] += outcome.segments
             for target in outcome.targets.values():
-                totals["changes"] += int(target.get("changes", 0))
-                totals["unresolved"] += len(target.get("unresolved", []))
-                totals["flags"] += int(target.get("flags", 0))
+                totals["changes"] += target.changes
+                totals["unresolved"] += len(target.unresolved)
+                totals["flags"] += target.flags
         return totals
 
     def to_json(self) -> dict[str, Any]:
@@ -79,8 +86,7 @@ class RunSummary:
             **({"engines": [e.to_json() for e in self.engines]} if len(self.engines) > 1 else {}),
             "glossary": self.glossary,
             "articles": {
-                status: [_outcome_json(o) for o in self.by_status(status)]
-                for status in ("done", "skipped", "failed")
+                status: [_outcome_json(o) for o in self.by_status(status)] for status in Status
             },
             "input_errors": self.input_errors,
             "warnings": self.warnings,
@@ -92,7 +98,7 @@ class RunSummary:
     def from_json(cls, data: dict[str, Any]) -> RunSummary:
         """Raises KeyError/TypeError/ValueError on a document that is not a run summary."""
         outcomes = []
-        for status in ("done", "skipped", "failed"):
+        for status in Status:
             for item in data["articles"].get(status, []):
                 outcomes.append(_outcome_from_json(item, status))
         return cls(
@@ -115,7 +121,7 @@ def outcome_of(translated: TranslatedArticle, *, resumed: bool = False) -> Artic
     return ArticleOutcome(
         id=article.id,
         input=article.input_path,
-        status="done",
+        status=Status.DONE,
         resumed=resumed,
         title=article.title,
         source_language=translated.plan.language,
@@ -126,13 +132,13 @@ def outcome_of(translated: TranslatedArticle, *, resumed: bool = False) -> Artic
 
 def _outcome_json(outcome: ArticleOutcome) -> dict[str, Any]:
     data: dict[str, Any] = {"id": outcome.id, "input": outcome.input}
-    if outcome.status == "done":
+    if outcome.status == Status.DONE:
         data.update(
             title=outcome.title,
             resumed=outcome.resumed,
             source_language=to_jsonable(outcome.source_language),
             segments=outcome.segments,
-            targets=outcome.targets,
+            targets={lang: t.to_json() for lang, t in outcome.targets.items()},
         )
         if outcome.engine:
             data["engine"] = outcome.engine
@@ -141,7 +147,7 @@ def _outcome_json(outcome: ArticleOutcome) -> dict[str, Any]:
     return data
 
 
-def _outcome_from_json(item: dict[str, Any], status: str) -> ArticleOutcome:
+def _outcome_from_json(item: dict[str, Any], status: Status) -> ArticleOutcome:
     language = item.get("source_language")
     return ArticleOutcome(
         id=str(item["id"]),
@@ -159,7 +165,9 @@ def _outcome_from_json(item: dict[str, Any], status: str) -> ArticleOutcome:
             if isinstance(language, dict) and "code" in language
             else None
         ),
-        targets=dict(item.get("targets") or {}),
+        targets={
+            str(lang): TargetSummary.from_json(t) for lang, t in (item.get("targets") or {}).items()
+        },
         segments=int(item.get("segments") or 0),
         engine=str(item["engine"]) if item.get("engine") else None,
     )

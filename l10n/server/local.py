@@ -448,6 +448,7 @@ def ensure_local_server(
             # A free port can be taken between choosing it and binding it: choose again.
             if wanted is not None or "address already in use" not in _log_tail(Path(state.log)):
                 break
+        assert state is not None
         raise LocalServerError(
             f"the local Prefect server did not start ({problem}); its log is {state.log}:\n"
             f"{_log_tail(Path(state.log))}\n"

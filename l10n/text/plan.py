@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
-from l10n.models import Article, ArticlePlan, LanguageGuess, Segment
+from l10n.models import Action, Article, ArticlePlan, LanguageGuess, Segment
 from l10n.text.detect import detect_article, paragraph_is_foreign
 from l10n.text.segment import segment_article
 
@@ -37,7 +37,7 @@ def unit_plan(
     article: Article, language: LanguageGuess, paragraph_languages: list[LanguageGuess | None]
 ) -> list[Segment]:
     """One segment per unit of the input, in the paragraph's own language."""
-    segments = []
+    segments: list[Segment] = []
     for unit in article.units:
         number = unit.paragraph
         guess = paragraph_languages[number] if 0 <= number < len(paragraph_languages) else None
@@ -76,7 +76,7 @@ def plan_article(
     if not plan.segments:
         plan.skip_reason = "no text left after cleaning"
         return plan
-    plan.actions = {t: ("copy" if t == language.code else "translate") for t in targets}
+    plan.actions = {t: (Action.COPY if t == language.code else Action.TRANSLATE) for t in targets}
     return plan
 
 

@@ -3,100 +3,23 @@
 An engine is a small class with capability flags (as Weblate's machinery backends are):
 ``is_pseudo`` (its output is not a translation), ``carries_placeholders`` (protected names
 may be sent as placeholders), ``needs_model`` (it translates with models a user installs).
-What it records about itself is one record, :class:`EngineIdentity`: manifests, ``run.json``
-and translation-memory keys all store that.
+What it records about itself is one record, :class:`~l10n.models.EngineIdentity`: manifests,
+``run.json`` and translation-memory keys all store that.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any, Protocol, runtime_checkable
 
 from l10n.errors import L10nError
+from l10n.models import EngineIdentity, ModelInfo
+
+__all__ = ["Engine", "EngineIdentity", "MissingModelError", "ModelInfo", "engine_identity"]
 
 
 class MissingModelError(L10nError):
     """No installed model covers a language pair; the message names the command that fixes it."""
-
-
-@dataclass(frozen=True)
-class ModelInfo:
-    """One model an engine translates a language pair with, as manifests record it."""
-
-    name: str
-    version: str
-    sha256: str | None
-    source: str
-    target: str
-    family: str | None = None
-    license: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "name": self.name,
-            "version": self.version,
-            "sha256": self.sha256,
-            "from": self.source,
-            "to": self.target,
-        }
-        if self.family:
-            data["family"] = self.family
-        if self.license:
-            data["license"] = self.license
-        return data
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> ModelInfo:
-        return cls(
-            name=str(data.get("name", "")),
-            version=str(data.get("version", "")),
-            sha256=data.get("sha256"),
-            source=str(data.get("from", "")),
-            target=str(data.get("to", "")),
-            family=data.get("family"),
-            license=data.get("license"),
-        )
-
-
-@dataclass(frozen=True)
-class EngineIdentity:
-    """An engine as it translated: name, whether it is pseudo, the options that change its
-    output and the models the recorded language pairs used (with their checksums)."""
-
-    name: str
-    pseudo: bool = False
-    options: Mapping[str, Any] = field(default_factory=dict)
-    packages: tuple[ModelInfo, ...] = ()
-
-    @property
-    def label(self) -> str:
-        """The name a person reads: ``pseudo`` says it is not a translation."""
-        return self.name
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "pseudo": self.pseudo,
-            "options": dict(self.options),
-            "packages": [p.to_json() for p in self.packages],
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> EngineIdentity:
-        """Raises TypeError/ValueError on a value that is not a recorded engine."""
-        if not isinstance(data, Mapping) or "name" not in data:
-            raise ValueError("an engine record needs a name")
-        packages = data.get("packages") or []
-        options = data.get("options") or {}
-        if not isinstance(packages, list) or not isinstance(options, Mapping):
-            raise TypeError("engine packages must be a list and options an object")
-        return cls(
-            name=str(data["name"]),
-            pseudo=bool(data.get("pseudo", False)),
-            options=dict(options),
-            packages=tuple(ModelInfo.from_json(p) for p in packages if isinstance(p, Mapping)),
-        )
 
 
 @runtime_checkable

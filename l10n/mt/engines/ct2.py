@@ -79,7 +79,7 @@ class Hypothesis:
     @property
     def per_token(self) -> float:
         length = max(len(self.tokens), 1) + 1  # the end-of-sentence token is scored too
-        return self.score * length**LENGTH_PENALTY / length
+        return float(self.score * length**LENGTH_PENALTY / length)
 
 
 @dataclass(frozen=True)

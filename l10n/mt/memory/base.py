@@ -8,6 +8,7 @@ with ``executemany``; lookups are one query per batch of keys.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
@@ -79,11 +80,13 @@ class TranslationMemory(ABC):
         """A context manager: one write transaction, yielding a cursor."""
 
     @abstractmethod
-    def _fetch(self, conn: Any, table: str, column: str, keys: Sequence[str]) -> list[tuple]:
+    def _fetch(
+        self, conn: Any, table: str, column: str, keys: Sequence[str]
+    ) -> list[tuple[Any, ...]]:
         """``(key, column)`` for the rows of ``table`` whose key is in ``keys``."""
 
     @abstractmethod
-    def _rows(self, conn: Any, sql: str, params: Sequence[Any]) -> Iterator[tuple]:
+    def _rows(self, conn: Any, sql: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
         """Stream the rows of a query."""
 
     @abstractmethod
@@ -100,6 +103,7 @@ class TranslationMemory(ABC):
         return moment
 
     def _read_stamp(self, value: Any) -> datetime:
+        assert isinstance(value, datetime)
         return value
 
     # -- the interface -------------------------------------------------------------------
@@ -137,8 +141,8 @@ class TranslationMemory(ABC):
         for e in entries:
             if self._storable(e.source_text, e.mt):
                 groups.setdefault((e.source, e.target, id(e.fingerprint)), []).append(e)
-        rows: list[tuple] = []
-        engines: dict[str, tuple] = {}
+        rows: list[tuple[Any, ...]] = []
+        engines: dict[str, tuple[Any, ...]] = {}
         for (source, target, _), group in groups.items():
             fingerprint = dict(group[0].fingerprint)
             fid = fingerprint_id(fingerprint)
@@ -239,8 +243,18 @@ class TranslationMemory(ABC):
         )
         with self._errors() as conn:
             for row in self._rows(conn, sql, params):
-                *fields, approved_at = row
-                yield Approval(*fields, approved_at=self._read_stamp(approved_at))
+                text, source, target, target_text, reviewer, run_id, article, segment, at = row
+                yield Approval(
+                    text,
+                    source,
+                    target,
+                    target_text,
+                    reviewer,
+                    run_id,
+                    article,
+                    segment,
+                    approved_at=self._read_stamp(at),
+                )
 
     def stats(self) -> MemoryStats:
         """How many raw MT and approved rows, per pair and per engine."""
@@ -289,7 +303,7 @@ class TranslationMemory(ABC):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Any, ...]:
         # A worker process reopens by location; connections never cross processes.
         from l10n.mt.memory import open_memory
 
@@ -332,9 +346,12 @@ class TranslationMemory(ABC):
         ordered = list(keys)
         for start in range(0, len(ordered), self.lookup_batch):
             part = ordered[start : start + self.lookup_batch]
-            yield from self._retry(lambda part=part: self._fetch(conn, table, column, part))
+            rows: list[tuple[str, str]] = self._retry(
+                functools.partial(self._fetch, conn, table, column, part)
+            )
+            yield from rows
 
-    def _write_rows(self, conn: Any, *statements: tuple[str, list[tuple]]) -> None:
+    def _write_rows(self, conn: Any, *statements: tuple[str, list[tuple[Any, ...]]]) -> None:
         """One transaction of ``executemany`` calls; all of it is written or none of it."""
 
         def write() -> None:

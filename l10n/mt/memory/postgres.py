@@ -108,11 +108,14 @@ class PostgresMemory(TranslationMemory):
         with conn.transaction(), conn.cursor() as cur:
             yield cur
 
-    def _fetch(self, conn: Any, table: str, column: str, keys: Sequence[str]) -> list[tuple]:
+    def _fetch(
+        self, conn: Any, table: str, column: str, keys: Sequence[str]
+    ) -> list[tuple[Any, ...]]:
         sql = f"SELECT key, {column} FROM {table} WHERE key = ANY(%s)"
-        return conn.execute(sql, (list(keys),)).fetchall()
+        rows: list[tuple[Any, ...]] = conn.execute(sql, (list(keys),)).fetchall()
+        return rows
 
-    def _rows(self, conn: Any, sql: str, params: Sequence[Any]) -> Iterator[tuple]:
+    def _rows(self, conn: Any, sql: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
         # A server-side cursor streams a large export instead of loading it whole.
         name = f"l10n_tm_{uuid.uuid4().hex[:12]}"  # unique: two streams may interleave
         with conn.transaction(), conn.cursor(name=name) as cur:

@@ -126,13 +126,15 @@ class SQLiteMemory(TranslationMemory):
 
     def _fetch(
         self, conn: sqlite3.Connection, table: str, column: str, keys: Sequence[str]
-    ) -> list[tuple]:
+    ) -> list[tuple[Any, ...]]:
         marks = ", ".join("?" * len(keys))
         return conn.execute(
             f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", list(keys)
         ).fetchall()
 
-    def _rows(self, conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> Iterator[tuple]:
+    def _rows(
+        self, conn: sqlite3.Connection, sql: str, params: Sequence[Any]
+    ) -> Iterator[tuple[Any, ...]]:
         yield from conn.execute(sql, list(params))
 
     def _size_bytes(self, conn: sqlite3.Connection) -> int | None:

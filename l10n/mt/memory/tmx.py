@@ -164,9 +164,9 @@ def _tu(
     tu = etree.Element("tu", {"tuid": tuid, "srclang": source, "creationdate": tmx_date(stamp)})
     for name, value in attrs.items():
         tu.set(name, xml_safe(value))
-    for kind, value in props.items():
-        if value is not None:
-            etree.SubElement(tu, "prop", type=kind).text = xml_safe(value)
+    for kind, prop in props.items():
+        if prop is not None:
+            etree.SubElement(tu, "prop", type=kind).text = xml_safe(prop)
     return tu
 
 

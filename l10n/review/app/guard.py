@@ -14,7 +14,7 @@ import hmac
 from collections.abc import Iterable
 
 from starlette.datastructures import Headers
-from starlette.responses import JSONResponse, PlainTextResponse
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 TOKEN_HEADER = "x-l10n-token"
@@ -53,6 +53,7 @@ class SameOriginGuard:
         problem = self.problem(scope)
         if problem is not None:
             status, message = problem
+            response: Response
             if scope["method"] in SAFE_METHODS:
                 response = PlainTextResponse(message, status_code=status)
             else:

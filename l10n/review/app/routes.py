@@ -19,6 +19,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from l10n.errors import L10nError
+from l10n.models import Channel, ReviewStatus
 from l10n.review.app.catalog import Catalog, UnknownRun
 from l10n.review.app.guard import SameOriginGuard, local_origins
 from l10n.review.app.refresher import SummaryRefresher
@@ -38,7 +39,7 @@ from l10n.run.store import Run, RunLockedError, RunReadError
 MAX_BODY = 256_000
 MAX_COMMENT = 2_000
 MAX_REVIEWER = 80
-ACTIONS = {"approve": "approved", "reject": "rejected"}
+ACTIONS = {"approve": ReviewStatus.APPROVED, "reject": ReviewStatus.REJECTED}
 PACKAGE = "l10n.review.app"
 
 
@@ -284,6 +285,7 @@ def _parse_decision(data: Any, default_reviewer: str) -> tuple[str, str, Decisio
     for name, value in (("run", run_id), ("article", article_id), ("lang", lang)):
         if not isinstance(value, str) or not value:
             raise ValueError(f"'{name}' must be a non-empty string")
+    assert isinstance(run_id, str) and isinstance(article_id, str) and isinstance(lang, str)
     segment = data.get("segment")
     if not isinstance(segment, int) or isinstance(segment, bool) or segment < 0:
         raise ValueError("'segment' must be a segment number")
@@ -308,7 +310,7 @@ def _parse_decision(data: Any, default_reviewer: str) -> tuple[str, str, Decisio
         reviewer=reviewer,
         text=text,
         comment=comment,
-        origin="app",
+        origin=Channel.APP,
     )
     return run_id, article_id, decision
 

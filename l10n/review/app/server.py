@@ -8,6 +8,7 @@ import os
 import secrets
 import socket
 from collections.abc import Callable
+from typing import Any
 
 from l10n.errors import UsageError
 from l10n.review.app.catalog import Catalog
@@ -52,7 +53,7 @@ class ReviewServer:
         self.port = self.socket.getsockname()[1]
         self.token = secrets.token_urlsafe(32)
         self.app = create_app(catalog, token=self.token, port=self.port, reviewer=reviewer)
-        self._server = None
+        self._server: Any = None
 
     @property
     def url(self) -> str:

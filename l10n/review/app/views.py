@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from l10n.models import ArticleOutcome, TranslatedArticle, Translation
+from l10n.models import ArticleOutcome, ReviewCounts, TranslatedArticle, Translation
 from l10n.review.diffs import char_diff, translation_diff
 from l10n.review.html import diff_html
 from l10n.review.names import ArticleNames, Span
@@ -189,11 +189,6 @@ def progress(translated: TranslatedArticle) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _count(info: Mapping[str, Any], key: str) -> int:
-    value = info.get(key, 0)
-    return len(value) if isinstance(value, list) else int(value or 0)
-
-
 def outcome_row(outcome: ArticleOutcome, filters: Filters) -> dict[str, Any] | None:
     """A row of the run page, or None when the filters hide it."""
     targets = {
@@ -202,20 +197,19 @@ def outcome_row(outcome: ArticleOutcome, filters: Filters) -> dict[str, Any] | N
         if not filters.lang or lang == filters.lang
     }
     reviews = {
-        lang: info.get("reviews") or {"approved": 0, "rejected": 0, "open": outcome.segments}
-        for lang, info in targets.items()
+        lang: info.reviews or ReviewCounts(0, 0, outcome.segments) for lang, info in targets.items()
     }
     row = {
         "id": outcome.id,
         "title": outcome.title,
         "source": outcome.source_language.code if outcome.source_language else "",
         "segments": outcome.segments,
-        "changes": sum(_count(info, "changes") for info in targets.values()),
-        "unresolved": sum(_count(info, "unresolved") for info in targets.values()),
-        "flags": sum(_count(info, "flags") for info in targets.values()),
+        "changes": sum(info.changes for info in targets.values()),
+        "unresolved": sum(len(info.unresolved) for info in targets.values()),
+        "flags": sum(info.flags for info in targets.values()),
         "reviews": reviews,
-        "open": sum(int(r.get("open", 0)) + int(r.get("rejected", 0)) for r in reviews.values()),
-        "rejected": sum(int(r.get("rejected", 0)) for r in reviews.values()),
+        "open": sum(r.open + r.rejected for r in reviews.values()),
+        "rejected": sum(r.rejected for r in reviews.values()),
     }
     show = filters.show
     if (

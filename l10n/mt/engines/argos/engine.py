@@ -52,9 +52,9 @@ class _Loaded:
         if isinstance(self.tokenizer, SentencePieceTokenizer):
             # argostranslate's decode also turns "_" into spaces, which mangles
             # names like "__ja__" and any underscore in the text; decode pieces plainly.
-            text = self.tokenizer.lazy_processor().decode_pieces(tokens).replace("▁", " ")
+            text = str(self.tokenizer.lazy_processor().decode_pieces(tokens)).replace("▁", " ")
         else:
-            text = self.tokenizer.decode(tokens)
+            text = str(self.tokenizer.decode(tokens))
         if prefix and text.startswith(prefix):
             text = text[len(prefix) :]
         return text[1:] if text.startswith(" ") else text

@@ -33,7 +33,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from l10n.errors import L10nError
-from l10n.mt.engines.base import ModelInfo
+from l10n.models import ModelInfo
 from l10n.text.languages import PIVOT, is_valid_code, normalise_code
 
 OFFICIAL_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
@@ -866,7 +866,8 @@ def install_languages(
     except _NoNetwork as exc:
         names = [archive_filename(a, b, "1.1") for a, b in pairs]
         known = [n for n in names if n in pins] or names
-        raise _NoNetwork(exc.url, exc.__cause__ or exc, known) from exc
+        cause = exc.__cause__ if isinstance(exc.__cause__, Exception) else exc
+        raise _NoNetwork(exc.url, cause, known) from exc
     plan: list[IndexEntry] = []
     for source, target in pairs:
         offers = [e for e in index if (e.from_code, e.to_code) == (source, target)]
