@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Any
 
 
@@ -377,13 +377,34 @@ class Translation:
         return self.final
 
 
+@dataclass(frozen=True)
+class TargetEngine:
+    """What translated one target language of an article: the engine's name (two names joined
+    by ``+`` when a paragraph in another language needed another engine), and whether the
+    output is pseudo-localization rather than a translation."""
+
+    name: str
+    pseudo: bool = False
+
+
 @dataclass
 class TranslatedArticle:
-    """An article with every target language corrected: what the run stores and review reads."""
+    """An article with every target language corrected: what the run stores and review reads.
+
+    ``engines`` says, per target language, what translated it (empty when unknown).
+    """
 
     plan: ArticlePlan
     translations: dict[str, list[Translation]]
     timings: dict[str, float] = field(default_factory=dict)
+    engines: dict[str, TargetEngine] = field(default_factory=dict)
+
+    def is_pseudo(self, lang: str | None = None) -> bool:
+        """Whether ``lang`` (or any target, without one) is pseudo-localized, not translated."""
+        if lang is not None:
+            engine = self.engines.get(lang)
+            return engine is not None and engine.pseudo
+        return any(e.pseudo for e in self.engines.values())
 
     @property
     def article(self) -> Article:
@@ -444,6 +465,8 @@ class TargetSummary:
     flag_codes: dict[str, int] = field(default_factory=dict)
     reviews: ReviewCounts | None = None
     """Set once a reviewer decided a segment, so unreviewed runs read as before."""
+    engine: str | None = None
+    pseudo: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -457,6 +480,10 @@ class TargetSummary:
         }
         if self.reviews is not None:
             data["reviews"] = asdict(self.reviews)
+        if self.engine is not None:
+            data["engine"] = self.engine
+        if self.pseudo:
+            data["pseudo"] = True
         return data
 
     @classmethod
@@ -474,6 +501,8 @@ class TargetSummary:
             flags=int(data.get("flags") or 0),
             flag_codes={str(k): int(v) for k, v in (data.get("flag_codes") or {}).items()},
             reviews=ReviewCounts(**reviews) if isinstance(reviews, Mapping) else None,
+            engine=str(data["engine"]) if data.get("engine") else None,
+            pseudo=bool(data.get("pseudo", False)),
         )
 
 
@@ -495,11 +524,13 @@ class ArticleOutcome:
 
 
 def to_jsonable(value: Any) -> Any:
-    """Dataclasses (nested) to plain JSON types."""
+    """Dataclasses (nested) and enums to plain JSON types."""
     if hasattr(value, "__dataclass_fields__"):
-        return asdict(value)
+        return to_jsonable(asdict(value))
+    if isinstance(value, Enum):
+        return value.value
     if isinstance(value, list | tuple):
         return [to_jsonable(v) for v in value]
     if isinstance(value, dict):
-        return {k: to_jsonable(v) for k, v in value.items()}
+        return {to_jsonable(k): to_jsonable(v) for k, v in value.items()}
     return value

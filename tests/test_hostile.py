@@ -895,7 +895,8 @@ def test_a_huge_segment_is_stored_in_linear_time(tmp_path: Path) -> None:
     translated = TranslatedArticle(plan, correct_article(plan, machine, glossary))
     run = Run.create(str(tmp_path), "long")
     ctx = RunContext(("ja", "ko"), (EngineIdentity("pseudo", pseudo=True),), {"sha256": ""})
-    run.write_article(translated, ctx, article_review_files(translated, "long", True))
+    translated.engines = ctx.engines_for(translated.translations)
+    run.write_article(translated, ctx, article_review_files(translated, "long"))
     assert run.is_complete(
         "endless", __import__("l10n.run.store", fromlist=["x"]).article_fingerprint(plan, ctx)
     )

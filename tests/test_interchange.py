@@ -8,6 +8,7 @@ import pytest
 from lxml import etree
 from translate.storage import factory, tmx, xliff
 
+from l10n.models import TargetEngine
 from l10n.review.files import rebuild_review_files
 from l10n.review.interchange import render_xliff
 from l10n.run.store import Run
@@ -25,7 +26,12 @@ def run_copy(tmp_path: Path) -> Path:
 
 
 def write_xliff(run_dir: Path, article_id: str, pseudo: bool = False) -> list[Path]:
-    files = render_xliff(Run.open(run_dir).read_article(article_id), pseudo)
+    translated = Run.open(run_dir).read_article(article_id)
+    if pseudo:
+        translated.engines = {
+            lang: TargetEngine("pseudo", True) for lang in translated.translations
+        }
+    files = render_xliff(translated)
     paths = []
     for name, data in files.items():
         path = run_dir / article_id / name

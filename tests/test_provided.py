@@ -265,7 +265,7 @@ def test_l10n_xliff_comes_back_with_its_title_and_paragraphs(tmp_path, rules, gl
     machine = translate_plans([plan], PseudoEngine(), glossary)[source.id]
     translated = TranslatedArticle(plan, correct_article(plan, machine, glossary))
     (tmp_path / "x").mkdir()
-    (tmp_path / "x" / "ja.xlf").write_bytes(render_xliff(translated, pseudo=False)["ja.xlf"])
+    (tmp_path / "x" / "ja.xlf").write_bytes(render_xliff(translated)["ja.xlf"])
     [back] = read_inputs([str(tmp_path / "x" / "ja.xlf")], rules).articles
     assert back.id == "visit"
     assert back.title == source.title and back.paragraphs == source.paragraphs

@@ -33,9 +33,15 @@ def build(run_dir: Path) -> Path:
 
 
 def make_pseudo(run_dir: Path) -> None:
+    """Record the run, and each article in it, as the pseudo engine's work."""
+    pseudo = {"name": "pseudo", "pseudo": True, "packages": []}
     info = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
-    info["engine"] = {"name": "pseudo", "pseudo": True, "packages": []}
+    info["engine"] = pseudo
     (run_dir / "run.json").write_text(json.dumps(info), encoding="utf-8")
+    for path in run_dir.glob("*/manifest.json"):
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        manifest["engine"], manifest["pseudo"] = pseudo, True
+        path.write_text(json.dumps(manifest), encoding="utf-8")
 
 
 def pages(run_dir: Path) -> list[Path]:

@@ -372,7 +372,7 @@ def test_reviews_show_in_the_json_the_terminal_and_the_report(run_copy: Path) ->
         "2026-11-27T09:05:00+00:00",
         "numbers wrong",
     )
-    run.update_article(article, article_review_files(article, "sample", False))
+    run.update_article(article, article_review_files(article, "sample"))
     doc = review_document(Run.open(run_copy), article="nara-summit")
     segments = doc["articles"][0]["segments"]
     assert segments[1]["targets"]["ko"]["review"]["reviewer"] == "minji"

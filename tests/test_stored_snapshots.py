@@ -51,7 +51,8 @@ def test_pseudo_run_of_the_examples(tmp_path, data_regression):
             plan, correct_article(plan, results[plan.article.id], glossary)
         )
         ctx = provided if plan.provided else pseudo
-        files = article_review_files(translated, "run", pseudo=ctx.pseudo)
+        translated.engines = ctx.engines_for(translated.translations)
+        files = article_review_files(translated, "run")
         run.write_article(translated, ctx, files)
         folder = tmp_path / "run" / plan.article.id
         manifest = json.loads((folder / "manifest.json").read_text("utf-8"))

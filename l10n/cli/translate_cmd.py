@@ -205,7 +205,7 @@ def translate(
         progress.update(bars[stage], completed=done, total=total)
 
     with progress, reporting_to(show):
-        state = cast(State, translate_articles(**flow_parameters(options), return_state=True))
+        state = cast("State", translate_articles(**flow_parameters(options), return_state=True))
     result = state.result(raise_on_failure=False)
     summary = result.summary if isinstance(result, RunFailed) else result
     if not isinstance(summary, RunSummary):

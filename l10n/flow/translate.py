@@ -90,7 +90,7 @@ def finish_article_task(job: FinishJob, glossary: Glossary, run: Run) -> Finishe
     finished, translated = finish_article(job, glossary, run)
     if translated is not None:
         try:
-            publish_article(translated, engine=job.ctx.engine_name, pseudo=job.ctx.pseudo)
+            publish_article(translated, engine=job.ctx.engine_name, pseudo=translated.is_pseudo())
         except Exception as exc:  # the article is stored; a UI hiccup must not fail it
             get_run_logger().warning("no artifact for %s: %s", job.plan.article.id, exc)
     return finished

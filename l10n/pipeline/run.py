@@ -21,7 +21,7 @@ from typing import Any
 from l10n.articles.boilerplate import load_rules
 from l10n.articles.read import InputError, article_from_text, iter_inputs, unique_id
 from l10n.glossary import Glossary, load_glossary
-from l10n.models import Article, ArticleOutcome, ArticlePlan, Status
+from l10n.models import Article, ArticleOutcome, ArticlePlan, Status, TargetEngine
 from l10n.mt.engines.base import EngineIdentity, engine_identity
 from l10n.mt.engines.provided import ProvidedEngine
 from l10n.mt.engines.routes import RunEngines
@@ -128,11 +128,7 @@ def run_window(
     An article already stored with the same work is kept (resumed); one whose language
     pairs have no model, or whose segments were in a chunk that failed, fails alone.
     """
-    contexts = {
-        p.article.id: RunContext(tuple(p.actions), _identities(p, engines), summary.glossary)
-        for p in plans
-        if not p.skipped
-    }
+    contexts = {p.article.id: _context(p, engines, summary) for p in plans if not p.skipped}
     todo: list[ArticlePlan] = []
     for plan in plans:
         article = plan.article
@@ -189,12 +185,22 @@ def _count(summary: RunSummary, work: Any, todo: list[ArticlePlan]) -> None:
             counts[key] = counts.get(key, 0) + value
 
 
-def _identities(plan: ArticlePlan, engines: RunEngines) -> tuple[EngineIdentity, ...]:
-    """The engines an article is stored with: its own translations', or its pairs' engines."""
+def _context(plan: ArticlePlan, engines: RunEngines, summary: RunSummary) -> RunContext:
+    """What an article is stored with: its own translations' engine, or its pairs' engines,
+    and per target language the engine that translated it."""
+    targets = tuple(plan.actions)
     if plan.provided:
-        return (engine_identity(ProvidedEngine(plan.article), []),)
-    found = engines.identities(segment_pairs(plan))
-    return tuple(found) or (engine_identity(ProvidedEngine(), []),)
+        provided = engine_identity(ProvidedEngine(plan.article), [])
+        return RunContext(targets, (provided,), summary.glossary)
+    pairs = segment_pairs(plan)
+    identities = tuple(engines.identities(pairs)) or (engine_identity(ProvidedEngine(), []),)
+    per_target: dict[str, TargetEngine] = {}
+    for lang in targets:
+        used = [engines.for_pair(s, t) for s, t in sorted(pairs) if t == lang]
+        names = list(dict.fromkeys(e.name for e in used))
+        if names:
+            per_target[lang] = TargetEngine("+".join(names), any(e.is_pseudo for e in used))
+    return RunContext(targets, identities, summary.glossary, per_target)
 
 
 def windows(

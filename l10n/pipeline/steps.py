@@ -80,7 +80,8 @@ def finish_article(
     started = time.perf_counter()
     translated = TranslatedArticle(plan, correct_article(plan, job.machine, glossary), {})
     translated.timings = {**plan.timings, "correct": time.perf_counter() - started}
-    files = article_review_files(translated, run.run_id, ctx.pseudo)
+    translated.engines = ctx.engines_for(translated.translations)
+    files = article_review_files(translated, run.run_id)
     try:
         run.write_article(translated, ctx, files)
     except L10nError as exc:

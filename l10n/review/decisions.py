@@ -197,16 +197,15 @@ def save_decisions(
         translated = run.read_article(article_id)
         stamp = time or now_iso()
         updated = [apply_decision(translated, d, glossary=glossary, time=stamp) for d in decisions]
-        pseudo = run.article_context(article_id).pseudo
-        run.update_article(translated, article_review_files(translated, run.run_id, pseudo))
+        run.update_article(translated, article_review_files(translated, run.run_id))
         if refresh:
             refresh_summary(run, [translated])
     result = SaveResult(translated, updated, memory_location)
-    wanted = approvals(translated, updated, run.run_id)
+    found = approvals(translated, updated, run.run_id)
+    wanted = [a for a in found if not translated.is_pseudo(a.target)]
+    if len(wanted) < len(found):
+        result.memory_note = "pseudo-localized text: approvals are not kept in the memory"
     if not wanted:
-        return result
-    if pseudo:
-        result.memory_note = "a pseudo-localized run: approvals are not kept in the memory"
         return result
     if memory_location is None:
         result.memory_note = "no translation memory for this run's storage — give --tm"

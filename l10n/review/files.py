@@ -20,14 +20,12 @@ from l10n.run.store import Run
 from l10n.run.summary import RunSummary
 
 
-def article_review_files(
-    translated: TranslatedArticle, run_id: str, pseudo: bool
-) -> dict[str, bytes]:
+def article_review_files(translated: TranslatedArticle, run_id: str) -> dict[str, bytes]:
     """Diffs, XLIFF and the report page of one article."""
     return {
         **render_diffs(translated),
-        **render_xliff(translated, pseudo),
-        layout.REPORT: render_article_page(translated, run_id, pseudo),
+        **render_xliff(translated),
+        layout.REPORT: render_article_page(translated, run_id),
     }
 
 
@@ -83,7 +81,7 @@ def rebuild_review_files(run: Run) -> list[str]:
     written: list[str] = []
     with spool() as tmx:
         for translated in run.iter_articles():
-            files = article_review_files(translated, summary.run_id, summary.pseudo)
+            files = article_review_files(translated, summary.run_id)
             run.write_article_files(translated.id, files)
             written.extend(run.display(layout.article_file(translated.id, n)) for n in files)
             tmx.add(translated)

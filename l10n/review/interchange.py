@@ -32,10 +32,12 @@ _BODY_SLOT = "\nl10n-units\n"
 # Characters XML 1.0 forbids; scraped text occasionally carries them.
 
 
-def render_xliff(translated: TranslatedArticle, pseudo: bool) -> dict[str, bytes]:
+def render_xliff(translated: TranslatedArticle) -> dict[str, bytes]:
     """``<lang>.xlf`` (XLIFF 1.2) for every target language of the article."""
     return {
-        layout.xliff_file(lang): _serialize(_xliff_tree(translated, lang, pseudo))
+        layout.xliff_file(lang): _serialize(
+            _xliff_tree(translated, lang, translated.is_pseudo(lang))
+        )
         for lang in translated.translations
     }
 

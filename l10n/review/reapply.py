@@ -118,7 +118,7 @@ def reapply_run(run: Run, glossary: Glossary) -> ReapplyReport:
             ctx = replace(run.article_context(article_id), glossary=glossary_ref)
             before = run.read_article(article_id)
             after = reapply_article(before, glossary)
-            run.write_article(after, ctx, article_review_files(after, run.run_id, ctx.pseudo))
+            run.write_article(after, ctx, article_review_files(after, run.run_id))
             tmx.add(after)
             report.articles.append(_compare(before, after))
             resumed = outcomes[article_id].resumed

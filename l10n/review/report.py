@@ -103,7 +103,7 @@ def _index_row(outcome: ArticleOutcome, run_engine: str) -> dict[str, Any]:
     }
 
 
-def render_article_page(translated: TranslatedArticle, run_id: str, pseudo: bool) -> bytes:
+def render_article_page(translated: TranslatedArticle, run_id: str) -> bytes:
     """``<article>/report.html``: every segment in every language, with diffs and notes."""
     article = translated.article
     rows = []
@@ -131,7 +131,7 @@ def render_article_page(translated: TranslatedArticle, run_id: str, pseudo: bool
         "article.html",
         "article.js",
         run_id=run_id,
-        pseudo=pseudo,
+        pseudo=translated.is_pseudo(),
         article={
             "id": article.id,
             "title": article.title,

@@ -279,12 +279,11 @@ def import_xliff(
         by_article.setdefault(article_id, []).append((unit, result))
     for article_id, items in by_article.items():
         translated = run.read_article(article_id)
-        pseudo = run.article_context(article_id).pseudo
         decisions: list[Decision] = []
         taken: list[UnitResult] = []
         seen: set[tuple[str, int]] = set()
         for unit, result in items:
-            decision = _unit_decision(unit, result, translated, pseudo, reviewer, seen)
+            decision = _unit_decision(unit, result, translated, reviewer, seen)
             if decision is not None:
                 decisions.append(decision)
                 taken.append(result)
@@ -320,7 +319,6 @@ def _unit_decision(
     unit: XliffUnit,
     result: UnitResult,
     translated: TranslatedArticle,
-    pseudo: bool,
     reviewer: str,
     seen: set[tuple[str, int]],
 ) -> Decision | None:
@@ -365,7 +363,7 @@ def _unit_decision(
         )
         return None
     translation = translated.translations[lang][index]
-    decided = _decide(unit, translation, pseudo)
+    decided = _decide(unit, translation, translated.is_pseudo(lang))
     if decided is None:
         result.outcome = "unchanged"
         return None

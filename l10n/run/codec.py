@@ -29,6 +29,7 @@ from l10n.models import (
     Segment,
     Severity,
     Slot,
+    TargetEngine,
     TargetSummary,
     TranslatedArticle,
     Translation,
@@ -65,13 +66,14 @@ def join_paragraphs(segments: list[Segment], texts: list[str], lang: str) -> str
     return "\n\n".join(joiner.join(p) for p in paragraphs) + "\n"
 
 
-def text_files(translated: TranslatedArticle, pseudo: bool) -> dict[str, bytes]:
-    """``source.txt`` and, per language, the raw MT and the corrected text."""
+def text_files(translated: TranslatedArticle) -> dict[str, bytes]:
+    """``source.txt`` and, per language, the raw MT and the corrected text; pseudo-localized
+    text says so in its first line."""
     plan = translated.plan
     files = {layout.SOURCE: (plan.article.text + "\n").encode("utf-8")}
     for lang, rows in translated.translations.items():
         copied = all(t.origin == Origin.COPY for t in rows)
-        header = PSEUDO_HEADER if pseudo and not copied else ""
+        header = PSEUDO_HEADER if translated.is_pseudo(lang) and not copied else ""
         mt = join_paragraphs(plan.segments, [t.mt for t in rows], lang)
         final = join_paragraphs(plan.segments, [t.final for t in rows], lang)
         files[layout.mt_file(lang)] = (header + mt).encode("utf-8")
@@ -131,10 +133,9 @@ def target_summary(translated: TranslatedArticle) -> dict[str, TargetSummary]:
             for flag in t.flags:
                 codes[flag.code] = codes.get(flag.code, 0) + 1
         decided = [t.review.status for t in rows if t.review is not None]
-        approved, rejected = (
-            decided.count(ReviewStatus.APPROVED),
-            decided.count(ReviewStatus.REJECTED),
-        )
+        approved = decided.count(ReviewStatus.APPROVED)
+        rejected = decided.count(ReviewStatus.REJECTED)
+        engine = translated.engines.get(lang)
         out[lang] = TargetSummary(
             action=translated.plan.actions.get(lang, Action.TRANSLATE),
             mt_file=layout.mt_file(lang),
@@ -146,6 +147,8 @@ def target_summary(translated: TranslatedArticle) -> dict[str, TargetSummary]:
             reviews=ReviewCounts(approved, rejected, len(rows) - approved - rejected)
             if decided
             else None,
+            engine=engine.name if engine else None,
+            pseudo=engine.pseudo if engine else False,
         )
     return out
 
@@ -243,12 +246,31 @@ def article_from_stored(
             for lang, translation in pairs:
                 translations.setdefault(lang, []).append(translation)
         return TranslatedArticle(
-            plan, translations, {k: float(v) for k, v in (manifest.get("timings") or {}).items()}
+            plan,
+            translations,
+            {k: float(v) for k, v in (manifest.get("timings") or {}).items()},
+            stored_engines(manifest),
         )
     except StoredFormatError:
         raise
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise StoredFormatError(f"{type(exc).__name__}: {exc}") from exc
+
+
+def stored_engines(manifest: dict[str, Any]) -> dict[str, TargetEngine]:
+    """Per target, what translated it: recorded per target, or (older runs) per article."""
+    recorded = manifest.get("engine")
+    records = recorded if isinstance(recorded, list) else [recorded]
+    name = "+".join(str(r.get("name")) for r in records if isinstance(r, dict)) or "?"
+    pseudo = bool(manifest.get("pseudo"))
+    engines = {}
+    for lang, info in (manifest.get("targets") or {}).items():
+        info = info if isinstance(info, dict) else {}
+        if info.get("engine"):
+            engines[str(lang)] = TargetEngine(str(info["engine"]), bool(info.get("pseudo")))
+        else:
+            engines[str(lang)] = TargetEngine(name, pseudo)
+    return engines
 
 
 def _paragraphs(source_text: str, title: str) -> list[str]:

@@ -13,14 +13,14 @@ import hashlib
 import json
 import os
 import socket
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from l10n.errors import L10nError
-from l10n.models import ArticlePlan, EngineIdentity, TranslatedArticle
+from l10n.models import ArticlePlan, EngineIdentity, TargetEngine, TranslatedArticle
 from l10n.run import layout
 from l10n.run.codec import (
     StoredFormatError,
@@ -29,6 +29,7 @@ from l10n.run.codec import (
     encode_jsonl,
     manifest_of,
     segment_rows,
+    stored_engines,
     text_files,
 )
 from l10n.run.ids import check_run_id, now_iso
@@ -62,6 +63,8 @@ class RunContext:
     targets: tuple[str, ...]
     engines: tuple[EngineIdentity, ...]
     glossary: dict[str, Any]
+    target_engines: Mapping[str, TargetEngine] = field(default_factory=dict)
+    """Per target language, what translated it (default: the article's engines)."""
 
     def __post_init__(self) -> None:
         if not self.engines:
@@ -78,6 +81,10 @@ class RunContext:
     @property
     def pseudo(self) -> bool:
         return any(e.pseudo for e in self.engines)
+
+    def engines_for(self, langs: Iterable[str]) -> dict[str, TargetEngine]:
+        fallback = TargetEngine(self.engine_name, self.pseudo)
+        return {lang: self.target_engines.get(lang, fallback) for lang in langs}
 
     def engine_json(self) -> Any:
         """One engine's record, or a list of them when the article's pairs used several."""
@@ -218,7 +225,8 @@ class Run:
     ) -> None:
         """Store an article: every file first, ``manifest.json`` (naming them all) last."""
         article_id = safe_relative(translated.id)
-        files = text_files(translated, ctx.pseudo)
+        translated.engines = ctx.engines_for(translated.translations)
+        files = text_files(translated)
         files[layout.SEGMENTS] = encode_jsonl(segment_rows(translated))
         files.update(extra_files or {})
         manifest_path = layout.article_file(article_id, layout.MANIFEST)
@@ -247,6 +255,7 @@ class Run:
                 tuple(str(t) for t in manifest["targets"]),
                 tuple(EngineIdentity.from_json(e) for e in engines),
                 dict(manifest.get("glossary") or {}),
+                stored_engines(manifest),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise RunReadError(

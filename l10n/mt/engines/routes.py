@@ -106,7 +106,8 @@ class RunEngines:
         for pair in wanted:
             engine = self._chosen[pair]
             by_engine.setdefault(id(engine), (engine, []))[1].append(pair)
-        ranked = sorted(by_engine.values(), key=lambda item: (-len(item[1]), item[0].name))
+        # The most used first; among equals, the one of the first pair (ja before ko).
+        ranked = sorted(by_engine.values(), key=lambda item: (-len(item[1]), item[1][0]))
         return [engine_identity(engine, used) for engine, used in ranked]
 
     def _choose_automatically(self, pairs: list[Pair]) -> None:

@@ -190,6 +190,7 @@ class ReviewApp:
             "article.html",
             run=summary,
             article=article_view(run_id, translated, names, filters),
+            pseudo_langs=[lang for lang in translated.translations if translated.is_pseudo(lang)],
             filters=filters,
             notice=glossary.notice,
             run_href=run_href(run_id),
