@@ -8,7 +8,7 @@ export UV_LINK_MODE ?= copy
 # a read-only venv), every command would otherwise recompile Prefect, ~1.5 s a run.
 export UV_COMPILE_BYTECODE ?= 1
 
-.PHONY: env run test lint bench server server-stop serve clean
+.PHONY: env run test test-fast lint bench server server-stop serve clean
 
 # uv is the only bootstrap requirement; fetch it from PyPI when it is missing.
 .tools/bin/uv:
@@ -24,13 +24,21 @@ env: $(VENV)/.synced
 run: env
 	$(VENV)/bin/l10n translate examples/articles --to ja,ko --engine auto --out outputs
 
+# The whole suite, as CI runs it: lint, types, then every test (browsers and servers too).
 test: env
 	$(VENV)/bin/ruff check l10n tests benchmarks
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
+
+# The inner loop: no browser, no Prefect or database server, nothing marked slow.
+test-fast: env
+	$(VENV)/bin/pytest -m "not slow and not browser and not server" -q
 
 lint: env
 	$(VENV)/bin/ruff check l10n tests benchmarks
 	$(VENV)/bin/ruff format --check l10n tests benchmarks
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 bench: env
 	$(VENV)/bin/python benchmarks/run_all.py

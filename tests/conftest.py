@@ -74,3 +74,14 @@ def prefect_harness() -> Iterator[None]:
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+SERVER_FIXTURES = {"prefect_harness", "local_server"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that need a Prefect or database server are marked ``server`` (make test-fast
+    leaves them out)."""
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.server)

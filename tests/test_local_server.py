@@ -31,6 +31,8 @@ from l10n.server.local import (
     use_prefect_server,
 )
 
+pytestmark = pytest.mark.server
+
 L10N = str(Path(sys.executable).with_name("l10n"))
 STORY = (
     "Leaders meet in Nara\n\n"

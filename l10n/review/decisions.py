@@ -248,4 +248,8 @@ def refresh_summary(run: Run, articles: Iterable[TranslatedArticle]) -> bool:
 
 
 def _index_counts(outcome: ArticleOutcome) -> dict[str, TargetSummary]:
-    return {lang: replace(info, reviews=None) for lang, info in outcome.targets.items()}
+    """What the report index shows of an article's targets (review counts are not shown)."""
+    return {
+        lang: replace(info, reviews=None, engine=None, pseudo=False)
+        for lang, info in outcome.targets.items()
+    }

@@ -262,7 +262,9 @@ def stored_engines(manifest: dict[str, Any]) -> dict[str, TargetEngine]:
     recorded = manifest.get("engine")
     records = recorded if isinstance(recorded, list) else [recorded]
     name = "+".join(str(r.get("name")) for r in records if isinstance(r, dict)) or "?"
-    pseudo = bool(manifest.get("pseudo"))
+    pseudo = bool(manifest.get("pseudo")) or any(
+        isinstance(r, dict) and bool(r.get("pseudo")) for r in records
+    )
     engines = {}
     for lang, info in (manifest.get("targets") or {}).items():
         info = info if isinstance(info, dict) else {}
