@@ -18,9 +18,9 @@ from datetime import UTC, datetime
 from lxml import etree
 
 from l10n import installed_version
+from l10n.formats.xml import xml_safe
 from l10n.models import TranslatedArticle, Translation
 from l10n.run import layout
-from l10n.text.xml import xml_safe
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -23,6 +23,7 @@ from pathlib import Path
 from lxml import etree
 
 from l10n.errors import L10nError
+from l10n.formats.xml import xml_safe
 from l10n.glossary import Glossary
 from l10n.models import TranslatedArticle, Translation
 from l10n.review.decisions import Decision, clean_text, refresh_summary, save_decisions
@@ -30,7 +31,6 @@ from l10n.review.interchange import xliff_state, xliff_target
 from l10n.run import layout
 from l10n.run.store import Run
 from l10n.text.languages import normalise_code
-from l10n.text.xml import xml_safe
 
 MAX_BYTES = 50_000_000
 XLIFF1_NS = "urn:oasis:names:tc:xliff:document:1.2"

@@ -26,6 +26,7 @@ from typing import IO, Any
 from lxml import etree
 
 from l10n import installed_version
+from l10n.formats.xml import xml_safe
 from l10n.mt.memory.base import TranslationMemory
 from l10n.mt.memory.records import (
     Approval,
@@ -37,7 +38,6 @@ from l10n.mt.memory.records import (
     utc_now,
 )
 from l10n.text.languages import is_valid_code, normalise_code
-from l10n.text.xml import xml_safe
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TOOL = "l10n"
