@@ -18,80 +18,60 @@ from datetime import UTC, datetime
 from lxml import etree
 
 from l10n import installed_version
-from l10n.formats.xml import xml_safe
+from l10n.formats.xliff import (
+    XliffAlternative,
+    XliffFile,
+    XliffNote,
+    XliffSegment,
+    XliffUnit,
+    render_xliff_12,
+)
+from l10n.formats.xml import XML_LANG, serialize, xml_safe
 from l10n.models import TranslatedArticle, Translation
 from l10n.run import layout
 
-XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 TOOL = "l10n"
 PSEUDO_NOTE = "PSEUDO-LOCALIZED — not a translation"
 _BODY_SLOT = "\nl10n-units\n"
-
-# Characters XML 1.0 forbids; scraped text occasionally carries them.
 
 
 def render_xliff(translated: TranslatedArticle, pseudo: bool) -> dict[str, bytes]:
     """``<lang>.xlf`` (XLIFF 1.2) for every target language of the article."""
     return {
-        layout.xliff_file(lang): _serialize(_xliff_tree(translated, lang, pseudo))
+        layout.xliff_file(lang): render_xliff_12([_xliff_file(translated, lang, pseudo)], tool=TOOL)
         for lang in translated.translations
     }
 
 
-def _serialize(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-
-
-def _x(tag: str) -> str:
-    return f"{{{XLIFF_NS}}}{tag}"
-
-
-def _xliff_tree(article: TranslatedArticle, lang: str, pseudo: bool) -> etree._Element:
-    root = etree.Element(_x("xliff"), nsmap={None: XLIFF_NS}, version="1.2")
-    file_el = etree.SubElement(
-        root,
-        _x("file"),
-        {
-            "original": f"{article.id}/source.txt",
-            "source-language": article.source_language,
-            "target-language": lang,
-            "datatype": "plaintext",
-            "tool-id": TOOL,
-        },
-    )
-    header = etree.SubElement(file_el, _x("header"))
-    etree.SubElement(
-        header,
-        _x("tool"),
-        {"tool-id": TOOL, "tool-name": TOOL, "tool-version": installed_version() or "0"},
-    )
-    title_note = etree.SubElement(header, _x("note"), {"from": TOOL})
-    title_note.text = xml_safe(f"{article.article.title} ({article.article.input_path})")
+def _xliff_file(article: TranslatedArticle, lang: str, pseudo: bool) -> XliffFile:
+    notes = [XliffNote(f"{article.article.title} ({article.article.input_path})", TOOL)]
     if pseudo:
-        etree.SubElement(header, _x("note"), {"from": TOOL, "priority": "1"}).text = PSEUDO_NOTE
-    body = etree.SubElement(file_el, _x("body"))
+        notes.append(XliffNote(PSEUDO_NOTE, TOOL, priority=1))
+    units = []
     for segment, view in zip(article.plan.segments, article.translations[lang], strict=True):
-        attributes = {
-            "id": str(segment.index),
-            "resname": "title" if segment.paragraph < 0 else f"p{segment.paragraph}",
-            XML_SPACE: "preserve",
-        }
-        if is_signed_off(view, pseudo):
-            attributes["approved"] = "yes"
-        unit = etree.SubElement(body, _x("trans-unit"), attributes)
-        etree.SubElement(unit, _x("source")).text = xml_safe(segment.text)
-        target = etree.SubElement(unit, _x("target"), {"state": xliff_state(view, pseudo)})
-        target.text = xml_safe(xliff_target(view))
-        for note in _notes(view):
-            etree.SubElement(unit, _x("note"), {"from": note[0]}).text = xml_safe(note[1])
-        alt = etree.SubElement(unit, _x("alt-trans"), {"origin": "l10n-mt"})
-        etree.SubElement(alt, _x("target"), {XML_LANG: lang}).text = xml_safe(view.mt)
+        alternatives = [XliffAlternative("l10n-mt", lang, view.mt)]
         if xliff_target(view) != view.final:
-            alt = etree.SubElement(unit, _x("alt-trans"), {"origin": "l10n-glossary"})
-            etree.SubElement(alt, _x("target"), {XML_LANG: lang}).text = xml_safe(view.final)
-    return root
+            alternatives.append(XliffAlternative("l10n-glossary", lang, view.final))
+        units.append(
+            XliffUnit(
+                id=str(segment.index),
+                resname="title" if segment.paragraph < 0 else f"p{segment.paragraph}",
+                preserve_space=True,
+                approved="yes" if is_signed_off(view, pseudo) else None,
+                segments=(
+                    XliffSegment(segment.text, xliff_target(view), xliff_state(view, pseudo)),
+                ),
+                notes=tuple(XliffNote(text, origin) for origin, text in _notes(view)),
+                alternatives=tuple(alternatives),
+            )
+        )
+    return XliffFile(
+        original=f"{article.id}/{layout.SOURCE}",
+        source_language=article.source_language,
+        target_language=lang,
+        notes=tuple(notes),
+        units=tuple(units),
+    )
 
 
 def xliff_target(view: Translation) -> str:
@@ -188,7 +168,7 @@ def tmx_document(
         etree.SubElement(header, "note").text = PSEUDO_NOTE
         etree.SubElement(header, "prop", type="x-l10n-pseudo").text = "true"
     etree.SubElement(root, "body").text = _BODY_SLOT
-    head, tail = _serialize(root).split(_BODY_SLOT.encode(), 1)
+    head, tail = serialize(root).split(_BODY_SLOT.encode(), 1)
     yield head
     yield from units
     yield tail
