@@ -15,9 +15,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from lxml import etree
-
-from l10n import installed_version
+from l10n.formats.tmx import (
+    TmxHeader,
+    TmxNote,
+    TmxProp,
+    TmxUnit,
+    TmxVariant,
+    tmx_document,
+    unit_bytes,
+)
 from l10n.formats.xliff import (
     XliffAlternative,
     XliffFile,
@@ -26,13 +32,11 @@ from l10n.formats.xliff import (
     XliffUnit,
     render_xliff_12,
 )
-from l10n.formats.xml import XML_LANG, serialize, xml_safe
 from l10n.models import TranslatedArticle, Translation
 from l10n.run import layout
 
 TOOL = "l10n"
 PSEUDO_NOTE = "PSEUDO-LOCALIZED — not a translation"
-_BODY_SLOT = "\nl10n-units\n"
 
 
 def render_xliff(translated: TranslatedArticle, pseudo: bool) -> dict[str, bytes]:
@@ -107,15 +111,12 @@ def _notes(view: Translation) -> list[tuple[str, str]]:
     return notes
 
 
-def _tmx_date(stamp: object) -> str:
-    """TMX dates are ``YYYYMMDDThhmmssZ``; the run's own timestamp keeps output reproducible."""
+def _run_moment(stamp: object) -> datetime:
+    """The run's own timestamp (so output is reproducible), else now."""
     try:
-        moment = datetime.fromisoformat(str(stamp))
+        return datetime.fromisoformat(str(stamp))
     except ValueError:
-        moment = datetime.now(UTC)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return moment.strftime("%Y%m%dT%H%M%SZ")
+        return datetime.now(UTC)
 
 
 def tmx_units(translated: TranslatedArticle) -> bytes:
@@ -127,48 +128,35 @@ def tmx_units(translated: TranslatedArticle) -> bytes:
             if view.origin == "copy":
                 continue
             source_lang = translated.plan.source_lang(segment)
-            tu = etree.Element(
-                "tu", tuid=f"{translated.id}:{segment.index}:{lang}", srclang=source_lang
+            unit = TmxUnit(
+                tuid=f"{translated.id}:{segment.index}:{lang}",
+                srclang=source_lang,
+                meta=(
+                    TmxProp("x-l10n-article", translated.id),
+                    TmxProp("x-l10n-segment", str(segment.index)),
+                ),
+                variants=(TmxVariant(source_lang, segment.text), TmxVariant(lang, view.reviewed)),
             )
-            etree.SubElement(tu, "prop", type="x-l10n-article").text = xml_safe(translated.id)
-            etree.SubElement(tu, "prop", type="x-l10n-segment").text = str(segment.index)
-            for code, text in ((source_lang, segment.text), (lang, view.reviewed)):
-                tuv = etree.SubElement(tu, "tuv", {XML_LANG: code})
-                etree.SubElement(tuv, "seg").text = xml_safe(text)
-            parts.append(etree.tostring(tu, encoding="UTF-8", pretty_print=True))
+            parts.append(unit_bytes(unit))
     return b"".join(parts)
 
 
-def tmx_document(
+def run_tmx_document(
     run_id: str,
     stamp: str | None,
     source_languages: Iterable[str],
     pseudo: bool,
     units: Iterable[bytes],
 ) -> Iterable[bytes]:
-    """A whole TMX 1.4b file, in pieces: header, the given ``<tu>`` fragments, footer."""
+    """The run's TMX 1.4b file, in pieces: header, the given ``<tu>`` fragments, footer."""
     languages = sorted(set(source_languages))
-    root = etree.Element("tmx", version="1.4")
-    header = etree.SubElement(
-        root,
-        "header",
-        {
-            "creationtool": TOOL,
-            "creationtoolversion": installed_version() or "0",
-            "segtype": "sentence",
-            "o-tmf": "l10n-run",
-            "adminlang": "en",
-            "srclang": languages[0] if len(languages) == 1 else "*all*",
-            "datatype": "plaintext",
-            "creationdate": _tmx_date(stamp),
-        },
-    )
-    etree.SubElement(header, "prop", type="x-l10n-run").text = xml_safe(run_id)
+    meta: list[TmxProp | TmxNote] = [TmxProp("x-l10n-run", run_id)]
     if pseudo:
-        etree.SubElement(header, "note").text = PSEUDO_NOTE
-        etree.SubElement(header, "prop", type="x-l10n-pseudo").text = "true"
-    etree.SubElement(root, "body").text = _BODY_SLOT
-    head, tail = serialize(root).split(_BODY_SLOT.encode(), 1)
-    yield head
-    yield from units
-    yield tail
+        meta += [TmxNote(PSEUDO_NOTE), TmxProp("x-l10n-pseudo", "true")]
+    header = TmxHeader(
+        srclang=languages[0] if len(languages) == 1 else None,
+        o_tmf="l10n-run",
+        created=_run_moment(stamp),
+        meta=tuple(meta),
+    )
+    return tmx_document(header, units)
