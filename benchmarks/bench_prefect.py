@@ -54,7 +54,7 @@ def plain_pipeline(inputs: list[str], out: Path, glossary: Path) -> None:
     from l10n.correct.stage import correct_article
     from l10n.glossary import load_glossary
     from l10n.mt.engines.select import select_engine
-    from l10n.mt.memory import default_location, open_memory
+    from l10n.mt.memory import open_memory, tm_location
     from l10n.mt.translate import assemble, prepare_translation, translate_chunk
     from l10n.review.files import write_article_review_files
     from l10n.run.store import RunContext, new_run_id, write_article
@@ -65,7 +65,7 @@ def plain_pipeline(inputs: list[str], out: Path, glossary: Path) -> None:
     batch = read_inputs(inputs, load_rules(None))
     plans = plan_articles(batch.articles, ["ja", "ko"])
     engine = select_engine("pseudo", language_pairs(plans)).engine
-    memory = open_memory(default_location(out))
+    memory = open_memory(tm_location(out))
     ctx = RunContext(
         run_dir=out / new_run_id(),
         targets=["ja", "ko"],

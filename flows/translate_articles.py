@@ -66,7 +66,7 @@ from l10n.mt.engines.select import (
     select_engine,
     spec_of,
 )
-from l10n.mt.memory import FILE_NAME, open_memory
+from l10n.mt.memory import FILE_NAME, open_memory, tm_location
 from l10n.mt.translate import (
     Chunk,
     TranslationWork,
@@ -365,7 +365,7 @@ def _translate(
     # Not a task: a glossary that does not load stops the run with its own message only.
     gloss = load_glossary(resolve_glossary(glossary))
     summary.glossary["sha256"] = gloss.sha256
-    memory = memory or default_memory(out)
+    memory = tm_location(out, memory)
     rules = load_rules(Path(boilerplate_rules) if boilerplate_rules else None)
     taken: set[str] = set()
     stream = iter_inputs(
@@ -416,6 +416,7 @@ def _translate(
     return final_state(summary)
 
 
+# TODO(issue 16): unused since l10n.mt.memory.tm_location decides; delete when this file moves.
 def default_memory(out: str) -> str:
     """``OUT/.l10n-tm.sqlite``; remote output keeps its memory in l10n's local data folder."""
     if is_remote(out):

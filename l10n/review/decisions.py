@@ -19,7 +19,6 @@ from typing import Any
 from l10n.errors import L10nError
 from l10n.glossary import Glossary
 from l10n.models import ArticleOutcome, Review, TranslatedArticle, Translation
-from l10n.mt.memory import FILE_NAME as MEMORY_FILE
 from l10n.mt.memory import Approval, TranslationMemoryError, open_memory
 from l10n.review.files import article_review_files
 from l10n.review.names import DROPPED_NAME, article_names, dropped_name_flags, name_forms
@@ -160,12 +159,6 @@ def approvals(
             )
         )
     return out
-
-
-def default_memory_location(run: Run) -> str | None:
-    """``<run parent>/.l10n-tm.sqlite`` for a local run (where ``l10n translate`` keeps it)."""
-    local = run.local_dir
-    return str(local.parent / MEMORY_FILE) if local is not None else None
 
 
 def save_decisions(
