@@ -194,7 +194,7 @@ def save_decisions(
         result.memory_note = "a pseudo-localized run: approvals are not kept in the memory"
         return result
     if memory_location is None:
-        result.memory_note = "no translation memory for this run's storage — give --tm"
+        result.memory_note = "no translation memory was named: approvals stay in the run only"
         return result
     try:
         with open_memory(memory_location) as memory:
