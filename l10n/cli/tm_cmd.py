@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from l10n.errors import L10nError
-from l10n.mt.memory import MemoryStats, open_memory, tm_location
+from l10n.mt.memory import MemoryStats, Origin, open_memory, tm_location
 from l10n.mt.memory.tmx import export_tmx, import_tmx
 
 _tm_option = click.option(
@@ -123,7 +123,11 @@ def export_cmd(
     Example:
         l10n tm export outputs/memory.tmx --tm outputs/.l10n-tm.sqlite --target ja
     """
-    include = [only] if only else ["approved", "mt"]
+    include: list[Origin] = ["approved", "mt"]
+    if only == "approved":
+        include = ["approved"]
+    elif only == "mt":
+        include = ["mt"]
     try:
         with open_memory(location, create=False) as memory:
             result = _guard(

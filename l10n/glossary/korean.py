@@ -137,4 +137,3 @@ def coda(text: str) -> int | None:
             return _LETTER_FINAL.get(last.upper(), NO_FINAL)
         return None
     return None
-
