@@ -33,6 +33,8 @@ for _name, _sub in {
 # A developer's own Prefect server or profile must not receive the tests' runs.
 for _name in ("PREFECT_API_URL", "PREFECT_PROFILE", "PREFECT_PROFILES_PATH", "L10N_PREFECT_SERVER"):
     os.environ.pop(_name, None)
+# Nor a developer's own translation memory.
+os.environ.pop("L10N_TM", None)
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["DO_NOT_TRACK"] = "1"
 os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "180"

@@ -202,6 +202,14 @@ def test_amazon_tmx_is_read_by_translate_toolkit() -> None:
     assert seoul.targets == {"ja": "ソウル", "ko": "서울"}
 
 
+def test_tmx_terms_leave_inline_codes_out() -> None:
+    data = """<tmx version="1.4"><header srclang="en"/><body>
+<tu><tuv xml:lang="en"><seg><bpt i="1">&lt;b&gt;</bpt>Seoul<ept i="1">&lt;/b&gt;</ept></seg></tuv>
+<tuv xml:lang="ja"><seg>ソウル<ph>&lt;br/&gt;</ph></seg></tuv></tu></body></tmx>"""
+    _, [entry] = import_tmx(data.encode())
+    assert (entry.source, entry.targets) == ("Seoul", {"ja": "ソウル"})
+
+
 # -- reading tables back -----------------------------------------------------------------
 
 

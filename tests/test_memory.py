@@ -402,6 +402,22 @@ def test_tmx_export_of_one_pair_and_origin(memory, tmp_path):
     assert "〔ko〕Seoul is calm." in text and "奈良" not in text and 'srclang="en"' in text
 
 
+def test_a_tmx_export_that_fails_midway_leaves_the_old_file(memory, tmp_path, monkeypatch):
+    _fill(memory)
+    dest = tmp_path / "memory.tmx"
+    dest.write_text("the export of yesterday", "utf-8")
+
+    def broken(*args, **kwargs):
+        yield from ()
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(memory, "iter_mt", broken)
+    with pytest.raises(OSError):
+        export_tmx(memory, dest)
+    assert dest.read_text("utf-8") == "the export of yesterday"
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
+
+
 FOREIGN = """<?xml version="1.0" encoding="UTF-8"?>
 <tmx version="1.4">
   <header creationtool="OtherCAT" creationtoolversion="2" segtype="sentence" o-tmf="x"

@@ -11,13 +11,8 @@ from lxml import etree
 
 from l10n.glossary import load_glossary
 from l10n.models import GlossaryChange, Protection, Slot, Translation
-from l10n.mt.memory import open_memory
-from l10n.review.decisions import (
-    Decision,
-    DecisionError,
-    default_memory_location,
-    save_decisions,
-)
+from l10n.mt.memory import open_memory, tm_location
+from l10n.review.decisions import Decision, DecisionError, save_decisions
 from l10n.review.names import (
     DROPPED_NAME,
     article_names,
@@ -127,7 +122,7 @@ def test_a_rejection_keeps_the_corrected_text_and_asks_for_review(run_dir: Path)
 
 def test_approvals_go_to_the_memory_beside_the_run(run_dir: Path) -> None:
     run = Run.open(run_dir)
-    location = default_memory_location(run)
+    location = tm_location(run.out)
     assert location == str(run_dir.parent / ".l10n-tm.sqlite")
     edit = "高市首相は土曜日、奈良で李在明大統領と会談した。"
     result = save_decisions(run, "nara-summit", [approve(1, "ja", edit)], memory_location=location)
@@ -153,7 +148,7 @@ def test_pseudo_runs_keep_approvals_out_of_the_memory(run_dir: Path) -> None:
         data["engine"] = {"name": "pseudo", "pseudo": True, "packages": []}
         path.write_text(json.dumps(data), encoding="utf-8")
     run = Run.open(run_dir)
-    location = default_memory_location(run)
+    location = tm_location(run.out)
     result = save_decisions(run, "nara-summit", [approve(2, "ja")], memory_location=location)
     assert result.memory_approved == 0 and "pseudo" in (result.memory_note or "")
     assert not Path(location).exists()

@@ -14,7 +14,7 @@ from conftest import ROOT
 from test_memory import FOREIGN, FP, _fill
 
 from l10n.cli import main
-from l10n.mt.memory import DEFAULT_LOCATION, open_memory
+from l10n.mt.memory import open_memory, tm_location
 
 L10N = str(ROOT / ".venv" / "bin" / "l10n")
 
@@ -128,8 +128,8 @@ def test_every_example_in_the_help_runs(tmp_path):
     cwd = os.getcwd()
     os.chdir(tmp_path)
     try:
-        Path(DEFAULT_LOCATION).parent.mkdir()
-        with open_memory(DEFAULT_LOCATION) as tm:
+        Path("outputs").mkdir()
+        with open_memory(tm_location("outputs")) as tm:
             _fill(tm)
         for command in ("stats", "export", "import"):
             result = invoke(*_example(command))

@@ -301,3 +301,19 @@ def test_help_example_runs(run_dir: Path) -> None:
         args = [w.replace("outputs/20260301T090000Z", str(run_dir)) for w in words[1:]]
         result = CliRunner().invoke(main, [*args, "--reviewer", "Jun"])
         assert result.exit_code == 0, (words, result.output)
+
+
+def test_native_codes_a_cat_tool_adds_to_a_target_are_not_saved_as_text(
+    run_dir: Path, tmp_path: Path
+) -> None:
+    root = etree.parse(str(run_dir / "nara-summit" / "ko.xlf")).getroot()
+    target = root.find(".//x:trans-unit[@id='2']/x:target", NS)
+    target.text = "공원 근처에"
+    code = etree.SubElement(target, f"{{{X1}}}ph", id="1")
+    code.text = "<br/>"
+    code.tail = " 1만 명이 모였다."
+    target.set("state", "signed-off")
+    path = tmp_path / "coded.xlf"
+    path.write_bytes(etree.tostring(root))
+    assert cli(str(path), "--run", str(run_dir)).exit_code == 0
+    assert reviews(run_dir, "ko")[2]["text"] == "공원 근처에 1만 명이 모였다."

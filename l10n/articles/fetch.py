@@ -16,7 +16,9 @@ from urllib.parse import unquote, urlsplit
 import httpx
 
 from l10n.articles.encodings import NotText, charset_from_content_type, decode_bytes
-from l10n.articles.read import InputError, article_from_html, safe_id
+from l10n.articles.errors import InputError
+from l10n.articles.html import article_from_html
+from l10n.articles.ids import safe_id
 from l10n.articles.urls import ALLOW_HINT, GuardedTransport, RefusedAddress, url_refusal
 from l10n.models import Article
 

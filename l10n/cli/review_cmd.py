@@ -113,8 +113,9 @@ def show(
     "memory",
     metavar="LOCATION",
     default=None,
-    help="Translation memory that learns approved text [default: OUT/.l10n-tm.sqlite, "
-    "beside the run folder]; a file, sqlite:///PATH or postgresql://….",
+    help="Translation memory that learns approved text: a file, sqlite:///PATH or "
+    "postgresql://… [default: $L10N_TM, else OUT/.l10n-tm.sqlite beside the run folder, or "
+    "~/.local/share/l10n/tm.sqlite for a run on shared storage — where translate kept it].",
 )
 def serve(location: str, port: int | None, reviewer: str | None, memory: str | None) -> None:
     """Edit, approve or reject a run's segments in a local web app.

@@ -6,24 +6,25 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import click
 from rich.console import Console
 from rich.table import Table
 
 from l10n.errors import L10nError
-from l10n.mt.memory import DEFAULT_LOCATION, MemoryStats, Origin, open_memory
+from l10n.mt.memory import MemoryStats, Origin, open_memory, tm_location
 from l10n.mt.memory.tmx import export_tmx, import_tmx
 
 _tm_option = click.option(
     "--tm",
     "location",
-    default=DEFAULT_LOCATION,
-    show_default=True,
-    envvar="L10N_TM",
+    default=None,
+    metavar="LOCATION",
+    # The memory of runs in translate's default output folder, unless --tm or $L10N_TM.
+    callback=lambda _ctx, _param, given: tm_location("outputs", given),
     help="The memory: a SQLite file, sqlite:///PATH or postgresql://USER@HOST:PORT/DB "
-    "(also $L10N_TM).",
+    "[default: $L10N_TM, else outputs/.l10n-tm.sqlite].",
 )
 
 
@@ -122,7 +123,11 @@ def export_cmd(
     Example:
         l10n tm export outputs/memory.tmx --tm outputs/.l10n-tm.sqlite --target ja
     """
-    include: list[Origin] = [cast(Origin, only)] if only else ["approved", "mt"]
+    include: list[Origin] = ["approved", "mt"]
+    if only == "approved":
+        include = ["approved"]
+    elif only == "mt":
+        include = ["mt"]
     try:
         with open_memory(location, create=False) as memory:
             result = _guard(

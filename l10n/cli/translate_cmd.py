@@ -65,7 +65,8 @@ if TYPE_CHECKING:
     "memory",
     default=None,
     metavar="FILE|postgresql://…",
-    help="Translation memory: a SQLite file or a PostgreSQL URL [default: OUT/.l10n-tm.sqlite].",
+    help="Translation memory: a SQLite file or a PostgreSQL URL [default: $L10N_TM, else "
+    "OUT/.l10n-tm.sqlite].",
 )
 @click.option(
     "--rules",

@@ -9,7 +9,7 @@ import click
 
 from l10n.cli.output import visible
 from l10n.errors import L10nError
-from l10n.review.decisions import default_memory_location
+from l10n.mt.memory import tm_location
 from l10n.review.names import load_run_glossary
 from l10n.review.xliff_import import ImportReport, find_run, import_xliff
 from l10n.run.store import Run
@@ -48,8 +48,9 @@ def xliff() -> None:
     "memory",
     metavar="LOCATION",
     default=None,
-    help="Translation memory that learns approved text [default: OUT/.l10n-tm.sqlite, "
-    "beside the run folder].",
+    help="Translation memory that learns approved text: a file, sqlite:///PATH or "
+    "postgresql://… [default: $L10N_TM, else OUT/.l10n-tm.sqlite beside the run folder, or "
+    "~/.local/share/l10n/tm.sqlite for a run on shared storage — where translate kept it].",
 )
 def import_(
     files: tuple[Path, ...], run_dir: str | None, reviewer: str | None, memory: str | None
@@ -84,7 +85,7 @@ def import_(
                 path,
                 run,
                 reviewer=name,
-                memory_location=memory or default_memory_location(run),
+                memory_location=tm_location(run.out, memory),
                 glossary=glossary,
             )
         except L10nError as exc:

@@ -251,9 +251,9 @@ def translate_articles(
             Leave empty to detect each article's language.
         run_id: Leave empty to start a new run (named after the date and time). Give
             the name of an earlier run to finish it: its finished articles are kept.
-        memory: Where translations are remembered for reuse. Leave empty to use the
-            one in the results folder; or give a file on this machine or a postgresql://
-            address.
+        memory: Where translations are remembered for reuse. Leave empty to use
+            $L10N_TM, else the one in the results folder; or give a file on this machine or
+            a postgresql:// address.
         boilerplate_rules: Rules that strip site furniture (menus, "read more" lines)
             from scraped pages. Leave empty to use the bundled rules.
         threads: Processor threads the translation model uses; 0 uses every core of

@@ -59,13 +59,6 @@ def is_hangul(ch: str) -> bool:
     return is_syllable(ch) or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f"
 
 
-def final_consonant(word: str) -> int | None:
-    """Final consonant index of the last syllable (0 = none); None when it is not hangul."""
-    if not word or not is_syllable(word[-1]):
-        return None
-    return (ord(word[-1]) - 0xAC00) % 28
-
-
 def number_final(digits: str, decimals: str | None = None) -> int | None:
     """Final consonant of a number read in Sino-Korean (``"10"`` 십 → ㅂ, ``"3.14"`` 사 → none)."""
     if decimals:
@@ -144,26 +137,3 @@ def coda(text: str) -> int | None:
             return _LETTER_FINAL.get(last.upper(), NO_FINAL)
         return None
     return None
-
-
-def starts_with_particle(text: str, pos: int) -> bool:
-    """True when the hangul at ``pos`` is particles only (kept for existing callers)."""
-    from l10n.glossary.korean_particles import ends_word_with_particles
-
-    return ends_word_with_particles(text, pos)
-
-
-def particle_fix(word: str, text: str, pos: int) -> tuple[str, str] | None:
-    """``(wrong, right)``: replace ``text[pos:pos + len(wrong)]`` by ``right`` so the particle
-    after ``word`` (ending at ``pos``) agrees with it; None when it already does.
-
-    Kept for existing callers; :func:`l10n.glossary.korean_particles.repair` returns the
-    edit itself. Quotes or an aside between the word and its particle are part of both.
-    """
-    from l10n.glossary.korean_particles import repair
-
-    edit = repair(word, text, pos)
-    if edit is None:
-        return None
-    start, end, right = edit
-    return text[pos:end], text[pos:start] + right

@@ -139,12 +139,6 @@ def _chain_ends(text: str, pos: int, depth: int) -> bool:
     return False
 
 
-def _open_word_end(text: str, pos: int) -> int:
-    while pos < len(text) and is_hangul(text[pos]):
-        pos += 1
-    return pos
-
-
 def particle_at(text: str, pos: int) -> ParticleMatch | None:
     """The alternating particle that starts at ``pos`` and ends its word, if any."""
     for length in range(min(_LONGEST, len(text) - pos), 0, -1):

@@ -12,7 +12,6 @@ runs the same steps as tasks through its own :class:`~l10n.pipeline.steps.Execut
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,7 @@ from l10n.models import Article, ArticleOutcome, ArticlePlan, Status, TargetEngi
 from l10n.mt.engines.base import EngineIdentity, engine_identity
 from l10n.mt.engines.provided import ProvidedEngine
 from l10n.mt.engines.routes import RunEngines
-from l10n.mt.memory import FILE_NAME
+from l10n.mt.memory import tm_location
 from l10n.mt.translate import articles_hit_by, assemble, unavailable_pairs
 from l10n.paths import resolve_glossary
 from l10n.pipeline.options import PastedText, RunOptions
@@ -33,7 +32,7 @@ from l10n.pipeline.steps import Executor, Finished, FinishJob, LocalExecutor
 from l10n.progress import report
 from l10n.review.files import spool, write_run_files
 from l10n.run.ids import check_run_id, new_run_id, now_iso
-from l10n.run.storage import check_location, is_remote
+from l10n.run.storage import check_location
 from l10n.run.store import Run, RunContext, article_fingerprint
 from l10n.run.summary import RunSummary, outcome_of
 from l10n.text.plan import language_pairs, segment_pairs
@@ -73,7 +72,7 @@ def translate_run(
         return summary
     glossary = load_glossary(resolve_glossary(options.glossary))
     summary.glossary["sha256"] = glossary.sha256
-    memory = options.memory or default_memory(options.out)
+    memory = tm_location(options.out, options.memory)
     engines = RunEngines(options.engine_routes(), options.engine_settings())
     rules = load_rules(Path(options.boilerplate_rules) if options.boilerplate_rules else None)
     taken: set[str] = set()
@@ -226,14 +225,6 @@ def pasted_articles(pasted: Iterable[PastedText], taken: set[str]) -> list[Artic
         article.id = unique_id(article.id, taken)
         articles.append(article)
     return articles
-
-
-def default_memory(out: str) -> str:
-    """``OUT/.l10n-tm.sqlite``; remote output keeps its memory in l10n's local data folder."""
-    if is_remote(out):
-        data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-        return str(Path(data) / "l10n" / "tm.sqlite")
-    return str(Path(out) / FILE_NAME)
 
 
 @dataclass

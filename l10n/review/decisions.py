@@ -27,7 +27,6 @@ from l10n.models import (
     TranslatedArticle,
     Translation,
 )
-from l10n.mt.memory import FILE_NAME as MEMORY_FILE
 from l10n.mt.memory import Approval, TranslationMemoryError, open_memory
 from l10n.review.files import article_review_files
 from l10n.review.names import DROPPED_NAME, article_names, dropped_name_flags, name_forms
@@ -170,12 +169,6 @@ def approvals(
     return out
 
 
-def default_memory_location(run: Run) -> str | None:
-    """``<run parent>/.l10n-tm.sqlite`` for a local run (where ``l10n translate`` keeps it)."""
-    local = run.local_dir
-    return str(local.parent / MEMORY_FILE) if local is not None else None
-
-
 def save_decisions(
     run: Run,
     article_id: str,
@@ -208,7 +201,7 @@ def save_decisions(
     if not wanted:
         return result
     if memory_location is None:
-        result.memory_note = "no translation memory for this run's storage — give --tm"
+        result.memory_note = "no translation memory was named: approvals stay in the run only"
         return result
     try:
         with open_memory(memory_location) as memory:

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 from l10n.models import TranslatedArticle
 from l10n.review.diffs import render_diffs
-from l10n.review.interchange import render_xliff, tmx_document, tmx_units
+from l10n.review.interchange import render_xliff, run_tmx_document, tmx_units
 from l10n.review.report import render_article_page, render_index
 from l10n.run import layout
 from l10n.run.store import Run
@@ -55,7 +55,7 @@ class TmxSpool:
 def write_run_files(run: Run, summary: RunSummary, tmx: TmxSpool) -> list[str]:
     """Write the report index and translations.tmx; returns where they are."""
     run.write_file(layout.REPORT, render_index(summary))
-    document = tmx_document(
+    document = run_tmx_document(
         summary.run_id,
         summary.finished or summary.started,
         tmx.languages,

@@ -15,85 +15,69 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from lxml import etree
-
-from l10n import installed_version
+from l10n.formats.tmx import (
+    TmxHeader,
+    TmxNote,
+    TmxProp,
+    TmxUnit,
+    TmxVariant,
+    tmx_document,
+    unit_bytes,
+)
+from l10n.formats.xliff import (
+    XliffAlternative,
+    XliffFile,
+    XliffNote,
+    XliffSegment,
+    XliffUnit,
+    render_xliff_12,
+)
 from l10n.models import TranslatedArticle, Translation
 from l10n.run import layout
-from l10n.text.xml import xml_safe
 
-XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 TOOL = "l10n"
 PSEUDO_NOTE = "PSEUDO-LOCALIZED — not a translation"
-_BODY_SLOT = "\nl10n-units\n"
-
-# Characters XML 1.0 forbids; scraped text occasionally carries them.
 
 
 def render_xliff(translated: TranslatedArticle) -> dict[str, bytes]:
     """``<lang>.xlf`` (XLIFF 1.2) for every target language of the article."""
     return {
-        layout.xliff_file(lang): _serialize(
-            _xliff_tree(translated, lang, translated.is_pseudo(lang))
+        layout.xliff_file(lang): render_xliff_12(
+            [_xliff_file(translated, lang, translated.is_pseudo(lang))], tool=TOOL
         )
         for lang in translated.translations
     }
 
 
-def _serialize(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-
-
-def _x(tag: str) -> str:
-    return f"{{{XLIFF_NS}}}{tag}"
-
-
-def _xliff_tree(article: TranslatedArticle, lang: str, pseudo: bool) -> etree._Element:
-    root = etree.Element(_x("xliff"), nsmap={None: XLIFF_NS}, version="1.2")
-    file_el = etree.SubElement(
-        root,
-        _x("file"),
-        {
-            "original": f"{article.id}/source.txt",
-            "source-language": article.source_language,
-            "target-language": lang,
-            "datatype": "plaintext",
-            "tool-id": TOOL,
-        },
-    )
-    header = etree.SubElement(file_el, _x("header"))
-    etree.SubElement(
-        header,
-        _x("tool"),
-        {"tool-id": TOOL, "tool-name": TOOL, "tool-version": installed_version() or "0"},
-    )
-    title_note = etree.SubElement(header, _x("note"), {"from": TOOL})
-    title_note.text = xml_safe(f"{article.article.title} ({article.article.input_path})")
+def _xliff_file(article: TranslatedArticle, lang: str, pseudo: bool) -> XliffFile:
+    notes = [XliffNote(f"{article.article.title} ({article.article.input_path})", TOOL)]
     if pseudo:
-        etree.SubElement(header, _x("note"), {"from": TOOL, "priority": "1"}).text = PSEUDO_NOTE
-    body = etree.SubElement(file_el, _x("body"))
+        notes.append(XliffNote(PSEUDO_NOTE, TOOL, priority=1))
+    units = []
     for segment, view in zip(article.plan.segments, article.translations[lang], strict=True):
-        attributes = {
-            "id": str(segment.index),
-            "resname": "title" if segment.paragraph < 0 else f"p{segment.paragraph}",
-            XML_SPACE: "preserve",
-        }
-        if is_signed_off(view, pseudo):
-            attributes["approved"] = "yes"
-        unit = etree.SubElement(body, _x("trans-unit"), attributes)
-        etree.SubElement(unit, _x("source")).text = xml_safe(segment.text)
-        target = etree.SubElement(unit, _x("target"), {"state": xliff_state(view, pseudo)})
-        target.text = xml_safe(xliff_target(view))
-        for note in _notes(view):
-            etree.SubElement(unit, _x("note"), {"from": note[0]}).text = xml_safe(note[1])
-        alt = etree.SubElement(unit, _x("alt-trans"), {"origin": "l10n-mt"})
-        etree.SubElement(alt, _x("target"), {XML_LANG: lang}).text = xml_safe(view.mt)
+        alternatives = [XliffAlternative("l10n-mt", lang, view.mt)]
         if xliff_target(view) != view.final:
-            alt = etree.SubElement(unit, _x("alt-trans"), {"origin": "l10n-glossary"})
-            etree.SubElement(alt, _x("target"), {XML_LANG: lang}).text = xml_safe(view.final)
-    return root
+            alternatives.append(XliffAlternative("l10n-glossary", lang, view.final))
+        units.append(
+            XliffUnit(
+                id=str(segment.index),
+                resname="title" if segment.paragraph < 0 else f"p{segment.paragraph}",
+                preserve_space=True,
+                approved="yes" if is_signed_off(view, pseudo) else None,
+                segments=(
+                    XliffSegment(segment.text, xliff_target(view), xliff_state(view, pseudo)),
+                ),
+                notes=tuple(XliffNote(text, origin) for origin, text in _notes(view)),
+                alternatives=tuple(alternatives),
+            )
+        )
+    return XliffFile(
+        original=f"{article.id}/{layout.SOURCE}",
+        source_language=article.source_language,
+        target_language=lang,
+        notes=tuple(notes),
+        units=tuple(units),
+    )
 
 
 def xliff_target(view: Translation) -> str:
@@ -129,15 +113,12 @@ def _notes(view: Translation) -> list[tuple[str, str]]:
     return notes
 
 
-def _tmx_date(stamp: object) -> str:
-    """TMX dates are ``YYYYMMDDThhmmssZ``; the run's own timestamp keeps output reproducible."""
+def _run_moment(stamp: object) -> datetime:
+    """The run's own timestamp (so output is reproducible), else now."""
     try:
-        moment = datetime.fromisoformat(str(stamp))
+        return datetime.fromisoformat(str(stamp))
     except ValueError:
-        moment = datetime.now(UTC)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return moment.strftime("%Y%m%dT%H%M%SZ")
+        return datetime.now(UTC)
 
 
 def tmx_units(translated: TranslatedArticle) -> bytes:
@@ -149,48 +130,35 @@ def tmx_units(translated: TranslatedArticle) -> bytes:
             if view.origin == "copy":
                 continue
             source_lang = translated.plan.source_lang(segment)
-            tu = etree.Element(
-                "tu", tuid=f"{translated.id}:{segment.index}:{lang}", srclang=source_lang
+            unit = TmxUnit(
+                tuid=f"{translated.id}:{segment.index}:{lang}",
+                srclang=source_lang,
+                meta=(
+                    TmxProp("x-l10n-article", translated.id),
+                    TmxProp("x-l10n-segment", str(segment.index)),
+                ),
+                variants=(TmxVariant(source_lang, segment.text), TmxVariant(lang, view.reviewed)),
             )
-            etree.SubElement(tu, "prop", type="x-l10n-article").text = xml_safe(translated.id)
-            etree.SubElement(tu, "prop", type="x-l10n-segment").text = str(segment.index)
-            for code, text in ((source_lang, segment.text), (lang, view.reviewed)):
-                tuv = etree.SubElement(tu, "tuv", {XML_LANG: code})
-                etree.SubElement(tuv, "seg").text = xml_safe(text)
-            parts.append(etree.tostring(tu, encoding="UTF-8", pretty_print=True))
+            parts.append(unit_bytes(unit))
     return b"".join(parts)
 
 
-def tmx_document(
+def run_tmx_document(
     run_id: str,
     stamp: str | None,
     source_languages: Iterable[str],
     pseudo: bool,
     units: Iterable[bytes],
 ) -> Iterable[bytes]:
-    """A whole TMX 1.4b file, in pieces: header, the given ``<tu>`` fragments, footer."""
+    """The run's TMX 1.4b file, in pieces: header, the given ``<tu>`` fragments, footer."""
     languages = sorted(set(source_languages))
-    root = etree.Element("tmx", version="1.4")
-    header = etree.SubElement(
-        root,
-        "header",
-        {
-            "creationtool": TOOL,
-            "creationtoolversion": installed_version() or "0",
-            "segtype": "sentence",
-            "o-tmf": "l10n-run",
-            "adminlang": "en",
-            "srclang": languages[0] if len(languages) == 1 else "*all*",
-            "datatype": "plaintext",
-            "creationdate": _tmx_date(stamp),
-        },
-    )
-    etree.SubElement(header, "prop", type="x-l10n-run").text = xml_safe(run_id)
+    meta: list[TmxProp | TmxNote] = [TmxProp("x-l10n-run", run_id)]
     if pseudo:
-        etree.SubElement(header, "note").text = PSEUDO_NOTE
-        etree.SubElement(header, "prop", type="x-l10n-pseudo").text = "true"
-    etree.SubElement(root, "body").text = _BODY_SLOT
-    head, tail = _serialize(root).split(_BODY_SLOT.encode(), 1)
-    yield head
-    yield from units
-    yield tail
+        meta += [TmxNote(PSEUDO_NOTE), TmxProp("x-l10n-pseudo", "true")]
+    header = TmxHeader(
+        srclang=languages[0] if len(languages) == 1 else None,
+        o_tmf="l10n-run",
+        created=_run_moment(stamp),
+        meta=tuple(meta),
+    )
+    return tmx_document(header, units)

@@ -9,20 +9,19 @@ one. It is approved unless its state says it still needs work (``needs-review-*`
 Every unit that does not fit the run (unknown article or unit id, another language, a source
 text that changed) is refused and reported; the rest imports.
 
-XLIFF 1.2 and 2.x are read with translate-toolkit's parsers (its safe XML parser: no
-entities, no network); file- and unit-level attributes come from the elements it keeps.
+XLIFF 1.2 and 2.x are read by :mod:`l10n.formats.xliff` (no DTD, no entity, no network);
+a 2.x unit split into several segments is refused, since a segment of the run is one unit.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
-
 from l10n.errors import L10nError
+from l10n.formats.xliff import XliffError, XliffFile, XliffUnit, parse_xliff
+from l10n.formats.xml import xml_safe
 from l10n.glossary import Glossary
 from l10n.models import Channel, ReviewStatus, TranslatedArticle, Translation
 from l10n.review.decisions import Decision, clean_text, refresh_summary, save_decisions
@@ -30,11 +29,8 @@ from l10n.review.interchange import xliff_state, xliff_target
 from l10n.run import layout
 from l10n.run.store import Run
 from l10n.text.languages import normalise_code
-from l10n.text.xml import xml_safe
 
 MAX_BYTES = 50_000_000
-XLIFF1_NS = "urn:oasis:names:tc:xliff:document:1.2"
-XLIFF2_PREFIX = "urn:oasis:names:tc:xliff:document:2."
 ORIGINAL_SUFFIX = f"/{layout.SOURCE}"
 
 REVIEWED_STATES_1 = frozenset({"translated", "final", "signed-off"})
@@ -59,8 +55,8 @@ class XliffReadError(L10nError):
 
 
 @dataclass(frozen=True)
-class XliffUnit:
-    """One unit as read from the file, with the attributes of the file it sits in."""
+class ReviewedUnit:
+    """One unit as a reviewer sent it back, with the attributes of the file it sits in."""
 
     original: str
     source_language: str
@@ -105,7 +101,7 @@ class ImportReport:
         return [u for u in self.units if u.outcome == "refused"]
 
 
-def read_xliff(path: Path) -> list[XliffUnit]:
+def read_xliff(path: Path) -> list[ReviewedUnit]:
     """Every unit of an XLIFF 1.2 or 2.x file; XliffReadError when it is not one."""
     try:
         size = path.stat().st_size
@@ -117,96 +113,38 @@ def read_xliff(path: Path) -> list[XliffUnit]:
     except OSError as exc:
         problem = exc.strerror or exc
         raise XliffReadError(f"{path}: can't read ({problem}) — check the path") from exc
-    from translate.misc.xml_helpers import parse_xml
-
     try:
-        root = parse_xml(data)
-    except (etree.XMLSyntaxError, ValueError) as exc:
-        raise XliffReadError(f"{path}: not well-formed XML ({exc}) — export it again") from exc
-    namespace = etree.QName(root).namespace or ""
-    if etree.QName(root).localname != "xliff" or not (
-        namespace == XLIFF1_NS or namespace.startswith(XLIFF2_PREFIX)
-    ):
+        document = parse_xliff(data)
+    except XliffError as exc:
+        where = f" at line {exc.line}" if exc.line else ""
         raise XliffReadError(
-            f"{path}: not an XLIFF 1.2 or 2.x file (root element {root.tag!r}) — export XLIFF "
-            "from the CAT tool"
-        )
-    try:
-        if namespace == XLIFF1_NS:
-            return list(_units_1(data))
-        return list(_units_2(data, root))
-    except (etree.XMLSyntaxError, ValueError, AssertionError, TypeError) as exc:
-        raise XliffReadError(f"{path}: can't read its units ({exc}) — export it again") from exc
+            f"{path}: {exc.message}{where} — export it again as XLIFF from the CAT tool"
+        ) from exc
+    return [
+        _reviewed(file, unit, document.version)
+        for file in document.files
+        for unit in file.units
+        if unit.segments
+    ]
 
 
-def _units_1(data: bytes) -> Iterator[XliffUnit]:
-    from translate.storage.xliff import xlifffile
-
-    store = xlifffile.parsestring(data)
-    ns = {"x": XLIFF1_NS}
-    for unit in store.units:
-        element = unit.xmlelement
-        file_el = next(element.iterancestors(f"{{{XLIFF1_NS}}}file"), None)
-        target_el = element.find("x:target", ns)
-        comments = [
-            (note.text or "").strip()
-            for note in element.findall("x:note", ns)
-            if not (note.get("from") or "").startswith("l10n")
-        ]
-        yield XliffUnit(
-            original=file_el.get("original", "") if file_el is not None else "",
-            source_language=file_el.get("source-language", "") if file_el is not None else "",
-            target_language=file_el.get("target-language", "") if file_el is not None else "",
-            unit_id=element.get("id", ""),
-            source=unit.source or "",
-            target=unit.target if target_el is not None else None,
-            state=target_el.get("state") if target_el is not None else None,
-            approved=element.get("approved"),
-            comment="\n".join(c for c in comments if c),
-            version=1,
-        )
-
-
-def _units_2(data: bytes, root: etree._Element) -> Iterator[XliffUnit]:
-    from translate.storage.xliff2 import Xliff2File
-
-    store = Xliff2File.parsestring(data)
-    namespace = etree.QName(root).namespace
-    seen: dict[int, XliffUnit] = {}
-    order: list[int] = []
-    for unit in store.units:
-        segment_el = unit.xmlelement
-        unit_el = segment_el.getparent()
-        key = id(unit_el)
-        if key in seen:  # a unit split into several segments: refused as a whole below
-            seen[key] = _with_segments(seen[key], seen[key].segments + 1)
-            continue
-        file_el = next(unit_el.iterancestors(f"{{{namespace}}}file"), None)
-        comments = [
-            (note.text or "").strip()
-            for note in unit_el.iterfind(f"{{{namespace}}}notes/{{{namespace}}}note")
-            if not (note.get("category") or "").startswith("l10n")
-        ]
-        target_el = segment_el.find(f"{{{namespace}}}target")
-        seen[key] = XliffUnit(
-            original=file_el.get("original", "") if file_el is not None else "",
-            source_language=root.get("srcLang", ""),
-            target_language=root.get("trgLang", ""),
-            unit_id=unit_el.get("id", ""),
-            source=unit.source or "",
-            target=unit.target if target_el is not None else None,
-            state=segment_el.get("state"),
-            approved=None,
-            comment="\n".join(c for c in comments if c),
-            version=2,
-        )
-        order.append(key)
-    for key in order:
-        yield seen[key]
-
-
-def _with_segments(unit: XliffUnit, count: int) -> XliffUnit:
-    return XliffUnit(**{**unit.__dict__, "segments": count})
+def _reviewed(file: XliffFile, unit: XliffUnit, version: int) -> ReviewedUnit:
+    """A unit as the import weighs it: its first segment, and how many it has."""
+    segment = unit.segments[0]
+    comments = (note.text for note in unit.notes if not (note.author or "").startswith("l10n"))
+    return ReviewedUnit(
+        original=file.original or "",
+        source_language=file.source_language or "",
+        target_language=file.target_language or "",
+        unit_id=unit.id,
+        source=segment.source,
+        target=segment.target,
+        state=segment.state,
+        approved=unit.approved,
+        comment="\n".join(c for c in comments if c),
+        version=version,
+        segments=len(unit.segments),
+    )
 
 
 def find_run(path: Path) -> Path | None:
@@ -223,7 +161,7 @@ def _same_source(a: str, b: str) -> bool:
 
 
 def _decide(
-    unit: XliffUnit, translation: Translation, pseudo: bool
+    unit: ReviewedUnit, translation: Translation, pseudo: bool
 ) -> tuple[ReviewStatus, str | None] | None:
     """(status, text) of the decision a unit holds, or None when it holds none."""
     if unit.target is None:
@@ -263,7 +201,7 @@ def import_xliff(
     units = read_xliff(path)
     report = ImportReport(str(path), run.location)
     done = {o.id for o in run.read_summary().done}
-    by_article: dict[str, list[tuple[XliffUnit, UnitResult]]] = {}
+    by_article: dict[str, list[tuple[ReviewedUnit, UnitResult]]] = {}
     stored: list[TranslatedArticle] = []
     for unit in units:
         result = UnitResult(unit.original, unit.unit_id, "refused")
@@ -316,7 +254,7 @@ def import_xliff(
 
 
 def _unit_decision(
-    unit: XliffUnit,
+    unit: ReviewedUnit,
     result: UnitResult,
     translated: TranslatedArticle,
     reviewer: str,

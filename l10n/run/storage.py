@@ -40,6 +40,11 @@ def is_remote(location: str) -> bool:
     return protocol_of(location) not in {"file", "local"}
 
 
+def local_path(location: str) -> Path:
+    """The folder a local location names (``file://`` and ``local://`` taken off)."""
+    return Path(location.split("://", 1)[1] if "://" in location else location)
+
+
 def check_location(location: str, *, what: str = "--out") -> str:
     """``location`` when its protocol is allowed; a StorageError naming the choices otherwise."""
     protocol = protocol_of(location)
@@ -210,8 +215,7 @@ def storage_for(location: str) -> Storage:
     check_location(location)
     if is_remote(location):
         return FsspecStorage(location)
-    path = location.split("://", 1)[1] if "://" in location else location
-    return LocalStorage(Path(path))
+    return LocalStorage(local_path(location))
 
 
 def _os_problem(path: Path, exc: OSError) -> str:

@@ -150,6 +150,14 @@ class Run:
     def local_dir(self) -> Path | None:
         return self.storage.local_path()
 
+    @property
+    def out(self) -> str:
+        """The output folder the run sits in: OUT of ``OUT/<run-id>``, a path or a URL."""
+        local = self.local_dir
+        if local is not None:
+            return str(local.parent)
+        return self.location.rstrip("/").rsplit("/", 1)[0]
+
     def display(self, rel: str = "") -> str:
         return self.storage.display(rel)
 

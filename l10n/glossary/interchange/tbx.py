@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from lxml import etree
 
+from l10n.formats.xml import XML_LANG, XmlFileError, local_name, parse_bytes, serialize
 from l10n.glossary.schema import ENTRY_TYPES, TARGET_LANGUAGES, Entry, slug
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PREFERRED = "preferredTerm-admn-sts"
 ADMITTED = "admittedTerm-admn-sts"
 DEPRECATED = "deprecatedTerm-admn-sts"
@@ -70,22 +70,18 @@ def export_tbx(entries: list[Entry], source_language: str, name: str) -> bytes:
             _tig(lang_set, target, PREFERRED, short=bool(entry.short_form_of))
             for variant in entry.variants.get(lang, []):
                 _tig(lang_set, variant, DEPRECATED)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-
-
-def _local(element: etree._Element) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+    return serialize(root)
 
 
 def _children(element: etree._Element, *names: str) -> list[etree._Element]:
-    return [child for child in element if _local(child) in names]
+    return [child for child in element if local_name(child) in names]
 
 
 def _terms(lang_set: etree._Element) -> list[tuple[str, str]]:
     """(term, administrative status) for each tig/termSec/ntig of a langSet/langSec."""
     out = []
     for holder in _children(lang_set, "tig", "termSec", "ntig"):
-        terms = [t for t in holder.iter() if _local(t) == "term"]
+        terms = [t for t in holder.iter() if local_name(t) == "term"]
         if not terms:
             continue
         text = " ".join("".join(terms[0].itertext()).split())
@@ -93,7 +89,7 @@ def _terms(lang_set: etree._Element) -> list[tuple[str, str]]:
             continue
         status = ""
         for note in holder.iter():
-            if _local(note) == "termNote" and note.get("type") == "administrativeStatus":
+            if local_name(note) == "termNote" and note.get("type") == "administrativeStatus":
                 status = (note.text or "").strip()
         out.append((text, status))
     return out
@@ -104,23 +100,22 @@ def import_tbx(data: bytes) -> tuple[str, list[Entry]]:
 
     Raises ValueError naming the line for a file that is not well-formed XML or not TBX.
     """
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise ValueError(f"{exc.lineno or 1}: not well-formed XML ({exc.msg})") from exc
-    if root is None or _local(root) not in ("martif", "tbx"):
-        found = _local(root) if root is not None else "nothing"
+        root = parse_bytes(data)
+    except XmlFileError as exc:
+        raise ValueError(f"{exc.line or 1}: {exc.message}") from exc
+    if local_name(root) not in ("martif", "tbx"):
+        found = local_name(root)
         raise ValueError(f"1: not a TBX file (root element <{found}>, expected <martif> or <tbx>)")
     source_language = root.get(XML_LANG) or "en"
     entries: list[Entry] = []
     used: set[str] = set()
     for concept in root.iter():
-        if _local(concept) not in ("termEntry", "conceptEntry"):
+        if local_name(concept) not in ("termEntry", "conceptEntry"):
             continue
         entry_type, notes, strategy, short_of = "term", [], None, []
         for child in concept:
-            kind = _local(child)
+            kind = local_name(child)
             text = (child.text or "").strip()
             if kind == "descrip" and child.get("type") == "subjectField" and text in ENTRY_TYPES:
                 entry_type = text

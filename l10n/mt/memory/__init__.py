@@ -29,16 +29,17 @@ from l10n.mt.memory.records import (
     approval_key,
     translation_key,
 )
+from l10n.run.storage import is_remote, local_path
 
 FILE_NAME = ".l10n-tm.sqlite"
-DEFAULT_LOCATION = f"outputs/{FILE_NAME}"
+ENV_VAR = "L10N_TM"
 ACCEPTED_FORMS = (
     "a file path (outputs/.l10n-tm.sqlite), sqlite:///PATH or postgresql://USER@HOST:PORT/DB"
 )
 
 __all__ = [
     "ACCEPTED_FORMS",
-    "DEFAULT_LOCATION",
+    "ENV_VAR",
     "FILE_NAME",
     "Approval",
     "EngineStats",
@@ -51,15 +52,28 @@ __all__ = [
     "TranslationMemory",
     "TranslationMemoryError",
     "approval_key",
-    "default_location",
     "open_memory",
+    "tm_location",
     "translation_key",
 ]
 
 
-def default_location(out: str | os.PathLike[str]) -> str:
-    """Where a run's memory lives when none is named: a SQLite file in the output folder."""
-    return str(Path(out) / FILE_NAME)
+def tm_location(out: str | os.PathLike[str], given: str | None = None) -> str:
+    """Where the translation memory of runs in ``out`` lives: the one rule every command uses.
+
+    ``given`` (``--tm``) if any, else ``$L10N_TM``, else ``OUT/.l10n-tm.sqlite`` for a local
+    OUT, else — for OUT on shared storage (``s3://`` …), where SQLite can't live —
+    ``$XDG_DATA_HOME/l10n/tm.sqlite`` (``~/.local/share/l10n/tm.sqlite``). Reviewing a run
+    with the same settings as translating it reaches the memory its translations went to.
+    """
+    for chosen in (given, os.environ.get(ENV_VAR)):
+        if chosen and chosen.strip():
+            return chosen.strip()
+    location = os.fspath(out)
+    if is_remote(location):
+        data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        return str(Path(data) / "l10n" / "tm.sqlite")
+    return str(local_path(location) / FILE_NAME)
 
 
 def open_memory(location: str | os.PathLike[str], *, create: bool = True) -> TranslationMemory:

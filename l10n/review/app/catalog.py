@@ -6,7 +6,7 @@ import threading
 from dataclasses import dataclass
 
 from l10n.errors import UsageError
-from l10n.review.decisions import default_memory_location
+from l10n.mt.memory import tm_location
 from l10n.review.names import RunGlossary, load_run_glossary
 from l10n.run import layout
 from l10n.run.ids import check_run_id
@@ -132,9 +132,9 @@ class Catalog:
         with self._guard:
             return self._locks.setdefault(run_id, threading.Lock())
 
-    def memory_location(self, run: Run) -> str | None:
-        """``--tm`` if given, else the memory beside the run (``<OUT>/.l10n-tm.sqlite``)."""
-        return self._memory or default_memory_location(run)
+    def memory_location(self, run: Run) -> str:
+        """The memory approvals of ``run`` go to: ``--tm`` if given, else the default one."""
+        return tm_location(run.out, self._memory)
 
 
 __all__ = ["Catalog", "RunEntry", "RunReadError", "UnknownRun"]
