@@ -143,7 +143,7 @@ def test_tm_commands_use_l10n_tm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def translate(inputs: list[Path], out: str, run_id: str) -> None:
-    from flows.translate_articles import translate_articles
+    from l10n.flow.translate import translate_articles
 
     state = translate_articles(
         inputs=[str(p) for p in inputs],
