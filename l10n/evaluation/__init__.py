@@ -1,0 +1,1 @@
+"""Measuring engines on a desk's own reference sets (`l10n eval`)."""

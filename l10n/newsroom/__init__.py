@@ -1,0 +1,1 @@
+"""Newsroom integration: IPTC ninjs in and out, feeds and schedules, pushing results."""
