@@ -1,1 +1,1 @@
-"""Names in the story beyond the glossary: finding them in the source, locating their renderings, consistency."""
+"""Names beyond the glossary: finding them in the source, locating renderings, consistency."""
