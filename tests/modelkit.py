@@ -239,7 +239,13 @@ def build_bpe(corpus: list[str], codes_path: Path, langs: tuple[str, str]) -> li
 
 
 def _random_transformer(
-    src_vocab: list[str], tgt_vocab: list[str], seed: int, size: ModelSize = SIZES["tiny"]
+    src_vocab: list[str],
+    tgt_vocab: list[str],
+    seed: int,
+    size: ModelSize = SIZES["tiny"],
+    *,
+    rare: Iterable[str] = (),
+    zero_start: bool = False,
 ):
     """A CTranslate2 Transformer spec with seeded random weights."""
     from ctranslate2.specs import TransformerSpec
@@ -299,6 +305,11 @@ def _random_transformer(
         if prefix in tgt_vocab:
             bias[tgt_vocab.index(prefix)] = -8.0
     bias[real_tokens:] = -8.0  # padding costs compute but is (almost) never chosen
+    for token in rare:  # possible, but rare: an engine must strip them when they come
+        if token in tgt_vocab:
+            bias[tgt_vocab.index(token)] = -3.0
+    if zero_start:  # Marian's decoder starts from a zero embedding
+        spec.decoder.start_from_zero_embedding = True
     if size.length_clock:
         _end_by_position(spec, tgt_vocab.index("</s>"), d_model)
 
@@ -479,3 +490,92 @@ if __name__ == "__main__":
         start = time.perf_counter()
         built = build_test_package(target, variant=name)
         print(f"{name:14} {built} {built.stat().st_size:>9} B {time.perf_counter() - start:.2f}s")
+
+
+# ---------------------------------------------------------------- other CTranslate2 families
+
+CT2_REVISION = 1
+CT2_FAMILIES = ("quickmt", "opus-mt", "opus-mt-multi", "nllb", "m2m100")
+_NLLB_LANGS = ("eng_Latn", "jpn_Jpan", "kor_Hang", "fra_Latn")
+_M2M_LANGS = ("__en__", "__ja__", "__ko__", "__fr__")
+_OPUS_TARGETS = (">>jpn<<", ">>kor<<")
+
+
+def _spm_pieces(corpus: list[str], path: Path) -> list[str]:
+    """Train a sentencepiece model at ``path``; its pieces without its own specials."""
+    pieces = train_sentencepiece(corpus, path, prefixes=False)
+    return [p for p in pieces if p not in ("<unk>", "<s>", "</s>")]
+
+
+def _family_spec(family: str, src_vocab: list[str], tgt_vocab: list[str], seed: int):
+    """A random Transformer whose config.json is what the family's converter writes."""
+    rare = (*_NLLB_LANGS, *_M2M_LANGS, *_OPUS_TARGETS, "<pad>", "<mask>", "<blank>")
+    marian = family.startswith("opus-mt")
+    spec = _random_transformer(src_vocab, tgt_vocab, seed, rare=rare, zero_start=marian)
+    config = spec.config
+    if family in ("nllb", "m2m100") or marian:  # ct2-transformers-converter, M2M100Loader
+        config.decoder_start_token = "</s>"
+    else:  # quickmt: Eole's converter
+        config.decoder_start_token = "<s>"
+        config.layer_norm_epsilon = 1e-6
+    return spec
+
+
+def build_ct2_model(
+    dest_dir: Path, family: str, source: str = "en", target: str = "ja", *, seed: int = 0
+) -> Path:
+    """Build a random-weight model folder in ``family``'s published layout; returns it.
+
+    Folder names follow the published ones (``quickmt-en-ja``, ``opus-mt-en-ja``,
+    ``nllb-200-distilled-600M``, ``m2m100_418M``). Reused when already built.
+    """
+    if family not in CT2_FAMILIES:
+        raise ValueError(f"unknown family {family!r}; choose one of {', '.join(CT2_FAMILIES)}")
+    names = {
+        "quickmt": f"quickmt-{source}-{target}",
+        "opus-mt": f"opus-mt-{source}-{target}",
+        "opus-mt-multi": f"opus-mt-tc-big-{source}-mul",
+        "nllb": "nllb-200-distilled-600M",
+        "m2m100": "m2m100_418M",
+    }
+    corpus = training_corpus()
+    key = json.dumps([BUILDER_REVISION, CT2_REVISION, family, source, target, seed, len(corpus)])
+    folder = Path(dest_dir) / names[family]
+    stamp = Path(dest_dir) / f".{names[family]}.key"
+    if folder.is_dir() and stamp.is_file() and stamp.read_text() == key:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    Path(dest_dir).mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="modelkit-", dir=dest_dir) as work:
+        out = Path(work) / folder.name
+        out.mkdir()
+        extra: list[str] = []
+        if family == "quickmt":
+            src = _spm_pieces(corpus, out / "src.spm.model")
+            # quickmt's vocabularies are separate: the target side learns the target text
+            tgt = _spm_pieces(
+                [line for line in corpus if not line.isascii()], out / "tgt.spm.model"
+            )
+            specials = ["<unk>", "<blank>", "<s>", "</s>"]
+            spec = _family_spec(family, specials + src, specials + tgt, seed)
+        elif family.startswith("opus-mt"):
+            src = _spm_pieces(corpus, out / "source.spm")
+            tgt = _spm_pieces(corpus, out / "target.spm")
+            extra = list(_OPUS_TARGETS) if family == "opus-mt-multi" else []
+            merged = list(dict.fromkeys([*extra, *src, *tgt]))
+            vocab = ["</s>", "<unk>", *merged]  # Marian's order; <pad> removed by the converter
+            spec = _family_spec(family, vocab, vocab, seed)
+        else:
+            pieces = _spm_pieces(corpus, out / "sentencepiece.bpe.model")
+            langs = _NLLB_LANGS if family == "nllb" else _M2M_LANGS
+            tail = ["<mask>"] if family == "nllb" else ["madeupword0", "madeupword1"]
+            vocab = ["<s>", "<pad>", "</s>", "<unk>", *pieces, *langs, *tail]
+            spec = _family_spec(family, vocab, vocab, seed)
+        spec.save(str(out))
+        (out / "README.md").write_text(
+            f"Test model in the {family} layout: random weights, output is noise.\n",
+            encoding="utf-8",
+        )
+        shutil.move(out, folder)
+    stamp.write_text(key)
+    return folder

@@ -388,8 +388,10 @@ def test_spec_round_trips_every_setting(tmp_path: Path):
 def test_engine_families_are_registered_and_offered():
     from l10n.mt.engines.registry import UnknownEngineError, build_engine, engine_names
 
-    assert engine_names() == ("argos", "pseudo", "auto")  # provided is chosen per article
-    with pytest.raises(UnknownEngineError, match="choose one of argos, pseudo, auto"):
+    # provided is chosen per article
+    families = ("argos", "pseudo", "quickmt", "opus-mt", "nllb", "m2m100", "auto")
+    assert engine_names() == families
+    with pytest.raises(UnknownEngineError, match="choose one of argos, pseudo, quickmt"):
         build_engine("nope")
 
 

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from l10n.mt.engines.ct2 import DEVICES
-from l10n.mt.engines.registry import engine_names, families
+from l10n.mt.engines.registry import engine_names, families, is_engine_name
 from l10n.pipeline import DEFAULTS
 from l10n.text.languages import TARGET_LANGUAGES
 
@@ -35,13 +35,26 @@ def _parse_targets(ctx: click.Context, param: click.Parameter, value: str) -> li
 
 def _engine_help(lead: str) -> str:
     kinds = "; ".join(f"{f.name}: {f.summary}" for f in families() if f.selectable)
-    return f"{lead} {kinds}; auto: a model where one is installed, else pseudo, with a warning."
+    return (
+        f"{lead} {kinds}; auto: a model where one is installed, else pseudo, with a warning; "
+        "MODEL: a model registered with `l10n models add`."
+    )
+
+
+def _check_engine(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not is_engine_name(value):
+        raise click.BadParameter(
+            f"{value!r}: choose one of {', '.join(engine_names())} or a model name "
+            "from `l10n models list`"
+        )
+    return value
 
 
 def engine_option(lead: str = "Translation engine.") -> Callable[[F], F]:
     return click.option(
         "--engine",
-        type=click.Choice(engine_names()),
+        metavar=f"[{'|'.join(engine_names())}|MODEL]",
+        callback=_check_engine,
         default=DEFAULTS.engine,
         show_default=True,
         help=_engine_help(lead),

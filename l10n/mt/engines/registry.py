@@ -22,7 +22,15 @@ from l10n.mt.engines.base import Engine
 AUTO = "auto"
 """Not a family: per language pair, the first model family that has a model, else pseudo."""
 ENTRY_POINT_GROUP = "l10n.engines"
-_BUILTIN = ("l10n.mt.engines.argos", "l10n.mt.engines.pseudo", "l10n.mt.engines.provided")
+_BUILTIN = (
+    "l10n.mt.engines.argos",
+    "l10n.mt.engines.pseudo",
+    "l10n.mt.engines.provided",
+    "l10n.mt.engines.quickmt",
+    "l10n.mt.engines.opusmt",
+    "l10n.mt.engines.nllb",
+    "l10n.mt.engines.m2m100",
+)
 
 
 class UnknownEngineError(UsageError):
@@ -74,14 +82,45 @@ def families() -> list[Family]:
     return list(_families.values())
 
 
-def family(name: str) -> Family:
+def family(name: str, models_dir: str | None = None) -> Family:
+    """The family ``name``, or a registered model's (``l10n models add``) limited to it."""
     _load()
-    try:
+    if name in _families:
         return _families[name]
-    except KeyError:
-        raise UnknownEngineError(
-            f"unknown engine {name!r}: choose one of {', '.join(engine_names())}"
-        ) from None
+    model = _registered_model(name, models_dir)
+    if model is not None:
+        return model
+    raise UnknownEngineError(
+        f"unknown engine {name!r}: choose one of {', '.join(engine_names())}, "
+        "or a model name from `l10n models list`"
+    )
+
+
+def is_engine_name(name: str) -> bool:
+    """Whether ``--engine``/``--route`` accept ``name``: a family, ``auto`` or a model."""
+    if name == AUTO:
+        return True
+    try:
+        family(name)
+    except UnknownEngineError:
+        return False
+    return True
+
+
+def _registered_model(name: str, models_dir: str | None = None) -> Family | None:
+    from pathlib import Path
+
+    from l10n.mt.engines.ct2store import find_model
+
+    model = find_model(name, Path(models_dir) if models_dir else None)
+    if model is None or model.family not in _families:
+        return None
+    base = _families[model.family]
+
+    def build(settings: Mapping[str, Any]) -> Engine:
+        return base.build({**settings, "model": name})
+
+    return Family(name, build, f"the registered {model.family} model {name}")
 
 
 def engine_names() -> tuple[str, ...]:
@@ -97,7 +136,7 @@ def model_families() -> list[Family]:
 def build_engine(name: str, settings: Mapping[str, Any] | None = None) -> Engine:
     """The engine of family ``name`` with the given settings (unset ones at their defaults)."""
     given = {k: v for k, v in (settings or {}).items() if v is not None}
-    return family(name).build(given)
+    return family(name, given.get("models_dir")).build(given)
 
 
 @dataclass(frozen=True)

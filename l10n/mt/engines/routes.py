@@ -15,7 +15,14 @@ from typing import Any
 
 from l10n.errors import UsageError
 from l10n.mt.engines.base import Engine, EngineIdentity, engine_identity
-from l10n.mt.engines.registry import AUTO, build_engine, engine_names, family, model_families
+from l10n.mt.engines.registry import (
+    AUTO,
+    build_engine,
+    engine_names,
+    family,
+    is_engine_name,
+    model_families,
+)
 from l10n.text.languages import is_valid_code, normalise_code
 
 Pair = tuple[str, str]
@@ -33,9 +40,10 @@ def parse_route(text: str) -> tuple[Pair, str]:
     source, target, name = normalise_code(source), normalise_code(target), name.strip()
     if not (sep and dash and is_valid_code(source) and is_valid_code(target) and name):
         raise UsageError(f"route {text!r}: write it as SOURCE-TARGET=ENGINE, e.g. en-ko=argos")
-    if name not in engine_names():
+    if not is_engine_name(name):
         raise UsageError(
             f"route {text!r}: unknown engine {name!r}; choose one of {', '.join(engine_names())}"
+            " or a model from `l10n models list`"
         )
     return (source, target), name
 

@@ -1,0 +1,214 @@
+"""The CTranslate2 families beyond Argos on random-weight models in their published layouts:
+detection, the checks ``models add`` makes, the token layout, and clean output."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from modelkit import build_ct2_model
+
+from l10n.mt.engines.ct2family import LAYOUTS, CT2FamilyEngine
+from l10n.mt.engines.ct2store import ModelStoreError, add_model, detect, list_models, remove_model
+from l10n.mt.engines.registry import build_engine, engine_names, family
+
+SENTENCES = ["Sanae Takaichi visited Nara on Monday.", "", "Lee Jae Myung left Seoul."]
+LEAKS = ("</s>", "<s>", "<unk>", "<pad>", "▁", "jpn_Jpan", "kor_Hang", "eng_Latn", "__ja__", ">>")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("ct2-families")
+    return {
+        name: build_ct2_model(root, name, "en", "ko" if name == "opus-mt-multi" else "ja")
+        for name in ("quickmt", "opus-mt", "opus-mt-multi", "nllb", "m2m100")
+    }
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    return tmp_path / "models"
+
+
+def test_the_four_families_are_engines() -> None:
+    for name in ("quickmt", "opus-mt", "nllb", "m2m100"):
+        assert name in engine_names()
+        assert family(name).needs_model
+    assert "NON-COMMERCIAL" in family("nllb").summary
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("quickmt", "quickmt"),
+        ("opus-mt", "opus-mt"),
+        ("opus-mt-multi", "opus-mt"),
+        ("nllb", "nllb"),
+        ("m2m100", "m2m100"),
+    ],
+)
+def test_family_is_detected_from_the_files(
+    built: dict[str, Path], name: str, expected: str
+) -> None:
+    layout, _, _ = detect(built[name])
+    assert layout.family == expected
+
+
+def test_registration_records_pairs_languages_licence_and_checksums(
+    built: dict[str, Path], store: Path
+) -> None:
+    quick = add_model(built["quickmt"], models_dir=store)
+    assert (quick.name, quick.pairs, quick.license) == (
+        "quickmt-en-ja",
+        (("en", "ja"),),
+        "CC-BY-4.0",
+    )
+    assert set(quick.files) >= {"model.bin", "src.spm.model", "tgt.spm.model", "config.json"}
+    assert all(len(digest) == 64 for digest in quick.files.values())
+    nllb = add_model(built["nllb"], models_dir=store)
+    assert nllb.license == "CC-BY-NC-4.0" and nllb.non_commercial
+    assert {"en": "eng_Latn", "ja": "jpn_Jpan", "ko": "kor_Hang"}.items() <= nllb.languages.items()
+    assert nllb.translates("ko", "ja") and not nllb.translates("ja", "ja")
+    m2m = add_model(built["m2m100"], models_dir=store, name="m2m-small", license="MIT")
+    assert m2m.languages["ko"] == "__ko__" and not m2m.non_commercial
+    stored = {m.name: m for m in list_models(store)}
+    assert set(stored) == {"quickmt-en-ja", "nllb-200-distilled-600M", "m2m-small"}
+    assert (store / "m2m-small" / "model.bin").is_file()
+    assert stored["m2m-small"].sha256 == m2m.sha256
+    remove_model("m2m-small", store)
+    assert not (store / "m2m-small").exists()
+    with pytest.raises(ModelStoreError, match="no registered model named 'm2m-small'"):
+        remove_model("m2m-small", store)
+
+
+def test_a_folder_of_no_family_names_what_each_needs(
+    tmp_path: Path, built: dict[str, Path]
+) -> None:
+    folder = tmp_path / "odd"
+    shutil.copytree(built["quickmt"], folder)
+    (folder / "src.spm.model").unlink()
+    with pytest.raises(ModelStoreError, match=r"quickmt needs src\.spm\.model"):
+        detect(folder)
+    (folder / "model.bin").unlink()
+    with pytest.raises(ModelStoreError, match=r"no model\.bin"):
+        detect(folder)
+
+
+def test_vocabulary_that_does_not_fit_model_bin_is_refused(
+    tmp_path: Path, built: dict[str, Path], store: Path
+) -> None:
+    folder = tmp_path / "nllb-bad"
+    shutil.copytree(built["nllb"], folder)
+    vocab = json.loads((folder / "shared_vocabulary.json").read_text(encoding="utf-8"))
+    (folder / "shared_vocabulary.json").write_text(json.dumps(vocab[:-1]), encoding="utf-8")
+    with pytest.raises(ModelStoreError, match=r"has \d+ tokens but model.bin's embeddings have"):
+        add_model(folder, models_dir=store)
+
+
+def test_config_and_spm_are_checked(tmp_path: Path, built: dict[str, Path], store: Path) -> None:
+    folder = tmp_path / "m2m-bad"
+    shutil.copytree(built["m2m100"], folder)
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    (folder / "config.json").write_text(json.dumps({**config, "decoder_start_token": "<s>"}))
+    with pytest.raises(ModelStoreError, match="decoder_start_token"):
+        add_model(folder, models_dir=store)
+    (folder / "config.json").write_text(json.dumps(config))
+    (folder / "sentencepiece.bpe.model").write_bytes(b"not a model")
+    with pytest.raises(ModelStoreError, match="not a sentencepiece model"):
+        add_model(folder, models_dir=store)
+
+
+def test_pairs_names_and_false_friends(tmp_path: Path, built: dict[str, Path], store: Path) -> None:
+    jap = tmp_path / "opus-mt-en-jap"
+    shutil.copytree(built["opus-mt"], jap)
+    with pytest.raises(ModelStoreError, match="not 'ja'"):
+        add_model(jap, models_dir=store)
+    assert add_model(jap, models_dir=store, pair="en-ja", name="opus-ja").pairs == (("en", "ja"),)
+    unnamed = tmp_path / "some-model"
+    shutil.copytree(built["quickmt"], unnamed)
+    with pytest.raises(ModelStoreError, match="--pair en-ja"):
+        add_model(unnamed, models_dir=store)
+    with pytest.raises(ModelStoreError, match="not an engine family's name"):
+        add_model(built["quickmt"], models_dir=store, name="argos")
+    with pytest.raises(ModelStoreError, match="no language token for de"):
+        add_model(built["nllb"], models_dir=store, pair="en-de")
+
+
+def _engine(store: Path, name: str) -> CT2FamilyEngine:
+    engine = build_engine(name, {"models_dir": str(store), "beam_size": 2})
+    assert isinstance(engine, CT2FamilyEngine)
+    return engine
+
+
+def test_token_layout_per_family(built: dict[str, Path]) -> None:
+    nllb = LAYOUTS["nllb"]
+    codec = nllb.codec(
+        built["nllb"],
+        nllb.languages(json.loads((built["nllb"] / "shared_vocabulary.json").read_text())),
+    )
+    tokens = codec.source_tokens("Lee Jae Myung left Seoul.", "ko", "ja")
+    assert tokens[0] == "kor_Hang" and tokens[-1] == "</s>" and len(tokens) > 3
+    assert codec.target_prefix("ja") == ["jpn_Jpan"]
+    assert codec.detokenize(["jpn_Jpan", "▁Se", "oul", "</s>"]) == "Seoul"
+
+    m2m = LAYOUTS["m2m100"]
+    vocab = json.loads((built["m2m100"] / "shared_vocabulary.json").read_text())
+    codec = m2m.codec(built["m2m100"], m2m.languages(vocab))
+    tokens = codec.source_tokens("Seoul", "en", "ko")
+    assert tokens[0] == "__en__" and tokens[-1] == "</s>"
+    assert codec.target_prefix("ko") == ["__ko__"]
+
+    opus = LAYOUTS["opus-mt"]
+    plain = opus.codec(built["opus-mt"], {})
+    tokens = plain.source_tokens("Seoul", "en", "ja")
+    assert tokens[-1] == "</s>" and not tokens[0].startswith(">>")
+    assert plain.target_prefix("ja") == []
+    multi = opus.codec(built["opus-mt-multi"], {})
+    tokens = multi.source_tokens("Seoul", "en", "ko")
+    assert tokens[0] == ">>kor<<" and tokens[-1] == "</s>"
+    assert multi.detokenize([">>kor<<", "▁Se", "oul"]) == "Seoul"
+
+    quick = LAYOUTS["quickmt"].codec(built["quickmt"], {})
+    tokens = quick.source_tokens("Seoul", "en", "ja")
+    assert "</s>" not in tokens and "".join(tokens).replace("▁", "") == "Seoul"
+
+
+@pytest.mark.parametrize(
+    ("name", "pair", "route"),
+    [
+        ("quickmt", None, ("en", "ja")),
+        ("opus-mt", None, ("en", "ja")),
+        ("opus-mt-multi", "en-ko", ("en", "ko")),
+        ("nllb", None, ("ko", "ja")),
+        ("m2m100", None, ("en", "ko")),
+    ],
+)
+def test_each_family_translates_cleanly_with_scores(
+    built: dict[str, Path], store: Path, name: str, pair: str | None, route: tuple[str, str]
+) -> None:
+    record = add_model(built[name], models_dir=store, pair=pair)
+    engine = _engine(store, record.family)
+    assert engine.can_translate(*route)
+    scored = engine.translate_scored(SENTENCES, *route)
+    assert scored[1] == ("", None)
+    for text, score in (scored[0], scored[2]):
+        assert text.strip() and text == text.strip()
+        assert not any(leak in text for leak in LEAKS), text
+        assert score is not None and score < 0
+    assert engine.translate_batch(SENTENCES, *route) == [t for t, _ in scored]
+    [info] = engine.models(*route)
+    assert (info.name, info.family, info.sha256) == (record.name, record.family, record.sha256)
+    # The same model by its own name is an engine too, limited to that model.
+    by_name = _engine(store, record.name)
+    assert by_name.name == record.name and by_name.can_translate(*route)
+
+
+def test_a_pair_without_a_model_names_the_fix(built: dict[str, Path], store: Path) -> None:
+    add_model(built["quickmt"], models_dir=store)
+    engine = _engine(store, "quickmt")
+    assert not engine.can_translate("en", "ko")
+    assert "l10n models add DIR --pair en-ko" in engine.missing_reason([("en", "ko")])
+    named = _engine(store, "quickmt-en-ja")
+    assert "--route en-ko=argos" in named.missing_reason([("en", "ko")])
