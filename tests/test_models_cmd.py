@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from modelkit import build_test_package
+from modelkit import build_ct2_model, build_test_package
 
 from l10n.mt.engines.argos import packages as ap
 
@@ -58,16 +58,14 @@ def test_install_file_then_list(built: Path, tmp_path: Path):
     assert (pkg.from_code, pkg.to_code, pkg.package_version) == ("en", "ja", "0.1")
 
     listing = run("list", packages=packages, check=True).stdout.splitlines()
-    assert listing[0].split() == ["PACKAGE", "PAIR", "VERSION", "SHA256", "PATH"]
+    header = ["NAME", "FAMILY", "PAIRS", "VERSION", "SIZE", "SHA256", "LICENCE", "PATH"]
+    assert listing[0].split() == header
     (row,) = listing[1:]
-    assert row.split() == [
-        "translate-en_ja",
-        "en→ja",
-        "0.1",
-        digest[:12],
-        "unpinned",
-        str(pkg.package_path),
-    ]
+    cells = row.split()
+    assert cells[:4] == ["translate-en_ja", "argos", "en→ja", "0.1"]
+    assert cells[5:] == [digest[:12], "unpinned", "-", str(pkg.package_path)]
+    (entry,) = json.loads(run("list", "--json", packages=packages, check=True).stdout)
+    assert (entry["family"], entry["pairs"], entry["sha256"]) == ("argos", ["en-ja"], digest)
 
 
 def test_packages_dir_option_overrides_the_environment(built: Path, tmp_path: Path):
@@ -222,3 +220,36 @@ def test_no_network_error_names_the_offline_command(tmp_path: Path):
     (line,) = result.stderr.strip().splitlines()
     assert "no network" in line
     assert "`l10n models install --file translate-en_ko-1_1.argosmodel`" in line
+
+
+def test_add_list_route_names_and_remove_other_families(built: Path, tmp_path: Path):
+    """Registered models sit beside the Argos packages; NLLB is marked non-commercial."""
+    packages = tmp_path / "argos" / "packages"
+    nllb = build_ct2_model(built, "nllb")
+    quick = build_ct2_model(built, "quickmt", "en", "ja")
+    added = run("add", str(nllb), "--name", "nllb-small", packages=packages, check=True).stdout
+    assert "added: nllb-small (nllb" in added and "NON-COMMERCIAL" in added
+    assert (tmp_path / "argos" / "l10n-models" / "nllb-small" / "model.bin").is_file()
+    run("add", str(quick), "--threshold", "-2.5", packages=packages, check=True)
+
+    listing = run("list", packages=packages, check=True).stdout.splitlines()
+    rows = {line.split()[0]: line for line in listing[1:] if not line.startswith("WARNING")}
+    assert set(rows) == {"nllb-small", "quickmt-en-ja"}
+    assert "CC-BY-NC-4.0 NON-COMMERCIAL" in rows["nllb-small"]
+    assert "any direction" in rows["nllb-small"] and "en→ja" in rows["quickmt-en-ja"]
+    assert any(line.startswith("WARNING: nllb-small") for line in listing)
+    entries = {e["name"]: e for e in json.loads(run("list", "--json", packages=packages).stdout)}
+    assert entries["nllb-small"]["non_commercial"] is True
+    assert {"en", "ja", "ko"} <= set(entries["nllb-small"]["languages"])
+    assert entries["quickmt-en-ja"]["threshold"] == -2.5
+    assert len(entries["quickmt-en-ja"]["sha256"]) == 64
+
+    twice = run("add", str(quick), packages=packages)
+    assert twice.returncode == 1 and "already registered" in twice.stderr
+    assert "Traceback" not in twice.stderr
+    empty = run("add", str(tmp_path), packages=packages)
+    assert empty.returncode == 1 and "no model.bin" in empty.stderr
+    removed = run("remove", "nllb-small", packages=packages, check=True)
+    assert "removed: nllb-small" in removed.stdout
+    gone = run("remove", "nllb-small", packages=packages)
+    assert gone.returncode == 1 and "quickmt-en-ja" in gone.stderr

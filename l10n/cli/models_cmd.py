@@ -1,15 +1,19 @@
-"""``l10n models``: install and list the Argos Translate packages the engine uses."""
+"""``l10n models``: install Argos packages, register other CTranslate2 models, list them."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from l10n.errors import L10nError
+from l10n.mt.engines import ct2store as store
 from l10n.mt.engines.argos import packages as ap
+from l10n.mt.engines.ct2family import RegisteredModel
 from l10n.text.languages import is_valid_code
 
 
@@ -62,11 +66,12 @@ def _report(outcome: ap.InstallOutcome) -> None:
 
 @click.group("models")
 def models() -> None:
-    """Install and list Argos Translate packages.
+    """Install Argos Translate packages, register other CTranslate2 models, list them.
 
     \b
     Example:
         l10n models install ja ko
+        l10n models add ./quickmt-en-ja
         l10n models list
     """
 
@@ -188,34 +193,238 @@ def install(
         raise click.exceptions.Exit(1)
 
 
+_models_dir_option = click.option(
+    "--models-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Registered-model folder [default: $L10N_MODELS_DIR, else l10n-models beside the "
+    "Argos package folder].",
+)
+
+
+def _models_dir(value: Path | None, packages_dir: Path | None = None) -> Path:
+    if value is not None:
+        return value
+    if packages_dir is not None and "L10N_MODELS_DIR" not in os.environ:
+        return packages_dir.parent / "l10n-models"
+    return store.default_models_dir(os.environ)
+
+
+def _size(size: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if size < 1000:
+            return f"{size:.0f} {unit}"
+        size = size // 1000
+    return f"{size:.0f} GB"
+
+
+def _folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _pairs_cell(model: RegisteredModel) -> str:
+    if model.pairs:
+        return ",".join(f"{s}→{t}" for s, t in model.pairs)
+    codes = sorted(c for c in model.languages if len(c) == 2) or sorted(model.languages)
+    shown = ",".join(codes[:6]) + ("…" if len(codes) > 6 else "")
+    return f"{shown} ({len(model.languages)} languages, any direction)"
+
+
+def _rows(packages: Path, models_dir: Path) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for pkg in ap.installed_packages(packages):
+        rows.append(
+            {
+                "name": pkg.name,
+                "family": "argos",
+                "pairs": [f"{pkg.from_code}-{pkg.to_code}"],
+                "languages": [],
+                "version": pkg.version,
+                "size": _folder_size(pkg.path),
+                "sha256": pkg.sha256,
+                "pinned": pkg.pinned(),
+                "license": None,
+                "non_commercial": False,
+                "path": str(pkg.path),
+            }
+        )
+    for model in store.list_models(models_dir):
+        rows.append(
+            {
+                "name": model.name,
+                "family": model.family,
+                "pairs": [f"{s}-{t}" for s, t in model.pairs],
+                "languages": sorted(model.languages),
+                "version": "",
+                "size": model.size,
+                "sha256": model.sha256,
+                "pinned": None,
+                "license": model.license,
+                "non_commercial": model.non_commercial,
+                "threshold": model.threshold,
+                "path": str(model.path),
+                "_pairs": _pairs_cell(model),
+            }
+        )
+    return rows
+
+
+def _checksum_cell(row: dict[str, Any]) -> str:
+    if row["sha256"] is None:
+        return "unknown (not installed by l10n)"
+    if row["family"] == "argos":
+        return f"{row['sha256'][:12]} {'pinned' if row['pinned'] else 'unpinned'}"
+    return str(row["sha256"][:12])
+
+
 @models.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the models as a JSON list.")
 @_packages_dir_option
-def list_packages(packages_dir: Path | None) -> None:
-    """List installed translation packages and whether their checksum is pinned.
+@_models_dir_option
+def list_packages(as_json: bool, packages_dir: Path | None, models_dir: Path | None) -> None:
+    """List every model: Argos packages (family argos) and the models `models add` registered.
+
+    Each has its name, family, pairs, size, sha256 and licence; NLLB's licence
+    (CC-BY-NC-4.0) allows NON-COMMERCIAL use only, and the list says so.
 
     \b
     Example:
         l10n models list
+        l10n models list --json
         ARGOS_PACKAGES_DIR=/srv/argos l10n models list
     """
     target = _packages_dir(packages_dir)
-    found = ap.installed_packages(target)
-    if not found:
-        click.echo(f"no packages in {target} — run `l10n models install ja ko`")
-        return
-    rows = [("PACKAGE", "PAIR", "VERSION", "SHA256", "PATH")]
-    for pkg in found:
-        if pkg.sha256 is None:
-            checksum = "unknown (not installed by l10n)"
-        else:
-            checksum = f"{pkg.sha256[:12]} {'pinned' if pkg.pinned() else 'unpinned'}"
-        rows.append(
-            (pkg.name, f"{pkg.from_code}→{pkg.to_code}", pkg.version, checksum, str(pkg.path))
+    registered = _models_dir(models_dir, packages_dir)
+    rows = _rows(target, registered)
+    if as_json:
+        click.echo(
+            json.dumps(
+                [{k: v for k, v in row.items() if not k.startswith("_")} for row in rows],
+                indent=2,
+                ensure_ascii=False,
+            )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+        return
+    if not rows:
+        click.echo(
+            f"no models in {target} or {registered} — run `l10n models install ja ko`, "
+            "or `l10n models add DIR` for a converted CTranslate2 model"
+        )
+        return
+    table = [("NAME", "FAMILY", "PAIRS", "VERSION", "SIZE", "SHA256", "LICENCE", "PATH")]
     for row in rows:
-        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
-        click.echo("  ".join([*cells, row[-1]]))
+        pairs = row.get("_pairs") or ",".join(p.replace("-", "→") for p in row["pairs"])
+        licence = row["license"] or "-"
+        if row["non_commercial"]:
+            licence += " NON-COMMERCIAL"
+        table.append(
+            (
+                row["name"],
+                row["family"],
+                pairs,
+                row["version"] or "-",
+                _size(row["size"]).replace(" ", ""),
+                _checksum_cell(row),
+                licence,
+                row["path"],
+            )
+        )
+    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]) - 1)]
+    for cells in table:
+        padded = [cell.ljust(width) for cell, width in zip(cells, widths, strict=False)]
+        click.echo("  ".join([*padded, cells[-1]]))
+    for row in rows:
+        if row["non_commercial"]:
+            click.echo(
+                f"WARNING: {row['name']} is licensed {row['license']}: NON-COMMERCIAL use only "
+                "— not for a commercial publication's output",
+                err=False,
+            )
+
+
+@models.command("add")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--name", default=None, help="Name to route by [default: the folder's name].")
+@click.option(
+    "--pair",
+    default=None,
+    metavar="SRC-TGT",
+    help="The pair it translates (bilingual models whose folder name does not say; for a "
+    "multilingual model, only this pair).",
+)
+@click.option(
+    "--license",
+    "licence",
+    default=None,
+    metavar="TEXT",
+    help="The model's licence [default: the family's published one].",
+)
+@click.option(
+    "--threshold",
+    type=float,
+    default=None,
+    help="Flag segments whose score (mean log-probability per token) is below this "
+    "as low-confidence, e.g. -1.5.",
+)
+@_packages_dir_option
+@_models_dir_option
+def add(
+    folder: Path,
+    name: str | None,
+    pair: str | None,
+    licence: str | None,
+    threshold: float | None,
+    packages_dir: Path | None,
+    models_dir: Path | None,
+) -> None:
+    """Register a converted CTranslate2 model folder (quickmt, opus-mt, nllb or m2m100).
+
+    The family is detected from the files and the vocabulary; the files are checked
+    (config keys, vocabulary size against model.bin, the sentencepiece models load),
+    their sha256 recorded, and the folder copied beside the Argos packages. Route by
+    its name (--engine NAME, --route en-ja=NAME) or its family (--engine nllb).
+
+    \b
+    Example:
+        l10n models add ./quickmt-en-ja
+        l10n models add ./nllb-200-distilled-600M-ct2 --name nllb600m
+        l10n models add ./opus-mt-tc-big-en-ko --pair en-ko
+    """
+    try:
+        record = store.add_model(
+            folder,
+            name=name,
+            pair=pair,
+            license=licence,
+            threshold=threshold,
+            models_dir=_models_dir(models_dir, packages_dir),
+        )
+    except L10nError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(
+        f"added: {record.name} ({record.family}, {record.describe_pairs()}, "
+        f"{_size(record.size)}, sha256 {record.sha256[:12]}, {record.license}) in {record.path}"
+    )
+    if record.non_commercial:
+        click.echo(f"WARNING: {record.license}: NON-COMMERCIAL use only")
+
+
+@models.command("remove")
+@click.argument("name")
+@_packages_dir_option
+@_models_dir_option
+def remove(name: str, packages_dir: Path | None, models_dir: Path | None) -> None:
+    """Remove a model `models add` registered (Argos packages: delete their folder).
+
+    \b
+    Example:
+        l10n models remove quickmt-en-ja
+    """
+    try:
+        record = store.remove_model(name, _models_dir(models_dir, packages_dir))
+    except L10nError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"removed: {record.name} ({record.family}) from {record.path}")
 
 
 def register(group: click.Group) -> None:

@@ -94,6 +94,10 @@ class Layout(ABC):
         """Language code → language token, for multilingual families; empty otherwise."""
         return {}
 
+    def check_pair(self, folder: Path, pair: Pair, target_vocabulary: list[str]) -> None:
+        """Raise ModelFilesError when a bilingual model's vocabulary cannot serve ``pair``."""
+        return None
+
     def check_config(self, folder: Path, config: Mapping[str, Any]) -> None:
         """Raise ModelFilesError when ``config.json`` lacks what this layout relies on."""
         for key in ("eos_token", "unk_token", "decoder_start_token"):

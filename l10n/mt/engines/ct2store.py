@@ -142,9 +142,8 @@ def _check(folder: Path, layout: Layout, source: list[str], target: list[str]) -
         raise ModelStoreError(str(exc)) from None
 
 
-def _pairs(
-    folder: Path, layout: Layout, languages: Mapping[str, str], pair: str | None
-) -> tuple[Pair, ...]:
+def _pairs(folder: Path, layout: Layout, target: list[str], pair: str | None) -> tuple[Pair, ...]:
+    languages = layout.languages(target)
     if layout.multilingual:
         if not languages:
             raise ModelStoreError(f"{folder}: no language tokens in the vocabulary")
@@ -157,13 +156,15 @@ def _pairs(
                 f"--pair {pair}: the model has no language token for {', '.join(unknown)}"
             )
         return (chosen,)
-    if pair is not None:
-        return (parse_pair(pair),)
-    found = _pair_from(folder.resolve().name)
-    if found is None:
+    found = parse_pair(pair) if pair is not None else _pair_from(folder.resolve().name)
+    if found is None or found[1] == "mul":
         raise ModelStoreError(
             f"{folder}: say which pair this {layout.family} model translates, e.g. --pair en-ja"
         )
+    try:
+        layout.check_pair(folder, found, target)
+    except ModelFilesError as exc:
+        raise ModelStoreError(str(exc)) from None
     return (found,)
 
 
@@ -183,7 +184,7 @@ def add_model(
     layout, source, target = detect(folder)
     _check(folder, layout, source, target)
     languages = layout.languages(target)
-    pairs = _pairs(folder, layout, languages, pair)
+    pairs = _pairs(folder, layout, target, pair)
     name = name or folder.resolve().name
     reserved = {f.name for f in families()} | {"auto"}
     if not _NAME_RE.fullmatch(name) or name in reserved:

@@ -11,7 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from l10n.mt.engines.ct2family import Codec, Layout, pieces_to_text, register_layout, spm_processor
+from l10n.mt.engines.ct2family import (
+    Codec,
+    Layout,
+    Pair,
+    pieces_to_text,
+    register_layout,
+    spm_processor,
+)
 from l10n.mt.engines.ct2files import ModelFilesError, vocabularies
 from l10n.mt.engines.langtokens import OPUS_TOKEN_RE, has_opus_target_tokens, opus_target_token
 
@@ -47,6 +54,14 @@ class OpusMtLayout(Layout):
 
     def claims(self, folder: Path, target_vocabulary: list[str]) -> bool:
         return (folder / SOURCE_SPM).is_file() and (folder / TARGET_SPM).is_file()
+
+    def check_pair(self, folder: Path, pair: Pair, target_vocabulary: list[str]) -> None:
+        if not has_opus_target_tokens(target_vocabulary):
+            return
+        if opus_target_token(target_vocabulary, pair[1]) is None:
+            raise ModelFilesError(
+                f"{folder}: this multi-target model has no >>xxx<< token for {pair[1]!r}"
+            )
 
     def codec(self, folder: Path, languages: Mapping[str, str]) -> Codec:
         return OpusMtCodec(folder)
