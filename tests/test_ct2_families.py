@@ -212,3 +212,101 @@ def test_a_pair_without_a_model_names_the_fix(built: dict[str, Path], store: Pat
     assert "l10n models add DIR --pair en-ko" in engine.missing_reason([("en", "ko")])
     named = _engine(store, "quickmt-en-ja")
     assert "--route en-ko=argos" in named.missing_reason([("en", "ko")])
+
+
+ARTICLE = """Harbour towns agree on a shared ferry timetable
+
+The mayors of two harbour towns signed a timetable for a shared ferry on Tuesday.
+
+The first boats will leave at dawn, and the council expects two hundred riders a day.
+"""
+
+
+def _run(tmp_path: Path, engine: str, routes: list[str], name: str = "out"):
+    from l10n.pipeline import RunOptions, translate_run
+
+    article = tmp_path / "ferry.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / name
+    options = RunOptions(
+        inputs=[str(article)],
+        engine=engine,
+        routes=routes,
+        out=str(out),
+        memory=str(tmp_path / "tm.sqlite"),
+        beam=2,
+    )
+    summary = translate_run(options)
+    (run_dir,) = [p for p in out.iterdir() if p.is_dir()]
+    return summary, run_dir
+
+
+def test_routes_record_the_model_per_target_and_in_the_memory(
+    built: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = tmp_path / "models"
+    monkeypatch.setenv("L10N_MODELS_DIR", str(store))
+    add_model(built["quickmt"], models_dir=store)
+    add_model(built["nllb"], models_dir=store, name="nllb-small")
+    summary, run_dir = _run(tmp_path, "quickmt", ["en-ko=nllb"])
+    assert summary.totals()["articles"] == 1
+    run_json = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+    names = {e["name"]: e for e in run_json["engines"]}
+    assert {"quickmt-en-ja", "nllb-small"} <= set(names)
+    [package] = names["nllb-small"]["packages"]
+    assert (package["from"], package["to"], package["family"]) == ("en", "ko", "nllb")
+    assert package["license"] == "CC-BY-NC-4.0"
+    manifest = json.loads((run_dir / "ferry" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["targets"]["ja"]["engine"] == "quickmt-en-ja"
+    assert manifest["targets"]["ko"]["engine"] == "nllb-small"
+    rows = [json.loads(line) for line in (run_dir / "ferry" / "segments.jsonl").open()]
+    for row in rows:
+        for lang in ("ja", "ko"):
+            mt = row["targets"][lang]["mt"]
+            assert mt and not any(leak in mt for leak in LEAKS), mt
+    assert "nllb-small" in (run_dir / "report.html").read_text(encoding="utf-8")
+
+    # The memory is keyed by the model: the same routes come from it, another model does not.
+    again, _ = _run(tmp_path, "quickmt", ["en-ko=nllb"], "again")
+    assert again.translation["segments_from_memory"] == len(rows) * 2
+    assert again.translation["segments_sent_to_engine"] == 0
+    other, _ = _run(tmp_path, "nllb-small", [], "other")
+    assert other.translation["segments_from_memory"] == len(rows)  # ko only
+    assert other.translation["segments_sent_to_engine"] == len(rows)
+
+
+def test_a_pair_without_a_model_fails_only_its_articles(
+    built: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = tmp_path / "models"
+    monkeypatch.setenv("L10N_MODELS_DIR", str(store))
+    add_model(built["quickmt"], models_dir=store)
+    korean = tmp_path / "seoul.txt"
+    korean.write_text("항구 도시들이 여객선 시간표에 합의했다\n\n두 시장이 화요일에 서명했다.\n")
+    from l10n.pipeline import RunOptions, translate_run
+
+    article = tmp_path / "ferry.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    summary = translate_run(
+        RunOptions(
+            inputs=[str(article), str(korean)],
+            targets=["ja"],
+            engine="quickmt",
+            out=str(tmp_path / "out"),
+            memory=str(tmp_path / "tm.sqlite"),
+            beam=2,
+        )
+    )
+    status = {o.id: (o.status, o.reason) for o in summary.outcomes}
+    assert status["ferry"][0] == "done"
+    assert status["seoul"][0] == "failed"
+    assert "no quickmt model for ko→ja" in str(status["seoul"][1])
+    assert "l10n models add DIR --pair ko-ja" in str(status["seoul"][1])
+
+
+def test_unknown_engine_names_point_at_models_list() -> None:
+    from l10n.errors import UsageError
+    from l10n.mt.engines.routes import Routes
+
+    with pytest.raises(UsageError, match="l10n models list"):
+        Routes.parse("argos", ["en-ko=no-such-model"])

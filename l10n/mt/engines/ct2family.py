@@ -253,6 +253,13 @@ class CT2FamilyEngine:
     def can_translate(self, source: str, target: str) -> bool:
         return any(m.translates(source, target) for m in self.registered())
 
+    def model_name_for(self, source: str, target: str) -> str | None:
+        """The registered model this family translates ``source``→``target`` with, if any."""
+        for model in self.registered():
+            if model.translates(source, target):
+                return model.name
+        return None
+
     def models(self, source: str, target: str) -> list[ModelInfo]:
         return [self.model_for(source, target).model_info(source, target)]
 

@@ -94,9 +94,19 @@ class RunEngines:
         automatic = [p for p in new if self.routes.name_for(p) == AUTO]
         for pair in new:
             if pair not in automatic:
-                self._chosen[pair] = self.engine(self.routes.name_for(pair))
+                self._chosen[pair] = self._narrowed(self.engine(self.routes.name_for(pair)), pair)
         if automatic:
             self._choose_automatically(automatic)
+            for pair in automatic:
+                self._chosen[pair] = self._narrowed(self._chosen[pair], pair)
+
+    def _narrowed(self, engine: Engine, pair: Pair) -> Engine:
+        """The engine of the one model a family picks for ``pair``, when it names one
+        (``--engine nllb`` translates en→ja with the registered model ``nllb-600m``), so
+        that manifests, ``run.json``, memory keys and reports name the model."""
+        model_name = getattr(engine, "model_name_for", None)
+        name = model_name(*pair) if callable(model_name) else None
+        return self.engine(name) if isinstance(name, str) and name != engine.name else engine
 
     def for_pair(self, source: str, target: str) -> Engine:
         pair = (source, target)
