@@ -332,6 +332,11 @@ class MachineTranslation:
     mt: str
     protection: Protection | None = None
     origin: Origin = Origin.MT
+    score: float | None = None
+    """The model's mean log-probability per output token (CTranslate2 families); None when
+    the engine gives none. An ordering of review, not a verdict (docs/engines.md)."""
+    low_confidence: str = ""
+    """Why this segment is among the least confident of its pair (empty when it is not)."""
 
 
 @dataclass
@@ -364,6 +369,8 @@ class Translation:
     origin: Origin = Origin.MT
     protection: Protection | None = None
     review: Review | None = None
+    score: float | None = None
+    """The model's mean log-probability per output token, as :class:`MachineTranslation`."""
 
     @property
     def changed(self) -> bool:

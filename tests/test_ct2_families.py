@@ -310,3 +310,89 @@ def test_unknown_engine_names_point_at_models_list() -> None:
 
     with pytest.raises(UsageError, match="l10n models list"):
         Routes.parse("argos", ["en-ko=no-such-model"])
+
+
+def _long_article(tmp_path: Path) -> Path:
+    places = ["the harbour", "the old mill", "the station", "the library", "the market"]
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday"]
+    lines = ["Ferry timetable changes across the bay", ""]
+    for i in range(14):
+        place, day = places[i % len(places)], days[i % len(days)]
+        lines += [f"Boat {i + 1} will stop near {place} on {day} with {10 + i} seats.", ""]
+    path = tmp_path / "timetable.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def _segments(run_dir: Path, article: str) -> list[dict]:
+    path = run_dir / article / "segments.jsonl"
+    return [json.loads(line) for line in path.open(encoding="utf-8")]
+
+
+def test_decile_cutoff() -> None:
+    from l10n.mt.confidence import decile_cutoff
+
+    assert decile_cutoff([-1.0] * 9) is None
+    scores = [-float(i) for i in range(20)]  # -19 … 0: the bottom tenth is -19 and -18
+    assert decile_cutoff(scores) == -18.0
+    assert decile_cutoff([*scores, -0.5]) == -17.0  # 21 scores: the bottom 3
+
+
+def test_scores_reach_segments_memory_and_low_confidence_flags(
+    built: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from l10n.pipeline import RunOptions, translate_run
+
+    store = tmp_path / "models"
+    monkeypatch.setenv("L10N_MODELS_DIR", str(store))
+    add_model(built["m2m100"], models_dir=store, name="m2m")
+    article = _long_article(tmp_path)
+
+    def run(name: str, engine: str = "m2m") -> Path:
+        out = tmp_path / name
+        translate_run(
+            RunOptions(
+                inputs=[str(article)],
+                targets=["ja"],
+                engine=engine,
+                out=str(out),
+                memory=str(tmp_path / "tm.sqlite"),
+                beam=2,
+            )
+        )
+        (run_dir,) = [p for p in out.iterdir() if p.is_dir()]
+        return run_dir
+
+    rows = _segments(run("first"), "timetable")
+    scores = [row["targets"]["ja"]["score"] for row in rows]
+    assert len(scores) >= 10 and all(isinstance(s, float) and s < 0 for s in scores)
+    flagged = [
+        row["targets"]["ja"]["score"]
+        for row in rows
+        if any(f["code"] == "low-confidence" for f in row["targets"]["ja"]["flags"])
+    ]
+    cutoff = sorted(scores)[-(-len(scores) // 10) - 1]
+    assert flagged and sorted(flagged) == sorted(s for s in scores if s <= cutoff)
+
+    # From the memory: the same MT with the same scores, and the same flags.
+    again = _segments(run("again"), "timetable")
+    assert [r["targets"]["ja"]["score"] for r in again] == scores
+    assert [r["targets"]["ja"]["flags"] for r in again] == [
+        r["targets"]["ja"]["flags"] for r in rows
+    ]
+
+    # A model threshold above every score flags every segment.
+    remove_model("m2m", store)
+    add_model(built["m2m100"], models_dir=store, name="m2m", threshold=0.0)
+    strict = _segments(run("strict"), "timetable")
+    assert all(
+        any("below the model's threshold 0" in f["message"] for f in r["targets"]["ja"]["flags"])
+        for r in strict
+    )
+
+    # Engines without scores write none and flag none.
+    pseudo = _segments(run("pseudo", "pseudo"), "timetable")
+    assert all("score" not in r["targets"]["ja"] for r in pseudo)
+    assert not any(
+        f["code"] == "low-confidence" for r in pseudo for f in r["targets"]["ja"]["flags"]
+    )

@@ -51,6 +51,9 @@ def correct_segment(
     translation = Translation(
         seg.index, lang, row.mt, row.mt, origin=row.origin, protection=row.protection
     )
+    translation.score = row.score
+    if row.low_confidence:
+        translation.flags.append(QAFlag(FlagCode.LOW_CONFIDENCE, row.low_confidence))
     if seg.lang is not None:
         translation.flags.append(_mixed_language_flag(seg.lang, plan, lang))
     if row.origin == "copy":

@@ -46,7 +46,7 @@ from l10n.models import Article, ArticlePlan
 from l10n.mt.engines.registry import EngineSpec, engine_from_spec
 from l10n.mt.engines.routes import RunEngines
 from l10n.mt.memory import open_memory
-from l10n.mt.translate import Chunk, TranslationWork, translate_chunk
+from l10n.mt.translate import Answer, Chunk, TranslationWork, translate_chunk
 from l10n.pipeline import (
     DEFAULTS,
     Finished,
@@ -79,7 +79,7 @@ def prepare_translation_task(
 
 
 @task(cache_policy=NONE, retries=1, retry_delay_seconds=2)
-def translate_chunk_task(spec: EngineSpec, chunk: Chunk, memory: str) -> dict[str, str]:
+def translate_chunk_task(spec: EngineSpec, chunk: Chunk, memory: str) -> dict[str, Answer]:
     with open_memory(memory) as tm:
         return translate_chunk(engine_from_spec(spec), chunk, tm)
 

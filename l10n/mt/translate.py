@@ -26,6 +26,8 @@ from l10n.text.plan import segment_pairs
 
 MTResults = dict[str, dict[str, list[MachineTranslation]]]
 """Article id → target language → one MachineTranslation per segment."""
+Answer = tuple[str, float | None]
+"""An engine's output for one text and the model's score of it (None: the engine has none)."""
 
 
 class PairEngines(Protocol):
@@ -73,8 +75,8 @@ class TranslationWork:
 
     rows: MTResults
     jobs: dict[tuple[str, str], list[tuple[str, str, int, str]]]
-    # Raw MT the memory already had, per pair: text sent → MT.
-    known: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    # Raw MT the memory already had, per pair: text sent → (MT, score).
+    known: dict[tuple[str, str], dict[str, Answer]] = field(default_factory=dict)
     chunks: list[Chunk] = field(default_factory=list)
     # Segments filled with an approved translation from the memory.
     approved: int = 0
@@ -217,7 +219,9 @@ def prepare_translation(
             continue
         work.jobs[(source, target)] = jobs
         texts = sorted({text for *_, text in jobs}, key=lambda t: (len(t), t))
-        known = {t: hits[t].text for t in texts if t in hits and hits[t].origin == "mt"}
+        known = {
+            t: (hits[t].text, hits[t].score) for t in texts if t in hits and hits[t].origin == "mt"
+        }
         work.known[(source, target)] = known
         todo = [t for t in texts if t not in known]
         spec = spec_of(engine)
@@ -231,11 +235,19 @@ def prepare_translation(
     return work
 
 
+def scored_outputs(engine: Engine, texts: list[str], source: str, target: str) -> list[Answer]:
+    """The engine's outputs with its scores, where it gives them (``translate_scored``)."""
+    scored = getattr(engine, "translate_scored", None)
+    if callable(scored):
+        return [(str(text), score) for text, score in scored(texts, source, target)]
+    return [(text, None) for text in engine.translate_batch(texts, source, target)]
+
+
 def translate_chunk(
     engine: Engine, chunk: Chunk, memory: TranslationMemory | None = None
-) -> dict[str, str]:
+) -> dict[str, Answer]:
     """One engine call; the answers go to the memory at once so a killed run keeps them."""
-    outputs = engine.translate_batch(chunk.texts, chunk.source, chunk.target)
+    outputs = scored_outputs(engine, chunk.texts, chunk.source, chunk.target)
     if memory is not None:
         memory.record(
             MTEntry(
@@ -246,21 +258,23 @@ def translate_chunk(
                 mt,
                 run_id=chunk.run_id,
                 pseudo=chunk.pseudo,
+                score=score,
             )
-            for text, mt in zip(chunk.texts, outputs, strict=True)
+            for text, (mt, score) in zip(chunk.texts, outputs, strict=True)
         )
     return dict(zip(chunk.texts, outputs, strict=True))
 
 
-def assemble(work: TranslationWork, results: list[tuple[Chunk, dict[str, str]]]) -> MTResults:
-    """Put every answer back on the segment (of every article) that asked for it."""
+def assemble(work: TranslationWork, results: list[tuple[Chunk, dict[str, Answer]]]) -> MTResults:
+    """Put every answer (and its score) back on the segment of every article that asked."""
     answers = {pair: dict(known) for pair, known in work.known.items()}
     for chunk, translated in results:
         answers.setdefault((chunk.source, chunk.target), {}).update(translated)
     for pair, pair_jobs in work.jobs.items():
         for article_id, lang, index, text in pair_jobs:
             if text in answers.get(pair, {}):
-                work.rows[article_id][lang][index].mt = answers[pair][text]
+                row = work.rows[article_id][lang][index]
+                row.mt, row.score = answers[pair][text]
     return work.rows
 
 

@@ -21,6 +21,7 @@ from l10n.articles.boilerplate import load_rules
 from l10n.articles.read import InputError, article_from_text, iter_inputs, unique_id
 from l10n.glossary import Glossary, load_glossary
 from l10n.models import Article, ArticleOutcome, ArticlePlan, Status, TargetEngine
+from l10n.mt.confidence import mark_low_confidence
 from l10n.mt.engines.base import EngineIdentity, engine_identity
 from l10n.mt.engines.provided import ProvidedEngine
 from l10n.mt.engines.routes import RunEngines
@@ -150,6 +151,7 @@ def run_window(
         work = executor.prepare(todo, engines, glossary, memory, run.run_id)
         answers, failed_chunks = executor.translate(work, engines, memory)
         machine = assemble(work, answers)
+        mark_low_confidence(todo, machine, engines)
         failures.update(articles_hit_by(work, failed_chunks))
         _count(summary, work, todo)
         jobs = [

@@ -27,14 +27,20 @@ from l10n.models import (
 )
 from l10n.mt.engines.routes import RunEngines
 from l10n.mt.memory import open_memory
-from l10n.mt.translate import Chunk, TranslationWork, prepare_translation, translate_chunk
+from l10n.mt.translate import (
+    Answer,
+    Chunk,
+    TranslationWork,
+    prepare_translation,
+    translate_chunk,
+)
 from l10n.review.files import article_review_files
 from l10n.review.interchange import tmx_units
 from l10n.run.store import Run, RunContext
 from l10n.run.summary import outcome_of
 from l10n.text.plan import plan_articles
 
-ChunkAnswers = list[tuple[Chunk, dict[str, str]]]
+ChunkAnswers = list[tuple[Chunk, dict[str, Answer]]]
 ChunkFailures = list[tuple[Chunk, str]]
 
 

@@ -108,6 +108,8 @@ def _target_row(t: Translation) -> dict[str, Any]:
     }
     if t.origin != Origin.MT:
         row["origin"] = t.origin
+    if t.score is not None:
+        row["score"] = round(t.score, 4)
     if t.review is not None:
         row["review"] = to_jsonable(t.review)
     if t.protection is not None and t.protection.slots:
@@ -307,6 +309,7 @@ def _translation(seg: Segment, lang: str, data: dict[str, Any]) -> Translation:
         origin=Origin(data.get("origin", Origin.MT)),
         protection=protection,
         review=_review(data["review"]) if data.get("review") else None,
+        score=float(data["score"]) if isinstance(data.get("score"), int | float) else None,
     )
 
 

@@ -36,6 +36,9 @@ from l10n.mt.memory.records import (
 )
 
 SCHEMA_VERSION = "1"
+# The model's score of each raw MT, beside tm_mt: added without a new schema version, so a
+# memory older than scores gains the table when opened and older l10n versions ignore it.
+SCORE_TABLE = "CREATE TABLE IF NOT EXISTS tm_score (key TEXT PRIMARY KEY, score REAL NOT NULL)"
 TABLES = ("tm_meta", "tm_engine", "tm_mt", "tm_approved")
 # Rows per write transaction: long enough to be cheap, short enough to let other writers in.
 WRITE_BATCH = 5000
@@ -131,8 +134,11 @@ class TranslationMemory(ABC):
                     hits[keys[key]] = Hit(value, "approved")
             rest = [t for t in unique if t not in hits]
             keys = dict(zip(translation_keys(rest, source, target, fingerprint), rest, strict=True))
-            for key, value in self._fetch_all(conn, "tm_mt", "mt_text", keys):
-                hits[keys[key]] = Hit(value, "mt")
+            found = {key: value for key, value in self._fetch_all(conn, "tm_mt", "mt_text", keys)}
+            scores = dict(self._fetch_all(conn, "tm_score", "score", found)) if found else {}
+            for key, value in found.items():
+                score = scores.get(key)
+                hits[keys[key]] = Hit(value, "mt", float(score) if score is not None else None)
         return hits
 
     def record(self, entries: Iterable[MTEntry]) -> int:
@@ -142,6 +148,7 @@ class TranslationMemory(ABC):
             if self._storable(e.source_text, e.mt):
                 groups.setdefault((e.source, e.target, id(e.fingerprint)), []).append(e)
         rows: list[tuple[Any, ...]] = []
+        score_rows: list[tuple[str, float]] = []
         engines: dict[str, tuple[Any, ...]] = {}
         for (source, target, _), group in groups.items():
             fingerprint = dict(group[0].fingerprint)
@@ -154,6 +161,8 @@ class TranslationMemory(ABC):
             for key, e in zip(keys, group, strict=True):
                 stamp = self._stamp(e.created)
                 rows.append((key, source, target, e.source_text, e.mt, fid, e.run_id, stamp))
+                if e.score is not None:
+                    score_rows.append((key, float(e.score)))
         p = self.param
         engine_sql = (
             f"INSERT INTO tm_engine (id, engine, spec, pseudo) VALUES ({p}, {p}, {p}, {p}) "
@@ -163,15 +172,22 @@ class TranslationMemory(ABC):
             "INSERT INTO tm_mt (key, source_lang, target_lang, source_text, mt_text, engine_id, "
             f"run_id, created) VALUES ({', '.join([p] * 8)}) ON CONFLICT (key) DO NOTHING"
         )
+        score_sql = (
+            f"INSERT INTO tm_score (key, score) VALUES ({p}, {p}) ON CONFLICT (key) DO NOTHING"
+        )
         # Sorted keys: concurrent writers of overlapping batches then lock rows in one order.
         rows.sort()
+        score_rows.sort()
         engine_rows = sorted(engines.values())
         with self._errors() as conn:
             for start in range(0, len(rows), WRITE_BATCH):
+                batch = rows[start : start + WRITE_BATCH]
+                batch_keys = {row[0] for row in batch}
                 self._write_rows(
                     conn,
                     (engine_sql, engine_rows if start == 0 else []),
-                    (mt_sql, rows[start : start + WRITE_BATCH]),
+                    (mt_sql, batch),
+                    (score_sql, [s for s in score_rows if s[0] in batch_keys]),
                 )
         return len(rows)
 

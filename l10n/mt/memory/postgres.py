@@ -14,7 +14,13 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from l10n.mt.memory.base import SCHEMA_VERSION, TABLES, TranslationMemory, check_version
+from l10n.mt.memory.base import (
+    SCHEMA_VERSION,
+    SCORE_TABLE,
+    TABLES,
+    TranslationMemory,
+    check_version,
+)
 from l10n.mt.memory.records import TranslationMemoryError
 
 SCHEMA = (
@@ -102,6 +108,8 @@ class PostgresMemory(TranslationMemory):
                         (SCHEMA_VERSION,),
                     )
             check_version(self.display, conn.cursor(), "SELECT value FROM tm_meta WHERE name = %s")
+            with self._write(conn) as cur:
+                cur.execute(SCORE_TABLE.replace("REAL", "DOUBLE PRECISION"))
 
     @contextmanager
     def _write(self, conn: Any) -> Iterator[Any]:

@@ -95,6 +95,7 @@ class Hit(NamedTuple):
 
     text: str
     origin: Origin
+    score: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +110,7 @@ class MTEntry:
     run_id: str | None = None
     pseudo: bool = False
     created: datetime = field(default_factory=utc_now)
+    score: float | None = None
 
     @property
     def engine(self) -> str:

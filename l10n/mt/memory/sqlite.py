@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from l10n.mt.memory.base import SCHEMA_VERSION, TranslationMemory, check_version
+from l10n.mt.memory.base import SCHEMA_VERSION, SCORE_TABLE, TranslationMemory, check_version
 from l10n.mt.memory.records import TranslationMemoryError
 
 SCHEMA = (
@@ -108,6 +108,9 @@ class SQLiteMemory(TranslationMemory):
                 f"{', '.join(sorted(tables)[:5])}) — give a new file for the memory"
             )
         check_version(self.display, conn.cursor(), "SELECT value FROM tm_meta WHERE name = ?")
+        if "tm_score" not in tables:
+            with self._write(conn) as cur:
+                cur.execute(SCORE_TABLE)
 
     @staticmethod
     def _tables(conn: sqlite3.Connection | sqlite3.Cursor) -> set[str]:
