@@ -265,6 +265,8 @@ def test_routes_record_the_model_per_target_and_in_the_memory(
             mt = row["targets"][lang]["mt"]
             assert mt and not any(leak in mt for leak in LEAKS), mt
     assert "nllb-small" in (run_dir / "report.html").read_text(encoding="utf-8")
+    xliff = (run_dir / "ferry" / "ko.xlf").read_text(encoding="utf-8")
+    assert "machine translation: nllb-small" in xliff
 
     # The memory is keyed by the model: the same routes come from it, another model does not.
     again, _ = _run(tmp_path, "quickmt", ["en-ko=nllb"], "again")

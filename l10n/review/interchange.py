@@ -51,6 +51,9 @@ def render_xliff(translated: TranslatedArticle) -> dict[str, bytes]:
 
 def _xliff_file(article: TranslatedArticle, lang: str, pseudo: bool) -> XliffFile:
     notes = [XliffNote(f"{article.article.title} ({article.article.input_path})", TOOL)]
+    engine = article.engines.get(lang)
+    if engine is not None:  # the engine or registered model that made this language
+        notes.append(XliffNote(f"machine translation: {engine.name}", "l10n-engine"))
     if pseudo:
         notes.append(XliffNote(PSEUDO_NOTE, TOOL, priority=1))
     units = []
