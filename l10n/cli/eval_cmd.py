@@ -86,7 +86,7 @@ def eval_command(
     except L10nError as exc:
         raise click.ClickException(str(exc)) from exc
     report["references"] = str(refs)
-    _print(report)
+    _print(report, to_stderr=str(json_out) == "-")
     if json_out is not None:
         text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
         if str(json_out) == "-":
@@ -98,9 +98,12 @@ def eval_command(
         raise click.exceptions.Exit(1)
 
 
-def _print(report: dict[str, Any]) -> None:
-    out = click.get_current_context().find_root().params.get("json_out")
-    echo = (lambda text: click.echo(text, err=True)) if str(out) == "-" else click.echo
+def _print(report: dict[str, Any], *, to_stderr: bool) -> None:
+    """The table (on standard error when the JSON goes to standard output)."""
+
+    def echo(text: str) -> None:
+        click.echo(text, err=to_stderr)
+
     header = ["PAIR", "SYSTEM", "SEGMENTS", "chrF", "BLEU", "TOKENIZER"]
     if report["comet"]:
         header.append("COMET")

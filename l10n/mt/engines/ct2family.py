@@ -144,7 +144,8 @@ class RegisteredModel:
 
     @property
     def non_commercial(self) -> bool:
-        return "-NC" in self.license.upper().replace(" ", "-")
+        text = self.license.upper().replace(" ", "-")
+        return "-NC" in text or "NON-COMMERCIAL" in text or "NONCOMMERCIAL" in text
 
     def describe_pairs(self) -> str:
         if self.pairs:
@@ -224,7 +225,6 @@ class CT2FamilyEngine:
         self._models: list[RegisteredModel] | None = None
         self._loaded: dict[str, tuple[Codec, Any]] = {}
         self._lock = threading.Lock()
-        self.last_scores: list[float | None] = []
 
     @property
     def options(self) -> dict[str, Any]:
@@ -267,8 +267,9 @@ class CT2FamilyEngine:
         return self.model_for(source, target).threshold
 
     def missing_reason(self, pairs: Iterable[Pair]) -> str:
-        wanted = ", ".join(f"{s}→{t}" for s, t in sorted(set(pairs)))
-        example = sorted(set(pairs))[0] if pairs else ("en", "ja")
+        listed = sorted(set(pairs))
+        wanted = ", ".join(f"{s}→{t}" for s, t in listed)
+        example = listed[0] if listed else ("en", "ja")
         if self.only is not None:
             known = self.registered()
             if not known:
@@ -322,9 +323,7 @@ class CT2FamilyEngine:
         return results
 
     def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
-        scored = self.translate_scored(texts, source, target)
-        self.last_scores = [score for _, score in scored]
-        return [text for text, _ in scored]
+        return [text for text, _ in self.translate_scored(texts, source, target)]
 
 
 def build_family(layout: Layout, settings: Mapping[str, Any]) -> CT2FamilyEngine:
