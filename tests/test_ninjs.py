@@ -234,3 +234,89 @@ def _check_text(item: dict[str, Any], source: dict[str, Any], version: str, lang
     assert link.get("href") == "https://example.org/hafen" and link.text == "großen Tag"
     assert root.find(".//em").text == "Lindau"
     assert root.find(".//h2").text == f"«{lang}» Kosten"
+
+
+def test_declared_language_that_detection_disagrees_with_is_flagged(tmp_path: Path, bracket):
+    from l10n.pipeline import RunOptions, translate_run
+
+    wrong = {**V3_ITEM, "uri": "urn:example:no:2026:ferje-2", "language": "de"}
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "wrong.json").write_text(json.dumps(wrong), "utf-8")
+    (tmp_path / "in" / "right.json").write_text(json.dumps(V3_ITEM), "utf-8")
+    translate_run(
+        RunOptions(
+            inputs=[str(tmp_path / "in")],
+            targets=["ja"],
+            engine="bracket",
+            out=str(tmp_path / "out"),
+            run_id="lang",
+        )
+    )
+    run = tmp_path / "out" / "lang"
+    flags = {}
+    for folder in (run / "example-no-2026-ferje-2", run / "example-no-2026-ferje-1"):
+        rows = [json.loads(line) for line in (folder / "segments.jsonl").read_text().splitlines()]
+        flags[folder.name] = [f["code"] for r in rows for f in r["targets"]["ja"]["flags"]]
+    assert flags["example-no-2026-ferje-2"].count("language-mismatch") == 1
+    assert "language-mismatch" not in flags["example-no-2026-ferje-1"]
+    item = json.loads((run / "example-no-2026-ferje-2" / "ja.ninjs.json").read_text("utf-8"))
+    assert 'declares language "de" but its text reads as "nb"' in item["edNote"]
+
+
+def test_export_writes_ninjs_for_any_run_with_the_reviewed_text(tmp_path: Path, bracket):
+    from click.testing import CliRunner
+
+    from l10n.cli import main
+    from l10n.models import Review, ReviewStatus
+    from l10n.pipeline import RunOptions, translate_run
+    from l10n.run.store import Run
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "harbour.txt").write_text(
+        "Lindau opens a new harbour\n\nThe harbour cost 12 million euros.\n\nIt took three "
+        "years to build.\n",
+        "utf-8",
+    )
+    (tmp_path / "in" / "lindau.json").write_text(json.dumps(V2_ITEM), "utf-8")
+    translate_run(
+        RunOptions(
+            inputs=[str(tmp_path / "in")],
+            targets=["ja"],
+            engine="bracket",
+            out=str(tmp_path / "out"),
+            run_id="mixed",
+        )
+    )
+    run = Run.open(tmp_path / "out" / "mixed")
+    article_id = "news.example.org-items-2026-lindau-hafen-2"
+    translated = run.read_article(article_id)
+    translated.translations["ja"][0].review = Review(
+        ReviewStatus.APPROVED, "リンダウに新しい港", "Mina", "2026-03-01T12:00:00Z"
+    )
+    run.update_article(translated)
+    outbox = tmp_path / "outbox"
+    result = CliRunner().invoke(main, ["export", str(run.local_dir), "-o", str(outbox)])
+    assert result.exit_code == 0, result.output
+    assert "2 ninjs file(s) written" in result.output
+    item = json.loads((outbox / article_id / "ja.ninjs.json").read_text("utf-8"))
+    assert item["headlines"][0]["value"] == "リンダウに新しい港"
+    assert "1 approved" in item["ednote"]
+    assert schema_errors(item, "2") == []
+    plain = json.loads((outbox / "harbour" / "ja.ninjs.json").read_text("utf-8"))
+    assert schema_errors(plain, "3") == []
+    assert plain["uri"] == "urn:l10n:mixed:harbour:ja"
+    assert plain["bodies"][0]["value"].split("\n\n") == [
+        "«ja» The harbour cost 12 million euros.",
+        "«ja» It took three years to build.",
+    ]
+    assert plain["associations"][0]["uri"] == "urn:l10n:mixed:harbour"
+
+
+def test_export_of_a_folder_that_is_no_run_says_so(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from l10n.cli import main
+
+    result = CliRunner().invoke(main, ["export", str(tmp_path / "nothing")])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and str(tmp_path / "nothing") in result.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from l10n.cli import (
+    export_cmd,
     glossary_cmd,
     models_cmd,
     review_cmd,
@@ -36,5 +37,6 @@ for module in (
     server_cmd,
     tm_cmd,
     xliff_cmd,
+    export_cmd,
 ):
     module.register(main)

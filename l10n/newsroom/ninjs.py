@@ -8,9 +8,12 @@ the review state, unresolved names and a declared language that detection disagr
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from l10n.errors import L10nError
 from l10n.formats.ninjs import NinjsError, TargetText, write_item
 from l10n.models import (
     Action,
@@ -21,6 +24,7 @@ from l10n.models import (
 )
 from l10n.run import layout
 from l10n.run.codec import PSEUDO_LABEL, encode_json
+from l10n.run.store import Run
 from l10n.text.languages import normalise_code, sentence_joiner
 
 
@@ -123,3 +127,76 @@ def ninjs_files(translated: TranslatedArticle) -> dict[str, bytes]:
     for lang in translated.translations:
         files[layout.ninjs_file(lang)] = encode_json(render(translated, lang).item)
     return files
+
+
+def stored_meta(run: Run, translated: TranslatedArticle) -> dict[str, Any]:
+    """The ninjs source an article was stored with; for an article read from another
+    format, a plain 3.x item made of its title and paragraphs (uri ``urn:l10n:RUN:ID``)."""
+    rel = layout.article_file(translated.id, layout.SOURCE_NINJS)
+    if run.storage.exists(rel):
+        try:
+            meta = json.loads(run.storage.read(rel).decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise NinjsError(f"{run.display(rel)}: not JSON ({exc}) — re-run the run") from exc
+        if not isinstance(meta, dict) or "item" not in meta or "layout" not in meta:
+            raise NinjsError(f"{run.display(rel)}: not a stored ninjs source — re-run the run")
+        return meta
+    article = translated.article
+    item: dict[str, Any] = {
+        "uri": f"urn:l10n:{run.run_id}:{article.id}",
+        "type": "text",
+        "language": translated.source_language,
+    }
+    if article.title:
+        item["headlines"] = [{"role": "main", "value": article.title}]
+    if article.paragraphs:
+        body = "\n\n".join(article.paragraphs)
+        item["bodies"] = [{"role": "main", "contentType": "text/plain", "value": body}]
+    spec = {"key": "bodies", "index": 0, "html": False, "separator": "\n\n", "copy_of": None}
+    fields = [{**spec, "blocks": len(article.paragraphs)}] if article.paragraphs else []
+    return {"item": item, "layout": fields, "declared": None, "detected": None}
+
+
+@dataclass
+class Exported:
+    """What ``export_ninjs`` wrote, and what an editor should look at."""
+
+    written: list[str]
+    unplaced: dict[str, list[str]]
+    failed: dict[str, str]
+
+
+def article_items(run: Run, article_id: str) -> list[Rendered]:
+    """Every target of a stored article as ninjs, reviewed text included."""
+    translated = run.read_article(article_id)
+    translated.article.ninjs = stored_meta(run, translated)
+    return [render(translated, lang) for lang in translated.translations]
+
+
+def export_ninjs(run: Run, out: Path | None = None) -> Exported:
+    """``<article>/<lang>.ninjs.json`` for every article of ``run``, in it or under ``out``.
+
+    An article that cannot be read is listed in ``failed``; the others are written.
+    """
+    result = Exported([], {}, {})
+    for article_id in run.article_ids():
+        try:
+            rendered = article_items(run, article_id)
+        except L10nError as exc:
+            result.failed[article_id] = str(exc)
+            continue
+        files = {layout.ninjs_file(r.lang): encode_json(r.item) for r in rendered}
+        if out is None:
+            run.write_article_files(article_id, files)
+            where = run.display(article_id)
+        else:
+            folder = out / article_id
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, data in files.items():
+                (folder / name).write_bytes(data)
+            where = str(folder)
+        result.written += [f"{where}/{name}" for name in files]
+        for r in rendered:
+            if r.unplaced:
+                result.unplaced[f"{article_id}/{r.lang}"] = r.unplaced
+    return result
