@@ -8,6 +8,7 @@ from l10n.cli import (
     export_cmd,
     glossary_cmd,
     models_cmd,
+    push_cmd,
     review_cmd,
     serve_cmd,
     server_cmd,
@@ -38,5 +39,6 @@ for module in (
     tm_cmd,
     xliff_cmd,
     export_cmd,
+    push_cmd,
 ):
     module.register(main)
