@@ -83,7 +83,7 @@ def test_a_receiver_that_fails_twice_gets_every_item_after_retries(run: Run, rec
     )
     assert waits == [0.5, 1.0]  # two failures, exponential back-off
     assert len(receiver.requests) == 6 and len(receiver.accepted) == 4
-    headers, first = receiver.requests[0]
+    headers, _body = receiver.requests[0]
     assert headers["Content-Type"] == "application/json" and headers["X-L10n-Run"] == "pushed"
     assert {item["uri"] for item in receiver.accepted} == {
         "urn:example:no:2026:ferje-1:ja",
