@@ -66,7 +66,7 @@ def read_ninjs_jsonl(path: Path, text: str) -> tuple[list[Article], list[InputEr
     return articles, errors
 
 
-def article_from_item(value: object, path: Path, line: int | None) -> Article:
+def article_from_item(value: object, path: Path | str, line: int | None) -> Article:
     """An article from one ninjs item; InputError naming the file, line and reason if not."""
     try:
         text = read_item(value)

@@ -96,7 +96,8 @@ def iter_inputs(
             yield from _drain(errors)
             try:
                 if isinstance(source, str):
-                    found: list[Article] = [_read_url(source, allow_private_urls)]
+                    found, entry_errors = _read_url(source, allow_private_urls)
+                    errors.extend(entry_errors)
                 else:
                     check_size(source, max_bytes)
                     found = _read_file(source, rules, errors)
@@ -115,11 +116,11 @@ def _drain(errors: list[InputError]) -> Iterator[InputError]:
         yield errors.pop(0)
 
 
-def _read_url(url: str, allow_private: bool) -> Article:
-    # Imported here: plain file runs should not pay for the HTTP client.
-    from l10n.articles import fetch
+def _read_url(url: str, allow_private: bool) -> tuple[list[Article], list[InputError]]:
+    """A news page, or a feed's entries (imported here: file runs need no HTTP client)."""
+    from l10n.articles import feeds
 
-    return fetch.fetch_article(url, allow_private=allow_private)
+    return feeds.read_url(url, allow_private=allow_private)
 
 
 def _read_file(path: Path, rules: BoilerplateRules, errors: list[InputError]) -> list[Article]:
