@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar
@@ -20,6 +21,8 @@ from ninjs_items import (
     V3_ITEM,
     write_items,
 )
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 
 from l10n.articles.boilerplate import default_rules
 from l10n.articles.read import read_inputs
@@ -30,11 +33,18 @@ SCHEMAS = Path(__file__).parent / "fixtures" / "ninjs-schemas"
 SCHEMA_OF = {"1": "1.6", "2": "2.2", "3": "3.1"}
 
 
+# The schemas point at geojson.org for a place's geometry; it is not fetched: any geometry
+# passes (the items written here have none).
+GEOJSON = "https://geojson.org/schema/GeoJSON.json"
+_OFFLINE = Registry().with_resource(GEOJSON, Resource.from_contents({}, DRAFT202012))
+
+
 def schema_errors(item: dict[str, Any], version: str) -> list[str]:
     name = SCHEMA_OF[version]
     schema = json.loads((SCHEMAS / f"ninjs-schema_{name}.json").read_text("utf-8"))
     validator = Draft7Validator if name == "1.6" else Draft202012Validator
-    return [f"{list(e.path)}: {e.message}" for e in validator(schema).iter_errors(item)]
+    errors = validator(schema, registry=_OFFLINE).iter_errors(item)
+    return [f"{list(e.path)}: {e.message}" for e in errors]
 
 
 SENT: list[str] = []
@@ -320,3 +330,88 @@ def test_export_of_a_folder_that_is_no_run_says_so(tmp_path: Path):
     result = CliRunner().invoke(main, ["export", str(tmp_path / "nothing")])
     assert result.exit_code == 2
     assert "Traceback" not in result.output and str(tmp_path / "nothing") in result.output
+
+
+def test_target_uri_adds_the_language_to_the_path():
+    assert target_uri("urn:newsml:example.org:1", "ja") == "urn:newsml:example.org:1:ja"
+    assert target_uri("https://x.example/items/7?v=2#top", "ko") == (
+        "https://x.example/items/7/ko?v=2#top"
+    )
+
+
+def test_a_whole_html_document_is_kept_and_an_xml_body_is_left_out_with_a_note():
+    from l10n.formats.ninjs import TargetText, write_item
+
+    document = (
+        "<!DOCTYPE html><html><head><title>Hafen offen</title></head><body><article>"
+        "<h1>Hafen offen</h1><p>Der Hafen ist offen.</p></article></body></html>"
+    )
+    item = {
+        "uri": "urn:example:doc:1",
+        "language": "de",
+        "pubStatus": "usable",
+        "headlines": [{"value": "Hafen offen"}],
+        "bodies": [
+            {"contentType": "text/html", "value": document},
+            {"contentType": "application/xml", "value": "<nitf><p>Der Hafen</p></nitf>"},
+        ],
+    }
+    text = read_item(item)
+    assert text.paragraphs == ["Hafen offen", "Hafen offen", "Der Hafen ist offen."]
+    target = TargetText("ja", "港が開く", ["港が開く", "港が開く", "港は開いている。"], "note")
+    out, _ = write_item(item, text.layout(), target)
+    assert schema_errors(out, "3") == []
+    [body] = out["bodies"]
+    assert body["value"].startswith("<!DOCTYPE html>\n<html><head><title>港が開く</title>")
+    assert "<p>港は開いている。</p>" in body["value"] and "Hafen" not in body["value"]
+    assert "Left out: bodies[1] (application/xml)" in out["edNote"]
+
+
+EXAMPLES = os.environ.get("NINJS_EXAMPLES")  # a checkout of github.com/iptc/newsinjson
+STANDARD_ITEMS = [
+    "examples/2.1/dpa_text.json",  # German agency item, HTML body, 2.x spelling
+    "examples/3.0/dpa_text.json",  # the same in 3.x spelling
+    "documentation/includes/examples/1.6/005_complex_text_article.json",
+    "documentation/includes/examples/2.2/005_complex_text_article.json",
+    "documentation/includes/examples/3.1/005_complex_text_article.json",  # English, complex
+    "examples/2.1/ntb_text.json",  # Norwegian headline and description
+    "examples/3.0/ntb_text.json",
+    "examples/3.0/tt_text_image_3.json",  # whole HTML documents and an XML (NITF) body
+]
+
+
+@pytest.mark.skipif(not EXAMPLES, reason="set NINJS_EXAMPLES to a newsinjson checkout")
+@pytest.mark.parametrize("name", STANDARD_ITEMS)
+def test_the_standards_own_items_come_out_valid_per_target(name: str, tmp_path: Path):
+    """The standard's example items (not copied here: read from a checkout of it)."""
+    from l10n.pipeline import RunOptions, translate_run
+
+    source = json.loads((Path(str(EXAMPLES)) / name).read_text("utf-8"))
+    (tmp_path / "item.json").write_text(json.dumps(source), "utf-8")
+    summary = translate_run(
+        RunOptions(
+            inputs=[str(tmp_path / "item.json")],
+            targets=["ja", "ko"],
+            engine="pseudo",
+            out=str(tmp_path / "out"),
+            run_id="std",
+        )
+    )
+    [done] = summary.done
+    version = version_of(source)
+    for lang in ("ja", "ko"):
+        path = tmp_path / "out" / "std" / done.id / f"{lang}.ninjs.json"
+        item = json.loads(path.read_text("utf-8"))
+        assert schema_errors(item, version) == []
+        assert (item["uri"], item["language"]) == (target_uri(source["uri"], lang), lang)
+        for before, after in zip(_html_bodies(source), _html_bodies(item), strict=True):
+            assert _p_count(after) == _p_count(before) > 0
+
+
+def _html_bodies(item: dict[str, Any]) -> list[str]:
+    values = [
+        b["value"]
+        for b in item.get("bodies") or []
+        if "html" in str(b.get("contentType") or b.get("contenttype"))
+    ]
+    return values + [v for k, v in item.items() if k.startswith("body_") and "html" in k]

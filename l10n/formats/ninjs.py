@@ -50,6 +50,7 @@ _BLOCKS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote", "figcaption",
     "td", "th", "caption", "pre", "address", "div", "section", "article", "aside", "header",
     "footer", "figure", "ul", "ol", "dl", "table", "tbody", "thead", "tr", "main", "body",
+    "title", "html", "head",
 }  # fmt: skip
 _SKIPPED = {"script", "style", "template", "noscript"}
 _MARKUP_START = re.compile(r"\s*<[A-Za-z!]")
@@ -69,6 +70,7 @@ class TextField:
     blocks: list[str]
     separator: str = "\n\n"
     copy_of: int | None = None  # a body repeating another field's text (plain and HTML)
+    omitted: str | None = None  # why the field is left out of translations (XML, say)
 
 
 @dataclass
@@ -96,6 +98,7 @@ class NinjsText:
                 "blocks": len(f.blocks),
                 "separator": f.separator,
                 "copy_of": f.copy_of,
+                "omitted": f.omitted,
             }
             for f in self.fields
         ]
@@ -210,8 +213,13 @@ def _fields_v2(item: dict[str, Any]) -> list[TextField]:
             )
             if key == "headlines":
                 is_html = False
+            elif kind and not is_html and not kind.startswith("text/"):
+                # XML (NITF, NewsML) or another format: its markup would reach the model
+                # as text, and untranslated it would mislabel the target item.
+                found.append(TextField(key, index, False, [], omitted=kind))
+                continue
             found.append(_text_field(key, index, entry["value"], is_html))
-    return [f for f in found if f.blocks]
+    return [f for f in found if f.blocks or f.omitted]
 
 
 def _text_field(key: str, index: int | None, value: str, is_html: bool) -> TextField:
@@ -233,6 +241,8 @@ def _mark_copies(fields: list[TextField]) -> None:
     order = sorted(range(len(fields)), key=lambda n: not fields[n].html)
     seen: list[int] = []
     for n in order:
+        if not fields[n].blocks:
+            continue
         mine = " ".join(" ".join(fields[n].blocks).split())
         for m in seen:
             if " ".join(" ".join(fields[m].blocks).split()) == mine:
@@ -245,9 +255,24 @@ def _mark_copies(fields: list[TextField]) -> None:
 # --- HTML bodies -------------------------------------------------------------------------
 
 
+_DOCUMENT = re.compile(r"^\s*(<!doctype[^>]*>\s*)?<html[\s>]", re.IGNORECASE)
+
+
 def _fragment(value: str) -> etree._Element:
-    wrapper = lxml_html.fragment_fromstring(value, create_parent="div")
-    return wrapper
+    """A whole document (``<html>…``) as it is, a fragment inside a wrapping ``div``."""
+    if _DOCUMENT.match(value):
+        return lxml_html.document_fromstring(value)
+    return lxml_html.fragment_fromstring(value, create_parent="div")
+
+
+def _serialise(root: etree._Element, value: str) -> str:
+    if _DOCUMENT.match(value):
+        doctype = re.match(r"\s*(<!doctype[^>]*>)", value, re.IGNORECASE)
+        html = etree.tostring(root, encoding="unicode", method="html")
+        return f"{doctype.group(1)}\n{html}" if doctype else html
+    return (root.text or "") + "".join(
+        etree.tostring(child, encoding="unicode", method="html") for child in root
+    )
 
 
 def _leaf_blocks(root: etree._Element) -> list[etree._Element]:
@@ -331,10 +356,7 @@ def fill_html(value: str, texts: list[str]) -> Filled:
     unplaced: list[str] = []
     for block, text in zip(blocks, texts, strict=True):
         unplaced += _refill(block, text)
-    out = (root.text or "") + "".join(
-        etree.tostring(child, encoding="unicode", method="html") for child in root
-    )
-    return Filled(out, unplaced)
+    return Filled(_serialise(root, value), unplaced)
 
 
 def _refill(block: etree._Element, text: str) -> list[str]:
@@ -368,11 +390,16 @@ def _refill(block: etree._Element, text: str) -> list[str]:
 
 
 def target_uri(uri: str, lang: str) -> str:
-    """The uri of the translation into ``lang``: the source's, with the language added."""
+    """The uri of the translation into ``lang``: the source's, with the language added
+    (``urn:…:ja``; ``https://…/item/ja``, before any query or fragment)."""
     if uri.lower().startswith("urn:"):
         return f"{uri}:{lang}"
-    base, hash_, fragment = uri.partition("#")
-    return f"{base.rstrip('/')}/{lang}{hash_}{fragment}"
+    rest = ""
+    for mark in ("#", "?"):
+        if mark in uri:
+            uri, tail = uri.split(mark, 1)
+            rest = f"{mark}{tail}{rest}"
+    return f"{uri.rstrip('/')}/{lang}{rest}"
 
 
 @dataclass
@@ -397,7 +424,11 @@ def write_item(
     item["language"] = target.lang
     texts = _field_texts(layout, target.paragraphs, target.joiner)
     unplaced: list[str] = []
+    left_out: list[dict[str, Any]] = []
     for spec, blocks in zip(layout, texts, strict=True):
+        if spec.get("omitted"):
+            left_out.append(spec)
+            continue
         value = _render(spec, blocks, _source_value(source, spec))
         if isinstance(value, Filled):
             unplaced += value.unplaced
@@ -413,6 +444,16 @@ def write_item(
             item["headlines"] = heads
     _drop_counts(item, version)
     note = target.note
+    for spec in sorted(left_out, key=lambda s: -int(s["index"] or 0)):
+        if spec["index"] is None:
+            item.pop(spec["key"], None)
+        else:
+            del item[spec["key"]][int(spec["index"])]
+        where = spec["key"] if spec["index"] is None else f"{spec['key']}[{spec['index']}]"
+        note += f" Left out: {where} ({spec['omitted']}), only text and HTML are translated."
+    for key in ("bodies", "descriptions"):
+        if key in item and not item[key]:
+            del item[key]
     if unplaced:
         note += f" {len(unplaced)} inline element(s) of the body could not be placed in the "
         note += "translation; their text is there without the markup: " + ", ".join(unplaced)
