@@ -248,3 +248,13 @@ def test_a_watched_folder_yields_each_item_once_and_a_new_version_again(tmp_path
     assert parse_every("10m") == 600 and parse_every("2h") == 7200
     with pytest.raises(WatchError, match="30s, 10m"):
         parse_every("ten minutes")
+
+
+def test_serve_refuses_a_bad_interval_before_starting_anything():
+    from click.testing import CliRunner
+
+    from l10n.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--watch", "/srv/drop", "--every", "soon"])
+    assert result.exit_code == 2
+    assert "'soon' is not an interval — write it like 30s, 10m, 2h or 1d" in result.output
