@@ -258,3 +258,21 @@ def test_serve_refuses_a_bad_interval_before_starting_anything():
     result = CliRunner().invoke(main, ["serve", "--watch", "/srv/drop", "--every", "soon"])
     assert result.exit_code == 2
     assert "'soon' is not an interval — write it like 30s, 10m, 2h or 1d" in result.output
+
+
+def test_a_link_that_could_not_be_fetched_is_tried_again_a_file_that_cannot_be_read_is_not():
+    from l10n.newsroom.watch import NewItem, remember
+    from l10n.run.summary import RunSummary
+
+    summary = RunSummary("look-2", "2026-03-01T09:00:00Z", ["ja"], [], {})
+    summary.input_errors = [
+        {"path": "https://news.example/a", "line": None, "message": "HTTP 503 — retry"},
+        {"path": "/drop/photo.json", "line": None, "message": "no text to translate"},
+    ]
+    items = [
+        NewItem("guid-a", "https://news.example/a", "feed"),
+        NewItem("urn:photo", "/drop/photo.json", "/drop"),
+    ]
+    seen: dict = {}
+    assert remember(seen, items, summary, "now") == {"done": 0, "refused": 1, "retry": 1}
+    assert list(seen) == ["urn:photo"]

@@ -4,8 +4,9 @@ Each item has a key that stays the same across looks: a feed entry's guid (else 
 a ninjs item's ``uri`` with its ``version`` (a new version is a new item), any other file's
 path and content hash. The keys already translated are kept in a state file, so each poll
 translates only new items, each exactly once. An item whose article failed (an engine
-error) is tried again at the next look; one that can never be read (no text, bad JSON) is
-remembered as refused, with why, and not tried again.
+error) or whose page could not be fetched is tried again at the next look; a file or an
+entry's text that can never be read (no text, bad JSON) is remembered as refused, with why,
+and not tried again.
 """
 
 from __future__ import annotations
@@ -186,6 +187,11 @@ def _stage(staging: Path, key: str, item: dict[str, Any]) -> str:
     return str(path)
 
 
+def _is_link(value: str) -> bool:
+    """A page to fetch: its failure may pass (a server down), so it is tried again."""
+    return value.lower().startswith(("http://", "https://"))
+
+
 def remember(
     seen: dict[str, Any], items: list[NewItem], summary: RunSummary, when: str
 ) -> dict[str, int]:
@@ -200,7 +206,7 @@ def remember(
         if statuses and all(s in (Status.DONE, Status.SKIPPED) for s in statuses):
             seen[item.key] = {"status": DONE, "run": summary.run_id, "time": when}
             counts[DONE] += 1
-        elif item.input in refused and not statuses:
+        elif item.input in refused and not statuses and not _is_link(item.input):
             seen[item.key] = {
                 "status": REFUSED,
                 "run": summary.run_id,
