@@ -152,3 +152,21 @@ def test_a_refusal_is_not_retried_and_the_exit_status_says_so(run: Run, tmp_path
 def test_push_without_a_url_says_how(run: Run):
     result = CliRunner().invoke(main, ["push", str(run.local_dir)])
     assert result.exit_code == 2 and "give --url" in result.output
+
+
+def test_translate_push_posts_each_finished_article(local_server, receiver: Receiver, tmp_path):
+    """`l10n translate … --push URL` through the real CLI and Prefect server."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "a.json").write_text(json.dumps(V3_ITEM), "utf-8")
+    l10n = str(Path(sys.executable).with_name("l10n"))
+    args = [l10n, "translate", str(tmp_path / "a.json"), "--to", "ja", "--engine", "pseudo"]
+    args += ["--out", str(tmp_path / "out"), "--run-id", "wire", "--push", receiver.url]
+    env = dict(os.environ, PREFECT_API_URL=local_server.api_url)
+    result = subprocess.run(args, capture_output=True, text=True, timeout=300, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"Pushed 1 item(s) to {receiver.url}; 0 failed." in result.stdout
+    [item] = receiver.accepted
+    assert item["uri"] == "urn:example:no:2026:ferje-1:ja" and len(receiver.requests) == 3

@@ -57,5 +57,20 @@ def push(run_dir: str, url: str | None, again: bool, attempts: int) -> None:
     sys.exit(1 if report.failed else 0)
 
 
+def push_after_run(run: Run, url: str) -> bool:
+    """``l10n translate --push URL``: the run's articles POSTed; False when one failed."""
+    try:
+        report = push_run(run, url)
+    except L10nError as exc:
+        click.echo(visible(str(exc)), err=True)
+        return False
+    for key, reason in report.failed.items():
+        click.echo(visible(f"not delivered {key}: {reason}"), err=True)
+    click.echo(f"Pushed {len(report.pushed)} item(s) to {url}; {len(report.failed)} failed.")
+    if report.failed:
+        click.echo(visible(f"Retry with: l10n push {run.location}"), err=True)
+    return not report.failed
+
+
 def register(main: click.Group) -> None:
     main.add_command(push)
