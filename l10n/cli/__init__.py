@@ -31,6 +31,8 @@ def main() -> None:
 
 for module in (
     translate_cmd,
+    export_cmd,
+    push_cmd,
     models_cmd,
     glossary_cmd,
     review_cmd,
@@ -38,7 +40,5 @@ for module in (
     server_cmd,
     tm_cmd,
     xliff_cmd,
-    export_cmd,
-    push_cmd,
 ):
     module.register(main)
