@@ -80,6 +80,7 @@ class FlagCode(StrEnum):
     REVIEW_DROPPED_NAME = "review-dropped-name"
     NAME_INCONSISTENT = "name-inconsistent"
     LOW_CONFIDENCE = "low-confidence"
+    LANGUAGE_MISMATCH = "language-mismatch"
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,9 @@ class Article:
     encoding_confidence: float | None = None
     units: list[SourceUnit] = field(default_factory=list)
     keep_units: bool = False
+    ninjs: dict[str, Any] | None = None
+    """The IPTC ninjs item read (``item``, its text ``layout``, ``detected`` language): the
+    newsroom writes each translation as ninjs from it."""
 
     def provided_languages(self) -> set[str]:
         """Target languages the input brought a translation of every unit for."""

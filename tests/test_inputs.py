@@ -439,9 +439,10 @@ def test_url_schemes_are_recognised_in_any_case(tmp_path, rules, monkeypatch):
         seen.append((url, options))
         raise InputError(url, None, "stopped here — test")
 
-    monkeypatch.setattr(fetch, "fetch_article", fake_fetch)
+    monkeypatch.setattr(fetch, "download", fake_fetch)  # a page or a feed: one download
     batch = read_inputs(["HTTPS://Example-News.test/a"], rules, allow_private_urls=True)
-    assert seen == [("HTTPS://Example-News.test/a", {"allow_private": True})]
+    [(url, options)] = seen
+    assert (url, options["allow_private"]) == ("HTTPS://Example-News.test/a", True)
     assert batch.errors[0].message == "stopped here — test"
 
 

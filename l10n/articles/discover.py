@@ -16,7 +16,7 @@ from l10n.articles.encodings import Decoded, NotText, decode_bytes
 from l10n.articles.errors import InputError
 from l10n.formats.xliff import SUFFIXES as XLIFF_SUFFIXES
 
-SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", *XLIFF_SUFFIXES)
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", ".json", *XLIFF_SUFFIXES)
 DEFAULT_MAX_INPUT_BYTES = 20_000_000
 """Local files larger than this are skipped (``--max-input-mb`` raises it)."""
 _URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")

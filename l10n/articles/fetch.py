@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 import httpx
@@ -40,15 +41,29 @@ def fetch_article(
 
     Without ``allow_private`` the URL and every redirect must lead to a public address.
     """
-    body, charset = _download(
+    page = download(
         url,
         timeout=timeout,
         max_bytes=max_bytes,
         allow_private=allow_private,
         max_redirects=max_redirects,
     )
+    return article_from_page(url, page)
+
+
+@dataclass
+class Page:
+    """A downloaded body, the charset and the content type its headers declare."""
+
+    body: bytes
+    charset: str | None
+    content_type: str
+
+
+def article_from_page(url: str, page: Page) -> Article:
+    """The story of a downloaded HTML page (an ``InputError`` when it is not text)."""
     try:
-        decoded = decode_bytes(body, declared=charset, html=True)
+        decoded = decode_bytes(page.body, declared=page.charset, html=True)
     except NotText as exc:
         raise InputError(url, None, exc.message) from exc
     host = (urlsplit(url).hostname or "").removeprefix("www.")
@@ -67,10 +82,17 @@ def url_id(url: str) -> str:
     return safe_id(f"{host}-{path}" if path else host)
 
 
-def _download(
-    url: str, *, timeout: float, max_bytes: int, allow_private: bool, max_redirects: int
-) -> tuple[bytes, str | None]:
-    """The body and the charset its Content-Type header declares (None when it declares none)."""
+def download(
+    url: str,
+    *,
+    timeout: float = 15.0,
+    max_bytes: int = 5_000_000,
+    allow_private: bool = False,
+    max_redirects: int = MAX_REDIRECTS,
+    types: tuple[str, ...] = _HTML_TYPES,
+) -> Page:
+    """The body of ``url`` if its content type is one of ``types``, under the same guards
+    as an article's page (public addresses only unless ``allow_private``, time, size)."""
     deadline = time.monotonic() + timeout
     try:
         with (
@@ -89,7 +111,7 @@ def _download(
                     f"check the URL or {_SAVE_HINT}",
                 )
             content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-            if content_type not in _HTML_TYPES:
+            if content_type not in types:
                 raise InputError(
                     url,
                     None,
@@ -109,7 +131,7 @@ def _download(
                     raise _timed_out(url, timeout)
                 chunks.append(chunk)
             charset = charset_from_content_type(response.headers.get("content-type"))
-            return b"".join(chunks), charset
+            return Page(b"".join(chunks), charset, content_type)
     except httpx.TimeoutException as exc:
         raise _timed_out(url, timeout) from exc
     except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from l10n.articles.boilerplate import BoilerplateRules
@@ -26,6 +27,7 @@ from l10n.articles.errors import InputError
 from l10n.articles.html import article_from_html
 from l10n.articles.ids import safe_id, unique_id
 from l10n.articles.jsonl import read_jsonl
+from l10n.articles.ninjs import is_ninjs_jsonl, read_ninjs_json, read_ninjs_jsonl
 from l10n.articles.text import article_from_markdown, article_from_plain, article_from_text
 from l10n.articles.xliff import articles_from_xliff
 from l10n.formats.xliff import SUFFIXES as XLIFF_SUFFIXES
@@ -94,7 +96,8 @@ def iter_inputs(
             yield from _drain(errors)
             try:
                 if isinstance(source, str):
-                    found: list[Article] = [_read_url(source, allow_private_urls)]
+                    found, entry_errors = _read_url(source, allow_private_urls)
+                    errors.extend(entry_errors)
                 else:
                     check_size(source, max_bytes)
                     found = _read_file(source, rules, errors)
@@ -113,11 +116,11 @@ def _drain(errors: list[InputError]) -> Iterator[InputError]:
         yield errors.pop(0)
 
 
-def _read_url(url: str, allow_private: bool) -> Article:
-    # Imported here: plain file runs should not pay for the HTTP client.
-    from l10n.articles import fetch
+def _read_url(url: str, allow_private: bool) -> tuple[list[Article], list[InputError]]:
+    """A news page, or a feed's entries (imported here: file runs need no HTTP client)."""
+    from l10n.articles import feeds
 
-    return fetch.fetch_article(url, allow_private=allow_private)
+    return feeds.read_url(url, allow_private=allow_private)
 
 
 def _read_file(path: Path, rules: BoilerplateRules, errors: list[InputError]) -> list[Article]:
@@ -131,8 +134,11 @@ def _read_file(path: Path, rules: BoilerplateRules, errors: list[InputError]) ->
     text = decoded.text
     if html:
         articles = [article_from_html(text, id=stem_id, input_path=str(path), rules=rules)]
+    elif suffix == ".json":
+        articles = read_ninjs_json(path, text)
     elif suffix == ".jsonl":
-        articles, bad_lines = read_jsonl(path, text, rules)
+        reader = read_ninjs_jsonl if is_ninjs_jsonl(text) else partial(read_jsonl, rules=rules)
+        articles, bad_lines = reader(path, text)
         errors.extend(bad_lines)
     else:
         lines = text.splitlines()

@@ -6,8 +6,10 @@ import click
 
 from l10n.cli import (
     eval_cmd,
+    export_cmd,
     glossary_cmd,
     models_cmd,
+    push_cmd,
     review_cmd,
     serve_cmd,
     server_cmd,
@@ -30,6 +32,8 @@ def main() -> None:
 
 for module in (
     translate_cmd,
+    export_cmd,
+    push_cmd,
     models_cmd,
     glossary_cmd,
     review_cmd,

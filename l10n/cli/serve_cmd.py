@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -30,7 +31,36 @@ from l10n.server.local import MODE_ENV
     default=None,
     help="Most runs executed at the same time [default: no limit].",
 )
-def serve(name: str, engine: str, out: str, glossary: str, limit: int | None) -> None:
+@click.option(
+    "--watch",
+    "watch",
+    multiple=True,
+    metavar="SOURCE",
+    help="Also serve watch-sources/NAME-watch: translate what is new on this feed or in this "
+    "folder on a schedule (repeat for several).",
+)
+@click.option("--every", default="10m", show_default=True, help="How often to look (30s, 10m, 1h).")
+@click.option(
+    "--cron", default=None, help="Look on a cron schedule instead, e.g. '*/15 6-22 * * *'."
+)
+@click.option("--push", "push_url", default=None, metavar="URL", help="Webhook for the results.")
+@click.option(
+    "--allow-private-urls",
+    is_flag=True,
+    help="Let the watch fetch feeds and links on loopback and private addresses.",
+)
+def serve(
+    name: str,
+    engine: str,
+    out: str,
+    glossary: str,
+    limit: int | None,
+    watch: tuple[str, ...],
+    every: str,
+    cron: str | None,
+    push_url: str | None,
+    allow_private_urls: bool,
+) -> None:
     """Serve the translate-articles flow in the Prefect UI.
 
     Registers the deployment translate-articles/NAME on the server in
@@ -44,9 +74,11 @@ def serve(name: str, engine: str, out: str, glossary: str, limit: int | None) ->
     Example:
         l10n serve --engine auto --out outputs
         PREFECT_API_URL=http://127.0.0.1:4200/api l10n serve --name desk
+        l10n serve --engine auto --watch https://example.org/feed.xml --every 10m
     """
     console = Console(stderr=True)
     require_valid_glossary(glossary, console)
+    every_s = _interval(every) if watch and cron is None else None
 
     # Show the runner's INFO log: it is the only sign in this terminal that a run started.
     # Without PREFECT_API_URL the flow is served on the local server (`l10n server`).
@@ -64,7 +96,33 @@ def serve(name: str, engine: str, out: str, glossary: str, limit: int | None) ->
         if api_url is None:
             console.print(f"(or unset {MODE_ENV} to serve on the local server)", soft_wrap=True)
         sys.exit(2)
-    serve_translate_articles(name, engine=engine, out=out, glossary=glossary, limit=limit)
+    also = []
+    if watch:
+        from l10n.flow.serve import deployment_parameters
+        from l10n.flow.watch import build_watch_deployment
+
+        settings: dict[str, object] = dict(deployment_parameters(engine, out, glossary))
+        settings.pop("inputs")
+        settings |= {"push_url": push_url or "", "allow_private_urls": allow_private_urls}
+        # Folders absolute, as the form shows paths on this machine; links as given.
+        sources = [s if "://" in s else str(Path(s).resolve()) for s in watch]
+        also.append(
+            build_watch_deployment(
+                f"{name}-watch", sources, every_s=every_s, cron=cron, parameters=settings
+            )
+        )
+    serve_translate_articles(
+        name, engine=engine, out=out, glossary=glossary, limit=limit, also=also
+    )
+
+
+def _interval(every: str) -> int:
+    from l10n.newsroom.watch import WatchError, parse_every
+
+    try:
+        return parse_every(every)
+    except WatchError as exc:
+        raise click.BadParameter(str(exc), param_hint="--every") from exc
 
 
 def register(group: click.Group) -> None:

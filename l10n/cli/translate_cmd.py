@@ -34,6 +34,7 @@ from l10n.cli.options import (
     targets_option,
 )
 from l10n.cli.output import plain, print_error, visible
+from l10n.cli.push_cmd import push_after_run
 from l10n.cli.server_cmd import connect_prefect
 from l10n.errors import L10nError, UsageError
 from l10n.models import Action, ArticleOutcome, LanguageGuess, Status, TargetSummary
@@ -105,6 +106,13 @@ if TYPE_CHECKING:
     show_default=True,
     help="Skip local input files larger than this many megabytes.",
 )
+@click.option(
+    "--push",
+    "push_url",
+    default=None,
+    metavar="URL",
+    help="POST each finished article's ninjs to this webhook (see `l10n push`).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show Prefect's log.")
 def translate(
     inputs,
@@ -125,6 +133,7 @@ def translate(
     device,
     allow_private_urls,
     max_input_mb,
+    push_url,
     verbose,
 ) -> None:
     """Translate articles (files, folders or URLs) into Japanese and Korean.
@@ -216,7 +225,8 @@ def translate(
             console.print("Rerun with -v to see Prefect's log.", markup=False)
         sys.exit(getattr(result, "exit_code", 1))
     print_summary(Console(highlight=False), summary, run.location)
-    sys.exit(1 if isinstance(result, RunFailed) else 0)
+    pushed = push_after_run(run, push_url) if push_url else True
+    sys.exit(1 if isinstance(result, RunFailed) or not pushed else 0)
 
 
 def _stop_on_interrupt(console: Console, location: str, run_id: str):

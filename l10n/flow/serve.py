@@ -91,7 +91,13 @@ def build_deployment(name: str, *, engine: EngineName, out: str, glossary: str) 
 
 
 def serve_translate_articles(
-    name: str, *, engine: EngineName, out: str, glossary: str, limit: int | None = None
+    name: str,
+    *,
+    engine: EngineName,
+    out: str,
+    glossary: str,
+    limit: int | None = None,
+    also: list[RunnerDeployment] | None = None,
 ) -> None:
     """Register ``translate-articles/<name>`` and execute its runs until interrupted.
 
@@ -99,7 +105,9 @@ def serve_translate_articles(
     import the flow afresh in ``python -m prefect.engine``: ``Flow.serve`` pickles
     the flow function by value, which drops the module globals its postponed
     annotations (``TargetLang``, ``PastedArticle``) need for parameter validation.
+    ``also`` are served with it (``l10n serve --watch``: the watch-sources deployment).
     """
     from prefect import serve
 
-    serve(build_deployment(name, engine=engine, out=out, glossary=glossary), limit=limit)
+    deployment = build_deployment(name, engine=engine, out=out, glossary=glossary)
+    serve(deployment, *(also or []), limit=limit)

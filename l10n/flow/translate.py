@@ -20,6 +20,7 @@ from prefect.futures import as_completed
 
 from l10n.errors import L10nError
 from l10n.flow.artifacts import publish_article, publish_run_artifacts, review_app_url
+from l10n.flow.events import announce
 from l10n.flow.outcome import RunFailed, final_state, quiet_reported_failures, stopped, ui_logger
 from l10n.flow.params import (
     Beam,
@@ -299,4 +300,5 @@ def translate_articles(
         ui_logger().warning(warning)
     publish_run_artifacts(summary, run.location, review_app_url(summary.run_id))
     get_run_logger().info("run stored in %s", run.location)
+    announce(summary)
     return final_state(summary)

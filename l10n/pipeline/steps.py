@@ -34,6 +34,7 @@ from l10n.mt.translate import (
     prepare_translation,
     translate_chunk,
 )
+from l10n.newsroom.ninjs import ninjs_files
 from l10n.review.files import article_review_files
 from l10n.review.interchange import tmx_units
 from l10n.run.store import Run, RunContext
@@ -87,7 +88,7 @@ def finish_article(
     translated = TranslatedArticle(plan, correct_article(plan, job.machine, glossary), {})
     translated.timings = {**plan.timings, "correct": time.perf_counter() - started}
     translated.engines = ctx.engines_for(translated.translations)
-    files = article_review_files(translated, run.run_id)
+    files = {**ninjs_files(translated), **article_review_files(translated, run.run_id)}
     try:
         run.write_article(translated, ctx, files)
     except L10nError as exc:

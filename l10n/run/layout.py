@@ -6,6 +6,8 @@ OUT/<run-id>/
   <article-id>/
     manifest.json  source.txt  segments.jsonl  report.html
     <lang>.mt.txt  <lang>.txt  <lang>.reviewed.txt  <lang>.diff  <lang>.xlf
+    source.ninjs.json  <lang>.ninjs.json      (ninjs inputs)
+  push.json                                  (where each article's ninjs was pushed)
 ```
 """
 
@@ -19,6 +21,8 @@ MANIFEST = "manifest.json"
 SOURCE = "source.txt"
 SEGMENTS = "segments.jsonl"
 ARTICLE_FORMAT = "l10n-article/2"
+SOURCE_NINJS = "source.ninjs.json"
+PUSH_STATE = "push.json"
 
 
 def mt_file(lang: str) -> str:
@@ -43,3 +47,7 @@ def xliff_file(lang: str) -> str:
 
 def article_file(article_id: str, name: str) -> str:
     return f"{article_id}/{name}"
+
+
+def ninjs_file(lang: str) -> str:
+    return f"{lang}.ninjs.json"
