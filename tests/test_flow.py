@@ -361,7 +361,10 @@ def test_a_failed_run_logs_one_clear_message_and_no_internal_error(inputs, tmp_p
     assert "cannot be resolved into an exception" not in text
     assert "Traceback" not in text and "unexpected exception" not in text
     errors = [log.message for log in logs if log.level >= 40]
-    assert errors == [finished.state.message]
+    assert len(errors) == 1 and errors[0].startswith("run failed (at ")
+    assert errors[0].endswith(f"): {finished.state.message}")
+    # The reason is the first line of the run's log, so the UI's first view shows it.
+    assert min(logs, key=lambda log: log.timestamp).message == errors[0]
 
 
 def test_the_cli_reads_the_summary_of_a_failed_run_from_its_state(inputs, tmp_path):
