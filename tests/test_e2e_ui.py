@@ -272,6 +272,7 @@ def test_run_started_in_the_prefect_ui(server: Server, tmp_path: Path, artifacts
                 serve_log,
             )
             assert run["state"]["type"] == "COMPLETED", run["state"]["message"]
+            assert run["state"]["name"] == "Completed (pseudo)"  # not a plain success
             assert run["parameters"]["engine"] == "pseudo"
             run_dir = check_outputs(out, {"summit", "Takaichi-lands-in-Seoul"})
             # The Prefect run carries the l10n run's name.
