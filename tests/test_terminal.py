@@ -178,3 +178,18 @@ def test_ctrl_c_in_any_command_exits_130_quietly():
     finally:
         del main.commands["sleep-for-test"]
     assert result.exit_code == 130 and "Aborted" not in result.output
+
+
+def test_a_row_whose_other_cells_wrap_keeps_the_table():
+    busy = _done("draft-xi-trade-ministers", ARGOS)
+    busy.targets["ja"].flag_codes = {"number-missing": 1, "unresolved-term": 1}
+    busy.targets["ko"].action = Action.COPY
+    outcomes = [busy, *(_done(f"brief-{n}", ARGOS) for n in range(3))]
+    text = _printed(_summary(outcomes))
+    assert any(
+        line.split() == ["article", "languages", "glossary", "flags", "status"]
+        for line in text.splitlines()
+    )
+    assert any(
+        re.search(r"^ draft-xi-trade-ministers\s.*\sdone\s*$", line) for line in text.splitlines()
+    )
