@@ -154,7 +154,10 @@ def test_missing_package_names_the_install_command(pivot_dir: Path, tmp_path: Pa
     with pytest.raises(MissingModelError) as info:
         engine.translate_batch(["x"], "ja", "ko")
     assert "(missing ja→en)" in str(info.value)
-    assert str(info.value).endswith("— run `l10n models install ja`")
+    message = str(info.value)
+    assert "— run `l10n models install ja` (offline:" in message
+    assert "`l10n models install --file translate-ja_en-1_1.argosmodel`" in message
+    assert message.endswith("(pseudo where no model is installed) or `--engine pseudo`")
     empty = ArgosEngine(tmp_path / "none", threads=1)
     with pytest.raises(MissingModelError, match=r"missing ja→en, en→ko.*install ja ko`"):
         empty.translate_batch(["x"], "ja", "ko")

@@ -272,6 +272,7 @@ def test_run_started_in_the_prefect_ui(server: Server, tmp_path: Path, artifacts
                 serve_log,
             )
             assert run["state"]["type"] == "COMPLETED", run["state"]["message"]
+            assert run["state"]["name"] == "Completed (pseudo)"  # not a plain success
             assert run["parameters"]["engine"] == "pseudo"
             run_dir = check_outputs(out, {"summit", "Takaichi-lands-in-Seoul"})
             # The Prefect run carries the l10n run's name.
@@ -283,25 +284,86 @@ def test_run_started_in_the_prefect_ui(server: Server, tmp_path: Path, artifacts
             page.get_by_text("Completed").first.wait_for(timeout=30_000)
             page.get_by_text("run stored in").first.wait_for(timeout=30_000)
             page.screenshot(path=str(artifacts_dir / "prefect-ui-run.png"))
-            # Each article's text is an artifact of the run, names corrected in bold.
+            # Each article's text is an artifact per language, keyed and titled.
             artifacts = get_json(
                 f"{server.api}/artifacts/filter",
                 method="POST",
                 json={"artifacts": {"flow_run_id": {"any_": [run["id"]]}}},
             )
-            texts = [a["data"] for a in artifacts if a["key"] is None]
-            pasted = next(t for t in texts if t.startswith(f"# {PASTED_TITLE}"))
-            assert "**高市早苗**" in pasted and "- corrected:" in pasted
-            article = next(a for a in artifacts if a["data"] == pasted)
-            page.goto(f"{ui}/artifacts/artifact/{article['id']}")
+            keyed = {a["key"]: a for a in artifacts}
+            assert None not in keyed  # no untitled cards
+            pasted = keyed["article-takaichi-lands-in-seoul-ko"]
+            assert pasted["data"].startswith(f"# {PASTED_TITLE}")
+            assert "**이재명**" in pasted["data"] and "- corrected:" in pasted["data"]
+            assert PASTED_TITLE in pasted["description"]
+            page.goto(f"{ui}/artifacts/artifact/{pasted['id']}")
             page.get_by_text("corrected:").first.wait_for(timeout=30_000)
             page.screenshot(path=str(artifacts_dir / "prefect-ui-article-artifact.png"))
+            # The articles table: ids as written, the five columns that matter, no scrolling.
+            table = keyed["translated-articles"]
+            page.goto(f"{ui}/artifacts/artifact/{table['id']}")
+            page.get_by_text("Takaichi-lands-in-Seoul").first.wait_for(timeout=30_000)
+            assert not page.get_by_text("Takaichi\\-lands").count()
+            for column in ("article", "status", "engine", "names fixed", "flags"):
+                page.get_by_role("columnheader", name=column).first.wait_for(timeout=10_000)
+            page.screenshot(path=str(artifacts_dir / "prefect-ui-articles-table.png"))
+
+            # A name with a space is refused by the form itself, with the rule beside it.
+            fill_run_form(page, server, served["id"], inputs, out, run_name="Nara summit")
+            page.get_by_role("button", name="Submit").click()
+            page.get_by_text("Validation failed for field 'run_id'").first.wait_for(timeout=15_000)
+            assert page.get_by_text("no spaces").count()  # the rule, in the field's description
+            page.screenshot(path=str(artifacts_dir / "prefect-ui-run-name-refused.png"))
+            runs = get_json(
+                f"{server.api}/flow_runs/filter",
+                method="POST",
+                json={"flow_runs": {"deployment_id": {"any_": [served["id"]]}}},
+            )
+            assert len(runs) == 1, [r["name"] for r in runs]
+
+            # A run that fails (argos, no model installed) says why on the first view.
+            fill_run_form(page, server, served["id"], inputs, out, engine=None, run_name="no-model")
+            page.get_by_role("button", name="Submit").click()
+            failed = wait_for(
+                "the failed flow run",
+                lambda: next(
+                    (
+                        r
+                        for r in get_json(
+                            f"{server.api}/flow_runs/filter",
+                            method="POST",
+                            json={"flow_runs": {"name": {"any_": ["no-model"]}}},
+                        )
+                        or []
+                        if r["state"] and r["state"]["type"] in TERMINAL
+                    ),
+                    None,
+                ),
+                150,
+                serve_log,
+            )
+            assert failed["state"]["type"] == "FAILED"
+            assert "no Argos package" in failed["state"]["message"]
+            assert "--engine pseudo" in failed["state"]["message"]
+            page.goto(f"{ui}/runs/flow-run/{failed['id']}")
+            page.get_by_text("run failed (at").first.wait_for(timeout=15_000)
+            page.screenshot(path=str(artifacts_dir / "prefect-ui-failed-run.png"))
         finally:
             stop(serve)
 
 
-def fill_run_form(page, server: Server, deployment_id: str, inputs: Path, out: Path) -> None:
-    """Deployment page → Run → Custom run, then the typed form field by field."""
+def fill_run_form(
+    page,
+    server: Server,
+    deployment_id: str,
+    inputs: Path,
+    out: Path,
+    *,
+    engine: str | None = "pseudo",
+    run_name: str = "",
+) -> None:
+    """Deployment page → Run → Custom run, then the typed form field by field (the engine
+    left at the served default when ``engine`` is None)."""
     from playwright.sync_api import expect
 
     ui = server.api.removesuffix("/api")
@@ -332,8 +394,11 @@ def fill_run_form(page, server: Server, deployment_id: str, inputs: Path, out: P
     field(FORM["inputs"]).get_by_role("button", name="Add item").click()
     field(FORM["inputs"]).locator("textarea").last.fill(str(inputs))
     # The engine drop-down opens from the keyboard; the served default is argos.
-    field(FORM["engine"]).locator("button.p-select-button__control").focus()
-    page.keyboard.press("ArrowDown")
-    page.get_by_role("option", name="pseudo", exact=True).click()
-    expect(field(FORM["engine"]).locator(".p-select-button__value")).to_have_text("pseudo")
+    if engine is not None:
+        field(FORM["engine"]).locator("button.p-select-button__control").focus()
+        page.keyboard.press("ArrowDown")
+        page.get_by_role("option", name=engine, exact=True).click()
+        expect(field(FORM["engine"]).locator(".p-select-button__value")).to_have_text(engine)
     field(FORM["out"]).locator("textarea").fill(str(out))
+    if run_name:
+        field("Run name").locator("textarea").fill(run_name)

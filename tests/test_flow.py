@@ -221,16 +221,21 @@ def test_artifacts_show_each_article_and_the_run(inputs, tmp_path, monkeypatch):
     state, _ = run(inputs, tmp_path / "out", "artifacts")
     found = flow_artifacts(state.state_details.flow_run_id)
     keyed = {a.key: a for a in found if a.key}
-    assert set(keyed) == {"translated-articles", "run-summary"}
+    per_article = {f"article-{i}-{lang}" for i in ("summit", "ports") for lang in ("ja", "ko")}
+    assert set(keyed) == {"translated-articles", "translated-articles-details", "run-summary"} | (
+        per_article
+    )
+    assert not [a for a in found if a.key is None]  # no untitled cards
     table = json.loads(keyed["translated-articles"].data)
     assert {row["article"] for row in table} == {"summit", "ports"}
-    assert {row["engine"] for row in table} == {"pseudo"}
+    assert {row["engine"] for row in table} == {"pseudo (PSEUDO)"}
+    assert list(table[0]) == ["article", "status", "engine", "names fixed", "flags"]
     summary = keyed["run-summary"].data
     assert "file://" not in summary and "PSEUDO-LOCALIZED" in summary
+    assert "No article of this run was translated" in summary
     assert code(f"l10n review serve {tmp_path / 'out' / 'artifacts'}") in summary
-    articles = [a for a in found if a.key is None and a.type == "markdown"]
-    assert len(articles) == 2
-    summit = next(a.data for a in articles if "Leaders Meet in Nara" in a.data)
+    assert "Leaders Meet in Nara" in keyed["article-summit-ja"].description
+    summit = keyed["article-summit-ja"].data + keyed["article-summit-ko"].data
     # The source sentence, the MT as sent back and the corrected text, changes marked.
     assert md("Prime Minister Sanae Takaichi welcomed President Lee Jae Myung") in summit
     assert "**高市早苗**" in summit and "**이재명**" in summit
@@ -356,7 +361,10 @@ def test_a_failed_run_logs_one_clear_message_and_no_internal_error(inputs, tmp_p
     assert "cannot be resolved into an exception" not in text
     assert "Traceback" not in text and "unexpected exception" not in text
     errors = [log.message for log in logs if log.level >= 40]
-    assert errors == [finished.state.message]
+    assert len(errors) == 1 and errors[0].startswith("run failed (at ")
+    assert errors[0].endswith(f"): {finished.state.message}")
+    # The reason is the first line of the run's log, so the UI's first view shows it.
+    assert min(logs, key=lambda log: log.timestamp).message == errors[0]
 
 
 def test_the_cli_reads_the_summary_of_a_failed_run_from_its_state(inputs, tmp_path):

@@ -48,7 +48,9 @@ def test_provided_articles_are_checked_without_a_model(inputs, tmp_path):
     [failed] = summary["articles"]["failed"]
     assert failed["id"] == "nara-summit"
     assert failed["reason"].startswith("no Argos package for en→ja, en→ko")
-    assert failed["reason"].endswith("— run `l10n models install ja ko`")
+    assert "— run `l10n models install ja ko` (offline:" in failed["reason"]
+    assert "--file translate-en_ja-1_1.argosmodel --file translate-en_ko-1_1" in failed["reason"]
+    assert "`--engine pseudo`" in failed["reason"]
     assert summary["warnings"] == []
     assert summary["translation"]["segments_sent_to_engine"] == 0
     assert summary["translation"]["segments_provided"] == 2 * (4 + 4 + 5)

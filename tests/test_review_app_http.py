@@ -342,3 +342,17 @@ def test_serve_refuses_bad_folders_and_busy_ports_with_one_line(out: Path, tmp_p
         port = busy.getsockname()[1]
         result = CliRunner().invoke(main, ["review", "serve", str(out), "--port", str(port)])
     assert result.exit_code == 2 and f"port {port} is in use" in result.output
+
+
+def test_runs_that_stored_nothing_are_hidden_from_the_list(out: Path) -> None:
+    from l10n.models import ArticleOutcome, EngineIdentity, Status
+    from l10n.run.summary import RunSummary
+
+    failed = RunSummary("20260301-100000-ab12", "now", ["ko"], [EngineIdentity("argos")], {})
+    failed.outcomes = [ArticleOutcome("story", "story.txt", Status.FAILED, "no Argos package")]
+    Run.create(str(out), failed.run_id).write_summary(failed)
+    client = TestClient(create_app(Catalog.open(str(out)), token=TOKEN, port=PORT), base_url=BASE)
+    page = html.fromstring(client.get("/").text)
+    assert page.xpath("//tr[@class='run-row']/@data-run") == [RUN_ID]
+    assert "1 run(s) that stored no article" in page.xpath("string(//p[@class='note empty-runs'])")
+    assert client.get(f"/runs/{failed.run_id}").status_code == 200  # still opens by its id

@@ -137,3 +137,18 @@ def test_every_example_in_the_help_runs(tmp_path):
     finally:
         os.chdir(cwd)
     assert (tmp_path / "outputs" / "memory.tmx").exists()
+
+
+def test_stats_name_the_engine_that_translate_records(tmp_path):
+    from l10n.mt.engines.base import engine_identity
+    from l10n.mt.engines.pseudo import PseudoEngine
+    from l10n.mt.memory.records import MTEntry
+
+    fingerprint = engine_identity(PseudoEngine(), [("en", "ja")]).to_json()
+    path = tmp_path / "tm.sqlite"
+    with open_memory(path) as tm:
+        tm.record([MTEntry("Nara is old.", "en", "ja", fingerprint, "[Ñàrà]", pseudo=True)])
+    result = invoke("tm", "stats", "--tm", str(path), "--json")
+    assert [e["engine"] for e in json.loads(result.output)["engines"]] == ["pseudo"]
+    table = invoke("tm", "stats", "--tm", str(path)).output
+    assert "pseudo (pseudo)" in table

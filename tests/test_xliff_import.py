@@ -298,7 +298,7 @@ def test_help_example_runs(run_dir: Path) -> None:
     ]
     assert examples
     for words in examples:
-        args = [w.replace("outputs/20260301T090000Z", str(run_dir)) for w in words[1:]]
+        args = [w.replace("outputs/20260301-090000-3f9c", str(run_dir)) for w in words[1:]]
         result = CliRunner().invoke(main, [*args, "--reviewer", "Jun"])
         assert result.exit_code == 0, (words, result.output)
 

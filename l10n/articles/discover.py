@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from l10n.articles.encodings import Decoded, NotText, decode_bytes
@@ -147,3 +147,22 @@ def decode(path: Path, data: bytes, *, html: bool = False) -> Decoded:
         return decode_bytes(data, html=html)
     except NotText as exc:
         raise InputError(str(path), exc.line, exc.message) from exc
+
+
+def expected_articles(inputs: Sequence[str], pasted: int = 0) -> int | None:
+    """How many articles ``inputs`` hold, counted without reading them: one per file or link,
+    one per non-blank line of a JSONL file; ``None`` when that can't be known cheaply (a
+    file that can't be read). A progress bar's total, not a promise: bad lines still count.
+    """
+    total = pasted
+    for raw in inputs:
+        for source in expand(raw, []):
+            if isinstance(source, Path) and source.suffix.lower() == ".jsonl":
+                try:
+                    with source.open("rb") as handle:
+                        total += sum(1 for line in handle if line.strip())
+                except OSError:
+                    return None
+            else:
+                total += 1
+    return total

@@ -17,9 +17,10 @@ from l10n.cli import (
     translate_cmd,
     xliff_cmd,
 )
+from l10n.cli.output import QuietInterrupts
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=QuietInterrupts, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="l10n")
 def main() -> None:
     """Translate news articles offline into Japanese and Korean, with a name glossary.

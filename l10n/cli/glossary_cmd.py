@@ -20,10 +20,20 @@ from l10n.glossary.interchange import (
     read_interchange,
 )
 from l10n.models import to_jsonable
+from l10n.paths import DEFAULT_GLOSSARY, resolve_glossary
 from l10n.review.reapply import reapply_run
 from l10n.run.atomic import write_bytes_atomic, write_text_atomic
 from l10n.run.store import Run
 from l10n.text.languages import TARGET_LANGUAGES
+
+_glossary_file = click.argument(
+    "file",
+    required=False,
+    default=DEFAULT_GLOSSARY,
+    metavar="[FILE]",
+    type=click.Path(dir_okay=False),
+)
+"""FILE, defaulting to the glossary ``l10n translate`` uses (glossaries/leaders.yaml)."""
 
 
 @click.group("glossary")
@@ -37,31 +47,35 @@ def glossary_group() -> None:
 
 
 @glossary_group.command("check")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def check_cmd(file: Path) -> None:
+@_glossary_file
+def check_cmd(file: str) -> None:
     """Validate a glossary file; list every problem with its line (exit 2 if any).
+
+    FILE defaults to the glossary `l10n translate` uses (glossaries/leaders.yaml).
 
     \b
     Example:
+        l10n glossary check
         l10n glossary check glossaries/leaders.yaml
     """
+    path = resolve_glossary(file)
     try:
-        text = file.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         click.echo(
-            f"{file}:1: cannot read the file ({exc}) — check the path and encoding", err=True
+            f"{path}:1: cannot read the file ({exc}) — check the path and encoding", err=True
         )
         sys.exit(2)
     parsed = parse_glossary_text(text)
     if parsed.problems:
         for problem in parsed.problems:
-            click.echo(problem.render(file), err=True)
-        click.echo(f"{len(parsed.problems)} problem(s) in {file}", err=True)
+            click.echo(problem.render(path), err=True)
+        click.echo(f"{len(parsed.problems)} problem(s) in {path}", err=True)
         sys.exit(2)
     shorts = sum(1 for e in parsed.entries if e.is_short)
     langs = sorted({lang for e in parsed.entries for lang in e.targets})
     click.echo(
-        f"OK {file}: {len(parsed.entries)} entries ({shorts} short forms), "
+        f"OK {path}: {len(parsed.entries)} entries ({shorts} short forms), "
         f"targets {', '.join(langs)}, strategy {parsed.strategy}"
     )
 
@@ -74,7 +88,14 @@ def _load(path: Path):
 
 
 @glossary_group.command("apply")
-@click.option("--glossary", "glossary_path", required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--glossary",
+    "glossary_path",
+    default=DEFAULT_GLOSSARY,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Name glossary (YAML), the same default as `l10n translate`.",
+)
 @click.option("--lang", required=True, type=click.Choice(TARGET_LANGUAGES))
 @click.option("--source", required=True, help="The English source sentence.")
 @click.option("--mt", required=True, help="The raw machine translation of it.")
@@ -86,7 +107,7 @@ def _load(path: Path):
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def apply_cmd(
-    glossary_path: Path, lang: str, source: str, mt: str, context: tuple[str, ...], as_json: bool
+    glossary_path: str, lang: str, source: str, mt: str, context: tuple[str, ...], as_json: bool
 ) -> None:
     """Show what the glossary does to one translated sentence.
 
@@ -95,7 +116,7 @@ def apply_cmd(
         l10n glossary apply --glossary glossaries/leaders.yaml --lang ko \\
             --source "Tokyo and Beijing agreed." --mt "동경과 북경은 합의했다."
     """
-    glossary = _load(glossary_path)
+    glossary = _load(resolve_glossary(glossary_path))
     names = glossary.article_names([*context, source])
     result = glossary.enforce(lang, source, mt, names=names)
     mentions = {m.entry_id: m.surface for m in glossary.mentions(source, names)}
@@ -128,15 +149,22 @@ def apply_cmd(
 
 @glossary_group.command("reapply")
 @click.argument("run_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.option("--glossary", "glossary_path", required=True, type=click.Path(path_type=Path))
-def reapply_cmd(run_dir: Path, glossary_path: Path) -> None:
+@click.option(
+    "--glossary",
+    "glossary_path",
+    default=DEFAULT_GLOSSARY,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Name glossary (YAML), the same default as `l10n translate`.",
+)
+def reapply_cmd(run_dir: Path, glossary_path: str) -> None:
     """Re-apply an edited glossary to a stored run's raw MT, without translating again.
 
     \b
     Example:
-        l10n glossary reapply outputs/20250101-120000 --glossary glossaries/leaders.yaml
+        l10n glossary reapply outputs/20260301-090000-3f9c --glossary glossaries/leaders.yaml
     """
-    glossary = _load(glossary_path)
+    glossary = _load(resolve_glossary(glossary_path))
     try:
         report = reapply_run(Run.open(run_dir), glossary)
     except L10nError as exc:
@@ -161,7 +189,7 @@ def _pair_path(output: Path, source_language: str, lang: str) -> Path:
 
 
 @glossary_group.command("export")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@_glossary_file
 @click.option("--format", "fmt", required=True, type=click.Choice(FORMATS))
 @click.option(
     "--lang",
@@ -171,8 +199,10 @@ def _pair_path(output: Path, source_language: str, lang: str) -> Path:
     help="Target language(s) to export (default: all the glossary has).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
-def export_cmd(file: Path, fmt: str, langs: tuple[str, ...], output: Path | None) -> None:
+def export_cmd(file: str, fmt: str, langs: tuple[str, ...], output: Path | None) -> None:
     """Write the glossary as TBX, or as DeepL, Google or Amazon Translate term files.
+
+    FILE defaults to the glossary `l10n translate` uses (glossaries/leaders.yaml).
 
     DeepL and Google glossaries hold one language pair: with -o leaders.csv they are
     written as leaders.en-ja.csv, leaders.en-ko.csv. Short forms apply only where the
@@ -181,21 +211,22 @@ def export_cmd(file: Path, fmt: str, langs: tuple[str, ...], output: Path | None
 
     \b
     Example:
-        l10n glossary export glossaries/leaders.yaml --format tbx -o leaders.tbx
+        l10n glossary export --format tbx -o leaders.tbx
         l10n glossary export glossaries/leaders.yaml --format deepl-csv -o leaders.csv
     """
-    glossary = _load(file)
+    path = resolve_glossary(file)
+    glossary = _load(path)
     result = export_glossary(
         glossary.entries,
         fmt,
         source_language=glossary.source_language,
-        name=file.name,
+        name=path.name,
         langs=list(langs) or None,
     )
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     if not result.files:
-        raise click.ClickException(f"{file}: no terms for {', '.join(langs)}; nothing written")
+        raise click.ClickException(f"{path}: no terms for {', '.join(langs)}; nothing written")
     if output is None:
         if len(result.files) > 1:
             raise click.UsageError(

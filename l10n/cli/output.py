@@ -9,7 +9,10 @@ terminal of the person reading it.
 from __future__ import annotations
 
 import re
+import sys
+from typing import Any
 
+import click
 from rich.console import Console
 from rich.text import Text
 
@@ -28,3 +31,23 @@ def plain(text: object, style: str = "") -> Text:
 
 def print_error(console: Console, message: object, *, prefix: str = "error: ") -> None:
     console.print(Text.assemble((prefix, "red"), visible(message)), soft_wrap=True)
+
+
+INTERRUPTED = 130
+"""The exit status of a command stopped by Ctrl-C (128 + SIGINT), as shells report it."""
+
+
+class QuietInterrupts(click.Group):
+    """A group whose commands end on Ctrl-C with status 130 and no "Aborted!" or traceback.
+
+    ``l10n translate`` prints how to resume before it exits; every other command has
+    nothing to add, so the shell's own ``^C`` is all the user sees.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+            ctx.exit(INTERRUPTED)

@@ -55,8 +55,8 @@ def review() -> None:
 
     \b
     Example:
-        l10n review outputs/20260301T090000Z --lang ja --only-changed
-        l10n review outputs/20260301T090000Z --json > review.json
+        l10n review outputs/20260301-090000-3f9c --lang ja --only-changed
+        l10n review outputs/20260301-090000-3f9c --json > review.json
 
     To edit, approve or reject segments in a local web app, run
     `l10n review serve outputs` and open the address it prints.
@@ -79,8 +79,8 @@ def show(
 
     \b
     Example:
-        l10n review show outputs/20260301T090000Z --lang ja --only-changed
-        l10n review show outputs/20260301T090000Z --json > review.json
+        l10n review show outputs/20260301-090000-3f9c --lang ja --only-changed
+        l10n review show outputs/20260301-090000-3f9c --json > review.json
     """
     try:
         doc = review_document(
@@ -129,7 +129,7 @@ def serve(location: str, port: int | None, reviewer: str | None, memory: str | N
     \b
     Example:
         l10n review serve outputs
-        l10n review serve outputs/20260301T090000Z --port 8765 --reviewer "Mina Park"
+        l10n review serve outputs/20260301-090000-3f9c --port 8765 --reviewer "Mina Park"
     """
     from l10n.review.app import Catalog, ReviewServer, default_reviewer
 
@@ -156,8 +156,8 @@ def report(run_dir: Path) -> None:
 
     \b
     Example:
-        l10n report outputs/20260301T090000Z
-        xdg-open outputs/20260301T090000Z/report.html
+        l10n report outputs/20260301-090000-3f9c
+        xdg-open outputs/20260301-090000-3f9c/report.html
     """
     try:
         written = rebuild_review_files(Run.open(run_dir))

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import functools
+import io
 import os
+import re
 import shlex
 import signal
 import sys
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import click
+from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -24,6 +28,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from l10n.articles.discover import expected_articles
 from l10n.cli.common import require_valid_glossary
 from l10n.cli.options import (
     decoding_options,
@@ -46,6 +51,9 @@ from l10n.run.summary import RunSummary
 
 if TYPE_CHECKING:
     from prefect.states import State
+
+TABLE_LIMIT = 30
+"""Above this many articles the summary gives counts and failures only (``--all``: the table)."""
 
 
 @click.command()
@@ -113,6 +121,12 @@ if TYPE_CHECKING:
     metavar="URL",
     help="POST each finished article's ninjs to this webhook (see `l10n push`).",
 )
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help=f"List every article in the summary, also above {TABLE_LIMIT} articles.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show Prefect's log.")
 def translate(
     inputs,
@@ -134,6 +148,7 @@ def translate(
     allow_private_urls,
     max_input_mb,
     push_url,
+    show_all,
     verbose,
 ) -> None:
     """Translate articles (files, folders or URLs) into Japanese and Korean.
@@ -159,7 +174,7 @@ def translate(
     except L10nError as exc:
         print_error(console, exc)
         sys.exit(exc.exit_code)
-    signal.signal(signal.SIGINT, _stop_on_interrupt(console, run.location, run_id))
+    signal.signal(signal.SIGINT, _stop_on_interrupt(console, _real_folder(run), run_id))
 
     options = RunOptions(
         inputs=list(inputs),
@@ -208,8 +223,11 @@ def translate(
         transient=True,
     )
     bars: dict[str, TaskID] = {}
+    expected = expected_articles(list(inputs))
 
     def show(stage: str, done: int, total: int | None) -> None:
+        if total is None and stage == "articles" and expected:
+            total = max(expected, done)
         if stage not in bars:
             bars[stage] = progress.add_task(stage, total=total)
         progress.update(bars[stage], completed=done, total=total)
@@ -224,9 +242,16 @@ def translate(
         if not isinstance(result, L10nError):
             console.print("Rerun with -v to see Prefect's log.", markup=False)
         sys.exit(getattr(result, "exit_code", 1))
-    print_summary(Console(highlight=False), summary, run.location)
+    print_summary(Console(highlight=False), summary, run.location, full=show_all)
     pushed = push_after_run(run, push_url) if push_url else True
     sys.exit(1 if isinstance(result, RunFailed) or not pushed else 0)
+
+
+def _real_folder(run: Run) -> str:
+    """The run's folder as an absolute path (its URL on shared storage), so an interrupt
+    names a folder that exists wherever the reader's shell is."""
+    local = run.local_dir
+    return str(local.resolve()) if local is not None else run.location
 
 
 def _stop_on_interrupt(console: Console, location: str, run_id: str):
@@ -259,38 +284,46 @@ SURE = 0.95
 """Detection confidence from which the summary shows the language alone."""
 
 
-def print_summary(console: Console, summary: RunSummary, location: str) -> None:
+def print_summary(
+    console: Console, summary: RunSummary, location: str, *, full: bool = False
+) -> None:
     """The run as a table, then what failed, the warnings, and where to look next.
 
     Text from articles and paths goes in as rich ``Text``, never as markup, so a ``[/]``
     in a title or a path prints as written. Articles that failed for the same reason share
     one line, so a fix (such as the command that installs a missing model) is printed once.
-    Lines after the table are not wrapped by rich, so commands and paths copy whole.
+    Ids are never broken: the table wraps its other columns, and when the terminal is too
+    narrow even for that each article gets an id line of its own. Above ``TABLE_LIMIT``
+    articles only the counts and the failures are printed, unless ``full``. Lines after the
+    table are not wrapped by rich, so commands and paths copy whole.
     """
     say = functools.partial(console.print, soft_wrap=True)
     engine = summary.engine_name
-    if summary.pseudo:
+    if summary.all_pseudo:
         engine += " (PSEUDO-LOCALIZED — not a translation)"
-    table = Table(title=plain(f"Run {summary.run_id} — engine {engine}"))
-    table.add_column("article", overflow="fold")
-    table.add_column("languages")
-    table.add_column("engine")
-    table.add_column("glossary")
-    table.add_column("flags", overflow="fold")
-    table.add_column("status", no_wrap=True)
-    for outcome in summary.outcomes:
-        table.add_row(*_row(outcome, summary.engine_name))
-    if summary.outcomes:
-        console.print(table)
+    elif summary.some_pseudo:
+        engine += " (some targets PSEUDO-LOCALIZED — not a translation)"
+    say(plain(f"Run {summary.run_id} — engine {engine}", style="bold"))
+    outcomes = summary.outcomes
+    if not outcomes:
+        say(Text("No article was read.", style="red"))
+    elif len(outcomes) > TABLE_LIMIT and not full:
+        say(plain(f"{len(outcomes)} articles: add --all for one line each, or open the report."))
     else:
-        console.print(Text("No article was read.", style="red"))
+        table = _table(summary)
+        if not _fits(table, [_row(o, summary) for o in outcomes], console.width):
+            for outcome in outcomes:
+                _print_lines(say, outcome, summary)
+        else:
+            console.print(table)
     totals = summary.totals()
+    stored = location if summary.done else f"{location} (nothing stored: run.json says why)"
     say(
         plain(
             f"{len(summary.done)} done, {len(summary.skipped)} skipped, "
             f"{len(summary.failed)} failed, {len(summary.input_errors)} input error(s) — "
             f"{totals['changes']} glossary fixes, {totals['unresolved']} unresolved, "
-            f"{totals['flags']} QA flags. Output: {location}"
+            f"{totals['flags']} QA flags. Output: {stored}"
         )
     )
     for outcome in summary.skipped:
@@ -311,6 +344,58 @@ def print_summary(console: Console, summary: RunSummary, location: str) -> None:
         say(plain(f"Report: {location}/report.html"))
 
 
+def _fits(table: Table, rows: list[list[Text]], width: int) -> bool:
+    """Whether the table, drawn ``width`` columns wide, shows its headers whole (no column
+    squeezed away) and every id on one line with its status."""
+    probe = Console(width=width, color_system=None, file=io.StringIO(), legacy_windows=False)
+    with probe.capture() as drawn:
+        probe.print(table)
+    lines = drawn.get().splitlines()
+    headers = [str(column.header) for column in table.columns]
+    if not any(line.split() == headers for line in lines):
+        return False
+    for cells in rows:
+        article, status = cells[0].plain, cells[-1].plain
+        row = rf"(^|\s){re.escape(article)}\s.*\s{status}(\s|$)"
+        if not any(re.search(row, line) for line in lines):
+            return False
+    return True
+
+
+def _longest_id(outcomes: list[ArticleOutcome]) -> int:
+    return max(cell_len(visible(o.id)) for o in outcomes)
+
+
+def _table(summary: RunSummary) -> Table:
+    """Ids whole on one line; every other column may wrap. No vertical rules, so a row
+    copies as plain words; the engine column only when an article's engine is not the
+    run's (the title line names that one)."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("article", no_wrap=True, min_width=_longest_id(summary.outcomes))
+    table.add_column("languages", overflow="fold", min_width=9)
+    engines = {summary.engine_of(o) for o in summary.done}
+    with_engine = engines != {summary.engine_name}
+    if with_engine:
+        table.add_column("engine", overflow="fold")
+    table.add_column("glossary", overflow="fold", min_width=8)
+    table.add_column("flags", overflow="fold")
+    table.add_column("status", no_wrap=True, min_width=7)
+    for outcome in summary.outcomes:
+        cells = _row(outcome, summary)
+        table.add_row(*(cells if with_engine else [c for i, c in enumerate(cells) if i != 2]))
+    return table
+
+
+def _print_lines(say: Any, outcome: ArticleOutcome, summary: RunSummary) -> None:
+    """One article for a narrow terminal: its id alone on a line, the rest indented below."""
+    cells = _row(outcome, summary)
+    if cells[4].plain:
+        cells[4] = Text.assemble("flags ", cells[4])
+    say(cells[0])
+    rest = [cell for cell in cells[1:] if cell.plain]
+    say(Text.assemble("  ", Text(" · ").join(rest)))
+
+
 def _by_reason(outcomes: list[ArticleOutcome]) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = {}
     for outcome in outcomes:
@@ -324,20 +409,20 @@ def _ids(ids: list[str]) -> str:
     return f"{shown} and {more} more" if more > 0 else shown
 
 
-def _row(outcome: ArticleOutcome, run_engine: str) -> list[Text]:
+def _row(outcome: ArticleOutcome, summary: RunSummary) -> list[Text]:
     if outcome.status != Status.DONE:
         style = "yellow" if outcome.status == Status.SKIPPED else "red"
         # The reason follows the table, once per reason.
         return [plain(outcome.id), *(Text("") for _ in range(4)), Text(outcome.status, style)]
     targets = outcome.targets
-    langs = ", ".join(f"{k}(copy)" if v.action == Action.COPY else k for k, v in targets.items())
+    langs = ",".join(f"{k}(copy)" if v.action == Action.COPY else k for k, v in targets.items())
     fixes = sum(t.changes for t in targets.values())
     unresolved = sum(len(t.unresolved) for t in targets.values())
     glossary = f"{fixes} fixed" + (f", {unresolved} unresolved" if unresolved else "")
     return [
         plain(outcome.id),
-        Text(f"{_language(outcome.source_language)} → {langs}"),
-        plain(outcome.engine or run_engine),
+        Text(f"{_language(outcome.source_language)}→{langs}"),
+        plain(summary.engine_of(outcome)),
         Text(glossary, style="bold red" if unresolved else ""),
         Text(_flag_summary(targets)),
         Text("resumed" if outcome.resumed else "done", style="green"),

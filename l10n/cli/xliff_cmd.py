@@ -24,7 +24,7 @@ def xliff() -> None:
 
     \b
     Example:
-        l10n xliff import outputs/20260301T090000Z/nara-summit/ko.xlf
+        l10n xliff import outputs/20260301-090000-3f9c/nara-summit/ko.xlf
     """
 
 
@@ -67,8 +67,9 @@ def import_(
 
     \b
     Example:
-        l10n xliff import outputs/20260301T090000Z/nara-summit/ko.xlf
-        l10n xliff import reviewed/nara-ko.xlf --run outputs/20260301T090000Z --reviewer "Mina Park"
+        l10n xliff import outputs/20260301-090000-3f9c/nara-summit/ko.xlf
+        l10n xliff import reviewed/nara-ko.xlf --run outputs/20260301-090000-3f9c \\
+            --reviewer "Mina Park"
     """
     from l10n.review.app import default_reviewer
 

@@ -1,20 +1,27 @@
 """What a run shows in the Prefect UI: each article's text, a table of articles, a summary.
 
-Each article gets a markdown artifact when it is stored (``finish_article_task``): per target
-language, every segment's source, raw MT and corrected text, with what the glossary removed
-struck through and what it put in bold, and the QA flags under it; long articles are cut
-with a pointer to the review app. The run ends with a table of articles, a short summary
-and, when the review app runs (``L10N_REVIEW_URL``, see :func:`review_app_url`), a link to it.
-Nothing accumulates per article in the flow for these: each article's artifact is built from
-the article in hand, the run's from its summary.
+Each article gets one markdown artifact per target language when it is stored
+(``finish_article_task``), keyed ``article-<id>-<lang>`` and described by its headline: every
+segment's source, raw MT and corrected text, with what the glossary removed struck through
+and what it put in bold, and the QA flags under it; long articles are cut with a pointer to
+the review app. A run of more than :data:`PER_ARTICLE_ARTIFACTS_LIMIT` articles gets one
+``article-index`` artifact with links instead, so the UI never lists hundreds of cards.
+The run ends with a table of the columns an editor reads (article, status, engine, names
+fixed, flags), a markdown artifact with the rest, a short summary and, when the review app
+runs (``L10N_REVIEW_URL``, see :func:`review_app_url`), a link to it. Nothing accumulates per
+article in the flow for these: each article's artifact is built from the article in hand,
+the run's from its summary.
 
 All text comes from arbitrary web pages and is escaped (:func:`md`): the UI renders
-artifacts as markdown, and no link, image, HTML or emphasis may come from an article.
+artifacts as markdown, and no link, image, HTML or emphasis may come from an article. Table
+cells are shown as text, so an article id (letters, digits, ``.``, ``_``, ``-`` only) goes
+in as it is, copyable (:func:`cell`).
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 import shlex
@@ -26,8 +33,9 @@ from prefect.artifacts import (
     create_table_artifact,
 )
 
-from l10n.models import Segment, TranslatedArticle, Translation
-from l10n.run.summary import RunSummary
+from l10n.articles.discover import expected_articles
+from l10n.models import ArticleOutcome, Segment, Status, TranslatedArticle, Translation
+from l10n.run.summary import RunSummary, engine_labels
 from l10n.text.languages import label
 
 MAX_ARTICLE_CHARS = 20_000
@@ -36,12 +44,31 @@ MAX_SEGMENT_CHARS = 2_000
 MAX_LIST_ITEMS = 50
 REVIEW_URL_ENV = "L10N_REVIEW_URL"
 PSEUDO_NOTE = "**PSEUDO-LOCALIZED — not a translation.**"
+PER_ARTICLE_ARTIFACTS_LIMIT = 50
+"""Above this many articles a run shows one ``article-index`` artifact, not one per article."""
+MAX_TABLE_ROWS = 1000
+INDEX_KEY = "article-index"
+_PLAIN_CELL = re.compile(r"[A-Za-z0-9._,()+ -]{1,200}")
+_KEY_UNSAFE = re.compile(r"[^a-z0-9-]+")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:&])")
 
 
 def md(text: object) -> str:
     """Text shown literally in markdown: no links, HTML, emphasis or tables from it."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def cell(text: object) -> str:
+    """A table cell: ids and engine names as they are (the UI shows cells as text), other
+    text through :func:`md`."""
+    value = str(text)
+    return value if _PLAIN_CELL.fullmatch(value) else md(value)
+
+
+def artifact_key(article_id: str, lang: str) -> str:
+    """``article-<id>-<lang>``, in what Prefect allows in a key (lowercase, digits, ``-``)."""
+    slug = _KEY_UNSAFE.sub("-", article_id.lower()).strip("-") or "untitled"
+    return f"article-{slug}-{_KEY_UNSAFE.sub('-', lang.lower())}"
 
 
 def code(text: object) -> str:
@@ -110,22 +137,32 @@ def _origin(row: Translation) -> str:
     return {"provided": "provided text", "approved": "approved text"}.get(row.origin, "MT")
 
 
-def article_markdown(translated: TranslatedArticle, *, engine: str, pseudo: bool) -> str:
-    """The article's artifact: per language, each segment's source, MT and corrected text."""
+def article_markdown(
+    translated: TranslatedArticle, *, engine: str, pseudo: bool, langs: list[str] | None = None
+) -> str:
+    """The article's artifact: per language (``langs``, default all), each segment's source,
+    MT and corrected text. The engine and the pseudo note are per language where the
+    article records them (``translated.engines``), else ``engine`` / ``pseudo``."""
     article = translated.article
-    counts = translated.counts()
+    shown = [lang for lang in translated.translations if langs is None or lang in langs]
+    counts = translated.counts() if langs is None else _counts(translated, shown)
+    names = {translated.engines[lang].name for lang in shown if lang in translated.engines}
+    engine_text = ", ".join(sorted(names)) if names else engine
     lines = [
         f"# {md(article.title or article.id)}",
         "",
         f"Article {code(article.id)} · {md(label(translated.source_language))} · engine "
-        f"{md(engine)} · {counts['segments']} segment(s) · {counts['changes']} glossary "
+        f"{md(engine_text)} · {counts['segments']} segment(s) · {counts['changes']} glossary "
         f"fix(es) · {counts['unresolved']} unresolved · {counts['flags']} QA flag(s)",
         "",
     ]
+    if translated.engines:
+        pseudo = any(translated.is_pseudo(lang) for lang in shown)
     if pseudo:
         lines += [PSEUDO_NOTE, ""]
     used = sum(len(line) + 1 for line in lines)
-    for lang, rows in translated.translations.items():
+    for lang in shown:
+        rows = translated.translations[lang]
         lang_counts = translated.counts(lang)
         lines += [
             f"## {md(label(lang))} — {lang_counts['changes']} fix(es), "
@@ -147,45 +184,165 @@ def article_markdown(translated: TranslatedArticle, *, engine: str, pseudo: bool
     return "\n".join(lines)
 
 
+def _counts(translated: TranslatedArticle, langs: list[str]) -> dict[str, int]:
+    total = {"segments": len(translated.plan.segments), "changes": 0, "unresolved": 0}
+    total["flags"] = 0
+    for lang in langs:
+        one = translated.counts(lang)
+        for name in ("changes", "unresolved", "flags"):
+            total[name] += one[name]
+    return total
+
+
+def per_article_artifacts() -> bool:
+    """Whether this flow run shows each article as artifacts: only when its inputs hold at
+    most :data:`PER_ARTICLE_ARTIFACTS_LIMIT` articles (an index artifact stands in above)."""
+    expected = _expected_articles(_flow_run_id())
+    return expected is None or expected <= PER_ARTICLE_ARTIFACTS_LIMIT
+
+
+def _flow_run_id() -> str:
+    try:
+        from prefect.runtime import flow_run
+
+        return str(flow_run.id or "")
+    except Exception:
+        return ""
+
+
+@functools.lru_cache(maxsize=64)
+def _expected_articles(flow_run_id: str) -> int | None:
+    """How many articles the flow run's inputs hold (counted once per run and process)."""
+    if not flow_run_id:
+        return None
+    try:
+        from prefect.runtime import flow_run
+
+        params = flow_run.parameters
+        inputs = [str(i) for i in params.get("inputs") or []]
+        return expected_articles(inputs, len(params.get("pasted") or []))
+    except Exception:  # unknown: show the articles, as small runs do
+        return None
+
+
 def publish_article(translated: TranslatedArticle, *, engine: str, pseudo: bool) -> None:
-    create_markdown_artifact(
-        markdown=article_markdown(translated, engine=engine, pseudo=pseudo),
-        description=md(f"{translated.id}: source, MT and corrected text"),
+    """One markdown artifact per target language, keyed ``article-<id>-<lang>`` and
+    described by the headline; nothing in a run above the per-article limit."""
+    if not per_article_artifacts():
+        return
+    article = translated.article
+    for lang in translated.translations:
+        create_markdown_artifact(
+            key=artifact_key(article.id, lang),
+            markdown=article_markdown(translated, engine=engine, pseudo=pseudo, langs=[lang]),
+            description=md(f"{article.title or article.id} — {label(lang)} ({article.id})"),
+        )
+
+
+def _status(outcome: ArticleOutcome) -> str:
+    if outcome.status == Status.DONE:
+        return "resumed" if outcome.resumed else "done"
+    return str(outcome.status)
+
+
+def _engine_cell(outcome: ArticleOutcome, summary: RunSummary) -> str:
+    labels = engine_labels(outcome, summary.engine_name)
+    if not labels:
+        return summary.engine_of(outcome) if outcome.status == Status.DONE else ""
+    names = {f"{name} (PSEUDO)" if pseudo else name for name, pseudo in labels.values()}
+    if len(names) == 1:
+        return names.pop()
+    return ", ".join(
+        f"{lang} {name}{' (PSEUDO)' if pseudo else ''}" for lang, (name, pseudo) in labels.items()
     )
 
 
 def article_rows(summary: RunSummary) -> list[dict]:
+    """The table an editor reads without scrolling: article, status, engine, names fixed,
+    flags (failed and skipped articles too; their reasons are in the details)."""
     rows = []
-    for outcome in summary.done:
+    for outcome in summary.outcomes:
         targets = outcome.targets.values()
-        language = outcome.source_language
         rows.append(
             {
-                "article": md(outcome.id),
-                "status": "resumed" if outcome.resumed else "done",
-                "engine": md(outcome.engine or summary.engine_name),
-                "source language": md(language.code) if language else "",
-                "confidence": round(language.confidence, 3) if language else None,
-                "segments": outcome.segments,
-                "glossary changes": sum(t.changes for t in targets),
-                "unresolved terms": sum(len(t.unresolved) for t in targets),
-                "QA flags": sum(t.flags for t in targets),
+                "article": cell(outcome.id),
+                "status": _status(outcome),
+                "engine": cell(_engine_cell(outcome, summary)),
+                "names fixed": sum(t.changes for t in targets),
+                "flags": sum(t.flags for t in targets),
             }
         )
-    for outcome in summary.outcomes:
-        if outcome.status != "done":
-            rows.append(
-                {"article": md(outcome.id), "status": md(f"{outcome.status}: {outcome.reason}")}
-            )
-    return rows
+    return rows[:MAX_TABLE_ROWS]
+
+
+def details_markdown(summary: RunSummary) -> str:
+    """The columns the table leaves out: title, languages, detection, segments, unresolved
+    names, and why an article failed or was skipped."""
+    lines = [
+        f"# Articles of run {md(summary.run_id)}: details",
+        "",
+        "| article | title | language (confidence) | segments | unresolved names | reason |",
+        "|---|---|---|---|---|---|",
+    ]
+    for outcome in summary.outcomes[:MAX_TABLE_ROWS]:
+        language = outcome.source_language
+        detected = f"{md(language.code)} ({language.confidence:.2f})" if language else ""
+        unresolved = sum(len(t.unresolved) for t in outcome.targets.values())
+        lines.append(
+            f"| {code(outcome.id)} | {md(outcome.title)} | {detected} | {outcome.segments} | "
+            f"{unresolved} | {md(outcome.reason or '')} |"
+        )
+    more = len(summary.outcomes) - MAX_TABLE_ROWS
+    if more > 0:
+        lines += ["", f"… and {more} more (see run.json)."]
+    return "\n".join(lines)
+
+
+def index_markdown(summary: RunSummary, location: str, review_url: str | None) -> str:
+    """One artifact for a big run: every stored article with a link to read it."""
+    lines = [
+        f"# Articles of run {md(summary.run_id)}",
+        "",
+        f"{len(summary.done)} article(s) stored — more than {PER_ARTICLE_ARTIFACTS_LIMIT}, so "
+        "they are listed here rather than as one artifact each.",
+        "",
+        "| article | title | engine | names fixed | flags | read it |",
+        "|---|---|---|---|---|---|",
+    ]
+    for outcome in summary.done[:MAX_TABLE_ROWS]:
+        if review_url:
+            target = quote(f"{review_url.rstrip('/')}/articles/{outcome.id}", safe=":/?#@%~")
+            where = f"[review app]({target})"
+        else:
+            where = code(f"{location}/{outcome.id}/report.html")
+        targets = outcome.targets.values()
+        lines.append(
+            f"| {code(outcome.id)} | {md(outcome.title)} | {md(_engine_cell(outcome, summary))} "
+            f"| {sum(t.changes for t in targets)} | {sum(t.flags for t in targets)} | {where} |"
+        )
+    more = len(summary.done) - MAX_TABLE_ROWS
+    if more > 0:
+        lines += ["", f"… and {more} more (see run.json)."]
+    return "\n".join(lines)
 
 
 def run_markdown(summary: RunSummary, location: str, review_url: str | None) -> str:
     """The run at a glance: counts, engines, where the files are, how to review, what failed."""
     totals = summary.totals()
     lines = [f"# Run {md(summary.run_id)}", ""]
-    if summary.pseudo:
-        lines += [PSEUDO_NOTE, ""]
+    if summary.all_pseudo:
+        lines += [
+            f"> {PSEUDO_NOTE} No article of this run was translated: every target is a "
+            "pseudo-localized test rendering. Install a model (`l10n models install`) and run "
+            "again to translate.",
+            "",
+        ]
+    elif summary.some_pseudo:
+        lines += [
+            "> **Some targets are PSEUDO-LOCALIZED — not a translation** (marked PSEUDO in "
+            "the engine column of the articles table).",
+            "",
+        ]
     lines += [
         f"{len(summary.done)} done · {len(summary.skipped)} skipped · {len(summary.failed)} "
         f"failed · {len(summary.input_errors)} unreadable input(s) — {totals['changes']} "
@@ -202,7 +359,11 @@ def run_markdown(summary: RunSummary, location: str, review_url: str | None) -> 
     else:
         command = code(f"l10n review serve {shlex.quote(location)}")
         lines.append(f"Review and approve: run {command} on that machine.")
-    lines += ["", "Each article's text is in its own artifact of this run.", ""]
+    if len(summary.done) > PER_ARTICLE_ARTIFACTS_LIMIT or not per_article_artifacts():
+        where = f"listed with links in the `{INDEX_KEY}` artifact"
+    else:
+        where = "in its own artifact of this run, keyed `article-<id>-<lang>`"
+    lines += ["", f"Each article's text is {where}.", ""]
     if summary.failed or summary.input_errors:
         lines += ["## What failed", ""]
         items = [f"- {md(o.id)}: {md(o.reason)}" for o in summary.failed]
@@ -216,7 +377,7 @@ def run_markdown(summary: RunSummary, location: str, review_url: str | None) -> 
 def _engines(summary: RunSummary) -> str:
     used: dict[str, int] = {}
     for outcome in summary.done:
-        name = outcome.engine or summary.engine_name
+        name = summary.engine_of(outcome)
         used[name] = used.get(name, 0) + 1
     if not used:
         return summary.engine_name
@@ -257,8 +418,19 @@ def publish_run_artifacts(summary: RunSummary, location: str, review_url: str | 
     create_table_artifact(
         key="translated-articles",
         table=article_rows(summary),
-        description=f"Articles of run {md(summary.run_id)}",
+        description=f"Articles of run {md(summary.run_id)} (the rest: translated-articles-details)",
     )
+    create_markdown_artifact(
+        key="translated-articles-details",
+        markdown=details_markdown(summary),
+        description=f"Articles of run {md(summary.run_id)}: languages, segments, reasons",
+    )
+    if len(summary.done) > PER_ARTICLE_ARTIFACTS_LIMIT or not per_article_artifacts():
+        create_markdown_artifact(
+            key=INDEX_KEY,
+            markdown=index_markdown(summary, location, review_url),
+            description=f"The {len(summary.done)} articles of run {md(summary.run_id)}",
+        )
     create_markdown_artifact(
         key="run-summary",
         markdown=run_markdown(summary, location, review_url),

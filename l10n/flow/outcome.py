@@ -15,6 +15,7 @@ not to the terminal, so the terminal shows each of them once.
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from prefect.states import Completed, Failed, State
@@ -63,19 +64,74 @@ def failure_message(summary: RunSummary, *, given: bool = True) -> str | None:
     return _capped(f"{', '.join(parts)} — " + "; ".join(problems))
 
 
+PSEUDO_STATE = "Completed (pseudo)"
+"""The state name of a run whose every target is pseudo-localized: done, but no translation."""
+
+
 def final_state(summary: RunSummary, *, given: bool = True) -> State:
     message = failure_message(summary, given=given)
     if message is None:
-        return Completed(message=f"{len(summary.done)} article(s) done", data=summary)
-    ui_logger().error(message)
+        done = f"{len(summary.done)} article(s) done"
+        if summary.all_pseudo:
+            return Completed(
+                name=PSEUDO_STATE,
+                message=f"{done} — PSEUDO-LOCALIZED, not a translation: no model was used",
+                data=summary,
+            )
+        if summary.some_pseudo:
+            done += " — some targets PSEUDO-LOCALIZED (see the articles table)"
+        return Completed(message=done, data=summary)
+    log_failure(message)
     return Failed(message=message, data=RunFailed(message, summary))
 
 
 def stopped(error: L10nError) -> State:
     """The state of a run a setting or its folder stopped before it read anything."""
     message = str(error)
-    ui_logger().error(message)
+    log_failure(message)
     return Failed(message=message, data=RunFailed(message, None, error.exit_code))
+
+
+def log_failure(message: str) -> None:
+    """The reason as the run's first log line, sent before the run's state turns Failed.
+
+    The UI lists a run's logs oldest first and opens a failed run before its last logs
+    arrive; so the record is dated at the run's start (its text says when it was written)
+    and the log queue is flushed now, and the first view of the run says why it failed.
+    """
+    logger = ui_logger()
+    written = datetime.now(UTC).strftime("%H:%M:%S UTC")
+    record_time = _run_start()
+    if record_time is None:
+        logger.error("run failed: %s", message)
+    else:
+        logger.error(
+            "run failed (at %s): %s", written, message, extra={"l10n_created": record_time}
+        )
+    for handler in logger.logger.handlers:
+        try:
+            handler.flush()
+        except Exception:  # a slow API must not turn a reported failure into a crash
+            continue
+
+
+def _run_start() -> float | None:
+    from prefect.context import FlowRunContext
+
+    context = FlowRunContext.get()
+    run = context.flow_run if context else None
+    start = (run.start_time or run.expected_start_time) if run else None
+    return start.timestamp() - 0.001 if start else None
+
+
+class _Backdated(logging.Filter):
+    """Dates a record at ``l10n_created`` (see :func:`log_failure`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        created = getattr(record, "l10n_created", None)
+        if isinstance(created, float):
+            record.created = created
+        return True
 
 
 def _line(error: dict[str, Any]) -> str:
@@ -110,6 +166,7 @@ def ui_logger() -> logging.LoggerAdapter:
     logger = logging.getLogger(_UI_LOGGER)
     if not any(isinstance(h, APILogHandler) for h in logger.handlers):
         logger.addHandler(APILogHandler())
+        logger.addFilter(_Backdated())
         logger.setLevel(logging.INFO)
         logger.propagate = False
     run_logger = get_run_logger()

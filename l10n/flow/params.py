@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from l10n.mt.engines.ct2 import DEVICES
 from l10n.mt.engines.registry import engine_names
+from l10n.run.ids import RUN_ID_PATTERN
 from l10n.text.languages import TARGET_LANGUAGES
 
 # The form's drop-downs are the registry's engines and the language and device lists.
@@ -69,7 +70,11 @@ RouteList = Annotated[
 OutFolder = Annotated[str, Field(json_schema_extra=_label("Save results in"))]
 GlossaryFile = Annotated[str, Field(json_schema_extra=_label("Name glossary"))]
 SourceLang = Annotated[str, Field(json_schema_extra=_label("Language of the articles"))]
-RunName = Annotated[str, Field(json_schema_extra=_label("Run name"))]
+RunName = Annotated[
+    str, Field(pattern=rf"^(|{RUN_ID_PATTERN})$", json_schema_extra=_label("Run name"))
+]
+"""Empty (a new run named after the date and time) or a run id: the form refuses a name
+such as "Nara summit" before the run starts, instead of the run failing on it."""
 Memory = Annotated[str, Field(json_schema_extra=_label("Translation memory"))]
 RulesFile = Annotated[str, Field(json_schema_extra=_label("Site clean-up rules"))]
 Threads = Annotated[int, Field(ge=0, json_schema_extra=_label("Model threads"))]

@@ -251,7 +251,10 @@ def translate_articles(
         source_lang: The language the articles are written in, as a code such as en.
             Leave empty to detect each article's language.
         run_id: Leave empty to start a new run (named after the date and time). Give
-            the name of an earlier run to finish it: its finished articles are kept.
+            the name of an earlier run to finish it: its finished articles are kept. A
+            name is 1 to 80 letters, digits, '.', '_' or '-', starting with a letter or
+            digit: no spaces (nara-summit, not "Nara summit"). The Prefect run takes
+            this name when it starts, whatever the form's own "Run Name" box says.
         memory: Where translations are remembered for reuse. Leave empty to use
             $L10N_TM, else the one in the results folder; or give a file on this machine or
             a postgresql:// address.

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from l10n.models import (
+    Action,
     ArticleOutcome,
     EngineIdentity,
     LanguageGuess,
@@ -48,6 +49,26 @@ class RunSummary:
     @property
     def pseudo(self) -> bool:
         return any(e.pseudo for e in self.engines)
+
+    def _pseudo_targets(self) -> list[bool]:
+        labels = [engine_labels(o, self.engine_name) for o in self.done]
+        return [p for label in labels for _, p in label.values()]
+
+    @property
+    def all_pseudo(self) -> bool:
+        """Every translated target of every stored article is pseudo-localized (and there
+        is at least one): the run produced no translation at all."""
+        pseudo = self._pseudo_targets()
+        return bool(pseudo) and all(pseudo)
+
+    @property
+    def some_pseudo(self) -> bool:
+        """Some stored target is pseudo-localized (not a translation)."""
+        return any(self._pseudo_targets())
+
+    def engine_of(self, outcome: ArticleOutcome) -> str:
+        """The article's engine label: one name, or one per target when they differ."""
+        return engine_label(outcome, self.engine_name)
 
     def by_status(self, status: Status) -> list[ArticleOutcome]:
         return [o for o in self.outcomes if o.status == status]
@@ -113,6 +134,29 @@ class RunSummary:
             warnings=[str(w) for w in data.get("warnings") or []],
             translation=dict(data.get("translation") or {}),
         )
+
+
+def engine_labels(outcome: ArticleOutcome, run_engine: str) -> dict[str, tuple[str, bool]]:
+    """Per translated target (copies left out): the engine's name and whether it is pseudo."""
+    labels = {}
+    for lang, target in outcome.targets.items():
+        if target.action == Action.COPY:
+            continue
+        name = target.engine or outcome.engine or run_engine
+        labels[lang] = (name, target.pseudo or name == "pseudo")
+    return labels
+
+
+def engine_label(outcome: ArticleOutcome, run_engine: str) -> str:
+    """``argos``; ``ja argos, ko pseudo`` when the targets differ; the article's engine when
+    no target was translated (all copies)."""
+    labels = engine_labels(outcome, run_engine)
+    names = {name for name, _ in labels.values()}
+    if not names:
+        return outcome.engine or run_engine
+    if len(names) == 1:
+        return names.pop()
+    return ", ".join(f"{lang} {name}" for lang, (name, _) in labels.items())
 
 
 def outcome_of(translated: TranslatedArticle, *, resumed: bool = False) -> ArticleOutcome:

@@ -114,7 +114,8 @@ class MTEntry:
 
     @property
     def engine(self) -> str:
-        return str(self.fingerprint.get("engine", ""))
+        # The fingerprint is an EngineIdentity's JSON ("name"); "engine" in older records.
+        return str(self.fingerprint.get("name") or self.fingerprint.get("engine") or "")
 
 
 @dataclass(frozen=True, slots=True)

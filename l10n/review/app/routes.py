@@ -111,6 +111,7 @@ class ReviewApp:
         if self.catalog.single:
             return RedirectResponse(run_href(entries[0].run_id), status_code=303)
         rows = []
+        empty = 0
         for entry in entries:
             row: dict[str, Any] = {"id": entry.run_id, "href": run_href(entry.run_id)}
             try:
@@ -118,6 +119,9 @@ class ReviewApp:
             except L10nError as exc:
                 row["error"] = str(exc)
             else:
+                if not summary.done:  # a failed attempt that stored nothing: not a run to review
+                    empty += 1
+                    continue
                 row.update(
                     started=summary.started,
                     targets=summary.targets,
@@ -126,7 +130,7 @@ class ReviewApp:
                     totals=summary.totals(),
                 )
             rows.append(row)
-        return self.page("runs.html", location=self.catalog.location, rows=rows)
+        return self.page("runs.html", location=self.catalog.location, rows=rows, empty=empty)
 
     async def run_page(self, request: Request) -> Response:
         return await run_in_threadpool(

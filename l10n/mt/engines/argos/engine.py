@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from l10n.mt.engines.argos.packages import (
+    PINNED,
     InstalledPackage,
     default_packages_dir,
     installed_packages,
@@ -70,6 +71,32 @@ def languages_to_install(pairs: Iterable[tuple[str, str]]) -> list[str]:
 def install_command(pairs: Iterable[tuple[str, str]]) -> str:
     """The one command that installs what ``pairs`` need (it says what to do offline)."""
     return f"l10n models install {' '.join(languages_to_install(pairs))}"
+
+
+def offline_files(pairs: Iterable[tuple[str, str]]) -> list[str]:
+    """The ``.argosmodel`` file names ``pairs`` need (pinned names where known)."""
+    names = []
+    for source, target in sorted(set(pairs)):
+        stem = f"translate-{source}_{target}-"
+        pinned = sorted(name for name in PINNED if name.startswith(stem))
+        names += pinned or [f"{stem}VERSION.argosmodel"]
+    return names
+
+
+TRY_NOW = (
+    "or, to try the pipeline without a model, use `--engine auto` (pseudo where no model "
+    "is installed) or `--engine pseudo`"
+)
+
+
+def install_advice(pairs: Iterable[tuple[str, str]]) -> str:
+    """How to get what ``pairs`` lack: online, offline from files, or not at all for now."""
+    pairs = sorted(set(pairs))
+    files = " ".join(f"--file {name}" for name in offline_files(pairs))
+    return (
+        f"run `{install_command(pairs)}` (offline: download the files elsewhere and run "
+        f"`l10n models install {files}`), {TRY_NOW}"
+    )
 
 
 def _pairs(pairs: Iterable[tuple[str, str]]) -> str:
@@ -129,7 +156,7 @@ class ArgosEngine:
         missing = [hop for hop in missing if hop not in installed]
         raise MissingModelError(
             f"no Argos package for {source}→{target} in {self.packages_dir} "
-            f"(missing {_pairs(missing)}) — run `{install_command(missing)}`"
+            f"(missing {_pairs(missing)}) — {install_advice(missing)}"
         )
 
     def missing_hops(self, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -155,8 +182,8 @@ class ArgosEngine:
     def missing_reason(self, pairs: Iterable[tuple[str, str]]) -> str:
         pairs = sorted(set(pairs))
         return (
-            f"no Argos package for {_pairs(pairs)} in {self.packages_dir} — run "
-            f"`{install_command(self.missing_hops(pairs))}`"
+            f"no Argos package for {_pairs(pairs)} in {self.packages_dir} — "
+            f"{install_advice(self.missing_hops(pairs))}"
         )
 
     def models(self, source: str, target: str) -> list[ModelInfo]:
