@@ -44,6 +44,7 @@ from l10n.articles.boilerplate.neighbours import (
 from l10n.articles.boilerplate.page import Page
 from l10n.articles.boilerplate.repeats import drop_repeats
 from l10n.articles.boilerplate.zones import (
+    confirm_pending,
     drop_above_title,
     find_core,
     find_title,
@@ -70,11 +71,13 @@ def classify(
     keep = tuple(keep)
     protected = {i for i in order if any(p.search(lines[i].strip()) for p in keep)}
     page = Page(lines, infos, order, reasons, protected, lex)
+    _find_lead(page)
     _lexicon_pass(page)
     find_title(page, title)
     drop_headed_lists(page)
     drop_repeats(page, title)
     find_core(page)
+    confirm_pending(page)
     protect_sign_off(page)
     protect_byline_blocks(page)
     drop_runs(page)
@@ -82,7 +85,21 @@ def classify(
     drop_trailing_lists(page)
     drop_promo_blurbs(page)
     drop_between_drops(page)
+    confirm_pending(page)
     return page.reasons
+
+
+def _find_lead(page: Page) -> None:
+    """A scraped page's first line is its title when it reads as a headline: it is kept, and
+    a copy of it further down (a teaser, a repeated headline) is what goes."""
+    if not page.order or page.order[0] in page.reasons:
+        return
+    first = page.infos[page.order[0]]
+    if first.shape in (LABEL, DEBRIS) or first.meta == "byline":
+        return
+    page.lead = first.index
+    page.titles.add(first.index)
+    page.protected.add(first.index)
 
 
 def _lexicon_pass(page: Page) -> None:
@@ -97,7 +114,10 @@ def _lexicon_pass(page: Page) -> None:
             if cls is None and info.core != info.folded:
                 cls = lex.phrase_class(info.core, guarded_ok=guarded_ok)
             if cls is not None:
-                page.drop(i, f"{cls}/phrase")
+                if info.story_like and not lex.cue_count(info.folded):
+                    page.pending[i] = f"{cls}/phrase"
+                else:
+                    page.drop(i, f"{cls}/phrase")
                 continue
         if not info.core or (info.final and info.text.endswith((".", "。"))):
             continue
@@ -138,6 +158,7 @@ def _inline_heading(text: str, lex: Lexicon) -> str | None:
     return None
 
 
+_PAIR = re.compile(r"\w\s*[:：=]\s*\w")
 _TABLE_ROW = re.compile(r"\s*\|.*\|\s*")
 _SEPARATORS = re.compile(r"\s+[|｜·•›»>/]\s+|\s*[|｜›»]\s*")
 
@@ -147,6 +168,8 @@ def _segmented(info: LineInfo) -> bool:
     if info.meta or info.shape == PROSE or _TABLE_ROW.fullmatch(info.text):
         return False
     parts = [p for p in _SEPARATORS.split(info.text) if p.strip()]
+    if sum(1 for p in parts if _PAIR.search(p)) * 2 >= len(parts):
+        return False  # "Text: A / Editing: B": credits in label-value pairs, not a menu
     if sum(1 for p in parts if any(ch.isdigit() for ch in p)) * 2 >= len(parts):
         return False
     if len(parts) < 3:

@@ -35,6 +35,7 @@ _SIZES = {
 }
 _MIN_DENSITY = {"latin": 0.1, "hangul": 0.1, "ja": 0.1, "zh": 0.0}
 LABEL_MAX_CHARS = 32
+_STORY_MIN = {"latin": 10, "hangul": 6, "cjk": 25, "none": 10**6}
 
 _FINAL = re.compile(r"[.!?。！？](?:[\"'”’」』）)\]】》>]*)$")
 _TAG = re.compile(r"(?<=[.!?。！？])\s*[(（][^()（）]{1,30}[)）]$")
@@ -96,6 +97,11 @@ class LineInfo:
     @property
     def prose(self) -> bool:
         return self.shape == PROSE
+
+    @property
+    def story_like(self) -> bool:
+        """Prose long enough to be a paragraph of the story (not a one-line button text)."""
+        return self.prose and self.size >= _STORY_MIN[self.system]
 
     @property
     def short(self) -> bool:

@@ -23,6 +23,15 @@ def drop_headed_lists(page: Page) -> None:
             page.drop(h, f"{cls}/heading")
 
 
+_OPEN_QUOTE = re.compile(r"[\"“「『][^\"”」』]*$")
+
+
+def _cut_off(text: str) -> bool:
+    """A line that stops inside a quotation: a paragraph cut short, not a link's headline."""
+    straight = text.count('"') % 2 == 1 and bool(_OPEN_QUOTE.search(text))
+    return straight or text.count("“") > text.count("”") or text.count("「") > text.count("」")
+
+
 def _question_link(page: Page, j: int) -> bool:
     """A headline that ends in a question mark, followed by more links rather than story."""
     info = page.infos[j]
@@ -73,7 +82,7 @@ def _list_items(page: Page, heading: int) -> list[int]:
         if j in page.reasons:
             previous, j = j, page.next_line(j)
             continue
-        if info.meta in ("byline", "stamp"):
+        if info.meta in ("byline", "stamp") or _cut_off(info.text):
             break
         if info.shape in (PROSE, SENTENCE):
             if not _question_link(page, j):
@@ -133,7 +142,7 @@ def _link_like(page: Page, i: int) -> bool:
     info = page.infos[i]
     if i in page.reasons:
         return True
-    if i in page.protected or info.meta in ("byline", "stamp"):
+    if i in page.protected or info.meta in ("byline", "stamp") or _cut_off(info.text):
         return False
     return info.shape in (HEADLINE, LABEL, DEBRIS) or info.meta in ("date", "dateline")
 

@@ -29,6 +29,8 @@ def find_title(page: Page, title: str | None) -> None:
     on_topic = [i for i in headlines if overlap(page, i) >= ON_TOPIC]
     if on_topic:
         page.titles.update(on_topic)
+        unbulleted = [i for i in on_topic if i != page.lead and not _BULLET.match(page.lines[i])]
+        page.headline = unbulleted[0] if unbulleted else -1
     elif (named := _named_title(page, before)) is not None:
         page.titles.add(named)
     elif headlines:
@@ -45,6 +47,7 @@ def find_title(page: Page, title: str | None) -> None:
     page.protected |= page.titles
 
 
+_BULLET = re.compile(r"\s*[-–—•·・*+▶▷►■□◆◇○●※→]")
 _TOKEN = re.compile(r"[^\W\d_]{4,}")
 ON_TOPIC = 0.3
 OFF_TOPIC = 0.15
@@ -98,7 +101,7 @@ def protect_byline_blocks(page: Page) -> None:
     block ("Yuki Tanaka / Tokyo correspondent / 3 hours ago")."""
     if page.first < 0 or not page.titles:
         return
-    top, body = min(page.titles), _body_start(page)
+    top, body = page.top_title(), _body_start(page)
     for i in page.order:
         if not top < i < body or not page.infos[i].meta:
             continue
@@ -158,7 +161,7 @@ def _title_like(page: Page, i: int) -> bool:
 def drop_above_title(page: Page) -> None:
     if not page.titles or page.first < 0:
         return
-    top = min(page.titles)
+    top = page.top_title()
     if page.infos[top].shape != HEADLINE:
         return
     for i in page.order:
@@ -178,3 +181,18 @@ def drop_above_title(page: Page) -> None:
             and overlap(page, i) < OFF_TOPIC
         ):
             page.drop(i, "nav/off-topic-above-title")
+
+
+def confirm_pending(page: Page) -> None:
+    """A story-like line a lexicon phrase named goes only when structure agrees: it lies
+    outside the story (no story prose before it, or none after it) or between two dropped
+    lines. Otherwise it stays: a paragraph may use the word for the thing it reports."""
+    story = [i for i in page.order if page.story(i)]
+    for i, reason in sorted(page.pending.items()):
+        before, after = page.previous_line(i), page.next_line(i)
+        outside = not story or i < story[0] or i > story[-1]
+        boxed = (before is None or before in page.reasons) and (
+            after is None or after in page.reasons
+        )
+        if outside or boxed:
+            page.drop(i, reason)
