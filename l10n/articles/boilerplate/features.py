@@ -141,8 +141,17 @@ def _density(text: str, language: str) -> float:
     return stopwords.latin_density(text)
 
 
+_MACHINE_DATE = re.compile(
+    r"^(?:date|published|updated|modified)\s+\d{4}-\d\d-\d\d"
+    r"(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?\s+"
+)
+
+
 def describe(index: int, raw: str, lex: Lexicon, page_language: str | None = None) -> LineInfo:
     text = " ".join(raw.split())
+    # A scraper's machine date stamp in front of the first line of the page: the features
+    # are those of what follows it.
+    text = _MACHINE_DATE.sub("", text) or text
     system, language = _system(text)
     if language == "zh" and page_language == "ja":
         language = "ja"

@@ -122,6 +122,9 @@ def _echoes_of_lead(page: Page, others: list[int]) -> None:
     as a paragraph of the story stays."""
     for i in others:
         if not page.infos[i].prose and i != page.lead:
+            if i in page.titles:  # a title guess that merely repeats the first line
+                page.titles.discard(i)
+                page.protected.discard(i)
             page.drop(i, "title/echo")
 
 
