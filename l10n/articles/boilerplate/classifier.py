@@ -35,7 +35,11 @@ from l10n.articles.boilerplate.features import (
     page_language,
 )
 from l10n.articles.boilerplate.lexicon import Lexicon, lexicon
-from l10n.articles.boilerplate.lists import drop_headed_lists, drop_trailing_lists
+from l10n.articles.boilerplate.lists import (
+    drop_headed_lists,
+    drop_headline_runs,
+    drop_trailing_lists,
+)
 from l10n.articles.boilerplate.neighbours import (
     drop_between_drops,
     drop_promo_blurbs,
@@ -83,6 +87,7 @@ def classify(
     drop_runs(page)
     drop_above_title(page)
     drop_trailing_lists(page)
+    drop_headline_runs(page)
     drop_promo_blurbs(page)
     drop_between_drops(page)
     confirm_pending(page)

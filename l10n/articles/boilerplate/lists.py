@@ -8,6 +8,7 @@ import re
 
 from l10n.articles.boilerplate.features import DEBRIS, HEADLINE, LABEL, PROSE, SENTENCE
 from l10n.articles.boilerplate.page import Page
+from l10n.articles.boilerplate.zones import MIN_BODY_TOKENS, OFF_TOPIC, body_tokens, overlap
 
 
 def drop_headed_lists(page: Page) -> None:
@@ -157,3 +158,45 @@ def _between(page: Page, run: list[int], j: int) -> bool:
         )
 
     return 0 < pos < len(run) - 1 and link(run[pos - 1]) and link(run[pos + 1])
+
+
+def drop_headline_runs(page: Page) -> None:
+    """Runs of headline-like lines with no heading over them: mostly off the story's topic,
+    they are a list of other stories (a bulleted list under the title, a column after it)."""
+    if page.first < 0 or len(body_tokens(page)) < MIN_BODY_TOKENS:
+        return
+    run: list[int] = []
+    for i in [*page.order, None]:
+        if i is not None and _headline_member(page, i):
+            run.append(i)
+            continue
+        _settle_headline_run(page, run)
+        run = []
+
+
+def _headline_member(page: Page, i: int) -> bool:
+    info = page.infos[i]
+    if i in page.reasons:
+        return page.reasons[i].split("/")[0] in ("related", "nav", "title")
+    return (
+        info.shape == HEADLINE
+        and not info.meta
+        and i not in page.protected
+        and i not in page.headings
+        and not _cut_off(info.text)
+    )
+
+
+def _settle_headline_run(page: Page, run: list[int]) -> None:
+    open_lines = [i for i in run if i not in page.reasons]
+    if not open_lines:
+        return
+    after_story = all(i > page.last for i in run)
+    if len(run) < (2 if after_story else 3):
+        return
+    off = sum(1 for i in open_lines if overlap(page, i) < OFF_TOPIC)
+    named = sum(1 for i in run if i in page.reasons)
+    if (off + named) * 2 < len(run):
+        return
+    for i in open_lines:
+        page.drop(i, "related/headlines")

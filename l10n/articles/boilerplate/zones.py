@@ -26,11 +26,15 @@ def find_title(page: Page, title: str | None) -> None:
         return
     before = [i for i in page.order if page.first < 0 or i < page.first]
     headlines = [i for i in before if _title_like(page, i) and page.infos[i].shape == HEADLINE]
-    on_topic = [i for i in headlines if overlap(page, i) >= ON_TOPIC]
+    on_topic = [
+        i
+        for i in headlines
+        if overlap(page, i) >= ON_TOPIC and (i == page.lead or not _BULLET.match(page.lines[i]))
+    ]
     if on_topic:
         page.titles.update(on_topic)
-        unbulleted = [i for i in on_topic if i != page.lead and not _BULLET.match(page.lines[i])]
-        page.headline = unbulleted[0] if unbulleted else -1
+        below = [i for i in on_topic if i != page.lead]
+        page.headline = below[0] if below else -1
     elif (named := _named_title(page, before)) is not None:
         page.titles.add(named)
     elif headlines:
