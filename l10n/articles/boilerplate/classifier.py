@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from l10n.articles.boilerplate.captions import drop_captions
 from l10n.articles.boilerplate.features import (
     DEBRIS,
     LABEL,
@@ -82,6 +83,7 @@ def classify(
     drop_repeats(page, title)
     find_core(page)
     confirm_pending(page)
+    drop_captions(page)
     protect_sign_off(page)
     protect_byline_blocks(page)
     drop_runs(page)

@@ -55,6 +55,8 @@ class Lexicon:
     quotes: re.Pattern[str]
     cues: re.Pattern[str]
     address: re.Pattern[str]
+    caption_strong: re.Pattern[str]
+    caption_weak: re.Pattern[str]
 
     def phrase_class(self, text: str, *, guarded_ok: bool) -> str | None:
         """The first class with a phrase in ``text``; guarded classes only when allowed."""
@@ -122,6 +124,7 @@ def _compile(data: dict[str, Any]) -> Lexicon:
             )
         )
     meta = data["meta"]
+    marks = data.get("caption_marks") or {}
     never = re.compile(r"(?!x)x")
     return Lexicon(
         classes=tuple(classes),
@@ -133,6 +136,8 @@ def _compile(data: dict[str, Any]) -> Lexicon:
         quotes=re.compile(str(data.get("quotes", never.pattern))),
         cues=_alternation(_entries(data.get("cues"))) or never,
         address=_alternation(_entries(data.get("address"))) or never,
+        caption_strong=_alternation(_entries(marks.get("strong"))) or never,
+        caption_weak=_alternation(_entries(marks.get("weak"))) or never,
     )
 
 
