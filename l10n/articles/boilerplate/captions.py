@@ -36,7 +36,7 @@ def drop_captions(page: Page) -> None:
         under_headline = page.lead < i < body and i not in page.titles
         beside = _beside_picture(page, i)
         twice = texts[info.text] > 1
-        if (strong and (under_headline or beside or twice)) or (
+        if (strong and (under_headline or beside or twice or _self_evident(page, i))) or (
             weak and under_headline and lead_dateline
         ):
             page.drop(i, "caption/marked" if strong else "caption/described")
@@ -47,8 +47,23 @@ def _marks(page: Page, i: int) -> tuple[bool, bool]:
     info = page.infos[i]
     if info.attributed:
         return False, False
-    strong = bool(page.lex.caption_strong.search(info.folded))
+    strong = bool(page.lex.caption_strong.search(info.folded)) or _closing_credit(page, i)
     return strong, not strong and bool(page.lex.caption_weak.search(info.folded))
+
+
+def _closing_credit(page: Page, i: int) -> bool:
+    return bool(page.lex.caption_credit.search(page.infos[i].folded))
+
+
+def _self_evident(page: Page, i: int) -> bool:
+    """A caption wherever it stands: it closes with a photo credit or date-place stamp, or
+    it places people in the picture in a caption's present tense."""
+    info = page.infos[i]
+    if _closing_credit(page, i):
+        return True
+    return bool(page.lex.caption_strong.search(info.folded)) and bool(
+        page.lex.caption_weak.search(info.folded)
+    )
 
 
 def _beside_picture(page: Page, i: int) -> bool:
@@ -61,6 +76,6 @@ def _beside_picture(page: Page, i: int) -> bool:
         info = page.infos[j]
         if info.shape in (LABEL, DEBRIS) and page.lex.label_class(info.core) == "caption":
             return True
-        if j not in page.reasons and page.lex.caption_strong.search(info.folded):
+        if j not in page.reasons and _marks(page, j)[0]:
             return True
     return False

@@ -159,7 +159,7 @@ def _title_like(page: Page, i: int) -> bool:
         and i not in page.weak
         and not info.meta
         and info.shape in (HEADLINE, LABEL, SENTENCE)
-        and (i == page.lead or not page.lex.caption_strong.search(info.folded))
+        and (i == page.lead or not page.lex.caption_marked(info.folded))
     )
 
 
