@@ -83,7 +83,13 @@ def _list_items(page: Page, heading: int) -> list[int]:
         if j in page.reasons:
             previous, j = j, page.next_line(j)
             continue
-        if info.meta in ("byline", "stamp") or _cut_off(info.text):
+        if info.meta in ("byline", "stamp"):
+            # the names just above a byline are its author block, not a link
+            while items and items[-1] == previous and page.infos[previous].shape == LABEL:
+                items.pop()
+                previous = page.previous_line(previous) or heading
+            break
+        if _cut_off(info.text):
             break
         if info.shape in (PROSE, SENTENCE):
             if not _question_link(page, j):
