@@ -28,14 +28,14 @@ def split_sentences(text: str, lang: str) -> list[str]:
     code = normalise_code(lang)
     known = language(code)
     if known is not None and known.script == "hangul":
-        cuts = korean.cuts(text)
+        cuts, system = korean.cuts(text), "hangul"
     elif known is not None and known.spaceless and known.script in ("kana", "han"):
-        cuts = cjk.cuts(text, code)
+        cuts, system = cjk.cuts(text, code), ("kana" if code == "ja" else "han")
     else:
-        cuts = latin.cuts(text, caseless=not is_cased(code))
+        cuts, system = latin.cuts(text, caseless=not is_cased(code)), "latin"
     item_starts, marker_ends = list_items(text)
     cuts -= marker_ends
-    cuts |= item_starts | bullet_cuts(text) | line_cuts(text) | {0, len(text)}
+    cuts |= item_starts | bullet_cuts(text) | line_cuts(text, system) | {0, len(text)}
     pieces = (text[a:b].strip() for a, b in pairwise(sorted(cuts)))
     return [piece for piece in pieces if piece]
 

@@ -30,7 +30,8 @@ CLOSERS_CLASS = "[" + re.escape(CLOSERS) + "]"
 BULLETS = "•‣⁃◦▪●■◆►▶"
 """Marks that start a list item wherever they follow a space (not ▲/△: Korean news writes
 inline lists with them inside one sentence)."""
-FINAL_CHARS = ".!?…。｡！？‼⁇⁈⁉؟।" + CLOSERS
+FINAL_MARKS = ".!?…。｡！？‼⁇⁈⁉؟।．"
+FINAL_CHARS = FINAL_MARKS + CLOSERS
 
 # A list item marker at the start of the text or after a space or bullet: 1. 1) 1.) a. a) a.)
 _MARKER = re.compile(r"(?<![^\s" + BULLETS + r"])(\d{1,3}|[a-z])(\.\)|\)|\.)(?=\s)")
@@ -74,17 +75,65 @@ def inside(spans: list[tuple[int, int]], cut: int) -> bool:
     return any(start < cut <= end for start, end in spans)
 
 
-def line_cuts(text: str) -> set[int]:
-    """Cut at line breaks after headline-like lines (no final punctuation) and at blank lines."""
+def line_cuts(text: str, system: str = "latin") -> set[int]:
+    """Cut at line breaks after headline-like lines (no final punctuation) and at blank lines.
+
+    A hard-wrapped line is joined instead: it has no sentence end and the next line goes on
+    with the same sentence (``continues``). Never across a blank line.
+    """
     cuts = set()
     start = 0
     for match in re.finditer(r"\n", text):
-        line = text[start : match.start()].strip()
-        following_blank = not text[match.end() :].split("\n", 1)[0].strip()
-        if line and (line[-1] not in FINAL_CHARS or following_blank):
+        raw = text[start : match.start()]
+        line = raw.strip()
+        following = text[match.end() :].split("\n", 1)[0]
+        following_blank = not following.strip()
+        if line and (
+            following_blank or (not _ends_sentence(line) and not continues(raw, following, system))
+        ):
             cuts.add(match.start())
         start = match.end()
     return cuts
+
+
+def _ends_sentence(line: str) -> bool:
+    """The line ends in a sentence mark, closing quotes and brackets after it allowed."""
+    bare = line.rstrip(CLOSERS)
+    return bool(bare) and bare[-1] in FINAL_MARKS
+
+
+_LATIN_WORD = re.compile(r"[^\W\d_]+")
+# Korean particles and connective endings, Japanese particles and Chinese function characters
+# that cannot end a sentence or a headline: a line ending in one goes on on the next line.
+_HANGUL_CONTINUING = frozenset("은는이가을를에의와과도로고며면서만데게께서요")
+_KANA_CONTINUING = frozenset("のにをはがとでへもやかて、，")
+_HAN_CONTINUING = frozenset("的了和与及在对把被将从向、，")
+
+
+def continues(line: str, following: str, system: str) -> bool:
+    """Whether ``following`` carries on the sentence that ``line`` (no sentence end) began.
+
+    Latin scripts: the next line opens in lower case (or with a bracketed number), and the line
+    is a sentence under way (three words or more, or a comma, hyphen or space at its end),
+    not a one- or two-word list entry. Hangul, kana and Han: the line ends in a particle or
+    connective that no sentence or headline ends in.
+    """
+    nxt = following.lstrip()
+    if not nxt or not line.strip():
+        return False
+    if system == "latin":
+        first = nxt[0]
+        opens_low = first.islower() or (first == "(" and nxt[1:].lstrip()[:1].isdigit())
+        if not opens_low:
+            return False
+        words = len(_LATIN_WORD.findall(line))
+        return words >= 3 or line.rstrip(" \t")[-1:] in ",-–" or line[-1:] in " \t"
+    last = line.rstrip()[-1]
+    if system == "hangul":
+        return last in _HANGUL_CONTINUING and len(line.split()) >= 2
+    if system == "kana":
+        return last in _KANA_CONTINUING
+    return last in _HAN_CONTINUING
 
 
 def bullet_cuts(text: str) -> set[int]:
