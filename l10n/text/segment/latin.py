@@ -30,6 +30,8 @@ NEVER_FINAL = _words(
 BEFORE_NUMBER = _words(
     "no nos nr n° nº num p pp para paras fig figs vol vols art arts ch sec secs ref tel ext"
     " ca est op ed rt ste apt"
+    # currencies written before the amount: "Rs. 16,720", "Rp. 5.000"
+    " rs rp"
     " jan feb mar apr jun jul aug sep sept oct nov dec"
 )
 # End a sentence only when the next word opens one: "Acme Inc. The firm…", "Acme Inc. Chief…".
@@ -56,6 +58,8 @@ STARTERS = _words(
     " under over despite among some many most all both each every several few no none is are"
     " was were do does did has have had will would can could should shall may might must"
     " mr mrs ms"
+    # counts that open news sentences: "… in the U.S. Millions watched."
+    " millions thousands hundreds dozens billions tens scores"
 )
 PREPOSITIONS = _words("at by in on until till before after since from around about near")
 """A sentence cannot be just "At 5 a.m.": a short prepositional opening goes on past it."""
@@ -138,6 +142,8 @@ def period_ends_sentence(text: str, period: int, nxt: int, sentence_start: int) 
         return False
     if word in BEFORE_NUMBER and text[nxt].isdigit():
         return False
+    if len(token) == 1 and token.isalpha() and not text[sentence_start:start].strip():
+        return False  # "Q. What …", "A. It …": a letter that opens a sentence labels it
     following = _words_at(text, nxt, 2)
     fronted = _fronted_phrase(text[sentence_start:period])
     if word in TIME:

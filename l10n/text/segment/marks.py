@@ -34,7 +34,7 @@ FINAL_MARKS = ".!?…。｡！？‼⁇⁈⁉؟।．"
 FINAL_CHARS = FINAL_MARKS + CLOSERS
 
 # A list item marker at the start of the text or after a space or bullet: 1. 1) 1.) a. a) a.)
-_MARKER = re.compile(r"(?<![^\s" + BULLETS + r"])(\d{1,3}|[a-z])(\.\)|\)|\.)(?=\s)")
+_MARKER = re.compile(r"(?<![^\s" + BULLETS + r"])(\d{1,3}|[ivx]{2,5}|[a-z])(\.\)|\)|\.)(?=\s)")
 _LEAD = re.compile(r"\s*(?:[" + BULLETS + r"]\s*)?")
 
 
@@ -142,34 +142,97 @@ def bullet_cuts(text: str) -> set[int]:
 
 
 def list_items(text: str) -> tuple[set[int], set[int]]:
-    """Cuts before the items of a list that opens the text, and the ends of their markers.
+    """Cuts before the items of lists in the text, and the ends of their markers.
 
-    A list is recognised only when the text starts with a marker (``1.``, ``1)``, ``1.)``,
-    ``a.``, after an optional bullet) and the following markers count on from it in the same
-    style, so "scored 2. The team…" is not taken for a list. No cut may fall right after a
-    marker: "2. The" is one item, not a sentence "2." and another.
+    A list opens with a marker (``1.``, ``1)``, ``1.)``, ``a.``, ``iv)``, after an optional
+    bullet) at the start of the text, of a line, or after a sentence end or a colon, and goes
+    on with markers that count on from it in the same style: "1. The first item 2. The
+    second", "a) here b) there", "i) one ii) two". So "scored 2. The team…" is not taken for
+    a list. No cut may fall right after a marker: "2. The" is one item, not a sentence "2."
+    and another.
     """
-    lead = _LEAD.match(text)
-    first = _MARKER.match(text, lead.end() if lead else 0)
-    if first is None:
-        return set(), set()
-    style = first.group(2)
-    expected = _successor(first.group(1))
+    markers = list(_MARKER.finditer(text))
     starts: set[int] = set()
-    ends = {first.end()}
-    for marker in _MARKER.finditer(text, first.end()):
-        if marker.group(2) == style and marker.group(1) == expected:
-            starts.add(_item_start(text, marker.start()))
+    ends: set[int] = set()
+    used: set[int] = set()
+    lead = _LEAD.match(text)
+    text_start = lead.end() if lead else 0
+    for number, first in enumerate(markers):
+        if number in used or not _opens_list(text, first.start()):
+            continue
+        chain = _count_on(markers, number)
+        if len(chain) < 2:
+            if _line_start(text, first.start()):
+                ends.add(first.end())  # "1. Organise early" on a line of its own: one item
+            continue
+        used.update(chain)
+        for k in chain:
+            marker = markers[k]
+            if marker.start() > text_start:
+                starts.add(_item_start(text, marker.start()))
             ends.add(marker.end())
-            expected = _successor(expected)
     return starts, ends
+
+
+def _opens_list(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip(" \t\u00a0" + BULLETS)
+    return not before or before[-1] in "\n:：" or before.rstrip(CLOSERS)[-1:] in ".!?。！？"
+
+
+def _line_start(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip(" \t\u00a0" + BULLETS)
+    return not before or before[-1] == "\n"
+
+
+def _count_on(markers: list[re.Match[str]], first: int) -> list[int]:
+    """Indices of the markers that count on from ``markers[first]`` in its style."""
+    style, value = markers[first].group(2), markers[first].group(1)
+    chain = [first]
+    kind = "roman" if len(value) > 1 and value.isalpha() else None
+    expected = _successors(value, kind)
+    for k in range(first + 1, len(markers)):
+        value = markers[k].group(1)
+        if markers[k].group(2) == style and value in expected:
+            chain.append(k)
+            if value.isalpha():
+                kind = "roman" if kind == "roman" or len(value) > 1 else "letter"
+            expected = _successors(value, kind)
+    return chain
+
+
+_ROMAN = (("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))
+
+
+def _roman(value: str) -> int | None:
+    total, rest = 0, value
+    for numeral, amount in _ROMAN:
+        while rest.startswith(numeral):
+            total, rest = total + amount, rest[len(numeral) :]
+    return total if not rest and total else None
+
+
+def _to_roman(number: int) -> str:
+    out = ""
+    for numeral, amount in _ROMAN:
+        while number >= amount:
+            out, number = out + numeral, number - amount
+    return out
+
+
+def _successors(value: str, kind: str | None = None) -> tuple[str, ...]:
+    """What may follow ``value``: the next number, letter or roman numeral ("i" → "j", "ii")."""
+    if value.isdigit():
+        return (str(int(value) + 1),)
+    letter = chr(ord(value) + 1) if len(value) == 1 and value < "z" else ""
+    roman = _roman(value)
+    if roman is not None and (kind == "roman" or len(value) > 1):
+        return (_to_roman(roman + 1),)
+    if roman is None or kind == "letter":
+        return (letter,) if letter else ()
+    return tuple(x for x in (letter, _to_roman(roman + 1)) if x)
 
 
 def _item_start(text: str, marker: int) -> int:
     """Where the item begins: at its bullet when one stands before the marker ("• 5.")."""
     before = text[:marker].rstrip()
     return len(before) - 1 if before and before[-1] in BULLETS else marker
-
-
-def _successor(value: str) -> str:
-    return str(int(value) + 1) if value.isdigit() else chr(ord(value) + 1)
