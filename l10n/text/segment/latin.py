@@ -73,6 +73,12 @@ _END = re.compile(
 )
 
 
+# A full stop glued to the next sentence: "world.Today", "bought 1,000.That".
+_GLUED = re.compile(r"(?<![\w.@/])(?:[a-z]{2,}|[\d,]*\d)\.(?=[A-Z][a-z]+\b)")
+# A reference mark after the full stop: "martyr.[1] The", "consultation.11 12 Take".
+_NOTE = re.compile(r"(?<=[^\W\d_)\]])\.((?:\[\d{1,3}\])+|\d{1,3}(?: \d{1,3})*)(?=\s+[A-Z])")
+
+
 def cuts(text: str, caseless: bool = False) -> set[int]:
     """Positions where a sentence ends (the index after its last mark)."""
     found: set[int] = set()
@@ -83,6 +89,9 @@ def cuts(text: str, caseless: bool = False) -> set[int]:
         if cut is not None:
             found.add(cut)
             sentence_start = cut
+    if not caseless and "." in text:
+        found.update(m.end() for m in _GLUED.finditer(text))
+        found.update(m.end() for m in _NOTE.finditer(text))
     return found
 
 
@@ -100,7 +109,9 @@ def _cut_for(
 ) -> int | None:
     marks = match.group().rstrip(CLOSERS)
     before = text[match.start() - 1] if match.start() else " "
-    follows = nxt is not None and (starts_sentence(text[nxt], caseless) or _camel(text, nxt))
+    follows = nxt is not None and (
+        starts_sentence(text[nxt], caseless) or _camel(text, nxt) or _dash_opening(text, nxt)
+    )
     if " " in marks or "\u00a0" in marks:
         return _spaced_ellipsis(match, marks, before, follows)
     if marks.startswith(("..", "…")):
@@ -153,6 +164,12 @@ def period_ends_sentence(text: str, period: int, nxt: int, sentence_start: int) 
     if (len(token) == 1 and token.isalpha()) or word in MAYBE_FINAL or _DOTTED.fullmatch(word):
         return not fronted and bool(following) and following[0] in STARTERS
     return True
+
+
+def _dash_opening(text: str, pos: int) -> bool:
+    """ "What do you see? - Posted …": a dash and a capital open the next sentence."""
+    after = text[pos + 1 : pos + 3]
+    return text[pos] in "-–—" and after[:1] == " " and after[1:].isupper()
 
 
 def _camel(text: str, pos: int) -> bool:

@@ -110,6 +110,12 @@ _KANA_CONTINUING = frozenset("のにをはがとでへもやかて、，")
 _HAN_CONTINUING = frozenset("的了和与及在对把被将从向、，")
 
 
+def _title_case(words: list[str]) -> bool:
+    """Most long words capitalised: a headline or a name, which no sentence runs on from."""
+    long = [w for w in words if len(w) >= 4]
+    return len(long) >= 2 and sum(w[0].isupper() for w in long) * 10 >= len(long) * 7
+
+
 def continues(line: str, following: str, system: str) -> bool:
     """Whether ``following`` carries on the sentence that ``line`` (no sentence end) began.
 
@@ -123,11 +129,13 @@ def continues(line: str, following: str, system: str) -> bool:
         return False
     if system == "latin":
         first = nxt[0]
+        if first in ".!?" and (len(nxt) == 1 or nxt[1].isspace()):
+            return True  # the full stop of the line above, pushed onto a line of its own
         opens_low = first.islower() or (first == "(" and nxt[1:].lstrip()[:1].isdigit())
-        if not opens_low:
+        words = _LATIN_WORD.findall(line)
+        if not opens_low or _title_case(words):
             return False
-        words = len(_LATIN_WORD.findall(line))
-        return words >= 3 or line.rstrip(" \t")[-1:] in ",-–" or line[-1:] in " \t"
+        return len(words) >= 3 or line.rstrip(" \t")[-1:] in ",-–" or line[-1:] in " \t"
     last = line.rstrip()[-1]
     if system == "hangul":
         return last in _HANGUL_CONTINUING and len(line.split()) >= 2
