@@ -74,9 +74,9 @@ _END = re.compile(
 
 
 # A full stop glued to the next sentence: "world.Today", "bought 1,000.That".
-_GLUED = re.compile(r"(?<![\w.@/])(?:[a-z]{2,}|[\d,]*\d)\.(?=[A-Z][a-z]+\b)")
+_GLUED = re.compile(r"(?<![\w.@/])(?:[A-Za-z]?[a-z]{2,}|[\d,]*\d)\.(?=[A-Z][a-z]+\b)")
 # A reference mark after the full stop: "martyr.[1] The", "consultation.11 12 Take".
-_NOTE = re.compile(r"(?<=[^\W\d_)\]])\.((?:\[\d{1,3}\])+|\d{1,3}(?: \d{1,3})*)(?=\s+[A-Z])")
+_NOTE = re.compile(r"(?<=[^\W\d_]|[)\]])\.((?:\[\d{1,3}\])+|\d{1,3}(?: \d{1,3})*)(?=\s+[A-Z])")
 
 
 def cuts(text: str, caseless: bool = False) -> set[int]:
