@@ -12,6 +12,7 @@ pass the project's tables in all four languages and are about 25 times faster.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import pairwise
 
@@ -33,11 +34,21 @@ def split_sentences(text: str, lang: str) -> list[str]:
         cuts, system = cjk.cuts(text, code), ("kana" if code == "ja" else "han")
     else:
         cuts, system = latin.cuts(text, caseless=not is_cased(code)), "latin"
+    cuts = {_past_references(text, cut) for cut in cuts}
     item_starts, marker_ends = list_items(text)
     cuts -= marker_ends
     cuts |= item_starts | bullet_cuts(text) | line_cuts(text, system) | {0, len(text)}
     pieces = (text[a:b].strip() for a, b in pairwise(sorted(cuts)))
     return [piece for piece in pieces if piece]
+
+
+_REFERENCES = re.compile(r"(?:\[[^\[\]\s]{1,6}(?: \d{1,3})?\])+(?=\s|$)")
+
+
+def _past_references(text: str, cut: int) -> int:
+    """A reference mark after a sentence end belongs to that sentence: "…했다.[1] 다음"."""
+    found = _REFERENCES.match(text, cut)
+    return found.end() if found else cut
 
 
 def segment_article(
