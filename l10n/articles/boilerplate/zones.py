@@ -94,8 +94,8 @@ def protect_sign_off(page: Page) -> None:
         info = page.infos[j]
         if info.shape not in (LABEL, SENTENCE, HEADLINE, DEBRIS) or len(info.text) > 60:
             return
-        if page.lex.cue_count(info.folded):
-            return
+        if page.lex.cue_count(info.folded) or _BULLET.match(page.lines[j]):
+            return  # a bullet item after the story opens a list, it signs nothing off
         page.protected.add(j)
         j = page.next_line(j)
 
