@@ -76,7 +76,8 @@ def classify(
     keep = tuple(keep)
     protected = {i for i in order if any(p.search(lines[i].strip()) for p in keep)}
     page = Page(lines, infos, order, reasons, protected, lex)
-    _find_lead(page)
+    if title is None:
+        _find_lead(page)
     _lexicon_pass(page)
     find_title(page, title)
     drop_headed_lists(page)
