@@ -34,7 +34,8 @@ def split_sentences(text: str, lang: str) -> list[str]:
         cuts, system = cjk.cuts(text, code), ("kana" if code == "ja" else "han")
     else:
         cuts, system = latin.cuts(text, caseless=not is_cased(code)), "latin"
-    cuts = {_past_references(text, cut) for cut in cuts}
+    if "[" in text:
+        cuts = {_past_references(text, cut) for cut in cuts}
     item_starts, marker_ends = list_items(text)
     cuts -= marker_ends
     cuts |= item_starts | bullet_cuts(text) | line_cuts(text, system) | {0, len(text)}

@@ -73,6 +73,7 @@ _END = re.compile(
 )
 
 
+_GLUED_DOT = re.compile(r"\.[A-Z\d\[]")
 # A full stop glued to the next sentence: "world.Today", "bought 1,000.That".
 _GLUED = re.compile(r"(?<![\w.@/])(?:[A-Za-z]?[a-z]{2,}|[\d,]*\d)\.(?=[A-Z][a-z]+\b)")
 # A reference mark after the full stop: "martyr.[1] The", "consultation.11 12 Take".
@@ -89,7 +90,7 @@ def cuts(text: str, caseless: bool = False) -> set[int]:
         if cut is not None:
             found.add(cut)
             sentence_start = cut
-    if not caseless and "." in text:
+    if not caseless and _GLUED_DOT.search(text):
         found.update(m.end() for m in _GLUED.finditer(text))
         found.update(m.end() for m in _NOTE.finditer(text))
     return found

@@ -35,6 +35,11 @@ FINAL_CHARS = FINAL_MARKS + CLOSERS
 
 # A list item marker at the start of the text or after a space or bullet: 1. 1) 1.) a. a) a.)
 _MARKER = re.compile(r"(?<![^\s" + BULLETS + r"])(\d{1,3}|[ivx]{2,5}|[a-z])(\.\)|\)|\.)(?=\s)")
+_LIST_OPENER = re.compile(
+    r"(?:^|\n|[.!?:。！？：]" + CLOSERS_CLASS + r"*)[ \t\u00a0" + BULLETS + r"]*"
+    r"(?:\d{1,3}|[ivx]{2,5}|[a-z])(?:\.\)|\)|\.)(?=\s)"
+)
+"""A quick test for a list marker where a list may open; most paragraphs have none."""
 _LEAD = re.compile(r"\s*(?:[" + BULLETS + r"]\s*)?")
 
 
@@ -146,6 +151,8 @@ def continues(line: str, following: str, system: str) -> bool:
 
 def bullet_cuts(text: str) -> set[int]:
     """A bullet after a space starts a new segment ("… two parts. • Lower fares • More buses")."""
+    if not any(bullet in text for bullet in BULLETS):
+        return set()
     return {i for i, ch in enumerate(text) if ch in BULLETS and i > 0 and text[i - 1].isspace()}
 
 
@@ -159,6 +166,8 @@ def list_items(text: str) -> tuple[set[int], set[int]]:
     a list. No cut may fall right after a marker: "2. The" is one item, not a sentence "2."
     and another.
     """
+    if not _LIST_OPENER.search(text):
+        return set(), set()
     markers = list(_MARKER.finditer(text))
     starts: set[int] = set()
     ends: set[int] = set()
