@@ -96,3 +96,11 @@ def test_a_paragraph_cut_off_inside_a_quotation_is_not_a_list_link(rules):
     kept, dropped = strip_boilerplate(lines, rules, None)
     assert cut in kept
     assert {d.text for d in dropped} == {"Read more", "Business"}
+
+
+def test_a_menu_on_the_first_line_is_no_title(rules):
+    menu = "Home | World | Business | Sport"
+    lines = [menu, "", TITLE_EN, "", *STORY_EN]
+    kept, dropped = strip_boilerplate(lines, rules, None)
+    assert [(d.text, d.rule) for d in dropped] == [(menu, "nav/segments")]
+    assert [line for line in kept if line.strip()] == [TITLE_EN, *STORY_EN]

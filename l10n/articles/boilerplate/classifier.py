@@ -103,8 +103,8 @@ def _find_lead(page: Page) -> None:
     if not page.order or page.order[0] in page.reasons:
         return
     first = page.infos[page.order[0]]
-    if first.shape in (LABEL, DEBRIS) or first.meta == "byline":
-        return
+    if first.shape in (LABEL, DEBRIS) or first.meta == "byline" or _segmented(first):
+        return  # a menu ("Home | World | Asia") or a label is no title
     page.lead = first.index
     page.titles.add(first.index)
     page.protected.add(first.index)
