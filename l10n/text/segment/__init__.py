@@ -6,6 +6,12 @@ Sentences are the unit sent to machine translation, so a wrong split (after "Mr.
 them with the whitespace that separated them gives the paragraph back, so nothing is lost
 between source and stored segments.
 
+Across lines: a line break ends a segment after a headline-like line, but a hard-wrapped
+sentence is joined (the line has no sentence end and the next line goes on in lower case, or
+after a particle or connective in Japanese, Chinese and Korean), never across a blank line.
+Lists split per item wherever they open (numbered, lettered, roman, bullets); a reference mark
+after a full stop ("…said.[2]") stays with its sentence.
+
 Rules are our own, chosen over pysbd by measurement (``benchmarks/bench_segment.py``): they
 pass the project's tables in all four languages and are about 25 times faster.
 """
