@@ -6,6 +6,11 @@ labelled line is checked: a story line must stay, a boilerplate line should go.
 Prints the figures overall, per split, per language and per class, and exits
 non-zero when recall is below the target or any story line is dropped.
 
+When the real-page development set is beside the project (``../shared/realpages``:
+real scraped pages with an editor's labels, kept outside the repository), its figures
+are printed too: precision, recall and story lines dropped, over all pages, English
+and each language. They are reported, not enforced.
+
 Example:
     .venv/bin/python benchmarks/bench_boilerplate.py
     .venv/bin/python benchmarks/bench_boilerplate.py --errors     # list the misses
@@ -21,9 +26,11 @@ from pathlib import Path
 
 from l10n.articles.boilerplate import default_rules
 from l10n.articles.boilerplate.evaluation import Result, load_pages, run_pages, score
+from l10n.articles.boilerplate.realpages import RealScore, score_real_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "evaluation" / "boilerplate"
+REALPAGES = ROOT.parent / "shared" / "realpages"
 RECALL_TARGET = 0.9
 
 
@@ -42,11 +49,39 @@ def _table(title: str, results: list[Result], key: Callable[[Result], str]) -> N
         )
 
 
+def print_real_pages(folder: Path, *, errors: bool) -> None:
+    scores = score_real_pages(folder, default_rules())
+    print(f"\nreal-page dev set ({folder}): reported, not enforced")
+    print(f"  {'':<10}{'pages':>6}{'gold':>6}{'dropped':>9}{'P':>7}{'R':>7}{'story':>7}{'meta':>6}")
+
+    def row(name: str, group: list[RealScore]) -> None:
+        tp, fn = sum(s.tp for s in group), sum(s.fn for s in group)
+        body, meta = sum(s.story_dropped for s in group), sum(s.meta_dropped for s in group)
+        dropped = tp + body + meta
+        precision = tp / dropped if dropped else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        print(
+            f"  {name:<10}{len(group):>6}{tp + fn:>6}{dropped:>9}{precision:>7.3f}{recall:>7.3f}"
+            f"{body:>7}{meta:>6}"
+        )
+
+    row("all", scores)
+    for language in sorted({s.language for s in scores}, key=lambda x: (x != "en", x)):
+        row(language, [s for s in scores if s.language == language])
+    if errors:
+        for page in scores:
+            for what in page.wrong:
+                print(f"  {page.name}: {what}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=Path, default=PAGES, help="folder of labelled pages")
     parser.add_argument("--split", help="only this split (dev, heldout-1, …)")
     parser.add_argument("--errors", action="store_true", help="list every miss")
+    parser.add_argument(
+        "--realpages", type=Path, default=REALPAGES, help="real-page dev set (if present)"
+    )
     args = parser.parse_args()
 
     pages = [p for p in load_pages(args.pages) if args.split in (None, p.split)]
@@ -73,6 +108,8 @@ def main() -> int:
             if r.dropped == r.gold.story:
                 what = "STORY DROPPED" if r.gold.story else f"kept {r.gold.cls}"
                 print(f"  {r.page.path.relative_to(args.pages)}: {what}: {r.gold.text[:90]}")
+    if (args.realpages / "gold").is_dir():
+        print_real_pages(args.realpages, errors=args.errors)
     ok = total.recall >= RECALL_TARGET and total.story_dropped == 0
     print("\ntarget met" if ok else "\nTARGET MISSED")
     return 0 if ok else 1

@@ -182,3 +182,97 @@ def test_example_articles_segment_cleanly():
         "Mr. Lee added that he hoped to return the invitation before the end of the year." in texts
     )
     assert "Takaichi's office said the group would report back by Jan. 31." in texts
+
+
+# Issue 19: abbreviation-final sentences, lists inside a paragraph, Q./A., currencies before
+# amounts, hard-wrapped lines, glued sentences and reference marks. Sentences written here.
+NEWS_CASES = [
+    (
+        "en",
+        "The summit was the first held in the U.S. Thousands of protesters gathered outside.",
+        ["The summit was the first held in the U.S.", "Thousands of protesters gathered outside."],
+    ),
+    (
+        "en",
+        "The talks in the U.S. Capitol ran late.",
+        ["The talks in the U.S. Capitol ran late."],
+    ),
+    (
+        "en",
+        "The plan has three parts. 1. Cheaper fares 2. More buses 3. Later trains",
+        ["The plan has three parts.", "1. Cheaper fares", "2. More buses", "3. Later trains"],
+    ),
+    (
+        "en",
+        "Voters chose between: a. the old bridge b. a tunnel c. a ferry",
+        ["Voters chose between:", "a. the old bridge", "b. a tunnel", "c. a ferry"],
+    ),
+    (
+        "en",
+        "i) Fares fall. ii) Buses run later. iii) Ferries run hourly.",
+        ["i) Fares fall.", "ii) Buses run later.", "iii) Ferries run hourly."],
+    ),
+    (
+        "en",
+        "Q. Who pays for the tunnel? A. The city pays half of it.",
+        ["Q. Who pays for the tunnel?", "A. The city pays half of it."],
+    ),
+    (
+        "en",
+        "Each worker was paid Rs. 12,500 for the month.",
+        ["Each worker was paid Rs. 12,500 for the month."],
+    ),
+    (
+        "en",
+        "The ferry left at dawn.Passengers waved from the deck.",
+        ["The ferry left at dawn.", "Passengers waved from the deck."],
+    ),
+    (
+        "en",
+        "The port reopened in May.[3] Trade recovered by the autumn.",
+        ["The port reopened in May.[3]", "Trade recovered by the autumn."],
+    ),
+    (
+        "en",
+        "It was the coldest night the harbour\nhad seen in forty years.",
+        ["It was the coldest night the harbour\nhad seen in forty years."],
+    ),
+    (
+        "en",
+        "Harbour Terminal Opens\nthe first ferries left on time.",
+        ["Harbour Terminal Opens", "the first ferries left on time."],
+    ),
+    (
+        "en",
+        "The ferry left the harbour\n\nat dawn the next day.",
+        ["The ferry left the harbour", "at dawn the next day."],
+    ),
+    ("ja", "新しいターミナルは市の\n中心部にある。", ["新しいターミナルは市の\n中心部にある。"]),
+    (
+        "ja",
+        "新ターミナルが開業\n最初の便が出航した。",
+        ["新ターミナルが開業", "最初の便が出航した。"],
+    ),
+    ("zh", "新码头位于城市的\n中心地区。", ["新码头位于城市的\n中心地区。"]),
+    (
+        "ko",
+        "새 터미널은 도시의 중심부에\n자리 잡고 있다.",
+        ["새 터미널은 도시의 중심부에\n자리 잡고 있다."],
+    ),
+    (
+        "ko",
+        "항구는 5월에 다시 문을 열었다.[2] 무역은 가을까지 회복됐다.",
+        ["항구는 5월에 다시 문을 열었다.[2]", "무역은 가을까지 회복됐다."],
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), NEWS_CASES)
+def test_news_segmentation_classes(lang, text, expected):
+    assert split_sentences(text, lang) == expected
+
+
+def test_lists_count_on_in_one_style_from_a_list_start():
+    starts, ends = list_items("Three parts. 1. one 2. two 3) not this")
+    assert starts == {13, 20} and ends == {15, 22}
+    assert list_items("He was 2. Then 3. came") == (set(), set())

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from l10n.articles.boilerplate.captions import drop_captions
 from l10n.articles.boilerplate.features import (
     DEBRIS,
     LABEL,
@@ -35,7 +36,11 @@ from l10n.articles.boilerplate.features import (
     page_language,
 )
 from l10n.articles.boilerplate.lexicon import Lexicon, lexicon
-from l10n.articles.boilerplate.lists import drop_headed_lists, drop_trailing_lists
+from l10n.articles.boilerplate.lists import (
+    drop_headed_lists,
+    drop_headline_runs,
+    drop_trailing_lists,
+)
 from l10n.articles.boilerplate.neighbours import (
     drop_between_drops,
     drop_promo_blurbs,
@@ -44,6 +49,7 @@ from l10n.articles.boilerplate.neighbours import (
 from l10n.articles.boilerplate.page import Page
 from l10n.articles.boilerplate.repeats import drop_repeats
 from l10n.articles.boilerplate.zones import (
+    confirm_pending,
     drop_above_title,
     find_core,
     find_title,
@@ -70,19 +76,38 @@ def classify(
     keep = tuple(keep)
     protected = {i for i in order if any(p.search(lines[i].strip()) for p in keep)}
     page = Page(lines, infos, order, reasons, protected, lex)
+    if title is None:
+        _find_lead(page)
     _lexicon_pass(page)
     find_title(page, title)
     drop_headed_lists(page)
     drop_repeats(page, title)
     find_core(page)
+    confirm_pending(page)
+    drop_captions(page)
     protect_sign_off(page)
     protect_byline_blocks(page)
     drop_runs(page)
     drop_above_title(page)
     drop_trailing_lists(page)
+    drop_headline_runs(page)
     drop_promo_blurbs(page)
     drop_between_drops(page)
+    confirm_pending(page)
     return page.reasons
+
+
+def _find_lead(page: Page) -> None:
+    """A scraped page's first line is its title when it reads as a headline: it is kept, and
+    a copy of it further down (a teaser, a repeated headline) is what goes."""
+    if not page.order or page.order[0] in page.reasons:
+        return
+    first = page.infos[page.order[0]]
+    if first.shape in (LABEL, DEBRIS) or first.meta == "byline" or _segmented(first):
+        return  # a menu ("Home | World | Asia") or a label is no title
+    page.lead = first.index
+    page.titles.add(first.index)
+    page.protected.add(first.index)
 
 
 def _lexicon_pass(page: Page) -> None:
@@ -97,7 +122,10 @@ def _lexicon_pass(page: Page) -> None:
             if cls is None and info.core != info.folded:
                 cls = lex.phrase_class(info.core, guarded_ok=guarded_ok)
             if cls is not None:
-                page.drop(i, f"{cls}/phrase")
+                if info.story_like and not lex.cue_count(info.folded):
+                    page.pending[i] = f"{cls}/phrase"
+                else:
+                    page.drop(i, f"{cls}/phrase")
                 continue
         if not info.core or (info.final and info.text.endswith((".", "。"))):
             continue
@@ -138,6 +166,7 @@ def _inline_heading(text: str, lex: Lexicon) -> str | None:
     return None
 
 
+_PAIR = re.compile(r"\w\s*[:：=]\s*\w")
 _TABLE_ROW = re.compile(r"\s*\|.*\|\s*")
 _SEPARATORS = re.compile(r"\s+[|｜·•›»>/]\s+|\s*[|｜›»]\s*")
 
@@ -147,6 +176,8 @@ def _segmented(info: LineInfo) -> bool:
     if info.meta or info.shape == PROSE or _TABLE_ROW.fullmatch(info.text):
         return False
     parts = [p for p in _SEPARATORS.split(info.text) if p.strip()]
+    if sum(1 for p in parts if _PAIR.search(p)) * 2 >= len(parts):
+        return False  # "Text: A / Editing: B": credits in label-value pairs, not a menu
     if sum(1 for p in parts if any(ch.isdigit() for ch in p)) * 2 >= len(parts):
         return False
     if len(parts) < 3:

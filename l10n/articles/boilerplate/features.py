@@ -35,6 +35,7 @@ _SIZES = {
 }
 _MIN_DENSITY = {"latin": 0.1, "hangul": 0.1, "ja": 0.1, "zh": 0.0}
 LABEL_MAX_CHARS = 32
+_STORY_MIN = {"latin": 10, "hangul": 6, "cjk": 25, "none": 10**6}
 
 _FINAL = re.compile(r"[.!?。！？](?:[\"'”’」』）)\]】》>]*)$")
 _TAG = re.compile(r"(?<=[.!?。！？])\s*[(（][^()（）]{1,30}[)）]$")
@@ -98,6 +99,11 @@ class LineInfo:
         return self.shape == PROSE
 
     @property
+    def story_like(self) -> bool:
+        """Prose long enough to be a paragraph of the story (not a one-line button text)."""
+        return self.prose and self.size >= _STORY_MIN[self.system]
+
+    @property
     def short(self) -> bool:
         return self.shape in (LABEL, DEBRIS)
 
@@ -135,8 +141,17 @@ def _density(text: str, language: str) -> float:
     return stopwords.latin_density(text)
 
 
+_MACHINE_DATE = re.compile(
+    r"^(?:date|published|updated|modified)\s+\d{4}-\d\d-\d\d"
+    r"(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?\s+"
+)
+
+
 def describe(index: int, raw: str, lex: Lexicon, page_language: str | None = None) -> LineInfo:
     text = " ".join(raw.split())
+    # A scraper's machine date stamp in front of the first line of the page: the features
+    # are those of what follows it.
+    text = _MACHINE_DATE.sub("", text) or text
     system, language = _system(text)
     if language == "zh" and page_language == "ja":
         language = "ja"

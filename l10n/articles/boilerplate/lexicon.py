@@ -55,6 +55,9 @@ class Lexicon:
     quotes: re.Pattern[str]
     cues: re.Pattern[str]
     address: re.Pattern[str]
+    caption_strong: re.Pattern[str]
+    caption_credit: re.Pattern[str]
+    caption_weak: re.Pattern[str]
 
     def phrase_class(self, text: str, *, guarded_ok: bool) -> str | None:
         """The first class with a phrase in ``text``; guarded classes only when allowed."""
@@ -82,6 +85,10 @@ class Lexicon:
             if cls.headings is not None and cls.headings.fullmatch(core):
                 return cls.name
         return None
+
+    def caption_marked(self, text: str) -> bool:
+        """A caption's strong mark or its closing credit (see ``caption_marks``)."""
+        return bool(self.caption_strong.search(text) or self.caption_credit.search(text))
 
     def cue_count(self, text: str) -> int:
         return sum(1 for _ in self.cues.finditer(text)) + self.address_count(text)
@@ -122,6 +129,7 @@ def _compile(data: dict[str, Any]) -> Lexicon:
             )
         )
     meta = data["meta"]
+    marks = data.get("caption_marks") or {}
     never = re.compile(r"(?!x)x")
     return Lexicon(
         classes=tuple(classes),
@@ -133,6 +141,9 @@ def _compile(data: dict[str, Any]) -> Lexicon:
         quotes=re.compile(str(data.get("quotes", never.pattern))),
         cues=_alternation(_entries(data.get("cues"))) or never,
         address=_alternation(_entries(data.get("address"))) or never,
+        caption_strong=_alternation(_entries(marks.get("strong"))) or never,
+        caption_credit=_alternation(_entries(marks.get("credit"))) or never,
+        caption_weak=_alternation(_entries(marks.get("weak"))) or never,
     )
 
 

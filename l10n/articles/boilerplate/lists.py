@@ -8,6 +8,7 @@ import re
 
 from l10n.articles.boilerplate.features import DEBRIS, HEADLINE, LABEL, PROSE, SENTENCE
 from l10n.articles.boilerplate.page import Page
+from l10n.articles.boilerplate.zones import MIN_BODY_TOKENS, OFF_TOPIC, body_tokens, overlap
 
 
 def drop_headed_lists(page: Page) -> None:
@@ -21,6 +22,15 @@ def drop_headed_lists(page: Page) -> None:
                 page.drop(i, f"{cls}/list")
         elif _lone_heading_is_furniture(page, h):
             page.drop(h, f"{cls}/heading")
+
+
+_OPEN_QUOTE = re.compile(r"[\"“「『][^\"”」』]*$")
+
+
+def _cut_off(text: str) -> bool:
+    """A line that stops inside a quotation: a paragraph cut short, not a link's headline."""
+    straight = text.count('"') % 2 == 1 and bool(_OPEN_QUOTE.search(text))
+    return straight or text.count("“") > text.count("”") or text.count("「") > text.count("」")
 
 
 def _question_link(page: Page, j: int) -> bool:
@@ -74,6 +84,12 @@ def _list_items(page: Page, heading: int) -> list[int]:
             previous, j = j, page.next_line(j)
             continue
         if info.meta in ("byline", "stamp"):
+            # the names just above a byline are its author block, not a link
+            while items and items[-1] == previous and page.infos[previous].shape == LABEL:
+                items.pop()
+                previous = page.previous_line(previous) or heading
+            break
+        if _cut_off(info.text):
             break
         if info.shape in (PROSE, SENTENCE):
             if not _question_link(page, j):
@@ -133,7 +149,7 @@ def _link_like(page: Page, i: int) -> bool:
     info = page.infos[i]
     if i in page.reasons:
         return True
-    if i in page.protected or info.meta in ("byline", "stamp"):
+    if i in page.protected or info.meta in ("byline", "stamp") or _cut_off(info.text):
         return False
     return info.shape in (HEADLINE, LABEL, DEBRIS) or info.meta in ("date", "dateline")
 
@@ -148,3 +164,45 @@ def _between(page: Page, run: list[int], j: int) -> bool:
         )
 
     return 0 < pos < len(run) - 1 and link(run[pos - 1]) and link(run[pos + 1])
+
+
+def drop_headline_runs(page: Page) -> None:
+    """Runs of headline-like lines with no heading over them: mostly off the story's topic,
+    they are a list of other stories (a bulleted list under the title, a column after it)."""
+    if page.first < 0 or len(body_tokens(page)) < MIN_BODY_TOKENS:
+        return
+    run: list[int] = []
+    for i in [*page.order, None]:
+        if i is not None and _headline_member(page, i):
+            run.append(i)
+            continue
+        _settle_headline_run(page, run)
+        run = []
+
+
+def _headline_member(page: Page, i: int) -> bool:
+    info = page.infos[i]
+    if i in page.reasons:
+        return page.reasons[i].split("/")[0] in ("related", "nav", "title")
+    return (
+        info.shape == HEADLINE
+        and not info.meta
+        and i not in page.protected
+        and i not in page.headings
+        and not _cut_off(info.text)
+    )
+
+
+def _settle_headline_run(page: Page, run: list[int]) -> None:
+    open_lines = [i for i in run if i not in page.reasons]
+    if not open_lines:
+        return
+    after_story = all(i > page.last for i in run)
+    if len(run) < (2 if after_story else 3):
+        return
+    off = sum(1 for i in open_lines if overlap(page, i) < OFF_TOPIC)
+    named = sum(1 for i in run if i in page.reasons)
+    if (off + named) * 2 < len(run):
+        return
+    for i in open_lines:
+        page.drop(i, "related/headlines")

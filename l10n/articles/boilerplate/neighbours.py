@@ -26,7 +26,9 @@ def drop_runs(page: Page) -> None:
 
 def _furniture_like(page: Page, i: int) -> bool:
     if i in page.reasons:
-        return not page.reasons[i].startswith(("teaser", "title"))
+        return page.reasons[i] == "title/echo" or not page.reasons[i].startswith(
+            ("teaser", "title")
+        )
     info = page.infos[i]
     return i not in page.headings and not info.meta and (info.short or i in page.weak)
 

@@ -20,6 +20,12 @@ class Page:
     lex: Lexicon
     headings: dict[int, str] = field(default_factory=dict)
     weak: dict[int, str] = field(default_factory=dict)
+    pending: dict[int, str] = field(default_factory=dict)
+    """Story-like lines a lexicon phrase named: dropped only when structure agrees."""
+    lead: int = -1
+    headline: int = -1
+    """The first headline on the story's topic below the first line (not a bullet item)."""
+    """The page's first line when it reads as a headline: the title of a scraped page."""
     first: int = -1
     last: int = -1
     tail: int = -1
@@ -37,13 +43,28 @@ class Page:
 
     def story(self, index: int) -> bool:
         """A prose line nothing has named: the evidence of running story text."""
-        return self.infos[index].prose and index not in self.reasons and index not in self.headings
+        return (
+            self.infos[index].prose
+            and index not in self.reasons
+            and index not in self.headings
+            and index not in self.pending
+        )
+
+    def top_title(self) -> int:
+        """The on-page headline. When the page's first line is its title, that is the first
+        copy of it further down (the site's own headline), else the first line itself."""
+        if self.lead < 0:
+            return min(self.titles)
+        echoes = [i for i, reason in self.reasons.items() if reason == "title/echo"]
+        if echoes:
+            return min(echoes)
+        return self.headline if self.headline >= 0 else self.lead
 
     def zone(self, index: int) -> str:
         """``leading`` (before the title), ``trailing`` (after the story) or ``core``."""
         if self.first < 0:
             return "core"
-        if index < self.first and (not self.titles or index < min(self.titles)):
+        if index < self.first and (not self.titles or index < self.top_title()):
             return "leading"
         if index > self.last and self.tail >= 0 and index >= self.tail:
             return "trailing"

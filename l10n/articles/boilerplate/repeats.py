@@ -59,6 +59,12 @@ def _repeated_blocks(page: Page) -> set[int]:
 
 def _settle_copies(page: Page, copies: list[list[int]]) -> None:
     """Furniture goes in every copy; of a story passage, the copy outside the story goes."""
+    if page.lead in copies[0]:
+        at = copies[0].index(page.lead)
+        _echoes_of_lead(page, [copy[at] for copy in copies[1:]])
+        copies = [copy[:at] + copy[at + 1 :] for copy in copies]
+        if not copies[0]:
+            return
     lines = [i for copy in copies for i in copy]
     if not _story_like(page, copies[0]):
         for i in lines:
@@ -111,7 +117,21 @@ def _repeated_lines(page: Page, in_blocks: set[int]) -> None:
     _pull_quotes(page)
 
 
+def _echoes_of_lead(page: Page, others: list[int]) -> None:
+    """Copies of the page's first line (its title): headline-like ones go; a copy that reads
+    as a paragraph of the story stays."""
+    for i in others:
+        if not page.infos[i].prose and i != page.lead:
+            if i in page.titles:  # a title guess that merely repeats the first line
+                page.titles.discard(i)
+                page.protected.discard(i)
+            page.drop(i, "title/echo")
+
+
 def _settle_line_copies(page: Page, copies: list[int]) -> None:
+    if page.lead in copies:
+        _echoes_of_lead(page, copies)
+        return
     titles = [i for i in copies if i in page.titles]
     if titles:
         for i in copies:

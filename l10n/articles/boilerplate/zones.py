@@ -26,9 +26,15 @@ def find_title(page: Page, title: str | None) -> None:
         return
     before = [i for i in page.order if page.first < 0 or i < page.first]
     headlines = [i for i in before if _title_like(page, i) and page.infos[i].shape == HEADLINE]
-    on_topic = [i for i in headlines if overlap(page, i) >= ON_TOPIC]
+    on_topic = [
+        i
+        for i in headlines
+        if overlap(page, i) >= ON_TOPIC and (i == page.lead or not _BULLET.match(page.lines[i]))
+    ]
     if on_topic:
         page.titles.update(on_topic)
+        below = [i for i in on_topic if i != page.lead]
+        page.headline = below[0] if below else -1
     elif (named := _named_title(page, before)) is not None:
         page.titles.add(named)
     elif headlines:
@@ -45,6 +51,7 @@ def find_title(page: Page, title: str | None) -> None:
     page.protected |= page.titles
 
 
+_BULLET = re.compile(r"\s*[-–—•·・*+▶▷►■□◆◇○●※→]")
 _TOKEN = re.compile(r"[^\W\d_]{4,}")
 ON_TOPIC = 0.3
 OFF_TOPIC = 0.15
@@ -87,8 +94,8 @@ def protect_sign_off(page: Page) -> None:
         info = page.infos[j]
         if info.shape not in (LABEL, SENTENCE, HEADLINE, DEBRIS) or len(info.text) > 60:
             return
-        if page.lex.cue_count(info.folded):
-            return
+        if page.lex.cue_count(info.folded) or _BULLET.match(page.lines[j]):
+            return  # a bullet item after the story opens a list, it signs nothing off
         page.protected.add(j)
         j = page.next_line(j)
 
@@ -98,7 +105,7 @@ def protect_byline_blocks(page: Page) -> None:
     block ("Yuki Tanaka / Tokyo correspondent / 3 hours ago")."""
     if page.first < 0 or not page.titles:
         return
-    top, body = min(page.titles), _body_start(page)
+    top, body = page.top_title(), _body_start(page)
     for i in page.order:
         if not top < i < body or not page.infos[i].meta:
             continue
@@ -152,13 +159,14 @@ def _title_like(page: Page, i: int) -> bool:
         and i not in page.weak
         and not info.meta
         and info.shape in (HEADLINE, LABEL, SENTENCE)
+        and (i == page.lead or not page.lex.caption_marked(info.folded))
     )
 
 
 def drop_above_title(page: Page) -> None:
     if not page.titles or page.first < 0:
         return
-    top = min(page.titles)
+    top = page.top_title()
     if page.infos[top].shape != HEADLINE:
         return
     for i in page.order:
@@ -178,3 +186,18 @@ def drop_above_title(page: Page) -> None:
             and overlap(page, i) < OFF_TOPIC
         ):
             page.drop(i, "nav/off-topic-above-title")
+
+
+def confirm_pending(page: Page) -> None:
+    """A story-like line a lexicon phrase named goes only when structure agrees: it lies
+    outside the story (no story prose before it, or none after it) or between two dropped
+    lines. Otherwise it stays: a paragraph may use the word for the thing it reports."""
+    story = [i for i in page.order if page.story(i)]
+    for i, reason in sorted(page.pending.items()):
+        before, after = page.previous_line(i), page.next_line(i)
+        outside = not story or i < story[0] or i > story[-1]
+        boxed = (before is None or before in page.reasons) and (
+            after is None or after in page.reasons
+        )
+        if outside or boxed:
+            page.drop(i, reason)

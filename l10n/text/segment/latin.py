@@ -30,6 +30,8 @@ NEVER_FINAL = _words(
 BEFORE_NUMBER = _words(
     "no nos nr n° nº num p pp para paras fig figs vol vols art arts ch sec secs ref tel ext"
     " ca est op ed rt ste apt"
+    # currencies written before the amount: "Rs. 16,720", "Rp. 5.000"
+    " rs rp"
     " jan feb mar apr jun jul aug sep sept oct nov dec"
 )
 # End a sentence only when the next word opens one: "Acme Inc. The firm…", "Acme Inc. Chief…".
@@ -56,6 +58,8 @@ STARTERS = _words(
     " under over despite among some many most all both each every several few no none is are"
     " was were do does did has have had will would can could should shall may might must"
     " mr mrs ms"
+    # counts that open news sentences: "… in the U.S. Millions watched."
+    " millions thousands hundreds dozens billions tens scores"
 )
 PREPOSITIONS = _words("at by in on until till before after since from around about near")
 """A sentence cannot be just "At 5 a.m.": a short prepositional opening goes on past it."""
@@ -69,6 +73,13 @@ _END = re.compile(
 )
 
 
+_GLUED_DOT = re.compile(r"\.[A-Z\d\[]")
+# A full stop glued to the next sentence: "world.Today", "bought 1,000.That".
+_GLUED = re.compile(r"(?<![\w.@/])(?:[A-Za-z]?[a-z]{2,}|[\d,]*\d)\.(?=[A-Z][a-z]+\b)")
+# A reference mark after the full stop: "martyr.[1] The", "consultation.11 12 Take".
+_NOTE = re.compile(r"(?<=[^\W\d_]|[)\]])\.((?:\[\d{1,3}\])+|\d{1,3}(?: \d{1,3})*)(?=\s+[A-Z])")
+
+
 def cuts(text: str, caseless: bool = False) -> set[int]:
     """Positions where a sentence ends (the index after its last mark)."""
     found: set[int] = set()
@@ -79,6 +90,9 @@ def cuts(text: str, caseless: bool = False) -> set[int]:
         if cut is not None:
             found.add(cut)
             sentence_start = cut
+    if not caseless and _GLUED_DOT.search(text):
+        found.update(m.end() for m in _GLUED.finditer(text))
+        found.update(m.end() for m in _NOTE.finditer(text))
     return found
 
 
@@ -96,7 +110,9 @@ def _cut_for(
 ) -> int | None:
     marks = match.group().rstrip(CLOSERS)
     before = text[match.start() - 1] if match.start() else " "
-    follows = nxt is not None and (starts_sentence(text[nxt], caseless) or _camel(text, nxt))
+    follows = nxt is not None and (
+        starts_sentence(text[nxt], caseless) or _camel(text, nxt) or _dash_opening(text, nxt)
+    )
     if " " in marks or "\u00a0" in marks:
         return _spaced_ellipsis(match, marks, before, follows)
     if marks.startswith(("..", "…")):
@@ -138,6 +154,8 @@ def period_ends_sentence(text: str, period: int, nxt: int, sentence_start: int) 
         return False
     if word in BEFORE_NUMBER and text[nxt].isdigit():
         return False
+    if len(token) == 1 and token.isalpha() and not text[sentence_start:start].strip():
+        return False  # "Q. What …", "A. It …": a letter that opens a sentence labels it
     following = _words_at(text, nxt, 2)
     fronted = _fronted_phrase(text[sentence_start:period])
     if word in TIME:
@@ -147,6 +165,12 @@ def period_ends_sentence(text: str, period: int, nxt: int, sentence_start: int) 
     if (len(token) == 1 and token.isalpha()) or word in MAYBE_FINAL or _DOTTED.fullmatch(word):
         return not fronted and bool(following) and following[0] in STARTERS
     return True
+
+
+def _dash_opening(text: str, pos: int) -> bool:
+    """ "What do you see? - Posted …": a dash and a capital open the next sentence."""
+    after = text[pos + 1 : pos + 3]
+    return text[pos] in "-–—" and after[:1] == " " and after[1:].isupper()
 
 
 def _camel(text: str, pos: int) -> bool:

@@ -30,10 +30,16 @@ CLOSERS_CLASS = "[" + re.escape(CLOSERS) + "]"
 BULLETS = "•‣⁃◦▪●■◆►▶"
 """Marks that start a list item wherever they follow a space (not ▲/△: Korean news writes
 inline lists with them inside one sentence)."""
-FINAL_CHARS = ".!?…。｡！？‼⁇⁈⁉؟।" + CLOSERS
+FINAL_MARKS = ".!?…。｡！？‼⁇⁈⁉؟।．"
+FINAL_CHARS = FINAL_MARKS + CLOSERS
 
 # A list item marker at the start of the text or after a space or bullet: 1. 1) 1.) a. a) a.)
-_MARKER = re.compile(r"(?<![^\s" + BULLETS + r"])(\d{1,3}|[a-z])(\.\)|\)|\.)(?=\s)")
+_MARKER = re.compile(r"(?<![^\s" + BULLETS + r"])(\d{1,3}|[ivx]{2,5}|[a-z])(\.\)|\)|\.)(?=\s)")
+_LIST_OPENER = re.compile(
+    r"(?:^|\n|[.!?:。！？：]" + CLOSERS_CLASS + r"*)[ \t\u00a0" + BULLETS + r"]*"
+    r"(?:\d{1,3}|[ivx]{2,5}|[a-z])(?:\.\)|\)|\.)(?=\s)"
+)
+"""A quick test for a list marker where a list may open; most paragraphs have none."""
 _LEAD = re.compile(r"\s*(?:[" + BULLETS + r"]\s*)?")
 
 
@@ -74,53 +80,176 @@ def inside(spans: list[tuple[int, int]], cut: int) -> bool:
     return any(start < cut <= end for start, end in spans)
 
 
-def line_cuts(text: str) -> set[int]:
-    """Cut at line breaks after headline-like lines (no final punctuation) and at blank lines."""
+def line_cuts(text: str, system: str = "latin") -> set[int]:
+    """Cut at line breaks after headline-like lines (no final punctuation) and at blank lines.
+
+    A hard-wrapped line is joined instead: it has no sentence end and the next line goes on
+    with the same sentence (``continues``). Never across a blank line.
+    """
     cuts = set()
     start = 0
     for match in re.finditer(r"\n", text):
-        line = text[start : match.start()].strip()
-        following_blank = not text[match.end() :].split("\n", 1)[0].strip()
-        if line and (line[-1] not in FINAL_CHARS or following_blank):
+        raw = text[start : match.start()]
+        line = raw.strip()
+        following = text[match.end() :].split("\n", 1)[0]
+        following_blank = not following.strip()
+        if line and (
+            following_blank or (not _ends_sentence(line) and not continues(raw, following, system))
+        ):
             cuts.add(match.start())
         start = match.end()
     return cuts
 
 
+def _ends_sentence(line: str) -> bool:
+    """The line ends in a sentence mark, closing quotes and brackets after it allowed."""
+    bare = line.rstrip(CLOSERS)
+    return bool(bare) and bare[-1] in FINAL_MARKS
+
+
+_LATIN_WORD = re.compile(r"[^\W\d_]+")
+# Korean particles and connective endings, Japanese particles and Chinese function characters
+# that cannot end a sentence or a headline: a line ending in one goes on on the next line.
+_HANGUL_CONTINUING = frozenset("은는이가을를에의와과도로고며면서만데게께서요")
+_KANA_CONTINUING = frozenset("のにをはがとでへもやかて、，")
+_HAN_CONTINUING = frozenset("的了和与及在对把被将从向、，")
+
+
+def _title_case(words: list[str]) -> bool:
+    """Most long words capitalised: a headline or a name, which no sentence runs on from."""
+    long = [w for w in words if len(w) >= 4]
+    return len(long) >= 2 and sum(w[0].isupper() for w in long) * 10 >= len(long) * 7
+
+
+def continues(line: str, following: str, system: str) -> bool:
+    """Whether ``following`` carries on the sentence that ``line`` (no sentence end) began.
+
+    Latin scripts: the next line opens in lower case (or with a bracketed number), and the line
+    is a sentence under way (three words or more, or a comma, hyphen or space at its end),
+    not a one- or two-word list entry. Hangul, kana and Han: the line ends in a particle or
+    connective that no sentence or headline ends in.
+    """
+    nxt = following.lstrip()
+    if not nxt or not line.strip():
+        return False
+    if system == "latin":
+        first = nxt[0]
+        if first in ".!?" and (len(nxt) == 1 or nxt[1].isspace()):
+            return True  # the full stop of the line above, pushed onto a line of its own
+        opens_low = first.islower() or (first == "(" and nxt[1:].lstrip()[:1].isdigit())
+        words = _LATIN_WORD.findall(line)
+        if not opens_low or _title_case(words):
+            return False
+        return len(words) >= 3 or line.rstrip(" \t")[-1:] in ",-–" or line[-1:] in " \t"
+    last = line.rstrip()[-1]
+    if system == "hangul":
+        return last in _HANGUL_CONTINUING and len(line.split()) >= 2
+    if system == "kana":
+        return last in _KANA_CONTINUING
+    return last in _HAN_CONTINUING
+
+
 def bullet_cuts(text: str) -> set[int]:
     """A bullet after a space starts a new segment ("… two parts. • Lower fares • More buses")."""
+    if not any(bullet in text for bullet in BULLETS):
+        return set()
     return {i for i, ch in enumerate(text) if ch in BULLETS and i > 0 and text[i - 1].isspace()}
 
 
 def list_items(text: str) -> tuple[set[int], set[int]]:
-    """Cuts before the items of a list that opens the text, and the ends of their markers.
+    """Cuts before the items of lists in the text, and the ends of their markers.
 
-    A list is recognised only when the text starts with a marker (``1.``, ``1)``, ``1.)``,
-    ``a.``, after an optional bullet) and the following markers count on from it in the same
-    style, so "scored 2. The team…" is not taken for a list. No cut may fall right after a
-    marker: "2. The" is one item, not a sentence "2." and another.
+    A list opens with a marker (``1.``, ``1)``, ``1.)``, ``a.``, ``iv)``, after an optional
+    bullet) at the start of the text, of a line, or after a sentence end or a colon, and goes
+    on with markers that count on from it in the same style: "1. The first item 2. The
+    second", "a) here b) there", "i) one ii) two". So "scored 2. The team…" is not taken for
+    a list. No cut may fall right after a marker: "2. The" is one item, not a sentence "2."
+    and another.
     """
-    lead = _LEAD.match(text)
-    first = _MARKER.match(text, lead.end() if lead else 0)
-    if first is None:
+    if not _LIST_OPENER.search(text):
         return set(), set()
-    style = first.group(2)
-    expected = _successor(first.group(1))
+    markers = list(_MARKER.finditer(text))
     starts: set[int] = set()
-    ends = {first.end()}
-    for marker in _MARKER.finditer(text, first.end()):
-        if marker.group(2) == style and marker.group(1) == expected:
-            starts.add(_item_start(text, marker.start()))
+    ends: set[int] = set()
+    used: set[int] = set()
+    lead = _LEAD.match(text)
+    text_start = lead.end() if lead else 0
+    for number, first in enumerate(markers):
+        if number in used or not _opens_list(text, first.start()):
+            continue
+        chain = _count_on(markers, number)
+        if len(chain) < 2:
+            if _line_start(text, first.start()):
+                ends.add(first.end())  # "1. Organise early" on a line of its own: one item
+            continue
+        used.update(chain)
+        for k in chain:
+            marker = markers[k]
+            if marker.start() > text_start:
+                starts.add(_item_start(text, marker.start()))
             ends.add(marker.end())
-            expected = _successor(expected)
     return starts, ends
+
+
+def _opens_list(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip(" \t\u00a0" + BULLETS)
+    return not before or before[-1] in "\n:：" or before.rstrip(CLOSERS)[-1:] in ".!?。！？"
+
+
+def _line_start(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip(" \t\u00a0" + BULLETS)
+    return not before or before[-1] == "\n"
+
+
+def _count_on(markers: list[re.Match[str]], first: int) -> list[int]:
+    """Indices of the markers that count on from ``markers[first]`` in its style."""
+    style, value = markers[first].group(2), markers[first].group(1)
+    chain = [first]
+    kind = "roman" if len(value) > 1 and value.isalpha() else None
+    expected = _successors(value, kind)
+    for k in range(first + 1, len(markers)):
+        value = markers[k].group(1)
+        if markers[k].group(2) == style and value in expected:
+            chain.append(k)
+            if value.isalpha():
+                kind = "roman" if kind == "roman" or len(value) > 1 else "letter"
+            expected = _successors(value, kind)
+    return chain
+
+
+_ROMAN = (("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))
+
+
+def _roman(value: str) -> int | None:
+    total, rest = 0, value
+    for numeral, amount in _ROMAN:
+        while rest.startswith(numeral):
+            total, rest = total + amount, rest[len(numeral) :]
+    return total if not rest and total else None
+
+
+def _to_roman(number: int) -> str:
+    out = ""
+    for numeral, amount in _ROMAN:
+        while number >= amount:
+            out, number = out + numeral, number - amount
+    return out
+
+
+def _successors(value: str, kind: str | None = None) -> tuple[str, ...]:
+    """What may follow ``value``: the next number, letter or roman numeral ("i" → "j", "ii")."""
+    if value.isdigit():
+        return (str(int(value) + 1),)
+    letter = chr(ord(value) + 1) if len(value) == 1 and value < "z" else ""
+    roman = _roman(value)
+    if roman is not None and (kind == "roman" or len(value) > 1):
+        return (_to_roman(roman + 1),)
+    if roman is None or kind == "letter":
+        return (letter,) if letter else ()
+    return tuple(x for x in (letter, _to_roman(roman + 1)) if x)
 
 
 def _item_start(text: str, marker: int) -> int:
     """Where the item begins: at its bullet when one stands before the marker ("• 5.")."""
     before = text[:marker].rstrip()
     return len(before) - 1 if before and before[-1] in BULLETS else marker
-
-
-def _successor(value: str) -> str:
-    return str(int(value) + 1) if value.isdigit() else chr(ord(value) + 1)

@@ -1,0 +1,81 @@
+"""Photo captions: a descriptive line with a caption's marks (where people stand, what the
+picture is, the credit or date-place stamp closing it), confirmed by where it sits.
+
+A mark alone never drops a line: a paragraph may say "left" or name an agency. The line
+goes when structure agrees — it lies between the headline and the lead, it has a credit,
+an image marker or another caption next to it, or the page shows it twice.
+"""
+
+from __future__ import annotations
+
+from l10n.articles.boilerplate.features import DEBRIS, HEADLINE, LABEL, PROSE, SENTENCE
+from l10n.articles.boilerplate.page import Page
+
+_PICTURE_CLASSES = ("caption", "embed", "player")
+
+
+def drop_captions(page: Page) -> None:
+    if page.first < 0:
+        return
+    marked = {i for i in page.order if _marks(page, i) != (False, False)}
+    body = next((i for i in page.order if page.story(i) and i not in marked), page.first)
+    lead_dateline = body >= 0 and bool(page.lex.dateline.match(page.infos[body].folded))
+    texts: dict[str, int] = {}
+    for i in page.order:
+        key = page.infos[i].text
+        texts[key] = texts.get(key, 0) + 1
+    for i in page.order:
+        info = page.infos[i]
+        if i in page.reasons or i in page.protected or i in page.headings or info.meta:
+            continue
+        if info.attributed or info.shape not in (PROSE, SENTENCE, HEADLINE):
+            continue
+        strong, weak = _marks(page, i)
+        if not (strong or weak):
+            continue
+        under_headline = page.lead < i < body and i not in page.titles
+        beside = _beside_picture(page, i)
+        twice = texts[info.text] > 1
+        if (strong and (under_headline or beside or twice or _self_evident(page, i))) or (
+            weak and under_headline and lead_dateline
+        ):
+            page.drop(i, "caption/marked" if strong else "caption/described")
+
+
+def _marks(page: Page, i: int) -> tuple[bool, bool]:
+    """(a strong caption mark, only a caption's present tense)."""
+    info = page.infos[i]
+    if info.attributed:
+        return False, False
+    strong = bool(page.lex.caption_strong.search(info.folded)) or _closing_credit(page, i)
+    return strong, not strong and bool(page.lex.caption_weak.search(info.folded))
+
+
+def _closing_credit(page: Page, i: int) -> bool:
+    return bool(page.lex.caption_credit.search(page.infos[i].folded))
+
+
+def _self_evident(page: Page, i: int) -> bool:
+    """A caption wherever it stands: it closes with a photo credit or date-place stamp, or
+    it places people in the picture in a caption's present tense."""
+    info = page.infos[i]
+    if _closing_credit(page, i):
+        return True
+    return bool(page.lex.caption_strong.search(info.folded)) and bool(
+        page.lex.caption_weak.search(info.folded)
+    )
+
+
+def _beside_picture(page: Page, i: int) -> bool:
+    """A credit, an image marker or another caption directly above or below."""
+    for j in (page.previous_line(i), page.next_line(i)):
+        if j is None:
+            continue
+        if page.reasons.get(j, "").split("/")[0] in _PICTURE_CLASSES:
+            return True
+        info = page.infos[j]
+        if info.shape in (LABEL, DEBRIS) and page.lex.label_class(info.core) == "caption":
+            return True
+        if j not in page.reasons and _marks(page, j)[0]:
+            return True
+    return False
