@@ -48,6 +48,9 @@ class QuietInterrupts(click.Group):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
+            # An event loop cut off mid-start is collected at exit and would print its own
+            # "Exception ignored" traceback; the interrupt is the whole story.
+            sys.unraisablehook = lambda _unraisable: None
             sys.stderr.write("\n")
             sys.stderr.flush()
             ctx.exit(INTERRUPTED)
