@@ -51,7 +51,13 @@ KO_TITLES = ("대통령", "장관", "총리", "의원", "대변인", "위원장"
              "국무장관")  # fmt: skip
 JA_TITLES = ("大統領", "首相", "外相", "外務大臣", "大臣", "長官", "議員", "報道官", "委員長",
              "代表", "知事", "市長", "氏", "さん", "総理", "官房長官", "次官", "大使", "社長",
-             "会長", "国務長官", "外交部長官", "相", "様")  # fmt: skip
+             "会長", "国務長官", "外交部長官", "相", "様", "国家主席", "主席", "副大統領",
+             "首席", "議長", "党首", "幹事長", "政調会長", "官房副長官")  # fmt: skip
+_MINISTRIES = ("産業", "経済", "経産", "財務", "防衛", "国防", "法務", "外務", "国土交通",
+               "文部科学", "厚生労働", "農林水産", "環境", "総務", "通商", "統一", "企画財政",
+               "行政安全", "国土", "文化", "保健福祉", "雇用労働", "女性家族",
+               "科学技術")  # fmt: skip
+JA_TITLES = JA_TITLES + tuple(m + t for m in _MINISTRIES for t in ("相", "大臣", "長官"))
 
 KO_INSTITUTIONS = ("부", "처", "청", "원", "당", "국", "성", "실")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*\.?")
@@ -186,6 +192,12 @@ def _title_before(text: str, start: int) -> str:
     return ""
 
 
+def _before_title(text: str, end: int) -> bool:
+    """``Industry`` in ``Industry Minister Kim``: a word that belongs to the title after it."""
+    words = text[end : end + 30].split()
+    return bool(words) and words[0][:1].isupper() and words[0].rstrip(".,").lower() in TITLES
+
+
 def _type(run: _Run) -> str:
     if run.org:
         return ORGANIZATION
@@ -227,12 +239,15 @@ def find_english(texts: Sequence[tuple[int, str]], glossary: Glossary | None = N
     for run in runs:
         if run.title:
             titles.setdefault(" ".join(run.words), run.title)
+    texts_by_index = dict(texts)
     for run in runs:
         surface = " ".join(run.words)
         if len(run.words) == 1:
-            if run.sentence_start and surface not in mid_words and not run.title:
-                continue
             owners = parts.get(surface, set())
+            if run.sentence_start and surface not in mid_words and not run.title and not owners:
+                continue
+            if not owners and _before_title(texts_by_index[run.segment], run.end):
+                continue
             if len(owners) > 1:
                 continue
             key = next(iter(owners)) if owners else surface
@@ -247,6 +262,12 @@ def find_english(texts: Sequence[tuple[int, str]], glossary: Glossary | None = N
             for name in sorted(full, key=len, reverse=True):
                 for match in re.finditer(rf"\b{re.escape(name)}\b", text):
                     _add(out, index, match.start(), match.end(), name, name, PERSON, "")
+            for part, owners in parts.items():
+                if len(owners) != 1 or part.lower() in NOT_NAMES:
+                    continue
+                for match in re.finditer(rf"\b{re.escape(part)}\b", text):
+                    key = next(iter(owners))
+                    _add(out, index, match.start(), match.end(), part, key, PERSON, "")
         for start, end, surface, entry_id in glossary_spans.get(index, []):
             assert glossary is not None
             entry = glossary.by_id[entry_id]

@@ -22,6 +22,8 @@ from l10n.names.romanize import KOREAN_SURNAMES, ratio, romanize, skeleton
 
 THRESHOLD = 0.7
 """Lowest similarity at which a span is taken for the name."""
+STRICT = 0.85
+"""A lone word that nothing marks as a person (no title, no full name) must sound closer."""
 TOLERANCE = 0.1
 """Spans this close to the best one are equally good; the tie goes by length."""
 MAX_WORDS = 3
@@ -29,8 +31,10 @@ MAX_KANJI = 8
 
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
 _JA_RUN = re.compile(r"[\u3400-\u9fff\u3005\u30a0-\u30ff・ー]+")
+_KANJI = re.compile(r"[\u3400-\u9fff]")
 _KATAKANA = re.compile(r"^[\u30a0-\u30ffー・]+$")
 _JA_TITLES = tuple(sorted(JA_TITLES, key=len, reverse=True))
+_FORMER = ("前", "元", "現")
 _JA_PREFIXES = ("前", "元", "新", "現", "故", "同", "韓国", "日本", "中国", "米国", "北朝鮮")
 _KO_SUFFIXES = tuple(sorted((*KO_TITLES, "씨", "측", "님"), key=len, reverse=True))
 
@@ -111,6 +115,8 @@ def _strip_ja(run: str, start: int) -> tuple[int, int, bool]:
             if run.endswith(title, a, b) and b - len(title) > a:
                 b -= len(title)
                 changed = titled = True
+                if run[b - 1 : b] in _FORMER and b - 1 > a:
+                    b -= 1
                 break
         for prefix in _JA_PREFIXES:
             if run.startswith(prefix, a, b) and a + len(prefix) < b:
@@ -233,17 +239,20 @@ def locate(
         parts = () if target else _parts(mention.form)
         scored = [_best_cut(cuts, keys, parts) for cuts in candidates]
         loose = threshold - 0.05
+        if not target and not parts and mention.type not in ("person", "place"):
+            loose = threshold = max(threshold, STRICT)
         good = [
             (s, v)
             for s, v in scored
-            if v >= threshold or (not parts and s.whole and v >= loose and len(s.text) <= 4)
+            if (len(s.text) >= 2 or (s.whole and not parts))
+            and (v >= threshold or (not parts and s.whole and v >= loose and len(s.text) <= 4))
         ]
         if not good:
             continue
         top = max(v for _, v in good)
         pool = [(s, v) for s, v in good if v >= top - TOLERANCE]
         if parts:  # a full name: the longest span that is as good (岩屋毅 over 岩屋)
-            pool.sort(key=lambda sv: (not sv[0].whole, -len(sv[0].text), -sv[1], sv[0].start))
+            pool.sort(key=lambda sv: (not _name_sized(sv[0]), -len(sv[0].text), -sv[1]))
         else:
             pool.sort(key=lambda sv: (not sv[0].whole, -sv[1], len(sv[0].text), sv[0].start))
         for rank, (span, _value) in enumerate(pool):
@@ -258,6 +267,11 @@ def locate(
     out.extend(_by_title(mentions, done, candidates, taken))
     out.sort(key=lambda r: r.start)
     return out
+
+
+def _name_sized(span: Span) -> bool:
+    """A word-bounded span, or in kanji a whole piece of at most four characters."""
+    return span.whole and (len(span.text) <= 4 or not _KANJI.search(span.text))
 
 
 def _overlaps(span: Span, taken: list[Span]) -> bool:

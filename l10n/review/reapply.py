@@ -15,6 +15,7 @@ from l10n.errors import L10nError
 from l10n.glossary import Glossary
 from l10n.models import MachineTranslation, TranslatedArticle
 from l10n.review.files import article_review_files, spool, write_run_files
+from l10n.review.name_consistency import check_run_names
 from l10n.run.store import Run
 from l10n.run.summary import outcome_of
 from l10n.text.placeholders import PLACEHOLDER_RE
@@ -126,6 +127,7 @@ def reapply_run(run: Run, glossary: Glossary) -> ReapplyReport:
             outcomes[article_id].engine = ctx.engine_name
         summary.glossary = glossary_ref
         summary.outcomes = [outcomes[o.id] for o in summary.outcomes]
+        check_run_names(run, glossary, summary.outcomes)
         run.write_summary(summary)
         write_run_files(run, summary, tmx)
     return report
