@@ -7,6 +7,7 @@ import click
 from l10n.cli import (
     glossary_cmd,
     models_cmd,
+    names_cmd,
     review_cmd,
     serve_cmd,
     server_cmd,
@@ -36,5 +37,6 @@ for module in (
     server_cmd,
     tm_cmd,
     xliff_cmd,
+    names_cmd,
 ):
     module.register(main)
