@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from l10n.glossary import Glossary
+from l10n.glossary import ArticleNames, Glossary
 from l10n.glossary.persons import FUNCTION_WORDS, TITLES, is_headline
 from l10n.names.romanize import romanize, source_keys
 
@@ -61,7 +61,8 @@ _MINISTRIES = ("産業", "経済", "経産", "財務", "防衛", "国防", "法�
 JA_TITLES = JA_TITLES + tuple(m + t for m in _MINISTRIES for t in ("相", "大臣", "長官"))
 
 KO_INSTITUTIONS = ("부", "처", "청", "원", "당", "국", "성", "실")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*\.?")
+_CAPITALISED = re.compile(r"[A-Z][A-Za-z'’\-]*\.?|\b(?:of|for)\b")
+"""Capitalised words, and the ``of``/``for`` that may join them (Bank of Korea)."""
 _SENTENCE_END = re.compile(r"[.!?:;\"“”]\s*$")
 _JA_NAME = re.compile(r"[\u3400-\u9fff\u3005\u30a0-\u30ff・]+")
 _KO_PARTICLE_ENDS = frozenset("의은는이가을를에와과도로")
@@ -123,10 +124,12 @@ def _runs(segment: int, text: str, covered: list[tuple[int, int]]) -> list[_Run]
     runs: list[_Run] = []
     current: _Run | None = None
     last_end = -1
-    for match in _WORD.finditer(text):
+    for match in _CAPITALISED.finditer(text):
         word = match.group(0)
-        start, end = match.start(), match.end()
-        inside = any(a < end and start < b for a, b in covered)
+        if current is None and not word[0].isupper():
+            continue
+        start, end = match.span()
+        inside = bool(covered) and any(a < end and start < b for a, b in covered)
         gap = text[last_end:start] if current else ""
         joined = current is not None and gap in (" ", "-") and not current.words[-1].endswith(".")
         if (
@@ -165,6 +168,8 @@ def _runs(segment: int, text: str, covered: list[tuple[int, int]]) -> list[_Run]
         last_end = end
         if possessive or (word.endswith(".") and len(bare) > 2):
             current = None
+    if current is not None and current.words[-1] in ("of", "for"):
+        current.words.pop()
     out: list[_Run] = []
     for run in runs:
         title: list[str] = []
@@ -207,13 +212,22 @@ def _type(run: _Run) -> str:
     return NAME
 
 
-def find_english(texts: Sequence[tuple[int, str]], glossary: Glossary | None = None) -> SourceNames:
-    """The names of an English article; ``texts`` are its (segment index, text), title first."""
+def find_english(
+    texts: Sequence[tuple[int, str]],
+    glossary: Glossary | None = None,
+    names: ArticleNames | None = None,
+) -> SourceNames:
+    """The names of an English article; ``texts`` are its (segment index, text), title first.
+
+    ``names``: the glossary's :meth:`~Glossary.article_names` of the article, when the
+    caller has it already (the glossary's scans are then reused, not redone).
+    """
     out = SourceNames()
     glossary_spans: dict[int, list[tuple[int, int, str, str]]] = defaultdict(list)
     headlines: set[int] = set()
     runs: list[_Run] = []
-    names = glossary.article_names([t for _, t in texts]) if glossary is not None else None
+    if glossary is not None and names is None:
+        names = glossary.article_names([t for _, t in texts])
     for index, text in texts:
         covered: list[tuple[int, int]] = []
         if glossary is not None:
@@ -222,7 +236,7 @@ def find_english(texts: Sequence[tuple[int, str]], glossary: Glossary | None = N
                     (mention.start, mention.end, mention.surface, mention.entry_id)
                 )
                 covered.append((mention.start, mention.end))
-        if is_headline(text):
+        if (index == texts[0][0] or text.isupper()) and is_headline(text):  # title, capitals
             headlines.add(index)
             continue
         runs.extend(_runs(index, text, covered))

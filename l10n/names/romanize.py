@@ -102,6 +102,7 @@ def skeleton(roman: str) -> str:
     return _REPEAT.sub(r"\1", text)
 
 
+@lru_cache(maxsize=65536)
 def source_keys(name: str, *, korean: bool) -> tuple[str, ...]:
     """Skeletons an English name may sound like, in either order of its parts.
 
