@@ -43,7 +43,7 @@ def _strong(span: str, target: str) -> bool:
     return len(key) >= MIN_KEY and skeleton(romanize(span)) == key and len(span) >= 2
 
 
-def _whole(rendering: Rendering, text: str, lang: str, target: str) -> Rendering:
+def whole_rendering(rendering: Rendering, text: str, lang: str, target: str) -> Rendering:
     """The word-bounded span around a piece of a kanji run (习近平 around 近平), when it is
     no longer than the house form and one character."""
     for cuts in spans(text, lang):
@@ -90,7 +90,7 @@ def fix_variants(
             edits.append((rendering, mention.glossary))
             out.append(VariantFix(mention.glossary, rendering.text, target, True))
             continue
-        rendering = _whole(rendering, row.final, row.lang, target)
+        rendering = whole_rendering(rendering, row.final, row.lang, target)
         row.flags.append(
             QAFlag(
                 FlagCode.NAME_INCONSISTENT,

@@ -26,7 +26,7 @@ from l10n.models import (
 from l10n.names.consistency import Deviation, NameIndex, Occurrence
 from l10n.names.finder import NameMention, SourceNames, find_cjk, find_english
 from l10n.names.locate import locate
-from l10n.names.variants import fix_variants
+from l10n.names.variants import fix_variants, whole_rendering
 from l10n.review.files import article_review_files
 from l10n.run.store import Run
 from l10n.run.summary import outcome_of
@@ -87,10 +87,13 @@ def collect(
                     else:
                         report.variants_flagged += 1
             approved = row.review is not None and row.review.status == ReviewStatus.APPROVED
-            occurrences.extend(
-                _occurrence(translated.id, lang, r.mention, r.text, targets, approved)
-                for r in locate(mentions, row.reviewed, lang, targets=targets)
-            )
+            for found in locate(mentions, row.reviewed, lang, targets=targets):
+                target = targets.get(found.mention.glossary or "")
+                if target and found.text != target:
+                    found = whole_rendering(found, row.reviewed, lang, target)
+                occurrences.append(
+                    _occurrence(translated.id, lang, found.mention, found.text, targets, approved)
+                )
     return occurrences, report
 
 
@@ -234,7 +237,7 @@ def names_json(index: NameIndex, lang: str | None = None) -> dict[str, object]:
         languages = item["languages"]
         assert isinstance(languages, dict)
         languages[code] = {
-            "consistent": not bad.get((key, form, code)),
+            "consistent": not bad.get((key, form, code)) and not any(o.variant for o in items),
             "usual": usual,
             "approved": approved,
             "renderings": ordered,
