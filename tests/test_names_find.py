@@ -107,3 +107,37 @@ def test_renderings_are_the_name_alone(segment, lang, text, expected) -> None:
 def test_a_sentence_without_the_name_has_no_rendering() -> None:
     mentions = find_english(ARTICLE, GLOSSARY).mentions[3]
     assert locate(mentions, "두 사람이 참석했다.", "ko") == []
+
+
+VISIT = [
+    (
+        1,
+        "First Vice Foreign Minister Park Yoon-joo met Deputy Secretary of State Christopher "
+        "Landau on Friday.",
+    ),
+    (2, "Officials from Samsung Electronics joined the talks with Chung Eui-sun."),
+]
+
+
+@pytest.mark.parametrize(
+    ("segment", "lang", "text", "expected"),
+    [
+        (
+            1,
+            "ko",
+            "박윤주 외교부 제1차관은 금요일 크리스토퍼 랜도 부장관과 만났다.",
+            ["박윤주", "크리스토퍼 랜도"],
+        ),
+        (
+            1,
+            "ja",
+            "朴潤柱第1外務次官は金曜日、クリストファー・ランドー国務副長官と会談した。",
+            ["朴潤柱", "クリストファー・ランドー"],
+        ),
+        (2, "ko", "삼성전자 관계자들이 정의선 회장과 함께 회담에 참여했다.", ["정의선"]),
+        (2, "ja", "サムスン電子の関係者が鄭義宣会長とともに協議に加わった。", ["鄭義宣"]),
+    ],
+)
+def test_western_names_kanji_given_names_and_companies(segment, lang, text, expected) -> None:
+    mentions = find_english(VISIT).mentions[segment]
+    assert [r.text for r in locate(mentions, text, lang)] == expected

@@ -34,6 +34,8 @@ ORG_WORDS = frozenset(
     council committee commission office association union institute court assembly
     parliament congress senate department bureau service forces army navy police
     foundation federation league club times post news press daily herald journal
+    electronics motor motors holdings airlines airline energy steel chemical securities
+    telecom shipbuilding industries semiconductor financial insurance hynix mobility
     """.split()  # noqa: SIM905
 )
 NOT_NAMES = frozenset(

@@ -26,15 +26,21 @@ STRICT = 0.85
 """A lone word that nothing marks as a person (no title, no full name) must sound closer."""
 TOLERANCE = 0.1
 """Spans this close to the best one are equally good; the tie goes by length."""
+CUT_TOLERANCE = 0.06
+"""A shorter cut this close to the best is taken: what it leaves off is a particle."""
 MAX_WORDS = 3
+MAX_SYLLABLES = 6
+"""A longer hangul word is not joined to the next one (크리스토퍼 랜도 is)."""
 MAX_KANJI = 8
 
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
 _JA_RUN = re.compile(r"[\u3400-\u9fff\u3005\u30a0-\u30ff・ー]+")
 _KANJI = re.compile(r"[\u3400-\u9fff]")
+_KANJI_RUN = re.compile(r"[\u3400-\u9fff\u3005]+")
+_KATAKANA_RUN = re.compile(r"[\u30a0-\u30ffー・]+")
 _KATAKANA = re.compile(r"^[\u30a0-\u30ffー・]+$")
 _JA_TITLES = tuple(sorted(JA_TITLES, key=len, reverse=True))
-_FORMER = ("前", "元", "現")
+_FORMER = ("前", "元", "現", "第")
 _JA_PREFIXES = ("前", "元", "新", "現", "故", "同", "韓国", "日本", "中国", "米国", "北朝鮮")
 _KO_SUFFIXES = tuple(sorted((*KO_TITLES, "씨", "측", "님"), key=len, reverse=True))
 
@@ -100,13 +106,15 @@ def korean_spans(text: str) -> tuple[tuple[Span, ...], ...]:
                     for c in cuts
                 )
             )
-            if len(last.group(0)) > 4:
+            if len(last.group(0)) > MAX_SYLLABLES:
                 break
     return tuple(out)
 
 
 def _strip_ja(run: str, start: int) -> tuple[int, int, bool]:
     a, b = 0, len(run)
+    if run.endswith("第") and b > 1:  # 第1外務次官: the ordinal of the title after it
+        b -= 1
     titled = False
     changed = True
     while changed and b > a:
@@ -140,12 +148,18 @@ def japanese_spans(text: str) -> tuple[tuple[Span, ...], ...]:
                 for p in parts:
                     out.append((Span(a + p.start(), a + p.end(), p.group(0), False),))
             continue
-        if len(piece) > MAX_KANJI * 2:
-            continue
-        for i in range(len(piece)):
-            for j in range(i + 1, min(len(piece), i + MAX_KANJI) + 1):
-                if (i, j) != (0, len(piece)):
-                    out.append((Span(a + i, a + j, piece[i:j], False),))
+        for kanji in _KANJI_RUN.finditer(piece):
+            start, chunk = a + kanji.start(), kanji.group(0)
+            if len(chunk) > MAX_KANJI * 2:
+                continue
+            for i in range(len(chunk)):
+                for j in range(i + 1, min(len(chunk), i + MAX_KANJI) + 1):
+                    if (start + i, start + j) != (a, b):
+                        out.append((Span(start + i, start + j, chunk[i:j], False),))
+        for kana in _KATAKANA_RUN.finditer(piece):
+            if kana.end() - kana.start() < len(piece):
+                span = Span(a + kana.start(), a + kana.end(), kana.group(0), False)
+                out.append((span,))
     return tuple(out)
 
 
@@ -185,7 +199,24 @@ def score(text: str, keys: tuple[str, ...], parts: tuple[str, ...] = ()) -> floa
     for part in (*parts, *(k for k in keys if len(keys) == 1 and len(k) >= 3)):
         if key.startswith(part) and len(key) > len(part):
             best = max(best, 0.7 + 0.1 * ratio(key, part))
+    bare = _consonants(key)
+    if len(bare) >= MIN_CONSONANTS:
+        for k in keys:
+            other = _consonants(k)
+            if len(other) >= MIN_CONSONANTS:
+                best = max(best, CONSONANT_WEIGHT * ratio(bare, other))
     return best
+
+
+CONSONANT_WEIGHT = 0.85
+"""Consonants alone (Landau ≈ 랜도: r-n-t) count, a little less than the whole sound."""
+MIN_CONSONANTS = 3
+_VOWEL = re.compile(r"[aeiouy]+")
+
+
+@lru_cache(maxsize=65536)
+def _consonants(key: str) -> str:
+    return _VOWEL.sub("", key)
 
 
 def _best_cut(
@@ -193,8 +224,9 @@ def _best_cut(
 ) -> tuple[Span, float]:
     scored = [(span, score(span.text, keys, parts)) for span in cuts]
     top = max(s for _, s in scored)
+    floor = max(top - CUT_TOLERANCE, min(top, THRESHOLD))
     for span, value in scored:  # shortest cut that is as good: particles come off
-        if value >= top - TOLERANCE:
+        if value >= floor:
             return span, value
     raise AssertionError("unreachable")
 
@@ -239,7 +271,7 @@ def locate(
         parts = () if target else _parts(mention.form)
         scored = [_best_cut(cuts, keys, parts) for cuts in candidates]
         loose = threshold - 0.05
-        if not target and not parts and mention.type not in ("person", "place"):
+        if not target and mention.type != "person":
             loose = threshold = max(threshold, STRICT)
         good = [
             (s, v)
@@ -261,12 +293,32 @@ def locate(
     for value, number, mention, span in options:
         if number in done or _overlaps(span, taken):
             continue
+        if _parts(mention.form):
+            span = _extend(span, candidates, taken)
         done.add(number)
         taken.append(span)
         out.append(Rendering(mention, span.start, span.end, span.text, round(value, 3)))
     out.extend(_by_title(mentions, done, candidates, taken))
     out.sort(key=lambda r: r.start)
     return out
+
+
+def _extend(span: Span, candidates: tuple[tuple[Span, ...], ...], taken: list[Span]) -> Span:
+    """A full name found as the start of a name-sized kanji piece is the whole piece
+    (朴潤 in 朴潤柱: the given-name kanji did not read as romanised)."""
+    if span.whole:
+        return span
+    for cuts in candidates:
+        whole = cuts[0]
+        if (
+            whole.whole
+            and whole.start == span.start
+            and whole.end > span.end
+            and _name_sized(whole)
+            and not _overlaps(whole, taken)
+        ):
+            return whole
+    return span
 
 
 def _name_sized(span: Span) -> bool:
