@@ -252,6 +252,13 @@ def find_english(
         words = name.split()
         parts[words[0]].add(name)
         parts[words[-1]].add(name)
+    if glossary is not None:  # Kim Jong Un makes a bare Kim ambiguous beside Kim Min-seok
+        for spans in glossary_spans.values():
+            for _, _, surface, entry_id in spans:
+                words = surface.split()
+                if len(words) > 1 and glossary.by_id[entry_id].type == "person":
+                    parts[words[0]].add(surface)
+                    parts[words[-1]].add(surface)
     titles: dict[str, str] = {}
     for run in runs:
         if run.title:
