@@ -241,7 +241,10 @@ def find_english(
         if (index == texts[0][0] or text.isupper()) and is_headline(text):  # title, capitals
             headlines.add(index)
             continue
-        runs.extend(_runs(index, text, covered))
+        if covered:  # the glossary's names split runs and are not found again
+            for a, b in covered:
+                text = text[:a] + "\x00" * (b - a) + text[b:]
+        runs.extend(_runs(index, text, []))
     mid_words = {r.words[0] for r in runs if not r.sentence_start}
     full: dict[str, _Run] = {}
     for run in runs:
