@@ -18,6 +18,7 @@ their entry id.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from l10n.glossary import ArticleNames, Glossary
 from l10n.glossary.persons import FUNCTION_WORDS, TITLES, is_headline
 from l10n.names.romanize import romanize, source_keys
 
+MAX_TEXT = 5000
+"""Longer segments (a paragraph that never ends) are left out of the names pass."""
 PERSON, PLACE, ORGANIZATION, NAME = "person", "place", "organization", "name"
 
 ORG_WORDS = frozenset(
@@ -228,6 +231,7 @@ def find_english(
     glossary_spans: dict[int, list[tuple[int, int, str, str]]] = defaultdict(list)
     headlines: set[int] = set()
     runs: list[_Run] = []
+    texts = [(index, text) for index, text in texts if len(text) <= MAX_TEXT]
     if glossary is not None and names is None:
         names = glossary.article_names([t for _, t in texts])
     for index, text in texts:
@@ -242,8 +246,11 @@ def find_english(
             headlines.add(index)
             continue
         if covered:  # the glossary's names split runs and are not found again
-            for a, b in covered:
-                text = text[:a] + "\x00" * (b - a) + text[b:]
+            pieces, last = [], 0
+            for a, b in sorted(covered):
+                pieces += [text[last:a], "\x00" * (b - max(a, last))]
+                last = max(last, b)
+            text = "".join([*pieces, text[last:]])
         runs.extend(_runs(index, text, []))
     mid_words = {r.words[0] for r in runs if not r.sentence_start}
     full: dict[str, _Run] = {}
@@ -319,13 +326,15 @@ def _add(
     glossary: str | None = None,
     keys: tuple[str, ...] | None = None,
 ) -> None:
-    items = out.mentions.setdefault(segment, [])
-    if any(m.start < end and start < m.end for m in items):
+    items = out.mentions.setdefault(segment, [])  # kept sorted and without overlaps
+    at = bisect_left(items, start, key=lambda m: m.start)
+    if (at > 0 and items[at - 1].end > start) or (at < len(items) and items[at].start < end):
         return
     form = surface if surface != key else key
     if keys is None:
         keys = source_keys(form, korean=True)
-    items.append(NameMention(segment, start, end, surface, key, form, kind, keys, glossary, title))
+    mention = NameMention(segment, start, end, surface, key, form, kind, keys, glossary, title)
+    items.insert(at, mention)
 
 
 def find_cjk(texts: Sequence[tuple[int, str]], lang: str) -> SourceNames:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from l10n.glossary.korean_particles import ends_word_with_particles
-from l10n.names.finder import JA_TITLES, KO_TITLES, NameMention
+from l10n.names.finder import JA_TITLES, KO_TITLES, MAX_TEXT, NameMention
 from l10n.names.romanize import KOREAN_SURNAMES, ratio, romanize, skeleton
 
 THRESHOLD = 0.7
@@ -244,8 +244,10 @@ def locate(
     ``targets`` maps glossary entry ids to their house form in ``lang``: a glossary
     mention is rendered by that form where the text has it, else by what sounds like it.
     """
+    if len(text) > MAX_TEXT or not mentions:
+        return []
     candidates = spans(text, lang)
-    if not candidates or not mentions:
+    if not candidates:
         return []
     options: list[tuple[float, int, NameMention, Span]] = []
     taken: list[Span] = []
@@ -263,21 +265,25 @@ def locate(
             taken.append(span)
             done.add(number)
             out.append(Rendering(mention, at, span.end, target, 1.0))
+    seen: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[Span, float]]] = {}
     for number, mention in enumerate(mentions):
         if number in done:
             continue
         target = (targets or {}).get(mention.glossary or "")
         keys = (skeleton(romanize(target)),) if target else mention.keys
         parts = () if target else _parts(mention.form)
-        scored = [_best_cut(cuts, keys, parts) for cuts in candidates]
-        loose = threshold - 0.05
+        scored = seen.get((keys, parts))
+        if scored is None:  # the same name again in the segment: scored once
+            scored = seen[(keys, parts)] = [_best_cut(c, keys, parts) for c in candidates]
+        limit = threshold
         if not target and mention.type != "person":
-            loose = threshold = max(threshold, STRICT)
+            limit = max(threshold, STRICT)
+        loose = limit if limit > threshold else limit - 0.05
         good = [
             (s, v)
             for s, v in scored
             if (len(s.text) >= 2 or (s.whole and not parts))
-            and (v >= threshold or (not parts and s.whole and v >= loose and len(s.text) <= 4))
+            and (v >= limit or (not parts and s.whole and v >= loose and len(s.text) <= 4))
         ]
         if not good:
             continue
