@@ -141,3 +141,9 @@ VISIT = [
 def test_western_names_kanji_given_names_and_companies(segment, lang, text, expected) -> None:
     mentions = find_english(VISIT).mentions[segment]
     assert [r.text for r in locate(mentions, text, lang)] == expected
+
+
+def test_a_title_written_on_to_a_korean_name_comes_off() -> None:
+    mentions = find_english([(1, "Foreign Minister Cho Hyun met Iwaya.")]).mentions[1]
+    found = locate(mentions, "조현장관은 이와야씨와 만났다.", "ko")
+    assert [r.text for r in found] == ["조현", "이와야"]

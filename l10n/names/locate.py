@@ -72,9 +72,12 @@ class Rendering:
 def _cut_particles(word: str) -> list[int]:
     """Lengths at which ``word`` may end a name: the rest is particles (or nothing)."""
     cuts = [i for i in range(1, len(word)) if ends_word_with_particles(word, i)]
-    for suffix in _KO_SUFFIXES:
-        if word.endswith(suffix) and len(word) > len(suffix):
-            cuts.append(len(word) - len(suffix))
+    for end in (*cuts, len(word)):  # a title written on to the name: 조현장관은 → 조현
+        for suffix in _KO_SUFFIXES:  # longest first; only the longest counts
+            if word.endswith(suffix, 0, end):
+                if end > len(suffix):
+                    cuts.append(end - len(suffix))
+                break
     return sorted({*cuts, len(word)})
 
 
