@@ -26,6 +26,11 @@ def benchmarks(quick: bool) -> list[tuple[str, list[str]]]:
             ["bench_segment.py"],
         ),
         ("glossary: segments/s with 1,000 entries (target >= 5,000)", ["bench_glossary.py"]),
+        (
+            "names: name-inconsistent recall/precision per language; glossary + name finder "
+            "segments/s (target >= 5,000)",
+            ["bench_names.py", "--segments", "5000" if quick else "20000"],
+        ),
         ("boilerplate: recall >= 0.9, no story line dropped", ["bench_boilerplate.py"]),
         ("argos engine, tiny test model: the engine's own overhead", ["bench_engine.py"]),
         (

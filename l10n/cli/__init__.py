@@ -10,6 +10,7 @@ from l10n.cli import (
     glossary_cmd,
     models_cmd,
     push_cmd,
+    names_cmd,
     review_cmd,
     serve_cmd,
     server_cmd,
@@ -43,5 +44,6 @@ for module in (
     tm_cmd,
     xliff_cmd,
     eval_cmd,
+    names_cmd,
 ):
     module.register(main)

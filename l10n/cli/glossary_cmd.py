@@ -289,6 +289,42 @@ def import_cmd(file: Path, output: Path, source_lang: str | None, target_lang: s
     )
 
 
+@glossary_group.command("suggest")
+@click.argument("run_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the draft here."
+)
+def suggest_cmd(run_dir: Path, output: Path | None) -> None:
+    """Draft glossary entries for the names a run found outside the glossary.
+
+    Each target is the reviewer-approved rendering, else the usual one; the others are
+    its variants, and a note says where each came from. Edit the draft, merge it into
+    the glossary, then fix the run with `l10n glossary reapply`.
+
+    \b
+    Example:
+        l10n glossary suggest outputs/20250101-120000 -o draft.yaml
+    """
+    from l10n.cli.names_cmd import load_index
+    from l10n.names.suggest import draft_problems, draft_yaml, suggest_entries
+
+    run, glossary, index = load_index(run_dir, "glossary suggest")
+    entries = suggest_entries(index, glossary, run.run_id)
+    language = glossary.source_language if glossary is not None else "en"
+    text = draft_yaml(entries, language, run.run_id)
+    for problem in draft_problems(text):
+        click.echo(f"warning: the draft has a problem to fix before merging: {problem}", err=True)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    write_text_atomic(output, text)
+    people = sum(1 for e in entries if not e.is_short)
+    click.echo(
+        f"wrote {output}: {people} name(s), {len(entries) - people} short form(s); check it "
+        f"with `l10n glossary check {output}`"
+    )
+
+
 def register(group: click.Group) -> None:
     """Add this module's commands to ``group``."""
     group.add_command(glossary_group)

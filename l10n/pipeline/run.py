@@ -32,6 +32,7 @@ from l10n.pipeline.options import PastedText, RunOptions
 from l10n.pipeline.steps import Executor, Finished, FinishJob, LocalExecutor
 from l10n.progress import report
 from l10n.review.files import spool, write_run_files
+from l10n.review.name_consistency import check_run_names
 from l10n.run.ids import check_run_id, new_run_id, now_iso
 from l10n.run.storage import check_location
 from l10n.run.store import Run, RunContext, article_fingerprint
@@ -98,6 +99,7 @@ def translate_run(
             engines.choose(language_pairs([p for p in plans if not p.skipped and not p.provided]))
             run_window(executor, run, plans, engines, glossary, summary, tmx, memory)
             report("articles", len(summary.outcomes), None)
+        check_run_names(run, glossary, summary.outcomes)
         summary.warnings += engines.warnings
         used = engines.identities()
         if used:

@@ -15,6 +15,7 @@ from l10n.errors import L10nError
 from l10n.glossary import Glossary
 from l10n.models import MachineTranslation, TranslatedArticle
 from l10n.review.files import article_review_files, spool, write_run_files
+from l10n.review.name_consistency import check_run_names
 from l10n.run.store import Run
 from l10n.run.summary import outcome_of
 from l10n.text.placeholders import PLACEHOLDER_RE
@@ -110,6 +111,7 @@ def reapply_run(run: Run, glossary: Glossary) -> ReapplyReport:
     for article_id in [o.id for o in summary.done]:  # refuse before anything is rewritten
         stored_machine(run.read_article(article_id))
     report = ReapplyReport()
+    befores: list[TranslatedArticle] = []
     outcomes = {o.id: o for o in summary.outcomes}
     with run.lock(), spool() as tmx:
         for article_id in [o.id for o in summary.done]:
@@ -120,12 +122,14 @@ def reapply_run(run: Run, glossary: Glossary) -> ReapplyReport:
             after = reapply_article(before, glossary)
             run.write_article(after, ctx, article_review_files(after, run.run_id))
             tmx.add(after)
-            report.articles.append(_compare(before, after))
+            befores.append(before)
             resumed = outcomes[article_id].resumed
             outcomes[article_id] = outcome_of(after, resumed=resumed)
             outcomes[article_id].engine = ctx.engine_name
         summary.glossary = glossary_ref
         summary.outcomes = [outcomes[o.id] for o in summary.outcomes]
+        check_run_names(run, glossary, summary.outcomes)
+        report.articles = [_compare(b, run.read_article(b.id)) for b in befores]
         run.write_summary(summary)
         write_run_files(run, summary, tmx)
     return report

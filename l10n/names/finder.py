@@ -1,0 +1,381 @@
+"""Finding the names in a source article: people, places and organisations.
+
+English: runs of capitalised words, cut at punctuation and at the glossary's names, with
+the titles in front (President, Foreign Minister, Mr) telling a person. A lone capitalised
+word at a sentence start counts only where the article also writes it capitalised
+mid-sentence; headlines (capitals say nothing there) only repeat names the body has.
+A bare word that is the first or last part of exactly one longer name in the article is
+that name's short form (Cho after Cho Hyun); when two names share it (Kim Min-seok, Kim
+Jung-kwan) it stands for neither and is left out.
+
+Korean and Japanese sources: the word right before a title or honorific (조현 장관,
+岩屋外相, チョ氏) is a name; nothing else is guessed there.
+
+The glossary's own names are found by the glossary (:meth:`Glossary.mentions`) and carry
+their entry id.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from l10n.glossary import ArticleNames, Glossary
+from l10n.glossary.persons import FUNCTION_WORDS, TITLES, is_headline
+from l10n.names.romanize import romanize, source_keys
+
+MAX_TEXT = 5000
+"""Longer segments (a paragraph that never ends) are left out of the names pass."""
+PERSON, PLACE, ORGANIZATION, NAME = "person", "place", "organization", "name"
+
+ORG_WORDS = frozenset(
+    """
+    ministry party agency bank university corporation corp company co inc ltd group
+    council committee commission office association union institute court assembly
+    parliament congress senate department bureau service forces army navy police
+    foundation federation league club times post news press daily herald journal
+    electronics motor motors holdings airlines airline energy steel chemical securities
+    telecom shipbuilding industries semiconductor financial insurance hynix mobility
+    """.split()  # noqa: SIM905
+)
+NOT_NAMES = frozenset(
+    """
+    i the a an monday tuesday wednesday thursday friday saturday sunday january february
+    march april may june july august september october november december reuters ap afp
+    yonhap kyodo english korean japanese chinese american european asian north south east
+    west he she it they we you his her its their our this that these those there here
+    covid
+    """.split()  # noqa: SIM905
+)
+PERSON_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame"})
+KO_TITLES = ("대통령", "장관", "총리", "의원", "대변인", "위원장", "대표", "차관", "씨",
+             "시장", "지사", "외무상", "외상", "총재", "회장", "사장", "대사",
+             "국무장관", "부장관", "부총리", "차관보", "실장", "비서관")  # fmt: skip
+JA_TITLES: tuple[str, ...] = ("大統領", "首相", "外相", "外務大臣", "大臣", "長官", "議員",
+             "報道官", "委員長",
+             "代表", "知事", "市長", "氏", "さん", "総理", "官房長官", "次官", "大使", "社長",
+             "会長", "国務長官", "外交部長官", "相", "様", "国家主席", "主席", "副大統領",
+             "首席", "議長", "党首", "幹事長", "政調会長", "官房副長官")  # fmt: skip
+_MINISTRIES = ("産業", "経済", "経産", "財務", "防衛", "国防", "法務", "外務", "国土交通",
+               "文部科学", "厚生労働", "農林水産", "環境", "総務", "通商", "統一", "企画財政",
+               "行政安全", "国土", "文化", "保健福祉", "雇用労働", "女性家族",
+               "科学技術")  # fmt: skip
+JA_TITLES = JA_TITLES + tuple(m + t for m in _MINISTRIES for t in ("相", "大臣", "長官"))
+
+KO_INSTITUTIONS = ("부", "처", "청", "원", "당", "국", "성", "실")
+_CAPITALISED = re.compile(r"[A-Z][A-Za-z'’\-]*\.?|\b(?:of|for)\b")
+"""Capitalised words, and the ``of``/``for`` that may join them (Bank of Korea)."""
+_SENTENCE_END = re.compile(r"[.!?:;\"“”]\s*$")
+_JA_NAME = re.compile(r"[\u3400-\u9fff\u3005\u30a0-\u30ff・]+")
+_KO_PARTICLE_ENDS = frozenset("의은는이가을를에와과도로")
+_KO_WORD = re.compile(r"[\uac00-\ud7a3]+")
+
+
+@dataclass(frozen=True)
+class NameMention:
+    """One mention of a name in a source segment.
+
+    ``key`` is the name it stands for (a short form's full name); ``surface`` what the
+    segment writes; ``form`` the form whose renderings are compared (the full name, or the
+    short form); ``keys`` how the form sounds (see :func:`~l10n.names.romanize.skeleton`).
+    """
+
+    segment: int
+    start: int
+    end: int
+    surface: str
+    key: str
+    form: str
+    type: str
+    keys: tuple[str, ...]
+    glossary: str | None = None
+    title: str = ""
+
+    @property
+    def short(self) -> bool:
+        return self.form != self.key
+
+
+@dataclass
+class _Run:
+    segment: int
+    start: int
+    end: int
+    words: list[str]
+    title: str = ""
+    sentence_start: bool = False
+    org: bool = False
+
+
+@dataclass
+class SourceNames:
+    """The names of one article: per segment index, its mentions in order."""
+
+    mentions: dict[int, list[NameMention]] = field(default_factory=dict)
+
+    def all(self) -> list[NameMention]:
+        return [m for items in self.mentions.values() for m in items]
+
+
+def _starts_sentence(text: str, index: int) -> bool:
+    return index == 0 or bool(_SENTENCE_END.search(text[max(0, index - 4) : index]))
+
+
+def _runs(segment: int, text: str, covered: list[tuple[int, int]]) -> list[_Run]:
+    """Runs of capitalised words, each with the title words before it stripped."""
+    runs: list[_Run] = []
+    current: _Run | None = None
+    last_end = -1
+    for match in _CAPITALISED.finditer(text):
+        word = match.group(0)
+        if current is None and not word[0].isupper():
+            continue
+        start, end = match.span()
+        inside = bool(covered) and any(a < end and start < b for a, b in covered)
+        gap = text[last_end:start] if current else ""
+        joined = current is not None and gap in (" ", "-") and not current.words[-1].endswith(".")
+        if (
+            current is not None
+            and word in ("of", "for")
+            and gap == " "
+            and current.words[-1].lower() in ORG_WORDS
+        ):
+            current.words.append(word)
+            last_end = end
+            continue
+        if current is not None and current.words[-1] in ("of", "for") and gap != " ":
+            current.words.pop()
+        if not word[0].isupper() or inside:
+            if current is not None and current.words[-1] in ("of", "for"):
+                current.words.pop()
+            current = None
+            last_end = end
+            continue
+        bare = word.rstrip(".").replace("’", "'")
+        possessive = bare.endswith("'s")
+        if possessive:
+            bare = bare[:-2]
+        if (
+            joined
+            and current is not None
+            and (bare.lower() in NOT_NAMES or bare.lower() in TITLES)
+            and current.words[-1] not in ("of", "for")
+        ):
+            current = None
+        if not joined or current is None:
+            current = _Run(segment, start, start, [], sentence_start=_starts_sentence(text, start))
+            runs.append(current)
+        current.words.append(bare)
+        current.end = start + len(bare)
+        last_end = end
+        if possessive or (word.endswith(".") and len(bare) > 2):
+            current = None
+    if current is not None and current.words[-1] in ("of", "for"):
+        current.words.pop()
+    out: list[_Run] = []
+    for run in runs:
+        title: list[str] = []
+        while run.words and (
+            run.words[0].lower() in TITLES
+            or run.words[0].lower() in FUNCTION_WORDS
+            or run.words[0].lower() in NOT_NAMES
+        ):
+            word = run.words.pop(0)
+            if word.lower() in TITLES:
+                title.append(word)
+            run.start = text.index(run.words[0], run.start) if run.words else run.end
+            run.sentence_start = False
+        if not run.words:
+            continue
+        run.title = " ".join(title) or _title_before(text, run.start)
+        run.org = any(w.lower() in ORG_WORDS for w in run.words)
+        out.append(run)
+    return out
+
+
+def _title_before(text: str, start: int) -> str:
+    words = text[max(0, start - 30) : start].split()
+    if words and words[-1].rstrip(".").lower() in TITLES:
+        return words[-1]
+    return ""
+
+
+def _before_title(text: str, end: int) -> bool:
+    """``Industry`` in ``Industry Minister Kim``: a word that belongs to the title after it."""
+    words = text[end : end + 30].split()
+    return bool(words) and words[0][:1].isupper() and words[0].rstrip(".,").lower() in TITLES
+
+
+def _type(run: _Run) -> str:
+    if run.org:
+        return ORGANIZATION
+    if run.title or len(run.words) > 1:
+        return PERSON
+    return NAME
+
+
+def find_english(
+    texts: Sequence[tuple[int, str]],
+    glossary: Glossary | None = None,
+    names: ArticleNames | None = None,
+) -> SourceNames:
+    """The names of an English article; ``texts`` are its (segment index, text), title first.
+
+    ``names``: the glossary's :meth:`~Glossary.article_names` of the article, when the
+    caller has it already (the glossary's scans are then reused, not redone).
+    """
+    out = SourceNames()
+    glossary_spans: dict[int, list[tuple[int, int, str, str]]] = defaultdict(list)
+    headlines: set[int] = set()
+    runs: list[_Run] = []
+    texts = [(index, text) for index, text in texts if len(text) <= MAX_TEXT]
+    if glossary is not None and names is None:
+        names = glossary.article_names([t for _, t in texts])
+    for index, text in texts:
+        covered: list[tuple[int, int]] = []
+        if glossary is not None:
+            for mention in glossary.mentions(text, names):
+                glossary_spans[index].append(
+                    (mention.start, mention.end, mention.surface, mention.entry_id)
+                )
+                covered.append((mention.start, mention.end))
+        if (index == texts[0][0] or text.isupper()) and is_headline(text):  # title, capitals
+            headlines.add(index)
+            continue
+        if covered:  # the glossary's names split runs and are not found again
+            pieces, last = [], 0
+            for a, b in sorted(covered):
+                pieces += [text[last:a], "\x00" * (b - max(a, last))]
+                last = max(last, b)
+            text = "".join([*pieces, text[last:]])
+        runs.extend(_runs(index, text, []))
+    mid_words = {r.words[0] for r in runs if not r.sentence_start}
+    full: dict[str, _Run] = {}
+    for run in runs:
+        if len(run.words) > 1 and not run.org:
+            full.setdefault(" ".join(run.words), run)
+    parts: dict[str, set[str]] = defaultdict(set)
+    for name in full:
+        words = name.split()
+        parts[words[0]].add(name)
+        parts[words[-1]].add(name)
+    if glossary is not None:  # Kim Jong Un makes a bare Kim ambiguous beside Kim Min-seok
+        for spans in glossary_spans.values():
+            for _, _, surface, entry_id in spans:
+                words = surface.split()
+                if len(words) > 1 and glossary.by_id[entry_id].type == "person":
+                    parts[words[0]].add(surface)
+                    parts[words[-1]].add(surface)
+    titles: dict[str, str] = {}
+    for run in runs:
+        if run.title:
+            titles.setdefault(" ".join(run.words), run.title)
+    texts_by_index = dict(texts)
+    for run in runs:
+        surface = " ".join(run.words)
+        if len(run.words) == 1:
+            owners = parts.get(surface, set())
+            if run.sentence_start and surface not in mid_words and not run.title and not owners:
+                continue
+            if not owners and _before_title(texts_by_index[run.segment], run.end):
+                continue
+            if len(owners) > 1:
+                continue
+            key = next(iter(owners)) if owners else surface
+        else:
+            key = surface
+        kind = _type(run) if key == surface else PERSON
+        if key != surface and full[key].org:
+            kind = ORGANIZATION
+        _add(out, run.segment, run.start, run.end, surface, key, kind, run.title)
+    for index, text in texts:
+        if index in headlines:
+            for name in sorted(full, key=len, reverse=True):
+                for match in re.finditer(rf"\b{re.escape(name)}\b", text):
+                    _add(out, index, match.start(), match.end(), name, name, PERSON, "")
+            for part, owners in parts.items():
+                if len(owners) != 1 or part.lower() in NOT_NAMES:
+                    continue
+                for match in re.finditer(rf"\b{re.escape(part)}\b", text):
+                    key = next(iter(owners))
+                    _add(out, index, match.start(), match.end(), part, key, PERSON, "")
+        for start, end, surface, entry_id in glossary_spans.get(index, []):
+            assert glossary is not None
+            entry = glossary.by_id[entry_id]
+            parent = entry.short_form_of[0] if entry.short_form_of else entry.id
+            key = glossary.by_id[parent].source
+            _add(out, index, start, end, surface, key, entry.type, "", glossary=entry_id)
+    for items in out.mentions.values():
+        items.sort(key=lambda m: m.start)
+    return out
+
+
+def _add(
+    out: SourceNames,
+    segment: int,
+    start: int,
+    end: int,
+    surface: str,
+    key: str,
+    kind: str,
+    title: str,
+    *,
+    glossary: str | None = None,
+    keys: tuple[str, ...] | None = None,
+) -> None:
+    items = out.mentions.setdefault(segment, [])  # kept sorted and without overlaps
+    at = bisect_left(items, start, key=lambda m: m.start)
+    if (at > 0 and items[at - 1].end > start) or (at < len(items) and items[at].start < end):
+        return
+    form = surface if surface != key else key
+    if keys is None:
+        keys = source_keys(form, korean=True)
+    mention = NameMention(segment, start, end, surface, key, form, kind, keys, glossary, title)
+    items.insert(at, mention)
+
+
+def find_cjk(texts: Sequence[tuple[int, str]], lang: str) -> SourceNames:
+    """Names before a title or honorific in a Korean or Japanese article."""
+    out = SourceNames()
+    for index, text in texts:
+        if lang == "ko":
+            words = list(_KO_WORD.finditer(text))
+            for position, match in enumerate(words):
+                title = next((t for t in KO_TITLES if match.group(0).startswith(t)), "")
+                if not title:
+                    continue
+                picked: list[re.Match[str]] = []
+                anchor = match
+                for before in reversed(words[max(0, position - 3) : position]):
+                    word = before.group(0)
+                    if not picked and len(word) >= 3 and word.endswith(KO_INSTITUTIONS):
+                        anchor = before
+                        continue
+                    if len(word) > 4 or word[-1] in _KO_PARTICLE_ENDS:
+                        break
+                    gap = text[before.end() : (picked[0] if picked else anchor).start()]
+                    if gap != " " or (picked and (len(word) < 3 or len(picked[0].group(0)) < 2)):
+                        break
+                    picked.insert(0, before)
+                    if len(picked) == 2:
+                        break
+                if not picked:
+                    continue
+                a, b = picked[0].start(), picked[-1].end()
+                name = text[a:b]
+                keys = source_keys(romanize(name), korean=False)
+                _add(out, index, a, b, name, name, PERSON, title, keys=keys)
+        elif lang == "ja":
+            for match in _JA_NAME.finditer(text):
+                run = match.group(0)
+                for title in sorted(JA_TITLES, key=len, reverse=True):
+                    if run.endswith(title) and len(run) > len(title) + 1:
+                        name = run[: -len(title)]
+                        keys = source_keys(romanize(name), korean=False)
+                        a = match.start()
+                        _add(out, index, a, a + len(name), name, name, PERSON, title, keys=keys)
+                        break
+    return out

@@ -1,0 +1,149 @@
+"""Finding names in source articles and locating their renderings in the MT."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from l10n.glossary import load_glossary
+from l10n.names.finder import find_cjk, find_english
+from l10n.names.locate import locate
+from l10n.names.romanize import hangul_roman, romanize, skeleton
+
+GLOSSARY = load_glossary(Path("glossaries/leaders.yaml"))
+ARTICLE = [
+    (0, "Cho Hyun Meets Iwaya in Seoul"),
+    (1, "Foreign Minister Cho Hyun met Japanese Foreign Minister Takeshi Iwaya in Seoul."),
+    (2, "Cho said the talks with Mr. Iwaya were frank, Prime Minister Sanae Takaichi said."),
+    (3, "Kim Min-seok and Kim Jung-kwan attended. Kim did not speak."),
+    (4, "The Ministry of Foreign Affairs said the Bank of Korea agreed."),
+]
+
+
+def _found(texts=ARTICLE):
+    return {(m.segment, m.surface): m for m in find_english(texts, GLOSSARY).all()}
+
+
+def test_romanisation_of_hangul_and_kana() -> None:
+    assert hangul_roman("조현") == "johyeon"
+    assert romanize("イワヤ・タケシ") == "iwaya takeshi"
+    assert skeleton("Cho Hyun") == skeleton(romanize("조현"))
+
+
+def test_titles_make_people_and_short_forms_point_to_the_full_name() -> None:
+    found = _found()
+    cho = found[(1, "Cho Hyun")]
+    assert (cho.type, cho.title, cho.glossary) == ("person", "Minister", None)
+    assert found[(2, "Cho")].key == "Cho Hyun" and found[(2, "Cho")].short
+    assert found[(2, "Iwaya")].key == "Takeshi Iwaya"
+    assert found[(2, "Sanae Takaichi")].glossary == "sanae-takaichi"
+    assert found[(0, "Cho Hyun")].segment == 0  # a headline repeats a body name
+
+
+def test_shared_surnames_are_different_names_and_a_bare_one_is_nobody() -> None:
+    found = _found()
+    assert found[(3, "Kim Min-seok")].key != found[(3, "Kim Jung-kwan")].key
+    assert (3, "Kim") not in found
+
+
+def test_organisations_are_not_people_and_function_words_are_not_names() -> None:
+    found = _found()
+    assert found[(4, "Ministry of Foreign Affairs")].type == "organization"
+    assert not any(surface in {"The", "Affairs", "Foreign"} for _, surface in found)
+
+
+def test_korean_and_japanese_sources_name_the_word_before_a_title() -> None:
+    ko = [
+        m.surface
+        for m in find_cjk([(0, "조현 외교부 장관은 이와야 다케시 외무상과 만났다.")], "ko").all()
+    ]
+    assert ko == ["조현", "이와야 다케시"]
+    ja = [
+        m.surface for m in find_cjk([(0, "趙顕外相は岩屋毅外相と会談した。チョ氏は")], "ja").all()
+    ]
+    assert ja == ["趙顕", "岩屋毅", "チョ"]
+
+
+@pytest.mark.parametrize(
+    ("segment", "lang", "text", "expected"),
+    [
+        (
+            1,
+            "ko",
+            "조현 외교부 장관은 서울에서 이와야 다케시 외무상과 만났다.",
+            ["조현", "서울", "이와야 다케시"],
+        ),
+        (
+            1,
+            "ko",
+            "조 현 장관은 서울에서 이와야 다케시 외무상과 만났다.",
+            ["조 현", "서울", "이와야 다케시"],
+        ),
+        (2, "ko", "초현 장관은 이와야 씨와의 회담이 솔직했다고 말했다.", ["초현", "이와야"]),
+        (2, "ko", "조 장관은 다까이치 사나에 총리가 말했다.", ["조", "다까이치 사나에"]),
+        (
+            1,
+            "ja",
+            "チョ・ヒョン外相はソウルでイワヤ・タケシ外相と会談した。",
+            ["チョ・ヒョン", "ソウル", "イワヤ・タケシ"],
+        ),
+        (1, "ja", "趙顕外相はソウルで岩屋毅外相と会談した。", ["趙顕", "ソウル", "岩屋毅"]),
+        (
+            2,
+            "ja",
+            "チョ氏は岩谷氏との会談は率直だったと高市首相は述べた。",
+            ["チョ", "岩谷", "高市"],
+        ),
+        (3, "ko", "김민석과 김정관이 참석했다.", ["김민석", "김정관"]),
+    ],
+)
+def test_renderings_are_the_name_alone(segment, lang, text, expected) -> None:
+    mentions = find_english(ARTICLE, GLOSSARY).mentions[segment]
+    targets = {e.id: e.targets[lang] for e in GLOSSARY.entries if lang in e.targets}
+    assert [r.text for r in locate(mentions, text, lang, targets=targets)] == expected
+
+
+def test_a_sentence_without_the_name_has_no_rendering() -> None:
+    mentions = find_english(ARTICLE, GLOSSARY).mentions[3]
+    assert locate(mentions, "두 사람이 참석했다.", "ko") == []
+
+
+VISIT = [
+    (
+        1,
+        "First Vice Foreign Minister Park Yoon-joo met Deputy Secretary of State Christopher "
+        "Landau on Friday.",
+    ),
+    (2, "Officials from Samsung Electronics joined the talks with Chung Eui-sun."),
+]
+
+
+@pytest.mark.parametrize(
+    ("segment", "lang", "text", "expected"),
+    [
+        (
+            1,
+            "ko",
+            "박윤주 외교부 제1차관은 금요일 크리스토퍼 랜도 부장관과 만났다.",
+            ["박윤주", "크리스토퍼 랜도"],
+        ),
+        (
+            1,
+            "ja",
+            "朴潤柱第1外務次官は金曜日、クリストファー・ランドー国務副長官と会談した。",
+            ["朴潤柱", "クリストファー・ランドー"],
+        ),
+        (2, "ko", "삼성전자 관계자들이 정의선 회장과 함께 회담에 참여했다.", ["정의선"]),
+        (2, "ja", "サムスン電子の関係者が鄭義宣会長とともに協議に加わった。", ["鄭義宣"]),
+    ],
+)
+def test_western_names_kanji_given_names_and_companies(segment, lang, text, expected) -> None:
+    mentions = find_english(VISIT).mentions[segment]
+    assert [r.text for r in locate(mentions, text, lang)] == expected
+
+
+def test_a_title_written_on_to_a_korean_name_comes_off() -> None:
+    mentions = find_english([(1, "Foreign Minister Cho Hyun met Iwaya.")]).mentions[1]
+    found = locate(mentions, "조현장관은 이와야씨와 만났다.", "ko")
+    assert [r.text for r in found] == ["조현", "이와야"]
