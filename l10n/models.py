@@ -46,6 +46,9 @@ class ReviewStatus(StrEnum):
 
     APPROVED = "approved"
     REJECTED = "rejected"
+    NEEDS_RECHECK = "needs-recheck"
+    """Was approved, but the segment's text changed under the approval (a re-run): the
+    review keeps the old approved text until a reviewer decides again."""
 
 
 class Channel(StrEnum):
@@ -448,6 +451,27 @@ class ReviewCounts:
     approved: int
     rejected: int
     open: int
+    recheck: int = 0
+    """Approvals whose segment text changed since (``needs-recheck``); not approved."""
+
+    @property
+    def total(self) -> int:
+        return self.approved + self.rejected + self.open + self.recheck
+
+    @property
+    def publishable(self) -> bool:
+        """Every segment approved: only then is ``<lang>.reviewed.txt`` written."""
+        return self.total > 0 and self.approved == self.total
+
+    def verdict(self) -> str:
+        """``publishable: yes``, or ``publishable: no (approved n/m, rejected r)``."""
+        if self.publishable:
+            return "publishable: yes"
+        extra = f", needs re-check {self.recheck}" if self.recheck else ""
+        return (
+            f"publishable: no (approved {self.approved}/{self.total}, "
+            f"rejected {self.rejected}{extra})"
+        )
 
 
 @dataclass
@@ -479,7 +503,11 @@ class TargetSummary:
             "flag_codes": dict(self.flag_codes),
         }
         if self.reviews is not None:
-            data["reviews"] = asdict(self.reviews)
+            reviews = asdict(self.reviews)
+            if not self.reviews.recheck:
+                del reviews["recheck"]
+            data["reviews"] = reviews
+            data["publishable"] = self.reviews.verdict()
         if self.engine is not None:
             data["engine"] = self.engine
         if self.pseudo:

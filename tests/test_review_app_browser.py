@@ -127,8 +127,9 @@ def test_edit_approve_and_reload_keeps_it(out: Path, artifacts_dir: Path) -> Non
 
     review = segments(out, "nara-summit")[2]["targets"]["ko"]["review"]
     assert (review["status"], review["text"], review["reviewer"]) == ("approved", edit, "Mina Park")
-    reviewed = (out / RUN_ID / "nara-summit" / "ko.reviewed.txt").read_text(encoding="utf-8")
-    assert edit in reviewed
+    assert not (out / RUN_ID / "nara-summit" / "ko.reviewed.txt").exists()  # 1 of 5: not yet
+    draft = (out / RUN_ID / "nara-summit" / "ko.draft.txt").read_text(encoding="utf-8")
+    assert edit in draft and "publishable: no (approved 1/5, rejected 0)" in draft
     assert xliff_state(out, "nara-summit", "ko", 2) == "signed-off"
     assert (out / ".l10n-tm.sqlite").is_file()
     summary = json.loads((out / RUN_ID / "run.json").read_text(encoding="utf-8"))

@@ -82,8 +82,10 @@ def test_a_reviewed_xliff_comes_back_into_the_run_and_the_memory(
     assert got[4]["text"] == "이 대통령은 나라 사람들에게 감사했다."
     # Left as needs-review: a rejection that keeps the reviewer's text as a suggestion.
     assert got[1]["status"] == "rejected" and got[1]["text"].startswith("다카이치 총리는")
-    reviewed = (run_dir / "nara-summit" / "ko.reviewed.txt").read_text(encoding="utf-8")
-    assert "1만 명 이상이" in reviewed and "다카이치 사나에 총리는" in reviewed
+    assert not (run_dir / "nara-summit" / "ko.reviewed.txt").exists()  # one rejected, one open
+    draft = (run_dir / "nara-summit" / "ko.draft.txt").read_text(encoding="utf-8")
+    assert "1만 명 이상이" in draft and "[REJECTED] 다카이치 사나에 총리는" in draft
+    assert "ko publishable: no (approved 3/5, rejected 1)" in result.output
     root = etree.parse(str(run_dir / "nara-summit" / "ko.xlf")).getroot()
     states = {
         tu.get("id"): tu.find("x:target", NS).get("state")

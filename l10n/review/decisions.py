@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from l10n.errors import L10nError
-from l10n.glossary import Glossary
+from l10n.glossary import ArticleNames, Glossary
 from l10n.models import (
     ArticleOutcome,
     Channel,
@@ -29,7 +29,7 @@ from l10n.models import (
 )
 from l10n.mt.memory import Approval, TranslationMemoryError, open_memory
 from l10n.review.files import article_review_files
-from l10n.review.names import DROPPED_NAME, article_names, dropped_name_flags, name_forms
+from l10n.review.recheck import recheck
 from l10n.review.report import render_index
 from l10n.run import layout
 from l10n.run.ids import now_iso
@@ -91,11 +91,14 @@ def apply_decision(
     *,
     glossary: Glossary | None = None,
     time: str | None = None,
+    names: ArticleNames | None = None,
 ) -> Translation:
     """Set the segment's review from ``decision``; returns the updated translation.
 
-    An approved text that lost a glossary name the corrected text had gets a
-    ``review-dropped-name`` flag; the flag goes when a later decision keeps the name.
+    The glossary check and QA run again on the text the segment now publishes
+    (:func:`~l10n.review.recheck.recheck`): flags the approved text resolves go, flags it
+    causes appear — among them ``review-dropped-name`` for an edit that lost a glossary
+    name the corrected text had.
     """
     translation = _target(translated, decision)
     if decision.status not in STATUSES:
@@ -113,12 +116,6 @@ def apply_decision(
             f"segment {decision.segment} ({decision.lang}): an approved translation can't be "
             "empty — type the text or reject the segment"
         )
-    flags = [f for f in translation.flags if f.code != DROPPED_NAME]
-    if decision.status == "approved":
-        entries = article_names(translated, glossary).entries(decision.segment)
-        forms = name_forms(translation, entries, glossary)
-        flags += dropped_name_flags(translation, text, forms)
-    translation.flags = flags
     translation.review = Review(
         status=decision.status,
         text=text,
@@ -127,6 +124,7 @@ def apply_decision(
         comment=decision.comment.strip(),
         origin=decision.origin,
     )
+    recheck(translated, translation, glossary, names)
     return translation
 
 
@@ -189,7 +187,11 @@ def save_decisions(
     with run.lock():
         translated = run.read_article(article_id)
         stamp = time or now_iso()
-        updated = [apply_decision(translated, d, glossary=glossary, time=stamp) for d in decisions]
+        names = glossary.plan_names(translated.plan) if glossary is not None else None
+        updated = [
+            apply_decision(translated, d, glossary=glossary, time=stamp, names=names)
+            for d in decisions
+        ]
         run.update_article(translated, article_review_files(translated, run.run_id))
         if refresh:
             refresh_summary(run, [translated])
@@ -241,8 +243,7 @@ def refresh_summary(run: Run, articles: Iterable[TranslatedArticle]) -> bool:
 
 
 def _index_counts(outcome: ArticleOutcome) -> dict[str, TargetSummary]:
-    """What the report index shows of an article's targets (review counts are not shown)."""
+    """What the report index shows of an article's targets (counts, publishability)."""
     return {
-        lang: replace(info, reviews=None, engine=None, pseudo=False)
-        for lang, info in outcome.targets.items()
+        lang: replace(info, engine=None, pseudo=False) for lang, info in outcome.targets.items()
     }

@@ -27,6 +27,7 @@ from l10n.models import Channel, ReviewStatus, TranslatedArticle, Translation
 from l10n.review.decisions import Decision, clean_text, refresh_summary, save_decisions
 from l10n.review.interchange import xliff_state, xliff_target
 from l10n.run import layout
+from l10n.run.codec import review_counts
 from l10n.run.store import Run
 from l10n.text.languages import normalise_code
 
@@ -46,6 +47,8 @@ STATE_1_TO_2 = {
 }
 
 _SPACE_RE = re.compile(r"\s+")
+_UNIT_ID_RE = re.compile(r"[0-9]{1,9}")
+"""Unit ids l10n writes: ASCII digits (``¹`` or ``٢`` are digits to Python, not to l10n)."""
 
 
 class XliffReadError(L10nError):
@@ -92,6 +95,8 @@ class ImportReport:
     memory_approved: int = 0
     memory_notes: list[str] = field(default_factory=list)
     memory_error: bool = False
+    publishable: dict[str, str] = field(default_factory=dict)
+    """``<article> <lang>`` → ``publishable: …`` for every language a save touched."""
 
     def count(self, outcome: str) -> int:
         return sum(1 for u in self.units if u.outcome == outcome)
@@ -241,6 +246,9 @@ def import_xliff(
                 result.outcome, result.reason = "refused", f"not saved: {exc}"
             continue
         stored.append(saved.article)
+        for lang in sorted({d.lang for d in decisions}):
+            verdict = review_counts(saved.article.translations[lang]).verdict()
+            report.publishable[f"{article_id} {lang}"] = verdict
         report.memory_approved += saved.memory_approved
         if saved.memory_note and saved.memory_note not in report.memory_notes:
             report.memory_notes.append(saved.memory_note)
@@ -278,7 +286,9 @@ def _unit_decision(
             f"{translated.id} is in {translated.source_language!r}"
         )
         return None
-    if not unit.unit_id.isdigit() or int(unit.unit_id) >= len(translated.plan.segments):
+    if not _UNIT_ID_RE.fullmatch(unit.unit_id) or int(unit.unit_id) >= len(
+        translated.plan.segments
+    ):
         result.reason = (
             f"unknown unit id {unit.unit_id!r}: article {translated.id} has units 0 to "
             f"{len(translated.plan.segments) - 1}"

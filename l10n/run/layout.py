@@ -5,7 +5,7 @@ OUT/<run-id>/
   run.json  report.html  translations.tmx  .lock
   <article-id>/
     manifest.json  source.txt  segments.jsonl  report.html
-    <lang>.mt.txt  <lang>.txt  <lang>.reviewed.txt  <lang>.diff  <lang>.xlf
+    <lang>.mt.txt  <lang>.txt  <lang>.reviewed.txt | <lang>.draft.txt  <lang>.diff  <lang>.xlf
 ```
 """
 
@@ -31,6 +31,11 @@ def final_file(lang: str) -> str:
 
 def reviewed_file(lang: str) -> str:
     return f"{lang}.reviewed.txt"
+
+
+def draft_file(lang: str) -> str:
+    """The reviewed text while some segment is not approved, each of those marked."""
+    return f"{lang}.draft.txt"
 
 
 def diff_file(lang: str) -> str:

@@ -238,8 +238,11 @@ class Run:
         files[layout.SEGMENTS] = encode_jsonl(segment_rows(translated))
         files.update(extra_files or {})
         manifest_path = layout.article_file(article_id, layout.MANIFEST)
-        if self.storage.exists(manifest_path):
-            self.storage.write(manifest_path, b"{}\n")  # incomplete until rewritten below
+        # Each file is replaced atomically and the old manifest stays valid JSON until the new
+        # one replaces it: a kill or a full disk at any step leaves a readable article (its
+        # sizes no longer match, so a resume redoes it, keeping the stored reviews).
+        for name in self._stale_files(article_id, translated, files):
+            self.storage.remove(layout.article_file(article_id, name))
         for name, data in files.items():
             self.storage.write(layout.article_file(article_id, name), data)
         manifest = manifest_of(
@@ -252,6 +255,31 @@ class Run:
             written=now_iso(),
         )
         self.storage.write(manifest_path, encode_json(manifest))
+
+    def _stale_files(
+        self, article_id: str, translated: TranslatedArticle, files: Mapping[str, bytes]
+    ) -> list[str]:
+        """Files the last write listed (or a language's reviewed/draft text) not written now:
+        a ``<lang>.reviewed.txt`` must not outlive the approvals it was made from."""
+        listed = set((self._manifest_or_none(article_id) or {}).get("files") or {})
+        for lang in translated.translations:
+            listed.update((layout.reviewed_file(lang), layout.draft_file(lang)))
+        return sorted(
+            name
+            for name in listed - set(files)
+            if self.storage.exists(layout.article_file(article_id, name))
+        )
+
+    def read_segment_rows(self, article_id: str) -> list[dict[str, Any]] | None:
+        """The stored ``segments.jsonl`` rows of an article, whatever its manifest holds;
+        None when there is none or it can't be read (a re-run carries reviews from it)."""
+        rel = layout.article_file(safe_relative(article_id), layout.SEGMENTS)
+        if not self.storage.exists(rel):
+            return None
+        try:
+            return self._read_jsonl(rel)
+        except RunReadError:
+            return None
 
     def article_context(self, article_id: str) -> RunContext:
         """The context an article was stored with (its engine, glossary and targets)."""
