@@ -24,6 +24,7 @@ from l10n.review.app.catalog import Catalog, UnknownRun
 from l10n.review.app.guard import SameOriginGuard, local_origins
 from l10n.review.app.refresher import SummaryRefresher
 from l10n.review.app.views import (
+    FLAG_CODES,
     SHOW_CHOICES,
     Filters,
     article_view,
@@ -87,6 +88,7 @@ class ReviewApp:
                 style=Markup(asset(PACKAGE, "app.css")),
                 script=Markup(asset(PACKAGE, "app.js")),
                 show_choices=SHOW_CHOICES,
+                flag_codes=FLAG_CODES,
                 **context,
             )
         )
@@ -149,6 +151,8 @@ class ReviewApp:
             query = {k: v for k, v in (("q", filters.q), ("lang", filters.lang)) if v}
             if filters.show:
                 query["show"] = filters.show
+            if filters.flag:
+                query["flag"] = filters.flag
             query["page"] = str(page)
             return "?" + urlencode(query)
 
