@@ -241,10 +241,12 @@ class Run:
         # Each file is replaced atomically and the old manifest stays valid JSON until the new
         # one replaces it: a kill or a full disk at any step leaves a readable article (its
         # sizes no longer match, so a resume redoes it, keeping the stored reviews).
+        # A stale reviewed text goes first; the segments (the truth a repair starts from) are
+        # written next and a reviewed text last, so it never stands without its approvals.
         for name in self._stale_files(article_id, translated, files):
             self.storage.remove(layout.article_file(article_id, name))
-        for name, data in files.items():
-            self.storage.write(layout.article_file(article_id, name), data)
+        for name in sorted(files, key=_write_order):
+            self.storage.write(layout.article_file(article_id, name), files[name])
         manifest = manifest_of(
             translated,
             engine=ctx.engine_json(),
@@ -440,6 +442,12 @@ class Run:
                 raise RunReadError(f"{self.display(rel)}:{number}: expected a JSON object per line")
             rows.append(row)
         return rows
+
+
+def _write_order(name: str) -> int:
+    if name == layout.SEGMENTS:
+        return 0
+    return 2 if name.endswith(layout.reviewed_file("")) else 1
 
 
 def _refuse_case_twin(base: str, run_id: str) -> None:
