@@ -184,3 +184,34 @@ def test_a_save_killed_or_failing_at_any_write_leaves_a_readable_article(
         step += 1
         assert step < 40
     assert step > 3  # the save did write several files, each of them interrupted once
+
+
+def test_article_ids_stay_with_their_input_when_a_new_duplicate_appears(
+    tmp_path: Path, glossary: Path
+) -> None:
+    folder = tmp_path / "in"
+    for sub, text in (
+        ("b", "Jeju ferry resumes\n\nThe ferry to Jeju sailed again on Monday."),
+        ("c", "Kyoto temple reopens\n\nThe temple in Kyoto opened its gates on Tuesday."),
+    ):
+        (folder / sub).mkdir(parents=True)
+        (folder / sub / "dup.txt").write_text(text + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run = translate([folder], out, glossary)
+    ids = {o.input.split("/")[-2]: o.id for o in run.read_summary().done}
+    assert ids == {"b": "dup", "c": "dup-2"}
+    jeju = ids["b"]
+    count = len(run.read_article(jeju).plan.segments)
+    save_decisions(run, jeju, [Decision(i, "ja", "approved", "Mina") for i in range(count)])
+    # A new a/dup.txt is found first on the resume: it takes a new id, the others keep theirs.
+    (folder / "a").mkdir()
+    (folder / "a" / "dup.txt").write_text(
+        "Osaka market opens\n\nA market in Osaka opened at dawn.\n", encoding="utf-8"
+    )
+    run = translate([folder], out, glossary)
+    ids = {o.input.split("/")[-2]: o.id for o in run.read_summary().done}
+    assert ids == {"a": "dup-3", "b": "dup", "c": "dup-2"}
+    reviewed = (out / "r1" / "dup" / "ja.reviewed.txt").read_text(encoding="utf-8")
+    assert "Jeju" in (out / "r1" / "dup" / "source.txt").read_text(encoding="utf-8")
+    assert len(reviews(run, "dup", "ja")) == count and reviewed.strip()
+    assert not (out / "r1" / "dup-2" / "ja.reviewed.txt").exists()

@@ -272,6 +272,32 @@ class Run:
             if self.storage.exists(layout.article_file(article_id, name))
         )
 
+    def stored_inputs(self) -> dict[str, list[str]]:
+        """Per input path, the ids of the articles stored from it (a resume gives them back),
+        from ``run.json`` and every article folder's manifest, whichever exist."""
+        ids: dict[str, list[str]] = {}
+
+        def add(path: object, article_id: object) -> None:
+            if isinstance(path, str) and path and isinstance(article_id, str) and article_id:
+                known = ids.setdefault(path, [])
+                if article_id not in known:
+                    known.append(article_id)
+
+        if self.storage.exists(layout.RUN_FILE):
+            try:
+                for outcome in self.read_summary().outcomes:
+                    add(outcome.input, outcome.id)
+            except L10nError:
+                pass
+        for name in self.storage.names():
+            try:
+                manifest = self._manifest_or_none(name) if not name.startswith(".") else None
+            except StorageError:
+                continue
+            if manifest is not None:
+                add(manifest.get("input"), manifest.get("id"))
+        return ids
+
     def read_segment_rows(self, article_id: str) -> list[dict[str, Any]] | None:
         """The stored ``segments.jsonl`` rows of an article, whatever its manifest holds;
         None when there is none or it can't be read (a re-run carries reviews from it)."""
