@@ -133,3 +133,26 @@ def test_unit_ids_that_are_not_ascii_numbers_are_refused_by_name(
     )
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert f"unknown unit id {unit_id!r}" in result.output
+
+
+def test_an_xliff_whose_targets_are_in_another_languages_script_is_refused(
+    run_dir: Path, tmp_path: Path
+) -> None:
+    from l10n.cli import main
+    from l10n.review.files import rebuild_review_files
+
+    rebuild_review_files(Run.open(run_dir))
+    xlf = (run_dir / "nara-summit" / "ja.xlf").read_text(encoding="utf-8")
+    relabelled = tmp_path / "ja-as-ko.xlf"
+    relabelled.write_text(
+        xlf.replace('target-language="ja"', 'target-language="ko"').replace(
+            'state="translated"', 'state="signed-off"'
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main, ["xliff", "import", str(relabelled), "--run", str(run_dir), "--reviewer", "Jun"]
+    )
+    assert "0 approved" in result.output
+    assert "wrong language" in result.output and "not in Korean" in result.output
+    assert all("review" not in target_row(run_dir, i, "ko") for i in range(5))

@@ -207,7 +207,7 @@ def save_decisions(
         return result
     try:
         with open_memory(memory_location) as memory:
-            result.memory_approved = memory.approve(wanted)
+            result.memory_approved = memory.approve(wanted, replace=True)
     except TranslationMemoryError as exc:
         result.memory_note = f"saved in the run, but not in the memory: {exc}"
         result.memory_error = True

@@ -29,7 +29,7 @@ from l10n.review.interchange import xliff_state, xliff_target
 from l10n.run import layout
 from l10n.run.codec import review_counts
 from l10n.run.store import Run
-from l10n.text.languages import normalise_code
+from l10n.text.languages import normalise_code, script_mismatch
 
 MAX_BYTES = 50_000_000
 ORIGINAL_SUFFIX = f"/{layout.SOURCE}"
@@ -316,6 +316,10 @@ def _unit_decision(
         result.outcome = "unchanged"
         return None
     status, text = decided
+    wrong = script_mismatch(text, lang) if text else None
+    if wrong:
+        result.reason = f"wrong language: unit {index}'s target is labelled {lang}, but {wrong}"
+        return None
     if status == "approved" and not text:
         result.reason = f"unit {index}: empty target marked as reviewed — translate or reject it"
         return None

@@ -175,8 +175,12 @@ class TranslationMemory(ABC):
                 )
         return len(rows)
 
-    def approve(self, approvals: Iterable[Approval]) -> int:
-        """Store reviewed translations; for one text and pair the latest approval wins."""
+    def approve(self, approvals: Iterable[Approval], *, replace: bool = False) -> int:
+        """Store reviewed translations; for one text and pair the latest approval wins.
+
+        ``replace=True`` (a reviewer deciding now) replaces the stored approval whatever its
+        date says: a record dated in the future can't outlive every later decision.
+        """
         rows = sorted(
             (
                 approval_key(a.source_text, a.source, a.target),
@@ -200,8 +204,8 @@ class TranslationMemory(ABC):
             f"VALUES ({', '.join([p] * 10)}) ON CONFLICT (key) DO UPDATE SET "
             "target_text = excluded.target_text, reviewer = excluded.reviewer, "
             "approved_at = excluded.approved_at, run_id = excluded.run_id, "
-            "article_id = excluded.article_id, segment = excluded.segment "
-            "WHERE excluded.approved_at >= tm_approved.approved_at"
+            "article_id = excluded.article_id, segment = excluded.segment"
+            + ("" if replace else " WHERE excluded.approved_at >= tm_approved.approved_at")
         )
         with self._errors() as conn:
             for start in range(0, len(rows), WRITE_BATCH):
