@@ -49,6 +49,8 @@ class ReviewStatus(StrEnum):
     NEEDS_RECHECK = "needs-recheck"
     """Was approved, but the segment's text changed under the approval (a re-run): the
     review keeps the old approved text until a reviewer decides again."""
+    COMMENTED = "commented"
+    """A comment without a decision: the segment is still open."""
 
 
 class Channel(StrEnum):

@@ -95,6 +95,7 @@ DRAFT_MARKS = {
     None: "[NOT REVIEWED]",
     ReviewStatus.REJECTED: "[REJECTED]",
     ReviewStatus.NEEDS_RECHECK: "[NEEDS RE-CHECK]",
+    ReviewStatus.COMMENTED: "[NOT REVIEWED]",
 }
 """How a draft marks a segment that is not approved."""
 
@@ -112,7 +113,7 @@ def review_counts(rows: list[Translation]) -> ReviewCounts:
     approved = decided.count(ReviewStatus.APPROVED)
     rejected = decided.count(ReviewStatus.REJECTED)
     recheck = decided.count(ReviewStatus.NEEDS_RECHECK)
-    return ReviewCounts(approved, rejected, len(rows) - len(decided), recheck)
+    return ReviewCounts(approved, rejected, len(rows) - approved - rejected - recheck, recheck)
 
 
 def segment_rows(translated: TranslatedArticle) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from l10n.models import (
     TranslatedArticle,
     Translation,
 )
+from l10n.review.decisions import version_of
 from l10n.review.diffs import char_diff, translation_diff
 from l10n.review.html import diff_html
 from l10n.review.names import ArticleNames, Span
@@ -37,6 +38,8 @@ SHOW_CHOICES = (
 )
 SHOW_KEYS = frozenset(key for key, _ in SHOW_CHOICES)
 PAGE_SIZE = 200
+PAGE_SEGMENTS = 100
+"""Segments per article page: a 20,000-paragraph article opens page by page."""
 MAX_QUERY = 200
 
 
@@ -155,7 +158,8 @@ def unit_view(
         "final_html": final_html,
         "review": review,
         "review_html": review_html,
-        "current": review.text if review is not None else translation.final,
+        "current": translation.reviewed,
+        "version": version_of(translation),
         "status": status_of(translation),
         "changed": translation.changed,
         "copied": translation.origin == "copy",
@@ -174,15 +178,21 @@ def article_view(
     langs = [filters.lang] if filters.lang else list(translated.translations)
     segments = []
     shown_units = 0
+    matched = 0
+    first = (filters.page - 1) * PAGE_SEGMENTS
     for segment in plan.segments:
-        units = [
-            unit_view(run_id, translated, translated.translations[lang][segment.index])
+        rows = [
+            translated.translations[lang][segment.index]
             for lang in langs
             if unit_matches(translated.translations[lang][segment.index], segment.text, filters)
         ]
-        if not units:
+        if not rows:
             continue
-        shown_units += len(units)
+        matched += 1
+        shown_units += len(rows)
+        if not first < matched <= first + PAGE_SEGMENTS:
+            continue
+        units = [unit_view(run_id, translated, row) for row in rows]
         segments.append(
             {
                 "index": segment.index,
@@ -201,6 +211,8 @@ def article_view(
         "langs": list(translated.translations),
         "segments": segments,
         "shown_units": shown_units,
+        "page": filters.page,
+        "pages": max(1, -(-matched // PAGE_SEGMENTS)),
         "total_units": sum(len(rows) for rows in translated.translations.values()),
         "progress": progress(translated),
     }

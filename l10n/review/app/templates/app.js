@@ -49,7 +49,40 @@
     box.focus();
     box.setSelectionRange(box.value.length, box.value.length);
   }
-  function decide(unit, action, advance) {
+  function draftKey(unit) {
+    return "l10n-draft:" + unit.dataset.run + ":" + unit.dataset.article + ":" + unit.id;
+  }
+  function unsaved(unit) {
+    var box = editor(unit);
+    var note = unit.querySelector("input.comment");
+    return (box && box.value !== box.defaultValue) || (note && note.value !== note.defaultValue);
+  }
+  function keepDraft(unit) {
+    var box = editor(unit);
+    if (!box) { return; }
+    unit.classList.toggle("unsaved", unsaved(unit));
+    try {
+      if (box.value !== box.defaultValue) {
+        localStorage.setItem(draftKey(unit), box.value);
+      } else {
+        localStorage.removeItem(draftKey(unit));
+      }
+    } catch (ignored) { /* storage disabled: the page still asks before leaving */ }
+  }
+  function restoreDrafts() {
+    units().forEach(function (unit) {
+      var text = null;
+      try { text = localStorage.getItem(draftKey(unit)); } catch (ignored) { }
+      var box = editor(unit);
+      if (text !== null && box && text !== box.defaultValue) {
+        box.value = text;
+        box.hidden = false;
+        unit.classList.add("unsaved");
+        say("An unsaved edit was kept as a draft: review it and approve (Ctrl+Enter) or Esc.", true);
+      }
+    });
+  }
+  function decide(unit, action, advance, base) {
     if (!unit || busy) { return; }
     var name = reviewer.value.trim();
     if (!name) {
@@ -66,7 +99,8 @@
       action: action,
       text: box.value !== box.defaultValue ? box.value : null,
       comment: unit.querySelector("input.comment").value,
-      reviewer: name
+      reviewer: name,
+      base: base === undefined ? (unit.dataset.version || "") : base
     };
     busy = true;
     unit.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
@@ -82,8 +116,25 @@
       if (!result.ok) {
         unit.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
         say(result.data.error || "Not saved.", true);
+        if (result.data.stale) {
+          var mine = payload.text === null ? box.defaultValue : payload.text;
+          var keep = window.confirm(
+            "Another reviewer (" + (result.data.by || "someone") + ") " + result.data.status +
+            " this segment since you loaded it.\n\nTheirs: " + result.data.theirs +
+            "\n\nYours: " + mine + "\n\nOK saves yours over theirs; Cancel takes theirs.");
+          if (keep) {
+            decide(unit, action, advance, result.data.version);
+          } else {
+            box.value = result.data.theirs;
+            box.defaultValue = result.data.theirs;
+            unit.dataset.version = result.data.version;
+            keepDraft(unit);
+            say("Theirs is shown; decide again when ready.", false);
+          }
+        }
         return;
       }
+      try { localStorage.removeItem(draftKey(unit)); } catch (ignored) { }
       var id = unit.id;
       unit.outerHTML = result.data.html;
       var fresh = document.getElementById(id);
@@ -116,6 +167,9 @@
         event.preventDefault();
         if (target.matches("textarea.edit") && target.value === target.defaultValue) {
           target.hidden = true;
+        } else if (unit && unsaved(unit)) {
+          keepDraft(unit);
+          say("Edit not saved yet — kept as a draft in this segment (Ctrl+Enter approves).", true);
         }
         target.blur();
         if (unit) { select(unit); }
@@ -126,6 +180,7 @@
         event.preventDefault();
         target.blur();
         select(unit);
+        if (target.value !== target.defaultValue) { decide(unit, "comment", false); }
       }
       return;
     }
@@ -154,6 +209,18 @@
   reviewer.addEventListener("change", function () {
     try { localStorage.setItem("l10n-reviewer", reviewer.value.trim()); } catch (ignored) { }
   });
+
+  document.addEventListener("input", function (event) {
+    var unit = unitOf(event.target);
+    if (unit) { keepDraft(unit); }
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (units().some(unsaved)) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+  restoreDrafts();
 
   var start = location.hash ? document.getElementById(location.hash.slice(1)) : null;
   if (start && start.matches("article.unit")) { select(start); } else if (units().length) {
