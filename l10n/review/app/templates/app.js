@@ -5,6 +5,7 @@
   var reviewer = document.getElementById("reviewer");
   var current = null;
   var busy = false;
+  var pending = [];
 
   function say(text, bad) {
     statusBox.textContent = text;
@@ -28,6 +29,7 @@
     }
   }
   function move(step) {
+    if (current && commentOnly(current)) { decide(current, "comment", false); }
     var all = units();
     if (!all.length) { return; }
     var at = all.indexOf(current);
@@ -57,6 +59,16 @@
     var note = unit.querySelector("input.comment");
     return (box && box.value !== box.defaultValue) || (note && note.value !== note.defaultValue);
   }
+  function commentOnly(unit) {
+    var box = editor(unit);
+    var note = unit.querySelector("input.comment");
+    return note && note.value !== note.defaultValue && box.value === box.defaultValue;
+  }
+  function next() {
+    busy = false;
+    var item = pending.shift();
+    if (item) { decide(document.getElementById(item.id), item.action, item.advance); }
+  }
   function keepDraft(unit) {
     var box = editor(unit);
     if (!box) { return; }
@@ -83,7 +95,11 @@
     });
   }
   function decide(unit, action, advance, base) {
-    if (!unit || busy) { return; }
+    if (!unit) { return; }
+    if (busy) {  // one save at a time, in the order they were asked for
+      pending.push({ id: unit.id, action: action, advance: advance });
+      return;
+    }
     var name = reviewer.value.trim();
     if (!name) {
       say("Type your name in Reviewer first: every decision is saved with it.", true);
@@ -112,8 +128,9 @@
     }).then(function (response) {
       return response.json().then(function (data) { return { ok: response.ok, data: data }; });
     }).then(function (result) {
-      busy = false;
       if (!result.ok) {
+        pending = [];
+        busy = false;
         unit.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
         say(result.data.error || "Not saved.", true);
         if (result.data.stale) {
@@ -123,6 +140,8 @@
             " this segment since you loaded it.\n\nTheirs: " + result.data.theirs +
             "\n\nYours: " + mine + "\n\nOK saves yours over theirs; Cancel takes theirs.");
           if (keep) {
+            box.defaultValue = result.data.theirs;
+            box.value = mine;
             decide(unit, action, advance, result.data.version);
           } else {
             box.value = result.data.theirs;
@@ -136,13 +155,16 @@
       }
       try { localStorage.removeItem(draftKey(unit)); } catch (ignored) { }
       var id = unit.id;
+      var wasCurrent = current === unit;
       unit.outerHTML = result.data.html;
       var fresh = document.getElementById(id);
-      select(fresh);
+      if (wasCurrent) { select(fresh); }
       say(result.data.message, Boolean(result.data.warning));
       showProgress(result.data.progress || {});
       if (advance) { move(1); }
+      next();
     }).catch(function (error) {
+      pending = [];
       busy = false;
       unit.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
       say("Not saved: " + error, true);
