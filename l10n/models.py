@@ -85,6 +85,7 @@ class FlagCode(StrEnum):
     REVIEW_DROPPED_NAME = "review-dropped-name"
     NAME_INCONSISTENT = "name-inconsistent"
     LOW_CONFIDENCE = "low-confidence"
+    MEMORY_SUGGESTION = "memory-suggestion"
 
 
 @dataclass(frozen=True)
@@ -337,6 +338,12 @@ class MachineTranslation:
     mt: str
     protection: Protection | None = None
     origin: Origin = Origin.MT
+    provenance: str = ""
+    """Where a reused translation came from (who approved it, when, in which run and
+    article, or which file it was imported from)."""
+    suggestion: str = ""
+    """An approved translation the memory offered but did not apply (the sentence depends on
+    its context), with its provenance."""
 
 
 @dataclass
@@ -369,6 +376,8 @@ class Translation:
     origin: Origin = Origin.MT
     protection: Protection | None = None
     review: Review | None = None
+    provenance: str = ""
+    """Where ``mt`` came from when it was reused from the memory (see MachineTranslation)."""
 
     @property
     def changed(self) -> bool:

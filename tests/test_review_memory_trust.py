@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from test_architecture import shout_family  # noqa: F401 - a model family for the test
 
 from l10n.mt.memory import open_memory
 from l10n.mt.memory.tmx import import_tmx
@@ -98,3 +99,77 @@ def test_text_in_another_languages_script_is_refused(
         assert result.approved == 0 and memory.stats().approved == 0
     [reason] = list(result.skipped)
     assert f"written in {script}" in reason and "fix the file's language labels" in reason
+
+
+@pytest.mark.usefixtures("shout_family")
+def test_reuse_names_its_origin_and_context_dependent_sentences_are_only_suggested(
+    tmp_path: Path,
+) -> None:
+    from conftest import GLOSSARY
+
+    from l10n.pipeline import RunOptions, translate_run
+    from l10n.review.app.views import unit_view
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "lee-visit.txt").write_text(
+        "Lee visits Tokyo\n\nLee Jae Myung arrived in Tokyo on Monday. "
+        "He said the talks went well.\n",
+        encoding="utf-8",
+    )
+    memory = tmp_path / "tm.sqlite"
+
+    def run(run_id: str, folder: Path, engine: str) -> Run:
+        translate_run(
+            RunOptions(
+                inputs=[str(folder)],
+                targets=["ja"],
+                engine=engine,
+                glossary=str(GLOSSARY),
+                out=str(tmp_path / "out"),
+                run_id=run_id,
+                memory=str(memory),
+            )
+        )
+        return Run.open(tmp_path / "out" / run_id)
+
+    first = run("first", inputs, "shout")
+    article = first.read_article("lee-visit")
+    segments = [s.text for s in article.plan.segments]
+    said = segments.index("He said the talks went well.")
+    arrived = segments.index("Lee Jae Myung arrived in Tokyo on Monday.")
+    save_decisions(
+        first,
+        "lee-visit",
+        [
+            Decision(said, "ja", "approved", "Mina Park", "李大統領は会談がうまくいったと述べた。"),
+            Decision(
+                arrived, "ja", "approved", "Mina Park", "李在明大統領が月曜日に東京に到着した。"
+            ),
+        ],
+        memory_location=str(memory),
+    )
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "xi-visit.txt").write_text(
+        "Xi visits Tokyo\n\nLee Jae Myung arrived in Tokyo on Monday. "
+        "He said the talks went well.\n",
+        encoding="utf-8",
+    )
+    second = run("second", other, "shout")
+    reused = second.read_article("xi-visit")
+    rows = {s.text: reused.translations["ja"][s.index] for s in reused.plan.segments}
+    named = rows["Lee Jae Myung arrived in Tokyo on Monday."]
+    assert named.origin == "approved" and named.mt == "李在明大統領が月曜日に東京に到着した。"
+    assert named.provenance.startswith("approved by Mina Park on ")
+    assert "in run first, article lee-visit" in named.provenance
+    pronoun = rows["He said the talks went well."]
+    assert pronoun.origin == "mt" and "李大統領" not in pronoun.final  # not applied
+    [hint] = [f for f in pronoun.flags if f.code == "memory-suggestion"]
+    assert "李大統領は会談がうまくいったと述べた。" in hint.message and "'He'" in hint.message
+    # The page, the XLIFF and the report page name the origin.
+    assert unit_view("second", reused, named)["provenance"] == named.provenance
+    xlf = (tmp_path / "out" / "second" / "xi-visit" / "ja.xlf").read_text(encoding="utf-8")
+    assert "reused from the translation memory: approved by Mina Park" in xlf
+    page = (tmp_path / "out" / "second" / "xi-visit" / "report.html").read_text(encoding="utf-8")
+    assert "from the memory: approved by Mina Park" in page

@@ -70,7 +70,7 @@ def stored_machine(translated: TranslatedArticle) -> dict[str, list[MachineTrans
                     "the run again with `l10n translate … --run-id NEW`"
                 )
             sent = row.protection.text if row.protection else segment.text
-            out.append(MachineTranslation(sent, row.mt, row.protection, row.origin))
+            out.append(MachineTranslation(sent, row.mt, row.protection, row.origin, row.provenance))
         machine[lang] = out
     return machine
 

@@ -128,6 +128,7 @@ def render_article_page(translated: TranslatedArticle, run_id: str) -> bytes:
                     "unresolved": view.unresolved,
                     "flags": view.flags,
                     "review": view.review,
+                    "provenance": view.provenance,
                     "final": view.final,
                 }
             )

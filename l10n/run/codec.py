@@ -140,6 +140,8 @@ def _target_row(t: Translation) -> dict[str, Any]:
     }
     if t.origin != Origin.MT:
         row["origin"] = t.origin
+    if t.provenance:
+        row["provenance"] = t.provenance
     if t.review is not None:
         row["review"] = to_jsonable(t.review)
     if t.protection is not None and t.protection.slots:
@@ -335,6 +337,7 @@ def _translation(seg: Segment, lang: str, data: dict[str, Any]) -> Translation:
         origin=Origin(data.get("origin", Origin.MT)),
         protection=protection,
         review=review_from_row(data["review"]) if data.get("review") else None,
+        provenance=str(data.get("provenance") or ""),
     )
 
 

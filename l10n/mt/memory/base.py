@@ -234,6 +234,29 @@ class TranslationMemory(ABC):
                 stamp = self._read_stamp(created)
                 yield MTEntry(text, src, tgt, fingerprint, mt, run_id, bool(is_pseudo), stamp)
 
+    def approval_of(self, source_text: str, source: str, target: str) -> Approval | None:
+        """The approved translation stored for one text and pair, with who approved it."""
+        p = self.param
+        sql = (
+            "SELECT target_text, reviewer, run_id, article_id, segment, approved_at "
+            f"FROM tm_approved WHERE key = {p}"
+        )
+        key = approval_key(source_text, source, target)
+        with self._errors() as conn:
+            for text, reviewer, run_id, article, segment, at in self._rows(conn, sql, [key]):
+                return Approval(
+                    source_text,
+                    source,
+                    target,
+                    text,
+                    reviewer,
+                    run_id,
+                    article,
+                    segment,
+                    approved_at=self._read_stamp(at),
+                )
+        return None
+
     def iter_approved(
         self, source: str | None = None, target: str | None = None
     ) -> Iterator[Approval]:

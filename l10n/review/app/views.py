@@ -164,6 +164,7 @@ def unit_view(
         "changed": translation.changed,
         "copied": translation.origin == "copy",
         "origin": translation.origin,
+        "provenance": translation.provenance,
         "changes": [c for c in translation.changes if c.rule != "ko-particle"],
         "unresolved": translation.unresolved,
         "flags": translation.flags,
