@@ -156,3 +156,35 @@ def test_an_xliff_whose_targets_are_in_another_languages_script_is_refused(
     assert "0 approved" in result.output
     assert "wrong language" in result.output and "not in Korean" in result.output
     assert all("review" not in target_row(run_dir, i, "ko") for i in range(5))
+
+
+@pytest.mark.parametrize(
+    ("target", "codes"),
+    [
+        ('공원 근처에 <x id="1"/>1만 명 이상이 모였다.', "<x>"),
+        (
+            '<bpt id="1">&lt;b&gt;</bpt>공원<ept id="1">&lt;/b&gt;</ept> 근처에 1만 명이 모였다.',
+            "<bpt>, <ept>",
+        ),
+        ('공원 근처에 <g id="1">1만 명</g> 이상이 모였다.', "<g>"),
+        ('공원 근처에 <ph id="1">{0}</ph> 명이 모였다.', "<ph>"),
+    ],
+)
+def test_units_with_inline_codes_are_refused_naming_them(
+    run_dir: Path, tmp_path: Path, target: str, codes: str
+) -> None:
+    from l10n.cli import main
+    from l10n.review.files import rebuild_review_files
+
+    rebuild_review_files(Run.open(run_dir))
+    xlf = (run_dir / "nara-summit" / "ko.xlf").read_text(encoding="utf-8")
+    old = '<target state="needs-review-translation">공원 근처에 많은 사람들이 모였다.</target>'
+    assert old in xlf
+    edited = tmp_path / "ko.xlf"
+    edited.write_text(xlf.replace(old, f'<target state="signed-off">{target}</target>'), "utf-8")
+    result = CliRunner().invoke(
+        main, ["xliff", "import", str(edited), "--run", str(run_dir), "--reviewer", "Jun"]
+    )
+    assert "0 approved" in result.output and "1 refused" in result.output
+    assert f"holds inline code(s) {codes}" in result.output
+    assert "review" not in target_row(run_dir, 2, "ko")

@@ -72,6 +72,8 @@ class ReviewedUnit:
     comment: str
     version: int
     segments: int = 1
+    codes: tuple[str, ...] = ()
+    """Inline codes in the source or target, which a run's plain text can't keep."""
 
 
 @dataclass
@@ -149,6 +151,7 @@ def _reviewed(file: XliffFile, unit: XliffUnit, version: int) -> ReviewedUnit:
         comment="\n".join(c for c in comments if c),
         version=version,
         segments=len(unit.segments),
+        codes=tuple(dict.fromkeys(segment.source_codes + segment.target_codes)),
     )
 
 
@@ -302,6 +305,14 @@ def _unit_decision(
     seen.add((lang, index))
     if unit.segments > 1:
         result.reason = f"unit {index} was split into {unit.segments} segments — join them again"
+        return None
+    if unit.codes:
+        listed = ", ".join(f"<{code}>" for code in unit.codes)
+        result.reason = (
+            f"unit {index} holds inline code(s) {listed}, which a run's plain text can't keep "
+            "(they would be dropped) — remove them in the CAT tool, typing any text they "
+            "stood for, and import again"
+        )
         return None
     segment = translated.plan.segments[index]
     if not _same_source(unit.source, xml_safe(segment.text)):
