@@ -305,7 +305,7 @@ def test_help_example_runs(run_dir: Path) -> None:
         assert result.exit_code == 0, (words, result.output)
 
 
-def test_native_codes_a_cat_tool_adds_to_a_target_are_not_saved_as_text(
+def test_native_codes_a_cat_tool_adds_to_a_target_are_refused_not_dropped(
     run_dir: Path, tmp_path: Path
 ) -> None:
     root = etree.parse(str(run_dir / "nara-summit" / "ko.xlf")).getroot()
@@ -317,5 +317,6 @@ def test_native_codes_a_cat_tool_adds_to_a_target_are_not_saved_as_text(
     target.set("state", "signed-off")
     path = tmp_path / "coded.xlf"
     path.write_bytes(etree.tostring(root))
-    assert cli(str(path), "--run", str(run_dir)).exit_code == 0
-    assert reviews(run_dir, "ko")[2]["text"] == "공원 근처에 1만 명이 모였다."
+    result = cli(str(path), "--run", str(run_dir))
+    assert result.exit_code != 0 and "holds inline code(s) <ph>" in result.output
+    assert 2 not in reviews(run_dir, "ko")  # neither dropped silently nor saved as text
