@@ -215,3 +215,32 @@ def test_article_ids_stay_with_their_input_when_a_new_duplicate_appears(
     assert "Jeju" in (out / "r1" / "dup" / "source.txt").read_text(encoding="utf-8")
     assert len(reviews(run, "dup", "ja")) == count and reviewed.strip()
     assert not (out / "r1" / "dup-2" / "ja.reviewed.txt").exists()
+
+
+def test_reviews_of_a_sentence_the_input_lost_are_kept_beside_the_article(
+    tmp_path: Path, glossary: Path
+) -> None:
+    story = tmp_path / "in" / "ferry.txt"
+    story.parent.mkdir()
+    story.write_text(
+        "Ferry resumes\n\nThe ferry sailed again on Monday. Tickets sold out.\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    run = translate([story.parent], out, glossary)
+    article = run.read_article("ferry")
+    tickets = next(s.index for s in article.plan.segments if s.text == "Tickets sold out.")
+    save_decisions(run, "ferry", [Decision(tickets, "ko", "approved", "Mina", comment="ok")])
+    story.write_text(
+        "Ferry resumes\n\nThe ferry sailed again on Monday. Every ticket was sold.\n",
+        encoding="utf-8",
+    )
+    run = translate([story.parent], out, glossary)
+    assert reviews(run, "ferry", "ko") == {}  # no segment has that source any more
+    kept = run.read_segment_rows("ferry", "reviews.orphaned.jsonl")
+    assert kept is not None and [(r["source"], r["lang"]) for r in kept] == [
+        ("Tickets sold out.", "ko")
+    ]
+    assert kept[0]["review"]["reviewer"] == "Mina" and kept[0]["review"]["comment"] == "ok"
+    # A review save later does not remove it.
+    save_decisions(run, "ferry", [Decision(0, "ko", "rejected", "Mina")])
+    assert (out / "r1" / "ferry" / "reviews.orphaned.jsonl").exists()

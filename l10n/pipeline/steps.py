@@ -28,7 +28,7 @@ from l10n.models import (
 from l10n.mt.engines.routes import RunEngines
 from l10n.mt.memory import open_memory
 from l10n.mt.translate import Chunk, TranslationWork, prepare_translation, translate_chunk
-from l10n.review.carry import carry_reviews
+from l10n.review.carry import carry_reviews, orphan_file
 from l10n.review.files import article_review_files
 from l10n.review.interchange import tmx_units
 from l10n.run.store import Run, RunContext
@@ -82,8 +82,8 @@ def finish_article(
     translated = TranslatedArticle(plan, correct_article(plan, job.machine, glossary), {})
     translated.timings = {**plan.timings, "correct": time.perf_counter() - started}
     translated.engines = ctx.engines_for(translated.translations)
-    carry_reviews(run, translated, glossary)  # a re-run keeps every stored decision
-    files = article_review_files(translated, run.run_id)
+    carried = carry_reviews(run, translated, glossary)  # a re-run keeps every decision
+    files = {**article_review_files(translated, run.run_id), **orphan_file(carried)}
     try:
         run.write_article(translated, ctx, files)
     except L10nError as exc:

@@ -12,18 +12,22 @@ occurrence of a sentence matches the n-th), in the same language:
   approved text for the reviewer to compare — never silently deleted;
 - a rejection or a comment stays as it was (a rejection still keeps the text unpublished).
 
-A source sentence that no longer exists takes its reviews with it; the count is reported.
+The reviews of a source sentence that no longer exists (the input was edited) are kept in the
+article's ``reviews.orphaned.jsonl``, with the text they were made on; a later run that meets
+the sentence again does not take them back (a reviewer reads the file).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from l10n.glossary import Glossary
 from l10n.models import Review, ReviewStatus, TranslatedArticle
 from l10n.review.recheck import recheck
-from l10n.run.codec import review_from_row
+from l10n.run import layout
+from l10n.run.codec import encode_jsonl, review_from_row
 from l10n.run.store import Run
 
 _APPROVALS = (ReviewStatus.APPROVED, ReviewStatus.NEEDS_RECHECK)
@@ -33,8 +37,18 @@ _APPROVALS = (ReviewStatus.APPROVED, ReviewStatus.NEEDS_RECHECK)
 class Carried:
     kept: int = 0
     recheck: int = 0
-    lost: int = 0
-    """Reviews of source sentences the new article no longer has."""
+    orphans: list[dict[str, Any]] = field(default_factory=list)
+    """Reviews of source sentences the new article no longer has (and those kept before), for
+    ``reviews.orphaned.jsonl``: never silently dropped."""
+
+    @property
+    def lost(self) -> int:
+        return len(self.orphans)
+
+
+def orphan_file(carried: Carried) -> dict[str, bytes]:
+    """``reviews.orphaned.jsonl`` when there are reviews no segment took, else nothing."""
+    return {layout.ORPHANED_REVIEWS: encode_jsonl(carried.orphans)} if carried.orphans else {}
 
 
 def carried_review(review: Review, old_final: str, new_final: str) -> Review:
@@ -53,10 +67,12 @@ def carry_reviews(
 ) -> Carried:
     """Put the reviews stored for ``translated.id`` on ``translated`` (see the module)."""
     result = Carried()
+    result.orphans = run.read_segment_rows(translated.id, layout.ORPHANED_REVIEWS) or []
     rows = run.read_segment_rows(translated.id)
     if not rows:
         return result
     stored: dict[tuple[str, str, int], tuple[str, Review]] = {}
+    rows_by_key: dict[tuple[str, str, int], dict[str, Any]] = {}
     seen: Counter[str] = Counter()
     for row in rows:
         source = str(row.get("source", ""))
@@ -71,6 +87,12 @@ def carry_reviews(
             except (KeyError, TypeError, ValueError):
                 continue
             stored[(str(lang), source, occurrence)] = (str(data.get("final", "")), review)
+            rows_by_key[(str(lang), source, occurrence)] = {
+                "source": source,
+                "lang": str(lang),
+                "final": str(data.get("final", "")),
+                "review": data["review"],
+            }
     seen.clear()
     names = glossary.plan_names(translated.plan) if glossary is not None else None
     for segment in translated.plan.segments:
@@ -88,5 +110,5 @@ def carry_reviews(
             else:
                 result.kept += 1
             recheck(translated, translation, glossary, names)
-    result.lost = len(stored)
+    result.orphans += [rows_by_key[key] for key in stored]
     return result

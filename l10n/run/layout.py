@@ -18,6 +18,8 @@ TMX = "translations.tmx"
 MANIFEST = "manifest.json"
 SOURCE = "source.txt"
 SEGMENTS = "segments.jsonl"
+ORPHANED_REVIEWS = "reviews.orphaned.jsonl"
+"""Reviews of source sentences a re-run no longer found in the article: kept, not dropped."""
 ARTICLE_FORMAT = "l10n-article/2"
 
 

@@ -268,7 +268,7 @@ class Run:
             listed.update((layout.reviewed_file(lang), layout.draft_file(lang)))
         return sorted(
             name
-            for name in listed - set(files)
+            for name in listed - set(files) - {layout.ORPHANED_REVIEWS}
             if self.storage.exists(layout.article_file(article_id, name))
         )
 
@@ -298,10 +298,13 @@ class Run:
                 add(manifest.get("input"), manifest.get("id"))
         return ids
 
-    def read_segment_rows(self, article_id: str) -> list[dict[str, Any]] | None:
-        """The stored ``segments.jsonl`` rows of an article, whatever its manifest holds;
-        None when there is none or it can't be read (a re-run carries reviews from it)."""
-        rel = layout.article_file(safe_relative(article_id), layout.SEGMENTS)
+    def read_segment_rows(
+        self, article_id: str, name: str = layout.SEGMENTS
+    ) -> list[dict[str, Any]] | None:
+        """The stored ``segments.jsonl`` rows of an article (or another JSONL file of it),
+        whatever its manifest holds; None when there is none or it can't be read (a re-run
+        carries reviews from it)."""
+        rel = layout.article_file(safe_relative(article_id), name)
         if not self.storage.exists(rel):
             return None
         try:
