@@ -244,3 +244,14 @@ def test_reviews_of_a_sentence_the_input_lost_are_kept_beside_the_article(
     # A review save later does not remove it.
     save_decisions(run, "ferry", [Decision(0, "ko", "rejected", "Mina")])
     assert (out / "r1" / "ferry" / "reviews.orphaned.jsonl").exists()
+
+
+def test_a_provided_draft_names_the_input_it_came_with(tmp_path: Path, glossary: Path) -> None:
+    from l10n.review.app.views import unit_view
+
+    out = tmp_path / "out"
+    run = translate([EXAMPLES / "mt-drafts.jsonl"], out, glossary)
+    article = run.read_article("draft-lee-tokyo-visit")
+    view = unit_view("r1", article, article.translations["ko"][0])
+    assert view["provenance"] == f"brought with the input {article.article.input_path}"
+    assert view["provenance"].endswith("mt-drafts.jsonl")

@@ -164,7 +164,12 @@ def unit_view(
         "changed": translation.changed,
         "copied": translation.origin == "copy",
         "origin": translation.origin,
-        "provenance": translation.provenance,
+        "provenance": translation.provenance
+        or (
+            f"brought with the input {translated.article.input_path}"
+            if translation.origin == "provided"
+            else ""
+        ),
         "changes": [c for c in translation.changes if c.rule != "ko-particle"],
         "unresolved": translation.unresolved,
         "flags": translation.flags,
