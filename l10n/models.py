@@ -46,6 +46,11 @@ class ReviewStatus(StrEnum):
 
     APPROVED = "approved"
     REJECTED = "rejected"
+    NEEDS_RECHECK = "needs-recheck"
+    """Was approved, but the segment's text changed under the approval (a re-run): the
+    review keeps the old approved text until a reviewer decides again."""
+    COMMENTED = "commented"
+    """A comment without a decision: the segment is still open."""
 
 
 class Channel(StrEnum):
@@ -81,6 +86,7 @@ class FlagCode(StrEnum):
     NAME_INCONSISTENT = "name-inconsistent"
     LOW_CONFIDENCE = "low-confidence"
     LANGUAGE_MISMATCH = "language-mismatch"
+    MEMORY_SUGGESTION = "memory-suggestion"
 
 
 @dataclass(frozen=True)
@@ -341,6 +347,12 @@ class MachineTranslation:
     the engine gives none. An ordering of review, not a verdict (docs/engines.md)."""
     low_confidence: str = ""
     """Why this segment is among the least confident of its pair (empty when it is not)."""
+    provenance: str = ""
+    """Where a reused translation came from (who approved it, when, in which run and
+    article, or which file it was imported from)."""
+    suggestion: str = ""
+    """An approved translation the memory offered but did not apply (the sentence depends on
+    its context), with its provenance."""
 
 
 @dataclass
@@ -375,6 +387,8 @@ class Translation:
     review: Review | None = None
     score: float | None = None
     """The model's mean log-probability per output token, as :class:`MachineTranslation`."""
+    provenance: str = ""
+    """Where ``mt`` came from when it was reused from the memory (see MachineTranslation)."""
 
     @property
     def changed(self) -> bool:
@@ -459,6 +473,27 @@ class ReviewCounts:
     approved: int
     rejected: int
     open: int
+    recheck: int = 0
+    """Approvals whose segment text changed since (``needs-recheck``); not approved."""
+
+    @property
+    def total(self) -> int:
+        return self.approved + self.rejected + self.open + self.recheck
+
+    @property
+    def publishable(self) -> bool:
+        """Every segment approved: only then is ``<lang>.reviewed.txt`` written."""
+        return self.total > 0 and self.approved == self.total
+
+    def verdict(self) -> str:
+        """``publishable: yes``, or ``publishable: no (approved n/m, rejected r)``."""
+        if self.publishable:
+            return "publishable: yes"
+        extra = f", needs re-check {self.recheck}" if self.recheck else ""
+        return (
+            f"publishable: no (approved {self.approved}/{self.total}, "
+            f"rejected {self.rejected}{extra})"
+        )
 
 
 @dataclass
@@ -490,7 +525,11 @@ class TargetSummary:
             "flag_codes": dict(self.flag_codes),
         }
         if self.reviews is not None:
-            data["reviews"] = asdict(self.reviews)
+            reviews = asdict(self.reviews)
+            if not self.reviews.recheck:
+                del reviews["recheck"]
+            data["reviews"] = reviews
+            data["publishable"] = self.reviews.verdict()
         if self.engine is not None:
             data["engine"] = self.engine
         if self.pseudo:

@@ -130,7 +130,7 @@ def test_xliff_2_units_hold_their_segments_and_languages() -> None:
         notes=(XliffNote("check  the name", "reviewer", 2),),
         segments=(
             XliffSegment("One sentence.", "한 문장.", "final"),
-            XliffSegment("Two bold words.", "두 단어.", "initial"),
+            XliffSegment("Two bold words.", "두 단어.", "initial", source_codes=("pc", "ph")),
         ),
     )
     assert not u2.translate and u2.segments == (XliffSegment("Skip"),)

@@ -384,9 +384,14 @@ def test_tmx_round_trip_restores_every_row_and_key(memory, tmp_path):
     text = dest.read_text("utf-8")
     assert "Pseudo" not in text and "&amp; &lt;Osaka&gt;" in text
     with open_memory(tmp_path / "copy.sqlite") as copy:
-        imported = import_tmx(copy, dest)
+        imported = import_tmx(copy, dest, reviewer="jun", as_approved=True)
         assert (imported.approved, imported.mt, sum(imported.skipped.values())) == (2, 3, 0)
-        assert _contents(copy) == _contents(memory)
+        assert _contents(copy)[0] == _contents(memory)[0]  # raw MT exactly as it was
+
+        def vouched(a):  # approvals: stored under the voucher, with the run or the file
+            return (*a[:4], "jun", a[5] or "import:tm.tmx", *a[6:])
+
+        assert _contents(copy)[1] == {vouched(a) for a in _contents(memory)[1]}
         hits = copy.lookup(["Seoul is calm.", "Nara is old."], "en", "ja", FP)
         assert hits == {
             "Seoul is calm.": Hit("〔ja〕Seoul is calm.", "mt"),
@@ -444,10 +449,11 @@ def test_foreign_tmx_needs_a_reviewer_to_count_as_approved(memory, tmp_path):
     result = import_tmx(memory, path)
     assert (result.approved, result.mt) == (0, 0)
     assert result.skipped["no source language (srclang)"] == 1  # the tu with srclang="*all*"
-    assert any("give --reviewer" in reason for reason in result.skipped)
+    assert any("give --as-approved --reviewer" in reason for reason in result.skipped)
     assert any(p.startswith(f"{path}:6:") for p in result.problems)
+    assert import_tmx(memory, path, reviewer="desk-lead").approved == 0  # no as_approved
 
-    result = import_tmx(memory, path, reviewer="desk-lead")
+    result = import_tmx(memory, path, reviewer="desk-lead", as_approved=True)
     assert result.approved == 2
     hits = memory.lookup(["Press here now."], "en", "ja", FP)
     assert hits == {"Press here now.": Hit("今すぐここを押す。", "approved")}
@@ -459,7 +465,7 @@ def test_foreign_tmx_needs_a_reviewer_to_count_as_approved(memory, tmp_path):
 def test_tu_without_any_source_language_is_skipped_with_its_line(memory, tmp_path):
     path = tmp_path / "all.tmx"
     path.write_text(FOREIGN.replace('srclang="en-US"', 'srclang="*all*"'), "utf-8")
-    result = import_tmx(memory, path, reviewer="desk-lead")
+    result = import_tmx(memory, path, reviewer="desk-lead", as_approved=True)
     assert result.approved == 0
     assert result.skipped["no source language (srclang)"] == 2
     assert result.problems[0].startswith(f"{path}:6: no source language")
@@ -470,7 +476,7 @@ def test_malformed_tmx_imports_nothing_and_names_the_line(memory, tmp_path):
     good = FOREIGN.replace("</body>", "<tu><tuv xml:lang='en'><seg>cut</tuv></tu></body>")
     path.write_text(good, "utf-8")
     with pytest.raises(TranslationMemoryError, match=r"broken\.tmx:\d+: not well-formed XML"):
-        import_tmx(memory, path, reviewer="desk-lead")
+        import_tmx(memory, path, reviewer="desk-lead", as_approved=True)
     assert memory.stats().approved == 0
 
 
@@ -490,7 +496,7 @@ def test_tmx_entities_are_not_expanded(memory, tmp_path):
     ).replace("지금 여기를 누르세요.", "&x;")
     path = tmp_path / "hostile.tmx"
     path.write_text(hostile, "utf-8")
-    import_tmx(memory, path, reviewer="desk-lead")
+    import_tmx(memory, path, reviewer="desk-lead", as_approved=True)
     assert not any("TOP-SECRET" in a.target_text for a in memory.iter_approved())
 
 

@@ -382,5 +382,12 @@ def test_reviews_show_in_the_json_the_terminal_and_the_report(run_copy: Path) ->
     assert "rejected by kenji" in text and "numbers wrong" in text
     page = (run_copy / "nara-summit" / "report.html").read_text("utf-8")
     assert "approved by minji" in page and "rejected by kenji" in page
-    reviewed = (run_copy / "nara-summit" / "ko.reviewed.txt").read_text("utf-8")
-    assert "이재명 대통령과 다카이치 총리가 만났다." in reviewed
+    # one approval of five segments is not publishable: a marked draft, no reviewed text
+    assert not (run_copy / "nara-summit" / "ko.reviewed.txt").exists()
+    draft = (run_copy / "nara-summit" / "ko.draft.txt").read_text("utf-8")
+    assert "이재명 대통령과 다카이치 총리가 만났다." in draft
+    assert "publishable: no (approved 1/5, rejected 0)" in draft
+    assert draft.count("[NOT REVIEWED]") == 4
+    assert "[REJECTED]" in (run_copy / "nara-summit" / "ja.draft.txt").read_text("utf-8")
+    assert "ko: publishable: no (approved 1/5, rejected 0)" in text
+    assert "ja: publishable: no (approved 0/5, rejected 1)" in text

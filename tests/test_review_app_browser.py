@@ -127,8 +127,9 @@ def test_edit_approve_and_reload_keeps_it(out: Path, artifacts_dir: Path) -> Non
 
     review = segments(out, "nara-summit")[2]["targets"]["ko"]["review"]
     assert (review["status"], review["text"], review["reviewer"]) == ("approved", edit, "Mina Park")
-    reviewed = (out / RUN_ID / "nara-summit" / "ko.reviewed.txt").read_text(encoding="utf-8")
-    assert edit in reviewed
+    assert not (out / RUN_ID / "nara-summit" / "ko.reviewed.txt").exists()  # 1 of 5: not yet
+    draft = (out / RUN_ID / "nara-summit" / "ko.draft.txt").read_text(encoding="utf-8")
+    assert edit in draft and "publishable: no (approved 1/5, rejected 0)" in draft
     assert xliff_state(out, "nara-summit", "ko", 2) == "signed-off"
     assert (out / ".l10n-tm.sqlite").is_file()
     summary = json.loads((out / RUN_ID / "run.json").read_text(encoding="utf-8"))
@@ -199,3 +200,57 @@ def test_a_hostile_article_stays_inert(out: Path, artifacts_dir: Path) -> None:
         page.screenshot(path=str(artifacts_dir / "review-app-hostile.png"), full_page=True)
         assert seen["dialogs"] == [] and seen["foreign"] == []
     assert segments(out, "hostile-page")[1]["targets"]["ko"]["review"]["text"] == hostile
+
+
+def test_unsaved_edits_and_comments_are_never_lost(out: Path, artifacts_dir: Path) -> None:
+    edit = "공원 근처에 1만 명 이상이 모였다."
+    with review_server(out, "--reviewer", "Mina Park") as base, launch_chromium() as browser:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        errors: list[str] = []
+        kinds: list[str] = []
+
+        def on_dialog(dialog: object) -> None:
+            kinds.append(dialog.type)
+            dialog.accept()
+
+        page.on("dialog", on_dialog)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        url = f"{base}runs/{RUN_ID}/articles/nara-summit"
+        page.goto(url)
+        page.click("#u-ko-2 .lang")
+        page.keyboard.press("e")
+        page.locator("#u-ko-2 textarea.edit").fill(edit)
+        page.keyboard.press("Escape")  # leaves the editor: the edit is kept, not dropped
+        page.keyboard.press("j")
+        assert "draft" in page.inner_text("#status")
+        assert "unsaved" in page.get_attribute("#u-ko-2", "class")
+        assert page.input_value("#u-ko-2 textarea.edit") == edit
+        # A comment alone is saved as a decision of its own.
+        page.click("#u-ko-3 .lang")
+        page.keyboard.press("c")
+        page.keyboard.type("check the fund size")
+        with page.expect_response("**/api/decision") as answer:
+            page.keyboard.press("Enter")
+        assert answer.value.status == 200
+        page.wait_for_selector("#u-ko-3.commented")
+        # Leaving the page with the unsaved edit asks first.
+        with page.expect_event("close"):
+            page.close(run_before_unload=True)
+        assert kinds == ["beforeunload"]
+        # The edit comes back as a draft on the next visit, ready to approve.
+        again = context.new_page()
+        again.goto(url)
+        again.wait_for_selector("#u-ko-2.unsaved")
+        assert again.input_value("#u-ko-2 textarea.edit") == edit
+        again.click("#u-ko-2 textarea.edit")
+        with again.expect_response("**/api/decision") as answer:
+            again.keyboard.press("Control+Enter")
+        assert answer.value.status == 200
+        again.wait_for_selector("#u-ko-2.approved")
+        again.screenshot(path=str(artifacts_dir / "review-app-drafts.png"), full_page=True)
+        assert errors == []
+    rows = segments(out, "nara-summit")
+    assert rows[2]["targets"]["ko"]["review"]["text"] == edit
+    note = rows[3]["targets"]["ko"]["review"]
+    assert (note["status"], note["comment"]) == ("commented", "check the fund size")

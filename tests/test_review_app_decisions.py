@@ -56,7 +56,8 @@ def test_an_approved_edit_is_stored_in_every_file_of_the_article(run_dir: Path) 
     save_decisions(
         run,
         "nara-summit",
-        [approve(2, "ko", edit, comment="number restored")],
+        [approve(2, "ko", edit, comment="number restored")]
+        + [approve(i, "ko") for i in (0, 1, 3, 4)],  # every segment approved: publishable
         time="2026-03-02T10:00:00+00:00",
     )
     stored = rows(run_dir, "nara-summit")[2]["targets"]["ko"]
@@ -85,6 +86,7 @@ def test_an_approved_edit_is_stored_in_every_file_of_the_article(run_dir: Path) 
     assert article.translations["ko"][2].reviewed == edit
     manifest = run.read_manifest("nara-summit")
     assert "ko.reviewed.txt" in manifest["files"]
+    assert manifest["targets"]["ko"]["publishable"] == "publishable: yes"
     assert run.is_complete("nara-summit", manifest["fingerprint"])
 
 
@@ -98,8 +100,9 @@ def test_the_summary_counts_reviews_and_the_index_follows_flags(run_dir: Path) -
     assert targets["ja"]["reviews"] == {"approved": 2, "rejected": 0, "open": 3}
     assert targets["ko"]["reviews"] == {"approved": 0, "rejected": 1, "open": 4}
     assert data["finished"] == "2026-03-01T09:00:42+00:00"  # the rest of run.json is kept
-    # The index shows no review counts: it is rendered again only when its counts change.
-    assert not (run_dir / "report.html").exists()
+    assert targets["ko"]["publishable"] == "publishable: no (approved 0/5, rejected 1)"
+    index = (run_dir / "report.html").read_text(encoding="utf-8")
+    assert "ja publishable: no (approved 2/5, rejected 0)" in index
     save_decisions(run, "nara-summit", [approve(1, "ja", "首相は奈良で李在明大統領と会談した。")])
     index = (run_dir / "report.html").read_text(encoding="utf-8")
     assert "9 flags" in index  # 8 in the run, plus the dropped name
@@ -113,8 +116,9 @@ def test_a_rejection_keeps_the_corrected_text_and_asks_for_review(run_dir: Path)
     assert result.memory_approved == 0
     stored = rows(run_dir, "nara-summit")[3]["targets"]["ko"]["review"]
     assert stored["status"] == "rejected" and stored["comment"] == "tone"
-    reviewed = (run_dir / "nara-summit" / "ko.reviewed.txt").read_text(encoding="utf-8")
-    assert "다카이치는 두 정상이 35억 달러" in reviewed  # rejected: the corrected text stands
+    assert not (run_dir / "nara-summit" / "ko.reviewed.txt").exists()  # nothing to publish
+    draft = (run_dir / "nara-summit" / "ko.draft.txt").read_text(encoding="utf-8")
+    assert "[REJECTED] 다카이치는 두 정상이 35억 달러" in draft  # marked, never plain
     tu = unit(run_dir, "nara-summit", "ko", 3)
     assert tu.find("x:target", X).get("state") == "needs-review-translation"
     assert tu.get("approved") is None
@@ -235,7 +239,8 @@ def test_line_breaks_in_an_edit_do_not_break_the_paragraphs(run_dir: Path) -> No
     assert rows(run_dir, "nara-summit")[2]["targets"]["ko"]["review"]["text"] == (
         "공원 근처에 1만 명 이상이 모였다."
     )
-    paragraphs = (run_dir / "nara-summit" / "ko.reviewed.txt").read_text().strip().split("\n\n")
+    draft = (run_dir / "nara-summit" / "ko.draft.txt").read_text().strip()
+    paragraphs = draft.split("\n\n")[1:]  # after the DRAFT line
     assert len(paragraphs) == 3  # title and two body paragraphs, as in ko.txt
 
 
@@ -291,7 +296,7 @@ def test_decisions_survive_a_glossary_reapply_and_show_in_the_manifest(run_dir: 
     reapply_run(run, load_glossary(GLOSSARY))
     review = rows(run_dir, "nara-summit")[2]["targets"]["ko"]["review"]
     assert review["text"] == "공원 근처에 1만 명 이상이 모였다."
-    assert "1만 명" in (run_dir / "nara-summit" / "ko.reviewed.txt").read_text(encoding="utf-8")
+    assert "1만 명" in (run_dir / "nara-summit" / "ko.draft.txt").read_text(encoding="utf-8")
     manifest = run.read_manifest("nara-summit")
     assert manifest["targets"]["ko"]["reviews"] == {"approved": 1, "rejected": 0, "open": 4}
     assert "reviews" not in manifest["targets"]["ja"]  # no decision in ja: as before

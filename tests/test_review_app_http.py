@@ -356,3 +356,23 @@ def test_runs_that_stored_nothing_are_hidden_from_the_list(out: Path) -> None:
     assert page.xpath("//tr[@class='run-row']/@data-run") == [RUN_ID]
     assert "1 run(s) that stored no article" in page.xpath("string(//p[@class='note empty-runs'])")
     assert client.get(f"/runs/{failed.run_id}").status_code == 200  # still opens by its id
+
+
+def test_filters_combine_flagged_and_open_and_narrow_by_flag_code(client: TestClient) -> None:
+    path = f"/runs/{RUN_ID}/articles/nara-summit"
+
+    def shown(**params: str) -> list[str]:
+        return units(client.get(path, params=params).text)
+
+    assert shown(show="flagged,open") == ["u-ko-2", "u-ko-4"]
+    assert shown(flag="number-missing") == ["u-ko-2"]
+    post(client, decision(segment=4, lang="ko", text="이 대통령은 나라 사람들에게 감사했다."))
+    # approved, so no longer open; the "and" select of the form combines the same way
+    assert shown(show="flagged", also="open") == ["u-ko-2"]
+    assert shown(show="open", flag="unresolved-term") == []
+    # the approval fixed the number: its flag went, and "flagged AND open" empties
+    post(client, decision(segment=2, lang="ko"))
+    assert shown(show="flagged,open") == []
+    assert shown(flag="number-missing") == []
+    page = client.get(f"/runs/{RUN_ID}", params={"flag": "ambiguous-target"}).text
+    assert html.fromstring(page).xpath("//tr[@class='article-row']/@data-article") == []

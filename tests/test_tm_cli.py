@@ -52,6 +52,12 @@ def test_export_then_import_into_another_memory(filled, tmp_path):
     assert "2 approved, 3 raw MT" in result.output
     copy = tmp_path / "copy.sqlite"
     result = invoke("tm", "import", str(tmx), "--tm", f"sqlite://{copy}")
+    assert result.exit_code == 1  # approvals in a file are not trusted on their own word
+    assert "0 approved, 3 raw MT, 2 skipped" in result.output
+    assert "give --as-approved --reviewer NAME" in result.output
+    result = invoke(
+        "tm", "import", str(tmx), "--tm", f"sqlite://{copy}", "--as-approved", "--reviewer", "jun"
+    )
     assert result.exit_code == 0, result.output
     assert "2 approved, 3 raw MT, 0 skipped" in result.output
     with open_memory(copy) as tm:
@@ -75,8 +81,12 @@ def test_foreign_units_need_a_reviewer(tmp_path):
     result = invoke("tm", "import", str(tmx), "--tm", str(memory))
     assert result.exit_code == 1
     assert "0 approved, 0 raw MT, 3 skipped" in result.output
-    assert "give --reviewer NAME" in result.output and f"{tmx}:6:" in result.output
+    assert "give --as-approved --reviewer NAME" in result.output and f"{tmx}:6:" in result.output
     result = invoke("tm", "import", str(tmx), "--tm", str(memory), "--reviewer", "desk-lead")
+    assert result.exit_code == 2 and "go together" in result.output  # --reviewer alone
+    result = invoke(
+        "tm", "import", str(tmx), "--tm", str(memory), "--as-approved", "--reviewer", "desk-lead"
+    )
     assert result.exit_code == 1  # the unit without a source language is still skipped
     assert "2 approved, 0 raw MT, 1 skipped" in result.output
 

@@ -82,8 +82,10 @@ def test_a_reviewed_xliff_comes_back_into_the_run_and_the_memory(
     assert got[4]["text"] == "이 대통령은 나라 사람들에게 감사했다."
     # Left as needs-review: a rejection that keeps the reviewer's text as a suggestion.
     assert got[1]["status"] == "rejected" and got[1]["text"].startswith("다카이치 총리는")
-    reviewed = (run_dir / "nara-summit" / "ko.reviewed.txt").read_text(encoding="utf-8")
-    assert "1만 명 이상이" in reviewed and "다카이치 사나에 총리는" in reviewed
+    assert not (run_dir / "nara-summit" / "ko.reviewed.txt").exists()  # one rejected, one open
+    draft = (run_dir / "nara-summit" / "ko.draft.txt").read_text(encoding="utf-8")
+    assert "1만 명 이상이" in draft and "[REJECTED] 다카이치 사나에 총리는" in draft
+    assert "ko publishable: no (approved 3/5, rejected 1)" in result.output
     root = etree.parse(str(run_dir / "nara-summit" / "ko.xlf")).getroot()
     states = {
         tu.get("id"): tu.find("x:target", NS).get("state")
@@ -303,7 +305,7 @@ def test_help_example_runs(run_dir: Path) -> None:
         assert result.exit_code == 0, (words, result.output)
 
 
-def test_native_codes_a_cat_tool_adds_to_a_target_are_not_saved_as_text(
+def test_native_codes_a_cat_tool_adds_to_a_target_are_refused_not_dropped(
     run_dir: Path, tmp_path: Path
 ) -> None:
     root = etree.parse(str(run_dir / "nara-summit" / "ko.xlf")).getroot()
@@ -315,5 +317,6 @@ def test_native_codes_a_cat_tool_adds_to_a_target_are_not_saved_as_text(
     target.set("state", "signed-off")
     path = tmp_path / "coded.xlf"
     path.write_bytes(etree.tostring(root))
-    assert cli(str(path), "--run", str(run_dir)).exit_code == 0
-    assert reviews(run_dir, "ko")[2]["text"] == "공원 근처에 1만 명이 모였다."
+    result = cli(str(path), "--run", str(run_dir))
+    assert result.exit_code != 0 and "holds inline code(s) <ph>" in result.output
+    assert 2 not in reviews(run_dir, "ko")  # neither dropped silently nor saved as text

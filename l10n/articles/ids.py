@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 
 MAX_ID_CHARS = 80
 
@@ -39,3 +40,26 @@ def unique_id(article_id: str, taken: set[str]) -> str:
         n += 1
     taken.add(candidate.lower())
     return candidate
+
+
+class StableIds:
+    """Ids that survive a resume: an input gets back the id the run gave it before.
+
+    ``reserved`` maps an input path to the ids its articles had (``id`` or ``id-N``); those
+    ids are taken from the start, so a new input that slugs the same (``a/dup.txt`` beside
+    the old ``b/dup.txt``) gets the next free suffix instead of shifting the old one.
+    """
+
+    def __init__(self, reserved: Mapping[str, Sequence[str]], taken: set[str]) -> None:
+        self._reserved = {path: list(ids) for path, ids in reserved.items()}
+        self._taken = taken
+        taken.update(i.lower() for ids in self._reserved.values() for i in ids)
+
+    def assign(self, article_id: str, input_path: str) -> str:
+        own = self._reserved.get(input_path, [])
+        suffixed = re.compile(re.escape(article_id) + r"-[0-9]+", re.IGNORECASE)
+        for candidate in own:
+            if candidate.lower() == article_id.lower() or suffixed.fullmatch(candidate):
+                own.remove(candidate)
+                return candidate
+        return unique_id(article_id, self._taken)

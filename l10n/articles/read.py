@@ -9,7 +9,7 @@ pasted text), ``html``, ``jsonl`` and ``xliff``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -25,7 +25,7 @@ from l10n.articles.discover import (
 )
 from l10n.articles.errors import InputError
 from l10n.articles.html import article_from_html
-from l10n.articles.ids import safe_id, unique_id
+from l10n.articles.ids import StableIds, safe_id, unique_id
 from l10n.articles.jsonl import read_jsonl
 from l10n.articles.ninjs import is_ninjs_jsonl, read_ninjs_json, read_ninjs_jsonl
 from l10n.articles.text import article_from_markdown, article_from_plain, article_from_text
@@ -83,13 +83,18 @@ def iter_inputs(
     taken: set[str] | None = None,
     allow_private_urls: bool = False,
     max_bytes: int = DEFAULT_MAX_INPUT_BYTES,
+    reserved: Mapping[str, Sequence[str]] | None = None,
 ) -> Iterator[Article | InputError]:
     """Articles and input errors one at a time, so a batch of any size streams through.
 
     Repeated ids get ``-2``, ``-3`` … in input order (compared without case, since such
     ids would share a folder on a case-insensitive disk); ``taken`` holds ids already used.
+    ``reserved`` maps an input path to the ids a run gave its articles before: a resumed
+    run gives each article its old id back, whatever order the inputs are found in, and a
+    new input never takes one of them.
     """
     taken = set() if taken is None else taken
+    claims = StableIds(reserved or {}, taken)
     for raw in inputs:
         errors: list[InputError] = []
         for source in expand(raw, errors):
@@ -106,7 +111,7 @@ def iter_inputs(
                 continue
             yield from _drain(errors)
             for article in found:
-                article.id = unique_id(article.id, taken)
+                article.id = claims.assign(article.id, article.input_path)
                 yield article
         yield from _drain(errors)
 

@@ -199,6 +199,9 @@ def render_review(doc: dict[str, Any], console: Console) -> None:
                     style="dim",
                 )
             )
+            verdict = article.get("publishable", {}).get(code)
+            if verdict:
+                console.print(Text(f"   {code}: {verdict}", style="bold"))
         if not article["segments"]:
             console.print(Text("   (no segments match the filters)", style="dim"))
         for segment in article["segments"]:

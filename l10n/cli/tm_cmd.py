@@ -142,24 +142,37 @@ def export_cmd(
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_tm_option
 @click.option(
+    "--as-approved",
+    is_flag=True,
+    help="Import the file's translations as approved ones (runs use them instead of MT); "
+    "needs --reviewer.",
+)
+@click.option(
     "--reviewer",
     default=None,
-    help="Import units from other tools as approved translations, vouched for by NAME.",
+    help="Who vouches for the approvals --as-approved imports; they are stored under NAME.",
 )
-def import_cmd(file: Path, location: str, reviewer: str | None) -> None:
+def import_cmd(file: Path, location: str, as_approved: bool, reviewer: str | None) -> None:
     """Read a TMX file into the memory (exit 1 if any unit had to be skipped).
 
-    Units that l10n exported come back as they were (approved or raw MT). Units from other
-    tools say nothing of where they came from: they are imported as approved translations
-    only when --reviewer names who vouches for them, and skipped otherwise.
+    Raw MT that l10n exported comes back as it was. A file can claim anything, so nothing
+    in it becomes an approved translation (which later runs use instead of MT) unless you
+    vouch for it: --as-approved --reviewer NAME. Dates in the future count as now; a unit
+    whose text is not in its language's script (Japanese labelled ko) is skipped.
 
     \b
     Example:
-        l10n tm import outputs/memory.tmx --tm outputs/.l10n-tm.sqlite
+        l10n tm import outputs/memory.tmx --as-approved --reviewer "Mina Park"
     """
+    if as_approved != bool(reviewer and reviewer.strip()):
+        raise click.UsageError(
+            "--as-approved and --reviewer NAME go together: NAME vouches for the approvals"
+        )
     try:
         with open_memory(location) as memory:
-            result = _guard(lambda: import_tmx(memory, file, reviewer=reviewer))
+            result = _guard(
+                lambda: import_tmx(memory, file, reviewer=reviewer, as_approved=as_approved)
+            )
     except (L10nError, OSError) as exc:
         _fail(exc)
     skipped = sum(result.skipped.values())

@@ -128,6 +128,8 @@ def _print_report(report: ImportReport) -> None:
             "translation(s) added to the memory"
         )
     )
+    for where, verdict in report.publishable.items():
+        click.echo(visible(f"{where} {verdict}"))
     for note in report.memory_notes:
         click.echo(visible(f"note: {note}"), err=True)
 

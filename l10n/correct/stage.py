@@ -49,13 +49,28 @@ def correct_segment(
 ) -> Translation:
     source_lang = plan.source_lang(seg)
     translation = Translation(
-        seg.index, lang, row.mt, row.mt, origin=row.origin, protection=row.protection
+        seg.index,
+        lang,
+        row.mt,
+        row.mt,
+        origin=row.origin,
+        protection=row.protection,
+        provenance=row.provenance,
     )
     translation.score = row.score
     if row.low_confidence:
         translation.flags.append(QAFlag(FlagCode.LOW_CONFIDENCE, row.low_confidence))
     if seg.lang is not None:
         translation.flags.append(_mixed_language_flag(seg.lang, plan, lang))
+    if row.suggestion:
+        translation.flags.append(
+            QAFlag(
+                FlagCode.MEMORY_SUGGESTION,
+                f"the memory has an approved translation from another article: {row.suggestion}"
+                " — not applied; use it if it fits here",
+                Severity.INFO,
+            )
+        )
     if row.origin == "copy":
         return translation
     if source_lang == glossary.source_language:

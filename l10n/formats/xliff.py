@@ -69,6 +69,10 @@ class XliffSegment:
     target: str | None = None  # None: no <target> element
     state: str | None = None
     line: int | None = None
+    source_codes: tuple[str, ...] = ()
+    """Inline codes in the source (``g``, ``x``, ``bpt`` …, in document order), which the
+    plain text leaves out: a caller that can't keep them says so."""
+    target_codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -171,6 +175,21 @@ def _text(element: etree._Element | None) -> str:
     return text if _preserves_space(element) else _XML_WHITESPACE.sub(" ", text).strip()
 
 
+_WRAPPERS = frozenset({"g", "pc"})
+"""Inline codes that wrap text (formatting of the original): the text stays, the code goes."""
+
+
+def inline_codes(element: etree._Element | None) -> tuple[str, ...]:
+    """The inline codes inside a source or target, by local name, in document order."""
+    if element is None:
+        return ()
+    return tuple(
+        local_name(node)
+        for node in element.iterdescendants()
+        if isinstance(node.tag, str) and local_name(node) in _CODE_ONLY | _WRAPPERS
+    )
+
+
 def _target(element: etree._Element | None) -> str | None:
     return None if element is None else _text(element)
 
@@ -214,6 +233,8 @@ def _files_1(root: etree._Element) -> Iterator[XliffFile]:
                             _target(target),
                             target.get("state") if target is not None else None,
                             unit.sourceline,
+                            inline_codes(_child(unit, "source")),
+                            inline_codes(target),
                         ),
                     ),
                     resname=unit.get("resname"),
@@ -255,6 +276,8 @@ def _files_2(root: etree._Element) -> Iterator[XliffFile]:
                     _target(_child(segment, "target")),
                     segment.get("state"),
                     segment.sourceline,
+                    inline_codes(_child(segment, "source")),
+                    inline_codes(_child(segment, "target")),
                 )
                 for segment in _children(unit, "segment")
             )

@@ -21,6 +21,7 @@ from l10n.models import ArticlePlan, MachineTranslation, Origin
 from l10n.mt.engines.base import Engine, engine_identity
 from l10n.mt.engines.registry import EngineSpec, spec_of
 from l10n.mt.memory import MTEntry, TranslationMemory
+from l10n.text.context import context_dependent
 from l10n.text.languages import is_valid_code
 from l10n.text.plan import segment_pairs
 
@@ -211,7 +212,16 @@ def prepare_translation(
             hit = hits.get(original)
             if hit is not None and hit.origin == "approved":
                 row = rows[article_id][lang][index]
+                assert memory is not None
+                provenance = provenance_of(memory, original, source, target)
+                leaning = context_dependent(original, source)
+                if leaning is not None:  # offered, not applied: see l10n.text.context
+                    row.suggestion = f"{hit.text} ({provenance}; the source's {leaning!r} "
+                    row.suggestion += "depends on its article)"
+                    jobs.append((article_id, lang, index, text))
+                    continue
                 row.mt, row.protection, row.origin = hit.text, None, Origin.APPROVED
+                row.provenance = provenance
                 work.approved += 1
             else:
                 jobs.append((article_id, lang, index, text))
@@ -241,6 +251,23 @@ def scored_outputs(engine: Engine, texts: list[str], source: str, target: str) -
     if callable(scored):
         return [(str(text), score) for text, score in scored(texts, source, target)]
     return [(text, None) for text in engine.translate_batch(texts, source, target)]
+
+
+def provenance_of(memory: TranslationMemory, text: str, source: str, target: str) -> str:
+    """Where the memory's approved translation of ``text`` came from, in words."""
+    approval = memory.approval_of(text, source, target)
+    if approval is None:
+        return "approved in the translation memory"
+    when = approval.approved_at.strftime("%Y-%m-%d %H:%M UTC")
+    run = approval.run_id or ""
+    if run.startswith("import:"):
+        return f"imported from {run.removeprefix('import:')}, vouched for by {approval.reviewer}"
+    where = f" in run {run}" if run else ""
+    if approval.article_id:
+        where += f", article {approval.article_id}"
+        if approval.segment is not None:
+            where += f" #{approval.segment}"
+    return f"approved by {approval.reviewer} on {when}{where}"
 
 
 def translate_chunk(

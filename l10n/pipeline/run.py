@@ -50,6 +50,11 @@ def open_run(options: RunOptions) -> Run:
     return Run.create(options.out, check_run_id(options.run_id or new_run_id()))
 
 
+def previous_ids(run: Run) -> dict[str, list[str]]:
+    """Per input path, the ids a resumed run gave its articles (stable across resumes)."""
+    return run.stored_inputs()
+
+
 def translate_run(
     options: RunOptions, executor: Executor | None = None, *, run: Run | None = None
 ) -> RunSummary:
@@ -84,6 +89,7 @@ def translate_run(
         taken=taken,
         allow_private_urls=options.allow_private_urls,
         max_bytes=options.max_input_mb * 1_000_000,
+        reserved=previous_ids(run),
     )
     partly = PartlyProvided()
     with run.lock(), spool() as tmx:

@@ -35,6 +35,7 @@ from l10n.mt.translate import (
     translate_chunk,
 )
 from l10n.newsroom.ninjs import ninjs_files
+from l10n.review.carry import carry_reviews, orphan_file
 from l10n.review.files import article_review_files
 from l10n.review.interchange import tmx_units
 from l10n.run.store import Run, RunContext
@@ -88,7 +89,12 @@ def finish_article(
     translated = TranslatedArticle(plan, correct_article(plan, job.machine, glossary), {})
     translated.timings = {**plan.timings, "correct": time.perf_counter() - started}
     translated.engines = ctx.engines_for(translated.translations)
-    files = {**ninjs_files(translated), **article_review_files(translated, run.run_id)}
+    carried = carry_reviews(run, translated, glossary)  # a re-run keeps every decision
+    files = {
+        **ninjs_files(translated),
+        **article_review_files(translated, run.run_id),
+        **orphan_file(carried),
+    }
     try:
         run.write_article(translated, ctx, files)
     except L10nError as exc:

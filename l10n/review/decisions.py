@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from l10n.errors import L10nError
-from l10n.glossary import Glossary
+from l10n.glossary import ArticleNames, Glossary
 from l10n.models import (
     ArticleOutcome,
     Channel,
@@ -29,19 +29,21 @@ from l10n.models import (
 )
 from l10n.mt.memory import Approval, TranslationMemoryError, open_memory
 from l10n.review.files import article_review_files
-from l10n.review.names import DROPPED_NAME, article_names, dropped_name_flags, name_forms
+from l10n.review.recheck import recheck
 from l10n.review.report import render_index
 from l10n.run import layout
 from l10n.run.ids import now_iso
 from l10n.run.store import Run
 from l10n.run.summary import outcome_of
 
-STATUSES = ("approved", "rejected")
+STATUSES = ("approved", "rejected", "commented")
 ORIGINS = ("app", "xliff")
 MAX_TEXT = 20_000
 """Longest target text (characters) a decision may carry; a segment is one sentence."""
 
 _LINE_BREAKS_RE = re.compile(r"\s*[\r\n\u2028\u2029\x0b\x0c\x85]+\s*")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+"""Control characters (NUL, ESC …) never belong in stored text; tabs become spaces."""
 
 
 class DecisionError(L10nError):
@@ -65,6 +67,25 @@ class Decision:
     text: str | None = None
     comment: str = ""
     origin: Channel = Channel.APP
+    base: str | None = None
+    """The segment's review as the reviewer loaded it (:func:`version_of`); a save refuses
+    with :class:`StaleDecision` when it changed since. None: no check (XLIFF, scripts)."""
+
+
+class StaleDecision(DecisionError):
+    """Another reviewer decided the segment since it was loaded: both texts, to choose."""
+
+    def __init__(self, decision: Decision, translation: Translation) -> None:
+        review = translation.review
+        self.theirs = translation.reviewed if review is None else review.text
+        self.yours = decision.text
+        self.by = "" if review is None else review.reviewer
+        self.status = "open" if review is None else str(review.status)
+        self.version = version_of(translation)
+        super().__init__(
+            f"segment {decision.segment} ({decision.lang}) was {self.status} by "
+            f"{self.by or 'someone'} since you loaded it — compare the texts and decide again"
+        )
 
 
 @dataclass
@@ -81,8 +102,14 @@ class SaveResult:
 
 
 def clean_text(text: str) -> str:
-    """A segment is one sentence: line breaks inside become spaces, the ends are trimmed."""
-    return _LINE_BREAKS_RE.sub(" ", text).strip()
+    """A segment is one sentence: line breaks inside become spaces, control characters go,
+    the ends are trimmed."""
+    return _CONTROL_RE.sub("", _LINE_BREAKS_RE.sub(" ", text.replace("\t", " "))).strip()
+
+
+def clean_comment(text: str) -> str:
+    """A comment keeps its line breaks; other control characters go."""
+    return _CONTROL_RE.sub("", text).strip()
 
 
 def apply_decision(
@@ -91,11 +118,14 @@ def apply_decision(
     *,
     glossary: Glossary | None = None,
     time: str | None = None,
+    names: ArticleNames | None = None,
 ) -> Translation:
     """Set the segment's review from ``decision``; returns the updated translation.
 
-    An approved text that lost a glossary name the corrected text had gets a
-    ``review-dropped-name`` flag; the flag goes when a later decision keeps the name.
+    The glossary check and QA run again on the text the segment now publishes
+    (:func:`~l10n.review.recheck.recheck`): flags the approved text resolves go, flags it
+    causes appear — among them ``review-dropped-name`` for an edit that lost a glossary
+    name the corrected text had.
     """
     translation = _target(translated, decision)
     if decision.status not in STATUSES:
@@ -105,6 +135,8 @@ def apply_decision(
     reviewer = " ".join(decision.reviewer.split())
     if not reviewer:
         raise DecisionError("a decision needs a reviewer name — give --reviewer NAME")
+    if decision.status == ReviewStatus.COMMENTED:
+        return _comment(translation, decision, reviewer, time or now_iso())
     text = clean_text(translation.reviewed if decision.text is None else decision.text)
     if len(text) > MAX_TEXT:
         raise DecisionError(f"the text is longer than {MAX_TEXT} characters — one sentence only")
@@ -113,21 +145,34 @@ def apply_decision(
             f"segment {decision.segment} ({decision.lang}): an approved translation can't be "
             "empty — type the text or reject the segment"
         )
-    flags = [f for f in translation.flags if f.code != DROPPED_NAME]
-    if decision.status == "approved":
-        entries = article_names(translated, glossary).entries(decision.segment)
-        forms = name_forms(translation, entries, glossary)
-        flags += dropped_name_flags(translation, text, forms)
-    translation.flags = flags
     translation.review = Review(
         status=decision.status,
         text=text,
         reviewer=reviewer,
         time=time or now_iso(),
-        comment=decision.comment.strip(),
+        comment=clean_comment(decision.comment),
         origin=decision.origin,
     )
+    recheck(translated, translation, glossary, names)
     return translation
+
+
+def _comment(translation: Translation, decision: Decision, reviewer: str, time: str) -> Translation:
+    """A comment is a decision of its own: it keeps the segment's status and text."""
+    comment = clean_comment(decision.comment)
+    if translation.review is not None:
+        translation.review = replace(translation.review, comment=comment)
+    else:
+        translation.review = Review(
+            ReviewStatus.COMMENTED, translation.final, reviewer, time, comment, decision.origin
+        )
+    return translation
+
+
+def version_of(translation: Translation) -> str:
+    """What a page loaded of a segment's review: a write against another version is stale."""
+    review = translation.review
+    return "" if review is None else f"{review.status}|{review.time}|{review.reviewer}"
 
 
 def _target(translated: TranslatedArticle, decision: Decision) -> Translation:
@@ -188,8 +233,17 @@ def save_decisions(
     """
     with run.lock():
         translated = run.read_article(article_id)
+        for decision in decisions:
+            if decision.base is not None:
+                target = _target(translated, decision)
+                if version_of(target) != decision.base:
+                    raise StaleDecision(decision, target)
         stamp = time or now_iso()
-        updated = [apply_decision(translated, d, glossary=glossary, time=stamp) for d in decisions]
+        names = glossary.plan_names(translated.plan) if glossary is not None else None
+        updated = [
+            apply_decision(translated, d, glossary=glossary, time=stamp, names=names)
+            for d in decisions
+        ]
         run.update_article(translated, article_review_files(translated, run.run_id))
         if refresh:
             refresh_summary(run, [translated])
@@ -205,7 +259,7 @@ def save_decisions(
         return result
     try:
         with open_memory(memory_location) as memory:
-            result.memory_approved = memory.approve(wanted)
+            result.memory_approved = memory.approve(wanted, replace=True)
     except TranslationMemoryError as exc:
         result.memory_note = f"saved in the run, but not in the memory: {exc}"
         result.memory_error = True
@@ -241,8 +295,7 @@ def refresh_summary(run: Run, articles: Iterable[TranslatedArticle]) -> bool:
 
 
 def _index_counts(outcome: ArticleOutcome) -> dict[str, TargetSummary]:
-    """What the report index shows of an article's targets (review counts are not shown)."""
+    """What the report index shows of an article's targets (counts, publishability)."""
     return {
-        lang: replace(info, reviews=None, engine=None, pseudo=False)
-        for lang, info in outcome.targets.items()
+        lang: replace(info, engine=None, pseudo=False) for lang, info in outcome.targets.items()
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from l10n.models import TranslatedArticle, Translation, to_jsonable
+from l10n.run.codec import review_counts
 from l10n.run.store import Run, RunReadError
 from l10n.run.summary import RunSummary
 
@@ -45,16 +46,22 @@ def review_document(
                 }
             )
         counts = {code: item.counts(code) for code in langs if code in item.translations}
-        out_articles.append(
-            {
-                "id": item.id,
-                "title": item.article.title,
-                "status": item.status,
-                "source_language": item.source_language,
-                "counts": counts,
-                "segments": segments,
-            }
-        )
+        entry = {
+            "id": item.id,
+            "title": item.article.title,
+            "status": item.status,
+            "source_language": item.source_language,
+            "counts": counts,
+            "segments": segments,
+        }
+        publishable = {
+            code: review_counts(item.translations[code]).verdict()
+            for code in counts
+            if any(t.review is not None for t in item.translations[code])
+        }
+        if publishable:  # once a reviewer decided something
+            entry["publishable"] = publishable
+        out_articles.append(entry)
     return {
         "format": REVIEW_FORMAT,
         "run_id": summary.run_id,

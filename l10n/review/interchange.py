@@ -109,6 +109,8 @@ def _notes(view: Translation) -> list[tuple[str, str]]:
     ]
     notes += [("l10n-glossary", f"unresolved: {entry}") for entry in view.unresolved]
     notes += [("l10n-qa", f"{f.severity} {f.code}: {f.message}") for f in view.flags]
+    if view.provenance:
+        notes.append(("l10n-memory", f"reused from the translation memory: {view.provenance}"))
     if view.review is not None:
         review = view.review
         line = f"{review.status} by {review.reviewer} at {review.time} ({review.origin})"

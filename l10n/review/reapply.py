@@ -14,8 +14,10 @@ from l10n.correct.stage import correct_article
 from l10n.errors import L10nError
 from l10n.glossary import Glossary
 from l10n.models import MachineTranslation, TranslatedArticle
+from l10n.review.carry import carried_review
 from l10n.review.files import article_review_files, spool, write_run_files
 from l10n.review.name_consistency import check_run_names
+from l10n.review.recheck import recheck
 from l10n.run.store import Run
 from l10n.run.summary import outcome_of
 from l10n.text.placeholders import PLACEHOLDER_RE
@@ -69,7 +71,16 @@ def stored_machine(translated: TranslatedArticle) -> dict[str, list[MachineTrans
                     "the run again with `l10n translate … --run-id NEW`"
                 )
             sent = row.protection.text if row.protection else segment.text
-            out.append(MachineTranslation(sent, row.mt, row.protection, row.origin))
+            out.append(
+                MachineTranslation(
+                    sent,
+                    row.mt,
+                    row.protection,
+                    row.origin,
+                    score=row.score,
+                    provenance=row.provenance,
+                )
+            )
         machine[lang] = out
     return machine
 
@@ -77,10 +88,19 @@ def stored_machine(translated: TranslatedArticle) -> dict[str, list[MachineTrans
 def reapply_article(translated: TranslatedArticle, glossary: Glossary) -> TranslatedArticle:
     """The same article corrected with ``glossary``."""
     corrected = correct_article(translated.plan, stored_machine(translated), glossary)
-    for lang, rows in corrected.items():  # a reviewer's decisions outlive a glossary fix
+    # Each article keeps the engines it was translated with (a run mixes provided drafts with
+    # model output), and a reviewer's decisions outlive a glossary fix: an approval whose
+    # text the fix changed becomes needs-recheck, and flags follow the text it publishes.
+    after = TranslatedArticle(
+        translated.plan, corrected, translated.timings, dict(translated.engines)
+    )
+    names = glossary.plan_names(translated.plan)
+    for lang, rows in corrected.items():
         for old, new in zip(translated.translations[lang], rows, strict=True):
-            new.review = old.review
-    return TranslatedArticle(translated.plan, corrected, translated.timings)
+            if old.review is not None:
+                new.review = carried_review(old.review, old.final, new.final)
+                recheck(after, new, glossary, names)
+    return after
 
 
 def _compare(before: TranslatedArticle, after: TranslatedArticle) -> ArticleReport:

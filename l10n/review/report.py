@@ -95,6 +95,11 @@ def _index_row(outcome: ArticleOutcome, run_engine: str) -> dict[str, Any]:
             f"{lang}" if info.action != Action.COPY else f"{lang} (copy)"
             for lang, info in targets.items()
         ],
+        "publish": [
+            f"{lang} {info.reviews.verdict()}"
+            for lang, info in targets.items()
+            if info.reviews is not None
+        ],
         "segments": outcome.segments,
         "changes": data["changed"],
         "unresolved": data["unresolved"],
@@ -123,6 +128,7 @@ def render_article_page(translated: TranslatedArticle, run_id: str) -> bytes:
                     "unresolved": view.unresolved,
                     "flags": view.flags,
                     "review": view.review,
+                    "provenance": view.provenance,
                     "final": view.final,
                 }
             )

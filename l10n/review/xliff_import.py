@@ -27,8 +27,9 @@ from l10n.models import Channel, ReviewStatus, TranslatedArticle, Translation
 from l10n.review.decisions import Decision, clean_text, refresh_summary, save_decisions
 from l10n.review.interchange import xliff_state, xliff_target
 from l10n.run import layout
+from l10n.run.codec import review_counts
 from l10n.run.store import Run
-from l10n.text.languages import normalise_code
+from l10n.text.languages import normalise_code, script_mismatch
 
 MAX_BYTES = 50_000_000
 ORIGINAL_SUFFIX = f"/{layout.SOURCE}"
@@ -46,6 +47,8 @@ STATE_1_TO_2 = {
 }
 
 _SPACE_RE = re.compile(r"\s+")
+_UNIT_ID_RE = re.compile(r"[0-9]{1,9}")
+"""Unit ids l10n writes: ASCII digits (``¹`` or ``٢`` are digits to Python, not to l10n)."""
 
 
 class XliffReadError(L10nError):
@@ -69,6 +72,8 @@ class ReviewedUnit:
     comment: str
     version: int
     segments: int = 1
+    codes: tuple[str, ...] = ()
+    """Inline codes in the source or target, which a run's plain text can't keep."""
 
 
 @dataclass
@@ -92,6 +97,8 @@ class ImportReport:
     memory_approved: int = 0
     memory_notes: list[str] = field(default_factory=list)
     memory_error: bool = False
+    publishable: dict[str, str] = field(default_factory=dict)
+    """``<article> <lang>`` → ``publishable: …`` for every language a save touched."""
 
     def count(self, outcome: str) -> int:
         return sum(1 for u in self.units if u.outcome == outcome)
@@ -144,6 +151,7 @@ def _reviewed(file: XliffFile, unit: XliffUnit, version: int) -> ReviewedUnit:
         comment="\n".join(c for c in comments if c),
         version=version,
         segments=len(unit.segments),
+        codes=tuple(dict.fromkeys(segment.source_codes + segment.target_codes)),
     )
 
 
@@ -241,6 +249,9 @@ def import_xliff(
                 result.outcome, result.reason = "refused", f"not saved: {exc}"
             continue
         stored.append(saved.article)
+        for lang in sorted({d.lang for d in decisions}):
+            verdict = review_counts(saved.article.translations[lang]).verdict()
+            report.publishable[f"{article_id} {lang}"] = verdict
         report.memory_approved += saved.memory_approved
         if saved.memory_note and saved.memory_note not in report.memory_notes:
             report.memory_notes.append(saved.memory_note)
@@ -278,7 +289,9 @@ def _unit_decision(
             f"{translated.id} is in {translated.source_language!r}"
         )
         return None
-    if not unit.unit_id.isdigit() or int(unit.unit_id) >= len(translated.plan.segments):
+    if not _UNIT_ID_RE.fullmatch(unit.unit_id) or int(unit.unit_id) >= len(
+        translated.plan.segments
+    ):
         result.reason = (
             f"unknown unit id {unit.unit_id!r}: article {translated.id} has units 0 to "
             f"{len(translated.plan.segments) - 1}"
@@ -293,6 +306,14 @@ def _unit_decision(
     if unit.segments > 1:
         result.reason = f"unit {index} was split into {unit.segments} segments — join them again"
         return None
+    if unit.codes:
+        listed = ", ".join(f"<{code}>" for code in unit.codes)
+        result.reason = (
+            f"unit {index} holds inline code(s) {listed}, which a run's plain text can't keep "
+            "(they would be dropped) — remove them in the CAT tool, typing any text they "
+            "stood for, and import again"
+        )
+        return None
     segment = translated.plan.segments[index]
     if not _same_source(unit.source, xml_safe(segment.text)):
         result.reason = (
@@ -306,6 +327,10 @@ def _unit_decision(
         result.outcome = "unchanged"
         return None
     status, text = decided
+    wrong = script_mismatch(text, lang) if text else None
+    if wrong:
+        result.reason = f"wrong language: unit {index}'s target is labelled {lang}, but {wrong}"
+        return None
     if status == "approved" and not text:
         result.reason = f"unit {index}: empty target marked as reviewed — translate or reject it"
         return None

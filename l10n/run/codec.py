@@ -78,10 +78,42 @@ def text_files(translated: TranslatedArticle) -> dict[str, bytes]:
         final = join_paragraphs(plan.segments, [t.final for t in rows], lang)
         files[layout.mt_file(lang)] = (header + mt).encode("utf-8")
         files[layout.final_file(lang)] = (header + final).encode("utf-8")
-        if any(t.review is not None for t in rows):
+        if not any(t.review is not None for t in rows):
+            continue
+        counts = review_counts(rows)
+        if counts.publishable:
             reviewed = join_paragraphs(plan.segments, [t.reviewed for t in rows], lang)
             files[layout.reviewed_file(lang)] = (header + reviewed).encode("utf-8")
+        else:
+            draft = join_paragraphs(plan.segments, [draft_text(t) for t in rows], lang)
+            note = f"# DRAFT — not for publication: {counts.verdict()}\n\n"
+            files[layout.draft_file(lang)] = (header + note + draft).encode("utf-8")
     return files
+
+
+DRAFT_MARKS = {
+    None: "[NOT REVIEWED]",
+    ReviewStatus.REJECTED: "[REJECTED]",
+    ReviewStatus.NEEDS_RECHECK: "[NEEDS RE-CHECK]",
+    ReviewStatus.COMMENTED: "[NOT REVIEWED]",
+}
+"""How a draft marks a segment that is not approved."""
+
+
+def draft_text(t: Translation) -> str:
+    """A segment as the draft shows it: approved text as it is, anything else marked."""
+    status = t.review.status if t.review is not None else None
+    if status == ReviewStatus.APPROVED:
+        return t.reviewed
+    return f"{DRAFT_MARKS[status]} {t.final}"
+
+
+def review_counts(rows: list[Translation]) -> ReviewCounts:
+    decided = [t.review.status for t in rows if t.review is not None]
+    approved = decided.count(ReviewStatus.APPROVED)
+    rejected = decided.count(ReviewStatus.REJECTED)
+    recheck = decided.count(ReviewStatus.NEEDS_RECHECK)
+    return ReviewCounts(approved, rejected, len(rows) - approved - rejected - recheck, recheck)
 
 
 def segment_rows(translated: TranslatedArticle) -> list[dict[str, Any]]:
@@ -110,6 +142,8 @@ def _target_row(t: Translation) -> dict[str, Any]:
         row["origin"] = t.origin
     if t.score is not None:
         row["score"] = round(t.score, 4)
+    if t.provenance:
+        row["provenance"] = t.provenance
     if t.review is not None:
         row["review"] = to_jsonable(t.review)
     if t.protection is not None and t.protection.slots:
@@ -134,9 +168,7 @@ def target_summary(translated: TranslatedArticle) -> dict[str, TargetSummary]:
         for t in rows:
             for flag in t.flags:
                 codes[flag.code] = codes.get(flag.code, 0) + 1
-        decided = [t.review.status for t in rows if t.review is not None]
-        approved = decided.count(ReviewStatus.APPROVED)
-        rejected = decided.count(ReviewStatus.REJECTED)
+        decided = any(t.review is not None for t in rows)
         engine = translated.engines.get(lang)
         out[lang] = TargetSummary(
             action=translated.plan.actions.get(lang, Action.TRANSLATE),
@@ -146,9 +178,7 @@ def target_summary(translated: TranslatedArticle) -> dict[str, TargetSummary]:
             unresolved=sorted({e for t in rows for e in t.unresolved}),
             flags=sum(len(t.flags) for t in rows),
             flag_codes=dict(sorted(codes.items())),
-            reviews=ReviewCounts(approved, rejected, len(rows) - approved - rejected)
-            if decided
-            else None,
+            reviews=review_counts(rows) if decided else None,
             engine=engine.name if engine else None,
             pseudo=engine.pseudo if engine else False,
         )
@@ -308,8 +338,9 @@ def _translation(seg: Segment, lang: str, data: dict[str, Any]) -> Translation:
         flags=[_flag(f) for f in data.get("flags") or []],
         origin=Origin(data.get("origin", Origin.MT)),
         protection=protection,
-        review=_review(data["review"]) if data.get("review") else None,
         score=float(data["score"]) if isinstance(data.get("score"), int | float) else None,
+        review=review_from_row(data["review"]) if data.get("review") else None,
+        provenance=str(data.get("provenance") or ""),
     )
 
 
@@ -322,7 +353,8 @@ def _flag(data: dict[str, Any]) -> QAFlag:
     )
 
 
-def _review(data: dict[str, Any]) -> Review:
+def review_from_row(data: dict[str, Any]) -> Review:
+    """A stored review (KeyError/ValueError when the row is not one)."""
     return Review(
         status=ReviewStatus(data["status"]),
         text=str(data["text"]),

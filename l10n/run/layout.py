@@ -5,7 +5,7 @@ OUT/<run-id>/
   run.json  report.html  translations.tmx  .lock
   <article-id>/
     manifest.json  source.txt  segments.jsonl  report.html
-    <lang>.mt.txt  <lang>.txt  <lang>.reviewed.txt  <lang>.diff  <lang>.xlf
+    <lang>.mt.txt  <lang>.txt  <lang>.reviewed.txt | <lang>.draft.txt  <lang>.diff  <lang>.xlf
     source.ninjs.json  <lang>.ninjs.json      (ninjs inputs)
   push.json                                  (where each article's ninjs was pushed)
 ```
@@ -20,6 +20,8 @@ TMX = "translations.tmx"
 MANIFEST = "manifest.json"
 SOURCE = "source.txt"
 SEGMENTS = "segments.jsonl"
+ORPHANED_REVIEWS = "reviews.orphaned.jsonl"
+"""Reviews of source sentences a re-run no longer found in the article: kept, not dropped."""
 ARTICLE_FORMAT = "l10n-article/2"
 SOURCE_NINJS = "source.ninjs.json"
 PUSH_STATE = "push.json"
@@ -35,6 +37,11 @@ def final_file(lang: str) -> str:
 
 def reviewed_file(lang: str) -> str:
     return f"{lang}.reviewed.txt"
+
+
+def draft_file(lang: str) -> str:
+    """The reviewed text while some segment is not approved, each of those marked."""
+    return f"{lang}.draft.txt"
 
 
 def diff_file(lang: str) -> str:

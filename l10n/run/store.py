@@ -238,10 +238,15 @@ class Run:
         files[layout.SEGMENTS] = encode_jsonl(segment_rows(translated))
         files.update(extra_files or {})
         manifest_path = layout.article_file(article_id, layout.MANIFEST)
-        if self.storage.exists(manifest_path):
-            self.storage.write(manifest_path, b"{}\n")  # incomplete until rewritten below
-        for name, data in files.items():
-            self.storage.write(layout.article_file(article_id, name), data)
+        # Each file is replaced atomically and the old manifest stays valid JSON until the new
+        # one replaces it: a kill or a full disk at any step leaves a readable article (its
+        # sizes no longer match, so a resume redoes it, keeping the stored reviews).
+        # A stale reviewed text goes first; the segments (the truth a repair starts from) are
+        # written next and a reviewed text last, so it never stands without its approvals.
+        for name in self._stale_files(article_id, translated, files):
+            self.storage.remove(layout.article_file(article_id, name))
+        for name in sorted(files, key=_write_order):
+            self.storage.write(layout.article_file(article_id, name), files[name])
         manifest = manifest_of(
             translated,
             engine=ctx.engine_json(),
@@ -252,6 +257,60 @@ class Run:
             written=now_iso(),
         )
         self.storage.write(manifest_path, encode_json(manifest))
+
+    def _stale_files(
+        self, article_id: str, translated: TranslatedArticle, files: Mapping[str, bytes]
+    ) -> list[str]:
+        """Files the last write listed (or a language's reviewed/draft text) not written now:
+        a ``<lang>.reviewed.txt`` must not outlive the approvals it was made from."""
+        listed = set((self._manifest_or_none(article_id) or {}).get("files") or {})
+        for lang in translated.translations:
+            listed.update((layout.reviewed_file(lang), layout.draft_file(lang)))
+        return sorted(
+            name
+            for name in listed - set(files) - {layout.ORPHANED_REVIEWS}
+            if self.storage.exists(layout.article_file(article_id, name))
+        )
+
+    def stored_inputs(self) -> dict[str, list[str]]:
+        """Per input path, the ids of the articles stored from it (a resume gives them back),
+        from ``run.json`` and every article folder's manifest, whichever exist."""
+        ids: dict[str, list[str]] = {}
+
+        def add(path: object, article_id: object) -> None:
+            if isinstance(path, str) and path and isinstance(article_id, str) and article_id:
+                known = ids.setdefault(path, [])
+                if article_id not in known:
+                    known.append(article_id)
+
+        if self.storage.exists(layout.RUN_FILE):
+            try:
+                for outcome in self.read_summary().outcomes:
+                    add(outcome.input, outcome.id)
+            except L10nError:
+                pass
+        for name in self.storage.names():
+            try:
+                manifest = self._manifest_or_none(name) if not name.startswith(".") else None
+            except StorageError:
+                continue
+            if manifest is not None:
+                add(manifest.get("input"), manifest.get("id"))
+        return ids
+
+    def read_segment_rows(
+        self, article_id: str, name: str = layout.SEGMENTS
+    ) -> list[dict[str, Any]] | None:
+        """The stored ``segments.jsonl`` rows of an article (or another JSONL file of it),
+        whatever its manifest holds; None when there is none or it can't be read (a re-run
+        carries reviews from it)."""
+        rel = layout.article_file(safe_relative(article_id), name)
+        if not self.storage.exists(rel):
+            return None
+        try:
+            return self._read_jsonl(rel)
+        except RunReadError:
+            return None
 
     def article_context(self, article_id: str) -> RunContext:
         """The context an article was stored with (its engine, glossary and targets)."""
@@ -412,6 +471,12 @@ class Run:
                 raise RunReadError(f"{self.display(rel)}:{number}: expected a JSON object per line")
             rows.append(row)
         return rows
+
+
+def _write_order(name: str) -> int:
+    if name == layout.SEGMENTS:
+        return 0
+    return 2 if name.endswith(layout.reviewed_file("")) else 1
 
 
 def _refuse_case_twin(base: str, run_id: str) -> None:

@@ -182,3 +182,30 @@ def script_counts(text: str) -> dict[str, int]:
         counts["letters"] += 1
         counts[script] = counts.get(script, 0) + 1
     return counts
+
+
+_EVIDENCE = {
+    "ja": frozenset({"kana", "han"}),
+    "ko": frozenset({"hangul"}),
+    "zh": frozenset({"han"}),
+}
+_NEUTRAL = {"ko": frozenset({"han"})}
+"""Korean text may hold Han characters; they say nothing about the language."""
+
+
+def script_mismatch(text: str, code: str) -> str | None:
+    """Why ``text`` can't be in language ``code`` (its letters are mostly another language's
+    script, e.g. kana labelled Korean); None when it can. Latin letters (names, acronyms) and
+    languages without a known script are never held against a text."""
+    lang = language(code)
+    if lang is None:
+        return None
+    evidence = _EVIDENCE.get(lang.code, frozenset({lang.script}))
+    neutral = _NEUTRAL.get(lang.code, frozenset()) | {"latin", "other"}
+    counts = script_counts(text)
+    own = sum(counts.get(s, 0) for s in evidence)
+    foreign = {s: n for s, n in counts.items() if s != "letters" and s not in evidence | neutral}
+    if foreign and sum(foreign.values()) > own:
+        main = max(foreign, key=lambda s: foreign[s])
+        return f"the text is written in {main}, not in {lang.name} ({lang.code})"
+    return None

@@ -191,8 +191,12 @@ class TranslationMemory(ABC):
                 )
         return len(rows)
 
-    def approve(self, approvals: Iterable[Approval]) -> int:
-        """Store reviewed translations; for one text and pair the latest approval wins."""
+    def approve(self, approvals: Iterable[Approval], *, replace: bool = False) -> int:
+        """Store reviewed translations; for one text and pair the latest approval wins.
+
+        ``replace=True`` (a reviewer deciding now) replaces the stored approval whatever its
+        date says: a record dated in the future can't outlive every later decision.
+        """
         rows = sorted(
             (
                 approval_key(a.source_text, a.source, a.target),
@@ -216,8 +220,8 @@ class TranslationMemory(ABC):
             f"VALUES ({', '.join([p] * 10)}) ON CONFLICT (key) DO UPDATE SET "
             "target_text = excluded.target_text, reviewer = excluded.reviewer, "
             "approved_at = excluded.approved_at, run_id = excluded.run_id, "
-            "article_id = excluded.article_id, segment = excluded.segment "
-            "WHERE excluded.approved_at >= tm_approved.approved_at"
+            "article_id = excluded.article_id, segment = excluded.segment"
+            + ("" if replace else " WHERE excluded.approved_at >= tm_approved.approved_at")
         )
         with self._errors() as conn:
             for start in range(0, len(rows), WRITE_BATCH):
@@ -245,6 +249,29 @@ class TranslationMemory(ABC):
                 fingerprint = json.loads(spec)
                 stamp = self._read_stamp(created)
                 yield MTEntry(text, src, tgt, fingerprint, mt, run_id, bool(is_pseudo), stamp)
+
+    def approval_of(self, source_text: str, source: str, target: str) -> Approval | None:
+        """The approved translation stored for one text and pair, with who approved it."""
+        p = self.param
+        sql = (
+            "SELECT target_text, reviewer, run_id, article_id, segment, approved_at "
+            f"FROM tm_approved WHERE key = {p}"
+        )
+        key = approval_key(source_text, source, target)
+        with self._errors() as conn:
+            for text, reviewer, run_id, article, segment, at in self._rows(conn, sql, [key]):
+                return Approval(
+                    source_text,
+                    source,
+                    target,
+                    text,
+                    reviewer,
+                    run_id,
+                    article,
+                    segment,
+                    approved_at=self._read_stamp(at),
+                )
+        return None
 
     def iter_approved(
         self, source: str | None = None, target: str | None = None

@@ -5,10 +5,15 @@ Export writes approved translations first, then raw MT; every ``<tu>`` says what
 the engine fingerprint, so a re-import restores the same keys. Raw MT carries a note that it
 is unreviewed, for CAT tools that show notes. Pseudo-localized output is never exported.
 
-Import restores ``approved`` and ``mt`` units as they were. Units from other tools say
-nothing of their origin: they are imported as approved only when a reviewer vouches for them
-(``reviewer=``), otherwise skipped and counted. A file that is not well-formed XML imports
-nothing: it is checked whole before the first row is written.
+Import restores ``mt`` units as they were. A file can claim anything, so no unit becomes an
+approved translation — the kind later runs use instead of MT — unless the import says so:
+``as_approved=True`` with ``reviewer=`` naming who vouches for the file. Such approvals are
+stored under that reviewer's name, with the run the file names or ``import:<file name>``;
+other units claiming approval (and units from other tools, which say nothing of their
+origin) are skipped and counted. Dates in the future are taken as now, so an imported
+approval can't outlive every later decision. A unit whose text is not in the script of the
+language it is labelled with (Japanese labelled ``ko``) is skipped, saying so. A file that is
+not well-formed XML imports nothing: it is checked whole before the first row is written.
 """
 
 from __future__ import annotations
@@ -45,7 +50,7 @@ from l10n.mt.memory.records import (
     utc_now,
 )
 from l10n.run.atomic import write_stream_atomic
-from l10n.text.languages import is_valid_code, normalise_code
+from l10n.text.languages import is_valid_code, normalise_code, script_mismatch
 
 MT_NOTE = "raw machine translation, not reviewed"
 _BATCH = 2000
@@ -102,14 +107,19 @@ def export_tmx(
 
 
 def import_tmx(
-    memory: TranslationMemory, path: Path, *, reviewer: str | None = None
+    memory: TranslationMemory,
+    path: Path,
+    *,
+    reviewer: str | None = None,
+    as_approved: bool = False,
 ) -> ImportResult:
     """Read a TMX file into the memory; see the module notes for what is imported as what."""
     _check(path)
     result = ImportResult()
     approvals: list[Approval] = []
     entries: list[MTEntry] = []
-    for line, item in _units(path, reviewer):
+    voucher = " ".join((reviewer or "").split()) if as_approved else ""
+    for line, item in _units(path, voucher):
         if isinstance(item, str):
             result.skipped[item] += 1
             if len(result.problems) < _PROBLEMS_KEPT:
@@ -190,19 +200,20 @@ def _check(path: Path) -> None:
         raise TranslationMemoryError(f"{path}:{exc.line}: {exc.message} — give a TMX file") from exc
 
 
-def _units(path: Path, reviewer: str | None) -> Iterator[tuple[int, Approval | MTEntry | str]]:
+def _units(path: Path, voucher: str) -> Iterator[tuple[int, Approval | MTEntry | str]]:
     """Every (line, row to store or reason it is skipped) of the file, one ``<tu>`` at a time."""
     header_source: str | None = None
+    now = utc_now()
     for item in read_tmx(path):
         if isinstance(item, TmxHeader):
             header_source = item.srclang
             continue
-        for row in _read_tu(item, header_source, reviewer):
+        for row in _read_tu(item, header_source, voucher, path.name, now):
             yield item.line or 0, row
 
 
 def _read_tu(
-    tu: TmxUnit, header_source: str | None, reviewer: str | None
+    tu: TmxUnit, header_source: str | None, voucher: str, file_name: str, now: datetime
 ) -> Iterator[Approval | MTEntry | str]:
     declared = tu.srclang or header_source or ""
     if not declared or declared == "*all*" or not is_valid_code(declared):
@@ -221,29 +232,41 @@ def _read_tu(
         return
     origin = props.get("x-l10n-origin")
     stamp = tu.changed or tu.created
+    stamp = min(stamp, now) if stamp is not None else now  # never in the future
+    wrong = script_mismatch(source_text, source)
+    if wrong:
+        yield f"{source} source: {wrong} — fix the file's language labels"
+        return
     for target, text in targets.items():
+        wrong = script_mismatch(text, target) if text else None
         if not text:
             yield f"empty {target} translation"
+        elif wrong:
+            yield f"{target} translation: {wrong} — fix the file's language labels"
         elif origin == "mt":
             yield _mt_entry(props, source_text, source, target, text, stamp)
-        elif origin == "approved" or (origin is None and reviewer):
-            who = (tu.creationid if origin == "approved" else None) or reviewer
-            if not who:
-                yield "approved translation without a reviewer (creationid); give --reviewer"
-                continue
+        elif origin in ("approved", None) and voucher:
             yield Approval(
                 source_text,
                 source,
                 target,
                 text,
-                who,
-                run_id=props.get("x-l10n-run") or None,
+                voucher,
+                run_id=props.get("x-l10n-run") or f"import:{file_name}",
                 article_id=props.get("x-l10n-article") or None,
                 segment=_int_or_none(props.get("x-l10n-segment")),
-                approved_at=stamp or utc_now(),
+                approved_at=stamp,
+            )
+        elif origin == "approved":
+            yield (
+                "marked approved, but a file can't vouch for itself: give --as-approved "
+                "--reviewer NAME to import its approvals as yours"
             )
         elif origin is None:
-            yield "not written by l10n: give --reviewer NAME to import such units as approved"
+            yield (
+                "not written by l10n: give --as-approved --reviewer NAME to import such units "
+                "as approved"
+            )
         else:
             yield f"unknown x-l10n-origin {origin!r}"
 

@@ -31,6 +31,9 @@ class SummaryRefresher:
         self._closed = False
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._flushing = threading.Lock()
+        """Held for a whole flush: a page that flushes waits for the worker's write in
+        progress, so it never reads the summary before that write lands."""
 
     def add(self, run_id: str, article_id: str) -> None:
         with self._wake:
@@ -48,14 +51,15 @@ class SummaryRefresher:
 
     def flush(self, run_id: str | None = None) -> str | None:
         """Write what is pending (for one run, or all) now; a message when it could not."""
-        with self._wake:
-            runs = [run_id] if run_id is not None else list(self._pending)
-            batches = {r: self._pending.pop(r, set()) for r in runs}
-        problem = None
-        for run, ids in batches.items():
-            if ids:
-                problem = self._write(run, ids) or problem
-        return problem
+        with self._flushing:
+            with self._wake:
+                runs = [run_id] if run_id is not None else list(self._pending)
+                batches = {r: self._pending.pop(r, set()) for r in runs}
+            problem = None
+            for run, ids in batches.items():
+                if ids:
+                    problem = self._write(run, ids) or problem
+            return problem
 
     def close(self) -> str | None:
         with self._wake:

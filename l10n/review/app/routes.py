@@ -24,6 +24,7 @@ from l10n.review.app.catalog import Catalog, UnknownRun
 from l10n.review.app.guard import SameOriginGuard, local_origins
 from l10n.review.app.refresher import SummaryRefresher
 from l10n.review.app.views import (
+    FLAG_CODES,
     SHOW_CHOICES,
     Filters,
     article_view,
@@ -31,7 +32,13 @@ from l10n.review.app.views import (
     run_view,
     unit_view,
 )
-from l10n.review.decisions import Decision, DecisionError, SaveResult, save_decisions
+from l10n.review.decisions import (
+    Decision,
+    DecisionError,
+    SaveResult,
+    StaleDecision,
+    save_decisions,
+)
 from l10n.review.html import asset, environment, hash_source
 from l10n.review.names import DROPPED_NAME, article_names
 from l10n.run.store import Run, RunLockedError, RunReadError
@@ -39,7 +46,12 @@ from l10n.run.store import Run, RunLockedError, RunReadError
 MAX_BODY = 256_000
 MAX_COMMENT = 2_000
 MAX_REVIEWER = 80
-ACTIONS = {"approve": ReviewStatus.APPROVED, "reject": ReviewStatus.REJECTED}
+ACTIONS = {
+    "approve": ReviewStatus.APPROVED,
+    "reject": ReviewStatus.REJECTED,
+    "comment": ReviewStatus.COMMENTED,
+}
+MAX_BASE = 400
 PACKAGE = "l10n.review.app"
 
 
@@ -87,6 +99,7 @@ class ReviewApp:
                 style=Markup(asset(PACKAGE, "app.css")),
                 script=Markup(asset(PACKAGE, "app.js")),
                 show_choices=SHOW_CHOICES,
+                flag_codes=FLAG_CODES,
                 **context,
             )
         )
@@ -153,6 +166,8 @@ class ReviewApp:
             query = {k: v for k, v in (("q", filters.q), ("lang", filters.lang)) if v}
             if filters.show:
                 query["show"] = filters.show
+            if filters.flag:
+                query["flag"] = filters.flag
             query["page"] = str(page)
             return "?" + urlencode(query)
 
@@ -190,8 +205,16 @@ class ReviewApp:
             return self.error_page(500, "Article can't be read", str(exc))
         filters = Filters.from_query(params, list(translated.translations))
         names = article_names(translated, glossary.glossary)
+
+        def page_href(page: int) -> str:
+            query = {k: v for k, v in (("q", filters.q), ("lang", filters.lang)) if v}
+            query.update({k: v for k, v in (("show", filters.show), ("flag", filters.flag)) if v})
+            query["page"] = str(page)
+            return "?" + urlencode(query)
+
         return self.page(
             "article.html",
+            page_href=page_href,
             run=summary,
             article=article_view(run_id, translated, names, filters),
             pseudo_langs=[lang for lang in translated.translations if translated.is_pseudo(lang)],
@@ -219,6 +242,8 @@ class ReviewApp:
             request_data = _parse_decision(data, self.reviewer)
         except (UnicodeDecodeError, json.JSONDecodeError):
             return _error(400, "the decision is not JSON")
+        except RecursionError:
+            return _error(400, "the decision is nested too deeply — send one flat JSON object")
         except ValueError as exc:
             return _error(400, str(exc))
         return await run_in_threadpool(self._decide, *request_data)
@@ -240,6 +265,20 @@ class ReviewApp:
             self.refresher.add(run.run_id, article_id)
         except UnknownRun:
             return _error(404, f"there is no run {run_id!r} here")
+        except StaleDecision as exc:
+            return JSONResponse(
+                {
+                    "ok": False,
+                    "error": str(exc),
+                    "stale": True,
+                    "theirs": exc.theirs,
+                    "yours": exc.yours,
+                    "by": exc.by,
+                    "status": exc.status,
+                    "version": exc.version,
+                },
+                status_code=409,
+            )
         except DecisionError as exc:
             return _error(400, str(exc))
         except RunLockedError as exc:
@@ -296,7 +335,16 @@ def _parse_decision(data: Any, default_reviewer: str) -> tuple[str, str, Decisio
         raise ValueError("'segment' must be a segment number")
     action = data.get("action")
     if action not in ACTIONS:
-        raise ValueError("'action' must be 'approve' or 'reject'")
+        raise ValueError("'action' must be 'approve', 'reject' or 'comment'")
+    for name in ("run", "article", "lang", "text", "comment", "reviewer", "base"):
+        value = data.get(name)
+        if isinstance(value, str) and not _valid_unicode(value):
+            raise ValueError(
+                f"'{name}' holds invalid Unicode (a lone surrogate) — retype or paste it again"
+            )
+    base = data.get("base")
+    if base is not None and (not isinstance(base, str) or len(base) > MAX_BASE):
+        raise ValueError("'base' must be the review version the page loaded, or null")
     text = data.get("text")
     if text is not None and not isinstance(text, str):
         raise ValueError("'text' must be a string or null")
@@ -316,8 +364,17 @@ def _parse_decision(data: Any, default_reviewer: str) -> tuple[str, str, Decisio
         text=text,
         comment=comment,
         origin=Channel.APP,
+        base=base,
     )
     return run_id, article_id, decision
+
+
+def _valid_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def create_app(

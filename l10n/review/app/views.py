@@ -13,7 +13,15 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from l10n.models import ArticleOutcome, ReviewCounts, TranslatedArticle, Translation
+from l10n.models import (
+    ArticleOutcome,
+    FlagCode,
+    ReviewCounts,
+    ReviewStatus,
+    TranslatedArticle,
+    Translation,
+)
+from l10n.review.decisions import version_of
 from l10n.review.diffs import char_diff, translation_diff
 from l10n.review.html import diff_html
 from l10n.review.names import ArticleNames, Span
@@ -26,35 +34,61 @@ SHOW_CHOICES = (
     ("changed", "changed by the glossary"),
     ("open", "not yet approved"),
     ("rejected", "rejected"),
+    ("recheck", "needs re-check"),
 )
 SHOW_KEYS = frozenset(key for key, _ in SHOW_CHOICES)
 PAGE_SIZE = 200
+PAGE_SEGMENTS = 100
+"""Segments per article page: a 20,000-paragraph article opens page by page."""
 MAX_QUERY = 200
+
+
+FLAG_CODES = tuple(code.value for code in FlagCode)
 
 
 @dataclass(frozen=True)
 class Filters:
+    """What a page shows. ``show`` is one or more keys of SHOW_CHOICES joined by commas
+    (``flagged,open``): a unit must match every one; ``flag`` narrows to one flag code."""
+
     lang: str = ""
     show: str = ""
     q: str = ""
     page: int = 1
+    flag: str = ""
 
     @classmethod
     def from_query(cls, params: Mapping[str, str], langs: list[str]) -> Filters:
         """Filters from the URL; values the page does not offer are ignored."""
         lang = params.get("lang", "")
-        show = params.get("show", "")
+        keys = [*params.get("show", "").split(","), params.get("also", "")]
+        show = ",".join(dict.fromkeys(k for k in keys if k and k in SHOW_KEYS))
+        flag = params.get("flag", "")
         page = params.get("page", "1")
         return cls(
             lang=lang if lang in langs else "",
-            show=show if show in SHOW_KEYS else "",
+            show=show,
             q=" ".join(params.get("q", "").split())[:MAX_QUERY],
             page=int(page) if page.isdigit() and 0 < int(page) < 1_000_000 else 1,
+            flag=flag if flag in FLAG_CODES else "",
         )
 
     @property
+    def shows(self) -> frozenset[str]:
+        return frozenset(k for k in self.show.split(",") if k)
+
+    @property
+    def first(self) -> str:
+        return self.show.split(",")[0]
+
+    @property
+    def also(self) -> str:
+        keys = self.show.split(",")
+        return keys[1] if len(keys) > 1 else ""
+
+    @property
     def active(self) -> bool:
-        return bool(self.lang or self.show or self.q)
+        return bool(self.lang or self.show or self.q or self.flag)
 
 
 def status_of(translation: Translation) -> str:
@@ -62,16 +96,21 @@ def status_of(translation: Translation) -> str:
 
 
 def unit_matches(translation: Translation, segment_text: str, filters: Filters) -> bool:
-    show = filters.show
-    if show == "flagged" and not translation.flags:
+    shows = filters.shows
+    status = status_of(translation)
+    if "flagged" in shows and not translation.flags:
         return False
-    if show == "unresolved" and not translation.unresolved:
+    if "unresolved" in shows and not translation.unresolved:
         return False
-    if show == "changed" and not translation.changed:
+    if "changed" in shows and not translation.changed:
         return False
-    if show == "open" and status_of(translation) == "approved":
+    if "open" in shows and status == "approved":
         return False
-    if show == "rejected" and status_of(translation) != "rejected":
+    if "rejected" in shows and status != "rejected":
+        return False
+    if "recheck" in shows and status != ReviewStatus.NEEDS_RECHECK:
+        return False
+    if filters.flag and not any(f.code == filters.flag for f in translation.flags):
         return False
     if filters.q:
         needle = filters.q.casefold()
@@ -119,11 +158,18 @@ def unit_view(
         "final_html": final_html,
         "review": review,
         "review_html": review_html,
-        "current": review.text if review is not None else translation.final,
+        "current": translation.reviewed,
+        "version": version_of(translation),
         "status": status_of(translation),
         "changed": translation.changed,
         "copied": translation.origin == "copy",
         "origin": translation.origin,
+        "provenance": translation.provenance
+        or (
+            f"brought with the input {translated.article.input_path}"
+            if translation.origin == "provided"
+            else ""
+        ),
         "changes": [c for c in translation.changes if c.rule != "ko-particle"],
         "unresolved": translation.unresolved,
         "flags": translation.flags,
@@ -138,15 +184,21 @@ def article_view(
     langs = [filters.lang] if filters.lang else list(translated.translations)
     segments = []
     shown_units = 0
+    matched = 0
+    first = (filters.page - 1) * PAGE_SEGMENTS
     for segment in plan.segments:
-        units = [
-            unit_view(run_id, translated, translated.translations[lang][segment.index])
+        rows = [
+            translated.translations[lang][segment.index]
             for lang in langs
             if unit_matches(translated.translations[lang][segment.index], segment.text, filters)
         ]
-        if not units:
+        if not rows:
             continue
-        shown_units += len(units)
+        matched += 1
+        shown_units += len(rows)
+        if not first < matched <= first + PAGE_SEGMENTS:
+            continue
+        units = [unit_view(run_id, translated, row) for row in rows]
         segments.append(
             {
                 "index": segment.index,
@@ -165,6 +217,8 @@ def article_view(
         "langs": list(translated.translations),
         "segments": segments,
         "shown_units": shown_units,
+        "page": filters.page,
+        "pages": max(1, -(-matched // PAGE_SEGMENTS)),
         "total_units": sum(len(rows) for rows in translated.translations.values()),
         "progress": progress(translated),
     }
@@ -208,16 +262,19 @@ def outcome_row(outcome: ArticleOutcome, filters: Filters) -> dict[str, Any] | N
         "unresolved": sum(len(info.unresolved) for info in targets.values()),
         "flags": sum(info.flags for info in targets.values()),
         "reviews": reviews,
-        "open": sum(r.open + r.rejected for r in reviews.values()),
+        "open": sum(r.open + r.rejected + r.recheck for r in reviews.values()),
+        "recheck": sum(r.recheck for r in reviews.values()),
         "rejected": sum(r.rejected for r in reviews.values()),
     }
-    show = filters.show
+    shows = filters.shows
     if (
-        (show == "flagged" and not row["flags"])
-        or (show == "unresolved" and not row["unresolved"])
-        or (show == "changed" and not row["changes"])
-        or (show == "open" and not row["open"])
-        or (show == "rejected" and not row["rejected"])
+        ("flagged" in shows and not row["flags"])
+        or ("unresolved" in shows and not row["unresolved"])
+        or ("changed" in shows and not row["changes"])
+        or ("open" in shows and not row["open"])
+        or ("rejected" in shows and not row["rejected"])
+        or ("recheck" in shows and not row["recheck"])
+        or (filters.flag and not any(i.flag_codes.get(filters.flag) for i in targets.values()))
     ):
         return None
     if filters.q and filters.q.casefold() not in f"{outcome.id} {outcome.title}".casefold():

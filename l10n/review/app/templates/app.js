@@ -5,6 +5,7 @@
   var reviewer = document.getElementById("reviewer");
   var current = null;
   var busy = false;
+  var pending = [];
 
   function say(text, bad) {
     statusBox.textContent = text;
@@ -28,6 +29,7 @@
     }
   }
   function move(step) {
+    if (current && commentOnly(current)) { decide(current, "comment", false); }
     var all = units();
     if (!all.length) { return; }
     var at = all.indexOf(current);
@@ -49,8 +51,55 @@
     box.focus();
     box.setSelectionRange(box.value.length, box.value.length);
   }
-  function decide(unit, action, advance) {
-    if (!unit || busy) { return; }
+  function draftKey(unit) {
+    return "l10n-draft:" + unit.dataset.run + ":" + unit.dataset.article + ":" + unit.id;
+  }
+  function unsaved(unit) {
+    var box = editor(unit);
+    var note = unit.querySelector("input.comment");
+    return (box && box.value !== box.defaultValue) || (note && note.value !== note.defaultValue);
+  }
+  function commentOnly(unit) {
+    var box = editor(unit);
+    var note = unit.querySelector("input.comment");
+    return note && note.value !== note.defaultValue && box.value === box.defaultValue;
+  }
+  function next() {
+    busy = false;
+    var item = pending.shift();
+    if (item) { decide(document.getElementById(item.id), item.action, item.advance); }
+  }
+  function keepDraft(unit) {
+    var box = editor(unit);
+    if (!box) { return; }
+    unit.classList.toggle("unsaved", unsaved(unit));
+    try {
+      if (box.value !== box.defaultValue) {
+        localStorage.setItem(draftKey(unit), box.value);
+      } else {
+        localStorage.removeItem(draftKey(unit));
+      }
+    } catch (ignored) { /* storage disabled: the page still asks before leaving */ }
+  }
+  function restoreDrafts() {
+    units().forEach(function (unit) {
+      var text = null;
+      try { text = localStorage.getItem(draftKey(unit)); } catch (ignored) { }
+      var box = editor(unit);
+      if (text !== null && box && text !== box.defaultValue) {
+        box.value = text;
+        box.hidden = false;
+        unit.classList.add("unsaved");
+        say("An unsaved edit was kept as a draft: review it and approve (Ctrl+Enter) or Esc.", true);
+      }
+    });
+  }
+  function decide(unit, action, advance, base) {
+    if (!unit) { return; }
+    if (busy) {  // one save at a time, in the order they were asked for
+      pending.push({ id: unit.id, action: action, advance: advance });
+      return;
+    }
     var name = reviewer.value.trim();
     if (!name) {
       say("Type your name in Reviewer first: every decision is saved with it.", true);
@@ -66,7 +115,8 @@
       action: action,
       text: box.value !== box.defaultValue ? box.value : null,
       comment: unit.querySelector("input.comment").value,
-      reviewer: name
+      reviewer: name,
+      base: base === undefined ? (unit.dataset.version || "") : base
     };
     busy = true;
     unit.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
@@ -78,20 +128,43 @@
     }).then(function (response) {
       return response.json().then(function (data) { return { ok: response.ok, data: data }; });
     }).then(function (result) {
-      busy = false;
       if (!result.ok) {
+        pending = [];
+        busy = false;
         unit.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
         say(result.data.error || "Not saved.", true);
+        if (result.data.stale) {
+          var mine = payload.text === null ? box.defaultValue : payload.text;
+          var keep = window.confirm(
+            "Another reviewer (" + (result.data.by || "someone") + ") " + result.data.status +
+            " this segment since you loaded it.\n\nTheirs: " + result.data.theirs +
+            "\n\nYours: " + mine + "\n\nOK saves yours over theirs; Cancel takes theirs.");
+          if (keep) {
+            box.defaultValue = result.data.theirs;
+            box.value = mine;
+            decide(unit, action, advance, result.data.version);
+          } else {
+            box.value = result.data.theirs;
+            box.defaultValue = result.data.theirs;
+            unit.dataset.version = result.data.version;
+            keepDraft(unit);
+            say("Theirs is shown; decide again when ready.", false);
+          }
+        }
         return;
       }
+      try { localStorage.removeItem(draftKey(unit)); } catch (ignored) { }
       var id = unit.id;
+      var wasCurrent = current === unit;
       unit.outerHTML = result.data.html;
       var fresh = document.getElementById(id);
-      select(fresh);
+      if (wasCurrent) { select(fresh); }
       say(result.data.message, Boolean(result.data.warning));
       showProgress(result.data.progress || {});
       if (advance) { move(1); }
+      next();
     }).catch(function (error) {
+      pending = [];
       busy = false;
       unit.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
       say("Not saved: " + error, true);
@@ -116,6 +189,9 @@
         event.preventDefault();
         if (target.matches("textarea.edit") && target.value === target.defaultValue) {
           target.hidden = true;
+        } else if (unit && unsaved(unit)) {
+          keepDraft(unit);
+          say("Edit not saved yet — kept as a draft in this segment (Ctrl+Enter approves).", true);
         }
         target.blur();
         if (unit) { select(unit); }
@@ -126,6 +202,7 @@
         event.preventDefault();
         target.blur();
         select(unit);
+        if (target.value !== target.defaultValue) { decide(unit, "comment", false); }
       }
       return;
     }
@@ -154,6 +231,18 @@
   reviewer.addEventListener("change", function () {
     try { localStorage.setItem("l10n-reviewer", reviewer.value.trim()); } catch (ignored) { }
   });
+
+  document.addEventListener("input", function (event) {
+    var unit = unitOf(event.target);
+    if (unit) { keepDraft(unit); }
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (units().some(unsaved)) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+  restoreDrafts();
 
   var start = location.hash ? document.getElementById(location.hash.slice(1)) : null;
   if (start && start.matches("article.unit")) { select(start); } else if (units().length) {
