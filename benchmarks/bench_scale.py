@@ -68,9 +68,10 @@ def article(number: int, sentences: int = 30) -> dict[str, str]:
     }
 
 
-def write_batch(path: Path, count: int) -> None:
+def write_batch(path: Path, count: int, first: int = 0) -> None:
+    """``count`` articles numbered from ``first`` (other numbers: other sentences), as JSONL."""
     with path.open("w", encoding="utf-8") as handle:
-        for number in range(count):
+        for number in range(first, first + count):
             handle.write(json.dumps(article(number)) + "\n")
 
 
