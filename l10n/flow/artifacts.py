@@ -34,6 +34,8 @@ MAX_ARTICLE_CHARS = 20_000
 """Markdown per article artifact; a longer article is cut and points to the review app."""
 MAX_SEGMENT_CHARS = 2_000
 MAX_LIST_ITEMS = 50
+PER_ARTICLE_ARTIFACTS_LIMIT = 50
+"""Articles of a run that get their own markdown artifact; the run's table lists them all."""
 REVIEW_URL_ENV = "L10N_REVIEW_URL"
 PSEUDO_NOTE = "**PSEUDO-LOCALIZED — not a translation.**"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:&])")

@@ -231,7 +231,12 @@ class Run:
         ctx: RunContext,
         extra_files: dict[str, bytes] | None = None,
     ) -> None:
-        """Store an article: every file first, ``manifest.json`` (naming them all) last."""
+        """Store an article: every file first, ``manifest.json`` (naming them all) last.
+
+        The files are written as one durable group (each atomic, all flushed together);
+        the manifest follows only once they are on disk, so a crash at any point leaves
+        the article complete or visibly incomplete (redone on resume).
+        """
         article_id = safe_relative(translated.id)
         translated.engines = ctx.engines_for(translated.translations)
         files = text_files(translated)
@@ -240,8 +245,9 @@ class Run:
         manifest_path = layout.article_file(article_id, layout.MANIFEST)
         if self.storage.exists(manifest_path):
             self.storage.write(manifest_path, b"{}\n")  # incomplete until rewritten below
-        for name, data in files.items():
-            self.storage.write(layout.article_file(article_id, name), data)
+        self.storage.write_many(
+            {layout.article_file(article_id, name): data for name, data in files.items()}
+        )
         manifest = manifest_of(
             translated,
             engine=ctx.engine_json(),
@@ -281,8 +287,10 @@ class Run:
         """Replace derived files of a stored article (review files after an edit)."""
         manifest = self.read_manifest(article_id)
         listed = dict(manifest.get("files") or {})
+        self.storage.write_many(
+            {layout.article_file(article_id, name): data for name, data in files.items()}
+        )
         for name, data in files.items():
-            self.storage.write(layout.article_file(article_id, name), data)
             listed[name] = len(data)
         manifest["files"] = listed
         self.storage.write(layout.article_file(article_id, layout.MANIFEST), encode_json(manifest))
