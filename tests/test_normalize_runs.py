@@ -93,6 +93,14 @@ def test_a_width_run_folds_and_maps_each_character() -> None:
     assert norm.span(9, 10) == (9, 11)  # ガ covers ｶ and its voicing mark
 
 
+def test_full_width_words_with_single_spaces_fold_as_one_run() -> None:
+    text = "Ｐｒｉｍｅ Ｍｉｎｉｓｔｅｒ  ｓａｉｄ\u3000ｓｏ"
+    norm = normalize_for_matching(text)
+    assert norm == reference(text)
+    assert norm.text == "Prime Minister said so"
+    assert norm.span(15, 19) == (16, 20)  # after the double space, folded to one
+
+
 def test_the_same_text_is_normalised_once() -> None:
     text = "Ｔａｌｋｓ ｉｎ Ｓｅｏｕｌ, item 7"
     normalize_for_matching.cache_clear()

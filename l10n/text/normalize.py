@@ -45,10 +45,13 @@ _WIDTH_FOLD = {
 }
 """Width forms that fold to exactly one character (all but U+FFE3): folded a run at a time."""
 _ONE_TO_ONE = re.escape("".join(map(chr, _WIDTH_FOLD)))
+_WIDE = "(?:[" + _ONE_TO_ONE + "](?![" + _EXTENDERS + "]))"
+"""A width form that folds to one character and starts no cluster; a run of them, single
+plain spaces between, is folded in one step (full-width text is mostly such runs)."""
 _SPECIAL = re.compile(
     "(?P<space>[" + "".join(sorted(SPACES | ZERO_WIDTH)) + "]+)"
     "|(?P<cluster>.[" + _EXTENDERS + "]+)"
-    "|(?P<run>(?:[" + _ONE_TO_ONE + "](?![" + _EXTENDERS + "]))+)"
+    "|(?P<run>" + _WIDE + "+(?: " + _WIDE + "+)*)"
     "|(?P<width>[\uff01-\uffee])",
     re.DOTALL,
 )
