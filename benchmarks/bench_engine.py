@@ -17,6 +17,8 @@ Example:
         --splits 1x16,2x8,4x4,8x2,16x1 --budgets 1024,2048,4096,8192
     .venv/bin/python benchmarks/bench_engine.py --packages-dir "$ARGOS_PACKAGES_DIR"
     .venv/bin/python benchmarks/bench_engine.py --smoke    # tiny model, 8 sentences
+    .venv/bin/python benchmarks/bench_engine.py --size base --sweep --device cuda \\
+        --budgets 4096,8192,16384 --splits 1x1,2x1,4x1
 """
 
 from __future__ import annotations
@@ -129,6 +131,7 @@ def sweep(args: argparse.Namespace, packages: Path) -> None:
             max_batch_tokens=budget,
             threads=split[0] * split[1],
             inter_threads=split[0],
+            device=args.device,
         )
         for budget, split in cells
     }
@@ -189,6 +192,7 @@ def single(args: argparse.Namespace, packages: Path, built_in: float) -> None:
         beam_size=args.beam_size,
         max_batch_tokens=args.max_batch_tokens or DEFAULT_MAX_BATCH_TOKENS,
         threads=args.threads,
+        device=args.device,
     )
     texts = _sentences(args.sentences)
     rss_before = _peak_rss_mib()
@@ -240,6 +244,9 @@ def main() -> None:
     parser.add_argument("--budgets", default="1024,2048,4096,8192")
     parser.add_argument("--splits", default="1x2,2x1", help="parallel batches x threads each")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--device", default="cpu", help="cpu, cuda or auto (on CUDA sweep --budgets 4096,...)"
+    )
     parser.add_argument(
         "--smoke", action="store_true", help="tiny model, 8 sentences (a 2x2 grid with --sweep)"
     )

@@ -84,13 +84,18 @@ def write_batch(path: Path, count: int, first: int = 0) -> None:
             handle.write(json.dumps(article(number)) + "\n")
 
 
+CPU_SECONDS: dict[Path, float] = {}
+"""CPU seconds (user + system) of each measured run's own process, by its batch."""
+
+
 def measure(batch: Path, out: Path, env: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (bytes) of one ``l10n translate`` process."""
+    """Wall seconds and peak RSS (bytes) of one ``l10n translate`` process (its CPU
+    seconds go to :data:`CPU_SECONDS`: steadier than wall time on a shared machine)."""
     code = (
         "import resource, subprocess, sys\n"
         "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
-        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-        "print(done.returncode, peak)\n"
+        "use = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(done.returncode, use.ru_maxrss, use.ru_utime + use.ru_stime)\n"
     )
     command = [
         str(ROOT / ".venv" / "bin" / "l10n"),
@@ -108,7 +113,9 @@ def measure(batch: Path, out: Path, env: dict[str, str]) -> tuple[float, int]:
         [sys.executable, "-c", code, *command], capture_output=True, text=True, cwd=ROOT, env=env
     )
     elapsed = time.perf_counter() - started
-    returncode, peak_kb = (int(x) for x in result.stdout.split())
+    returncode, peak_kb, cpu = result.stdout.split()
+    returncode, peak_kb = int(returncode), int(peak_kb)
+    CPU_SECONDS[batch] = float(cpu)
     if returncode != 0:
         raise SystemExit(f"l10n translate exited {returncode}:\n{result.stderr[-2000:]}")
     return elapsed, peak_kb * 1024
@@ -162,7 +169,8 @@ def main() -> int:
                 memory = sum(p.stat().st_size for p in out.glob(".l10n-tm.sqlite*"))
                 rows.append((size, wall, peak, index, memory))
                 print(
-                    f"{size:>6} articles: {wall:7.1f} s wall, {size / wall:6.1f} articles/s, "
+                    f"{size:>6} articles: {wall:7.1f} s wall, {CPU_SECONDS[batch]:7.1f} s CPU, "
+                    f"{size / wall:6.1f} articles/s, "
                     f"peak RSS {peak / 2**20:7.1f} MiB, report index {index / 1e6:5.2f} MB, "
                     f"translation memory {memory / 1e6:.1f} MB (one SQLite file), "
                     f"{files_per_article(out):.0f} files per article",
@@ -174,9 +182,14 @@ def main() -> int:
         f"\n(peak RSS of the l10n process alone; {os.cpu_count()} cores, load average "
         f"{os.getloadavg()[0]:.1f})"
     )
+    cpu = {size: CPU_SECONDS[work / f"batch-{size}.jsonl"] for size, *_ in rows}
     for (small, wall_small, *_), (big, wall_big, *_) in itertools.pairwise(rows):
         margin = (wall_big - wall_small) * 1000 / (big - small)
-        print(f"at the margin, {small} -> {big} articles: {margin:.0f} ms per article")
+        margin_cpu = (cpu[big] - cpu[small]) * 1000 / (big - small)
+        print(
+            f"at the margin, {small} -> {big} articles: {margin:.0f} ms per article "
+            f"({margin_cpu:.0f} ms CPU of the l10n process; the Prefect server's is not counted)"
+        )
     if args.smoke:
         print("smoke run: targets not checked")
         return 0

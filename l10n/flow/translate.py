@@ -164,8 +164,9 @@ def _finish_with_retry(
 class PrefectExecutor:
     """The pipeline's steps as tasks on the flow's task runner (threads, or Dask)."""
 
-    def __init__(self, artifacts_limit: int = PER_ARTICLE_ARTIFACTS_LIMIT) -> None:
-        self.artifacts_left = artifacts_limit
+    def __init__(self, artifacts_limit: int | None = None) -> None:
+        limit = PER_ARTICLE_ARTIFACTS_LIMIT if artifacts_limit is None else artifacts_limit
+        self.artifacts_left = limit
         self.artifacts_skipped = 0
 
     def plan(
