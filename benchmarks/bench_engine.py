@@ -16,6 +16,9 @@ Example:
     .venv/bin/python benchmarks/bench_engine.py --size base --sweep --cores 16 \\
         --splits 1x16,2x8,4x4,8x2,16x1 --budgets 1024,2048,4096,8192
     .venv/bin/python benchmarks/bench_engine.py --packages-dir "$ARGOS_PACKAGES_DIR"
+    .venv/bin/python benchmarks/bench_engine.py --smoke    # tiny model, 8 sentences
+    .venv/bin/python benchmarks/bench_engine.py --size base --sweep --device cuda \\
+        --budgets 4096,8192,16384 --splits 1x1,2x1,4x1
 """
 
 from __future__ import annotations
@@ -103,9 +106,11 @@ def _parse_splits(text: str) -> list[tuple[int, int]]:
     return splits
 
 
-def _timed(engine, texts: list[str], source: str, target: str) -> tuple[float, float, list[str]]:
+def _timed(
+    engine, texts: list[str], source: str, target: str, quiet_s: float = QUIET_WAIT_S
+) -> tuple[float, float, list[str]]:
     """Wall and CPU seconds (all threads of this process) of one engine call."""
-    wait_for_quiet(QUIET_WAIT_S)
+    wait_for_quiet(quiet_s)
     cpu = time.process_time()
     start = time.perf_counter()
     out = engine.translate_batch(texts, source, target)
@@ -126,6 +131,7 @@ def sweep(args: argparse.Namespace, packages: Path) -> None:
             max_batch_tokens=budget,
             threads=split[0] * split[1],
             inter_threads=split[0],
+            device=args.device,
         )
         for budget, split in cells
     }
@@ -139,7 +145,7 @@ def sweep(args: argparse.Namespace, packages: Path) -> None:
     for rep in range(args.repeats):
         order = cells if rep % 2 == 0 else list(reversed(cells))
         for cell in order:
-            wall, cpu, out = _timed(engines[cell], texts, args.source, args.target)
+            wall, cpu, out = _timed(engines[cell], texts, args.source, args.target, args.quiet)
             runs.setdefault(cell, []).append(wall)
             if cell not in best or wall < best[cell][0]:
                 best[cell] = (wall, cpu)
@@ -186,13 +192,14 @@ def single(args: argparse.Namespace, packages: Path, built_in: float) -> None:
         beam_size=args.beam_size,
         max_batch_tokens=args.max_batch_tokens or DEFAULT_MAX_BATCH_TOKENS,
         threads=args.threads,
+        device=args.device,
     )
     texts = _sentences(args.sentences)
     rss_before = _peak_rss_mib()
     start = time.perf_counter()
     engine.translate_batch(texts[:1], args.source, args.target)  # load the model
     loaded_in = time.perf_counter() - start
-    elapsed, _, out = _timed(engine, texts, args.source, args.target)
+    elapsed, _, out = _timed(engine, texts, args.source, args.target, args.quiet)
     assert len(out) == len(texts)
     out_chars = sum(len(t) for t in out) / len(out)
 
@@ -204,7 +211,7 @@ def single(args: argparse.Namespace, packages: Path, built_in: float) -> None:
     print(
         f"settings        beam {engine.runner.beam_size}, {run.device} {run.compute_type}, "
         f"{run.inter_threads} parallel batches x {run.intra_threads} threads, "
-        f"batch {engine.max_batch_tokens} tokens"
+        f"batch {engine.runner.max_batch_tokens} tokens"
     )
     if built_in:
         print(f"build+install   {built_in:.2f} s")
@@ -237,7 +244,18 @@ def main() -> None:
     parser.add_argument("--budgets", default="1024,2048,4096,8192")
     parser.add_argument("--splits", default="1x2,2x1", help="parallel batches x threads each")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--device", default="cpu", help="cpu, cuda or auto (on CUDA sweep --budgets 4096,...)"
+    )
+    parser.add_argument(
+        "--smoke", action="store_true", help="tiny model, 8 sentences (a 2x2 grid with --sweep)"
+    )
     args = parser.parse_args()
+    args.quiet = 0.0 if args.smoke else QUIET_WAIT_S
+    if args.smoke:
+        args.size, args.sentences, args.repeats = "tiny", 8, 1
+        args.budgets, args.splits = "256,512", "1x1,1x2"
+        args.packages_dir = None
     pin_cores(args.cores)
 
     from l10n.mt.engines.argos.packages import install_archive

@@ -1,11 +1,15 @@
 """``make bench``: every benchmark in turn; exits 1 when any of them misses its target.
 
-``BENCH_QUICK=1`` runs each on less input (the whole run in under 10 minutes on 2 cores);
-the targets stay the same.
+The first table is the profile: milliseconds per article for each stage of the pipeline,
+and the floor (the plain functions, no Prefect, no writes). ``BENCH_QUICK=1`` runs each on
+less input (the whole run in under 10 minutes on 2 cores); the targets stay the same.
+``--smoke`` runs every benchmark's smoke mode (tiny input, no targets): what
+``tests/test_benchmarks_smoke.py`` runs, in one go.
 
 Example:
     .venv/bin/python benchmarks/run_all.py
     BENCH_QUICK=1 .venv/bin/python benchmarks/run_all.py
+    .venv/bin/python benchmarks/run_all.py --smoke
 """
 
 from __future__ import annotations
@@ -21,6 +25,10 @@ HERE = Path(__file__).resolve().parent
 
 def benchmarks(quick: bool) -> list[tuple[str, list[str]]]:
     return [
+        (
+            "profile: ms per article per stage, and the floor (no Prefect, no writes)",
+            ["bench_profile.py", "--articles", "40" if quick else "100"],
+        ),
         (
             "segmentation: tables per language (en >= 46/48 golden rules) and speed",
             ["bench_segment.py"],
@@ -59,18 +67,22 @@ def benchmarks(quick: bool) -> list[tuple[str, list[str]]]:
 
 def main() -> int:
     quick = os.environ.get("BENCH_QUICK", "") not in ("", "0")
+    smoke = "--smoke" in sys.argv[1:]
     started = time.perf_counter()
     failed = []
     for title, command in benchmarks(quick):
         print(f"\n=== {title}", flush=True)
-        result = subprocess.run([sys.executable, str(HERE / command[0]), *command[1:]])
+        # A smoke run gives each benchmark its own tiny input instead of the sizes above.
+        arguments = [command[0], "--smoke"] if smoke else command
+        result = subprocess.run([sys.executable, str(HERE / arguments[0]), *arguments[1:]])
         if result.returncode != 0:
             failed.append(title)
     print()
     for title in failed:
         print(f"FAILED: {title}")
     print("all benchmarks met their targets" if not failed else f"{len(failed)} failed")
-    print(f"{'quick ' if quick else ''}bench took {time.perf_counter() - started:.0f} s")
+    kind = "smoke " if smoke else "quick " if quick else ""
+    print(f"{kind}bench took {time.perf_counter() - started:.0f} s")
     return 1 if failed else 0
 
 

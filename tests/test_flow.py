@@ -242,6 +242,20 @@ def test_artifacts_show_each_article_and_the_run(inputs, tmp_path, monkeypatch):
     assert "- MT:" in summit and "- corrected:" in summit
 
 
+def test_per_article_artifacts_stop_at_the_limit_and_the_table_lists_every_article(
+    inputs, tmp_path, monkeypatch
+):
+    import l10n.flow.translate as flow_module
+
+    monkeypatch.setattr(flow_module, "PER_ARTICLE_ARTIFACTS_LIMIT", 1)
+    state, summary = run(inputs, tmp_path / "out", "limited")
+    assert len(summary["articles"]["done"]) == 2 and state.is_completed()
+    found = flow_artifacts(state.state_details.flow_run_id)
+    table = json.loads(next(a for a in found if a.key == "translated-articles").data)
+    assert {row["article"] for row in table} == {"summit", "ports"}
+    assert len([a for a in found if a.key is None and a.type == "markdown"]) == 1
+
+
 def test_review_app_link_only_while_the_app_answers(inputs, tmp_path, monkeypatch):
     import threading
     from http.server import BaseHTTPRequestHandler, HTTPServer

@@ -3,15 +3,22 @@
 The run itself — windows, resume, failure bookkeeping, the summary — is
 :func:`l10n.pipeline.translate_run`; this module gives it an executor whose steps are
 tasks (plans per window, one task per translation chunk, which a Dask runner can spread
-over workers, one per stored article, each retried once), shows each stored article as an
-artifact, and ends the Prefect run with one state that says why it failed, if it did
-(:mod:`l10n.flow.outcome`). Each Prefect run is named after its l10n run.
+over workers, and one per :data:`FINISH_WINDOW` articles to correct and store, each article
+tried twice), shows the first :data:`~l10n.flow.artifacts.PER_ARTICLE_ARTIFACTS_LIMIT`
+stored articles as artifacts, and ends the Prefect run with one state that says why it
+failed, if it did (:mod:`l10n.flow.outcome`). Each Prefect run is named after its l10n run.
+
+Tasks take their records inside a :class:`Handle`: Prefect walks every list, dict and
+dataclass in a task's arguments looking for futures, and a window's records are large, so
+each task argument it sees is small (the records ride along untouched, pickled as usual
+when a Dask worker runs the task).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
@@ -19,7 +26,12 @@ from prefect.context import FlowRunContext
 from prefect.futures import as_completed
 
 from l10n.errors import L10nError
-from l10n.flow.artifacts import publish_article, publish_run_artifacts, review_app_url
+from l10n.flow.artifacts import (
+    PER_ARTICLE_ARTIFACTS_LIMIT,
+    publish_article,
+    publish_run_artifacts,
+    review_app_url,
+)
 from l10n.flow.events import announce
 from l10n.flow.outcome import RunFailed, final_state, quiet_reported_failures, stopped, ui_logger
 from l10n.flow.params import (
@@ -43,7 +55,7 @@ from l10n.flow.params import (
     blank_to_none,
 )
 from l10n.glossary import Glossary
-from l10n.models import Article, ArticlePlan
+from l10n.models import Article, ArticlePlan, TranslatedArticle
 from l10n.mt.engines.registry import EngineSpec, engine_from_spec
 from l10n.mt.engines.routes import RunEngines
 from l10n.mt.memory import open_memory
@@ -64,46 +76,104 @@ from l10n.text.plan import plan_articles
 
 __all__ = ["RunFailed", "translate_articles"]
 
+FINISH_WINDOW = 10
+"""Articles corrected and stored by one task: a task's start costs about what an article's
+own work does, so one per article would double a run's cost."""
+RETRY_DELAY_S = 2.0
+
+T = TypeVar("T")
+
+
+class Handle(Generic[T]):
+    """Records passed to a task as one opaque argument (see the module's notes)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: T) -> None:
+        self.value = value
+
+    def __getstate__(self) -> tuple[T]:
+        return (self.value,)  # never empty: pickle skips __setstate__ for a falsy state
+
+    def __setstate__(self, state: tuple[T]) -> None:
+        (self.value,) = state
+
+    def __repr__(self) -> str:  # what Prefect shows for the argument
+        return f"Handle({type(self.value).__name__})"
+
 
 @task(cache_policy=NONE)
 def plan_window_task(
-    articles: list[Article], targets: list[str], source_lang: str | None
-) -> list[ArticlePlan]:
-    return plan_articles(articles, targets, source_lang)
+    articles: Handle[list[Article]], targets: list[str], source_lang: str | None
+) -> Handle[list[ArticlePlan]]:
+    return Handle(plan_articles(articles.value, targets, source_lang))
 
 
 @task(cache_policy=NONE)
 def prepare_translation_task(
-    plans: list[ArticlePlan], engines: RunEngines, glossary: Glossary, memory: str, run_id: str
-) -> TranslationWork:
-    return prepare_window(plans, engines, glossary, memory, run_id)
+    plans: Handle[list[ArticlePlan]],
+    engines: Handle[RunEngines],
+    glossary: Handle[Glossary],
+    memory: str,
+    run_id: str,
+) -> Handle[TranslationWork]:
+    return Handle(prepare_window(plans.value, engines.value, glossary.value, memory, run_id))
 
 
 @task(cache_policy=NONE, retries=1, retry_delay_seconds=2)
-def translate_chunk_task(spec: EngineSpec, chunk: Chunk, memory: str) -> dict[str, Answer]:
+def translate_chunk_task(spec: EngineSpec, chunk: Handle[Chunk], memory: str) -> dict[str, Answer]:
     with open_memory(memory) as tm:
-        return translate_chunk(engine_from_spec(spec), chunk, tm)
+        return translate_chunk(engine_from_spec(spec), chunk.value, tm)
 
 
 @task(cache_policy=NONE, retries=1, retry_delay_seconds=2)
-def finish_article_task(job: FinishJob, glossary: Glossary, run: Run) -> Finished:
-    """Correct one article, store it with its review files and show it in the UI."""
-    finished, translated = finish_article(job, glossary, run)
-    if translated is not None:
+def finish_window_task(
+    jobs: Handle[list[FinishJob]], glossary: Handle[Glossary], run: Handle[Run], shown: int
+) -> Handle[list[Finished]]:
+    """Correct and store a window of articles; the first ``shown`` get an artifact each.
+
+    An article whose step raises is tried once more; if it fails again, it fails alone."""
+    results = []
+    for number, job in enumerate(jobs.value):
+        finished, translated = _finish_with_retry(job, glossary.value, run.value)
+        results.append(finished)
+        if translated is not None and number < shown:
+            try:
+                pseudo = translated.is_pseudo()
+                publish_article(translated, engine=job.ctx.engine_name, pseudo=pseudo)
+            except Exception as exc:  # the article is stored; a UI hiccup must not fail it
+                get_run_logger().warning("no artifact for %s: %s", job.plan.article.id, exc)
+    return Handle(results)
+
+
+def _finish_with_retry(
+    job: FinishJob, glossary: Glossary, run: Run
+) -> tuple[Finished, TranslatedArticle | None]:
+    for attempt in range(2):
         try:
-            publish_article(translated, engine=job.ctx.engine_name, pseudo=translated.is_pseudo())
-        except Exception as exc:  # the article is stored; a UI hiccup must not fail it
-            get_run_logger().warning("no artifact for %s: %s", job.plan.article.id, exc)
-    return finished
+            return finish_article(job, glossary, run)
+        except Exception as exc:  # retried once, then the article fails, the window goes on
+            if attempt:
+                return failed(job.plan.article, f"{type(exc).__name__}: {exc}"), None
+            get_run_logger().warning(
+                "%s failed (%s: %s); retrying", job.plan.article.id, type(exc).__name__, exc
+            )
+            time.sleep(RETRY_DELAY_S)
+    raise AssertionError("unreachable")
 
 
 class PrefectExecutor:
     """The pipeline's steps as tasks on the flow's task runner (threads, or Dask)."""
 
+    def __init__(self, artifacts_limit: int | None = None) -> None:
+        limit = PER_ARTICLE_ARTIFACTS_LIMIT if artifacts_limit is None else artifacts_limit
+        self.artifacts_left = limit
+        self.artifacts_skipped = 0
+
     def plan(
         self, articles: list[Article], targets: list[str], source_lang: str | None
     ) -> list[ArticlePlan]:
-        return plan_window_task(articles, targets, source_lang)
+        return plan_window_task(Handle(articles), targets, source_lang).value
 
     def prepare(
         self,
@@ -113,7 +183,10 @@ class PrefectExecutor:
         memory: str,
         run_id: str,
     ) -> TranslationWork:
-        return prepare_translation_task(plans, engines, glossary, memory, run_id)
+        work = prepare_translation_task(
+            Handle(plans), Handle(engines), Handle(glossary), memory, run_id
+        )
+        return work.value
 
     def translate(
         self, work: TranslationWork, engines: RunEngines, memory: str
@@ -121,7 +194,8 @@ class PrefectExecutor:
         """Every chunk to the task runner; one that fails after its retry fails only the
         articles it holds segments of."""
         futures = {
-            translate_chunk_task.submit(chunk.spec, chunk, memory): chunk for chunk in work.chunks
+            translate_chunk_task.submit(chunk.spec, Handle(chunk), memory): chunk
+            for chunk in work.chunks
         }
         answers: ChunkAnswers = []
         failures: ChunkFailures = []
@@ -134,15 +208,25 @@ class PrefectExecutor:
         return answers, failures
 
     def finish(self, jobs: Sequence[FinishJob], glossary: Glossary, run: Run) -> list[Finished]:
-        futures = [finish_article_task.submit(job, glossary, run) for job in jobs]
-        results = []
-        for job, future in zip(jobs, futures, strict=True):
+        """A task per :data:`FINISH_WINDOW` articles; one that fails as a whole fails only
+        its own articles, with its reason."""
+        windows = [list(jobs[i : i + FINISH_WINDOW]) for i in range(0, len(jobs), FINISH_WINDOW)]
+        shared = Handle(glossary), Handle(run)
+        futures = []
+        for window in windows:
+            shown = min(len(window), self.artifacts_left)
+            self.artifacts_left -= shown
+            self.artifacts_skipped += len(window) - shown
+            futures.append(finish_window_task.submit(Handle(window), *shared, shown))
+        results: list[Finished] = []
+        for window, future in zip(windows, futures, strict=True):
             future.wait()
             state = future.state
             if state.is_completed():
-                results.append(state.result())
+                results += state.result().value
             else:
-                results.append(failed(job.plan.article, _failure_reason(state)))
+                reason = _failure_reason(state)
+                results += [failed(job.plan.article, reason) for job in window]
         return results
 
 
@@ -294,13 +378,21 @@ def translate_articles(
             max_input_mb=max_input_mb,
         )
         run = open_run(options)
-        summary = translate_run(options, PrefectExecutor(), run=run)
+        executor = PrefectExecutor()
+        summary = translate_run(options, executor, run=run)
     except L10nError as exc:  # a setting or the run folder: one message, no traceback
         return stopped(exc)
     if not options.given:
         return final_state(summary, given=False)
     for warning in summary.warnings:
         ui_logger().warning(warning)
+    if executor.artifacts_skipped:
+        get_run_logger().info(
+            "per-article artifacts: at most %d; the other %d article(s) are in the run's "
+            "table, its index artifact, its report and the review app",
+            PER_ARTICLE_ARTIFACTS_LIMIT,
+            executor.artifacts_skipped,
+        )
     publish_run_artifacts(summary, run.location, review_app_url(summary.run_id))
     get_run_logger().info("run stored in %s", run.location)
     announce(summary)

@@ -11,12 +11,17 @@ import contextlib
 import errno
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Protocol
 
 from l10n.errors import L10nError
-from l10n.run.atomic import remove_stale_temps, write_bytes_atomic, write_stream_atomic
+from l10n.run.atomic import (
+    remove_stale_temps,
+    write_bytes_atomic,
+    write_files_atomic,
+    write_stream_atomic,
+)
 
 ALLOWED_PROTOCOLS = ("file", "local", "s3", "s3a", "gs", "gcs", "az", "abfs", "abfss", "memory")
 """Storage that ``--out`` and the translation memory may use; anything else is refused.
@@ -75,6 +80,7 @@ class Storage(Protocol):
     """A run folder's files, addressed by safe relative paths."""
 
     def write(self, rel: str, data: bytes) -> None: ...
+    def write_many(self, files: Mapping[str, bytes]) -> None: ...
     def write_stream(self, rel: str, chunks: Iterable[bytes]) -> None: ...
     def read(self, rel: str) -> bytes: ...
     def remove(self, rel: str) -> None: ...
@@ -102,6 +108,15 @@ class LocalStorage:
             write_bytes_atomic(path, data)
         except OSError as exc:
             raise StorageError(_os_problem(path, exc)) from exc
+
+    def write_many(self, files: Mapping[str, bytes]) -> None:
+        """Each file atomic, all of them on disk when this returns (one flush for the group)."""
+        paths = {self._path(rel): data for rel, data in files.items()}
+        try:
+            write_files_atomic(paths)
+        except OSError as exc:
+            where = Path(exc.filename) if exc.filename else next(iter(paths), self.root)
+            raise StorageError(_os_problem(where, exc)) from exc
 
     def write_stream(self, rel: str, chunks: Iterable[bytes]) -> None:
         path = self._path(rel)
@@ -163,6 +178,10 @@ class FsspecStorage:
             self.fs.pipe_file(path, data)
         except OSError as exc:
             raise StorageError(f"{self.display(rel)}: cannot write ({exc}) — check access") from exc
+
+    def write_many(self, files: Mapping[str, bytes]) -> None:
+        for rel, data in files.items():  # each put is atomic and durable on its own
+            self.write(rel, data)
 
     def write_stream(self, rel: str, chunks: Iterable[bytes]) -> None:
         path = self._path(rel)

@@ -231,22 +231,32 @@ class Run:
         ctx: RunContext,
         extra_files: dict[str, bytes] | None = None,
     ) -> None:
-        """Store an article: every file first, ``manifest.json`` (naming them all) last."""
+        """Store an article: every file first, ``manifest.json`` (naming them all) last.
+
+        The files are written as one durable group (each atomic, all flushed together);
+        the manifest follows only once they are on disk, so a crash at any point leaves
+        the article complete or visibly incomplete (redone on resume).
+        """
         article_id = safe_relative(translated.id)
         translated.engines = ctx.engines_for(translated.translations)
         files = text_files(translated)
         files[layout.SEGMENTS] = encode_jsonl(segment_rows(translated))
         files.update(extra_files or {})
         manifest_path = layout.article_file(article_id, layout.MANIFEST)
-        # Each file is replaced atomically and the old manifest stays valid JSON until the new
-        # one replaces it: a kill or a full disk at any step leaves a readable article (its
-        # sizes no longer match, so a resume redoes it, keeping the stored reviews).
-        # A stale reviewed text goes first; the segments (the truth a repair starts from) are
-        # written next and a reviewed text last, so it never stands without its approvals.
+        # Each file is replaced atomically (written and flushed as one group, renamed in order)
+        # and the old manifest stays valid JSON until the new one replaces it: a kill or a full
+        # disk at any step leaves a readable article (its sizes no longer match, so a resume
+        # redoes it, keeping the stored reviews). A stale reviewed text goes first; the segments
+        # (the truth a repair starts from) are renamed next and a reviewed text last, so it
+        # never stands without its approvals.
         for name in self._stale_files(article_id, translated, files):
             self.storage.remove(layout.article_file(article_id, name))
-        for name in sorted(files, key=_write_order):
-            self.storage.write(layout.article_file(article_id, name), files[name])
+        self.storage.write_many(
+            {
+                layout.article_file(article_id, name): files[name]
+                for name in sorted(files, key=_write_order)
+            }
+        )
         manifest = manifest_of(
             translated,
             engine=ctx.engine_json(),
@@ -340,8 +350,10 @@ class Run:
         """Replace derived files of a stored article (review files after an edit)."""
         manifest = self.read_manifest(article_id)
         listed = dict(manifest.get("files") or {})
+        self.storage.write_many(
+            {layout.article_file(article_id, name): data for name, data in files.items()}
+        )
         for name, data in files.items():
-            self.storage.write(layout.article_file(article_id, name), data)
             listed[name] = len(data)
         manifest["files"] = listed
         self.storage.write(layout.article_file(article_id, layout.MANIFEST), encode_json(manifest))

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 ZERO_WIDTH = frozenset("\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\ufeff")
 SPACES = frozenset(" \t\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B))))
@@ -37,12 +38,27 @@ _EXTENDERS = (
     "\ufe20-\ufe2f\u1160-\u11ff\ud7b0-\ud7ff\u3099\u309a\uff9e\uff9f"
 )
 """Combining marks, Hangul vowel/final jamo and kana voicing marks: part of the cluster before."""
+_WIDTH_FOLD = {
+    code: folded
+    for code in range(0xFF01, 0xFFEF)
+    if len(folded := unicodedata.normalize("NFC", unicodedata.normalize("NFKC", chr(code)))) == 1
+}
+"""Width forms that fold to exactly one character (all but U+FFE3): folded a run at a time."""
+_ONE_TO_ONE = re.escape("".join(map(chr, _WIDTH_FOLD)))
+_WIDE = "(?:[" + _ONE_TO_ONE + "](?![" + _EXTENDERS + "]))"
+"""A width form that folds to one character and starts no cluster; a run of them, single
+plain spaces between, is folded in one step (full-width text is mostly such runs)."""
 _SPECIAL = re.compile(
     "(?P<space>[" + "".join(sorted(SPACES | ZERO_WIDTH)) + "]+)"
     "|(?P<cluster>.[" + _EXTENDERS + "]+)"
+    "|(?P<run>" + _WIDE + "+(?: " + _WIDE + "+)*)"
     "|(?P<width>[\uff01-\uffee])",
     re.DOTALL,
 )
+CACHE_SIZE = 1024
+"""Texts whose normalisation is kept: a segment's source and MT are matched several times
+(the article's names, then each target's enforcement and checks); each is computed once.
+About ten articles' worth; bounded, so memory stays flat."""
 
 
 @dataclass(frozen=True)
@@ -90,11 +106,13 @@ def _fold(cluster: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def normalize_for_matching(text: str) -> NormalizedText:
     """Normalise ``text`` for matching, keeping the map back to it.
 
     Text that needs nothing (the common case) costs one regex search and one
-    ``is_normalized`` call, and its map is the identity.
+    ``is_normalized`` call, and its map is the identity. Results are immutable and the
+    last :data:`CACHE_SIZE` texts are kept, so asking again for the same text is free.
     """
     if not _NEEDS_WORK.search(text) and unicodedata.is_normalized("NFC", text):
         return NormalizedText(text, text)
@@ -124,7 +142,11 @@ def normalize_for_matching(text: str) -> NormalizedText:
         a, b = match.span()
         if a > last:
             plain(last, a)
-        if match.lastgroup == "space":
+        if match.lastgroup == "run":
+            pieces.append(match.group(0).translate(_WIDTH_FOLD))
+            starts.extend(range(a, b))
+            ends.extend(range(a + 1, b + 1))
+        elif match.lastgroup == "space":
             stripped = "".join(ch for ch in match.group(0) if ch not in ZERO_WIDTH)
             if stripped:
                 pieces.append(" ")
