@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -21,10 +24,14 @@ from conftest import GLOSSARY, ROOT
 from l10n.server.local import (
     LOG_FILE,
     MODE_ENV,
+    SECRET_FILE,
     STATE_FILE,
     LocalServerError,
     ServerState,
+    auth_headers,
     configured_api_url,
+    ensure_local_server,
+    list_servers,
     read_state,
     server_mode,
     stop_local_server,
@@ -77,13 +84,29 @@ def translate(
     return result
 
 
-def flow_run_ids(api_url: str) -> set[str]:
+def api(state: ServerState, origin: str | None = None, host: str | None = None) -> httpx.Client:
+    """An HTTP client of the server's API as l10n's clients use it: the secret and a CSRF
+    token (``origin``/``host``: the headers a foreign page would send, secret or not)."""
+    headers = auth_headers(Path(state.home))
+    if origin:
+        headers["Origin"] = origin
+    if host:
+        headers["Host"] = host
+    client = httpx.Client(base_url=state.api_url, headers=headers, timeout=10)
+    token = client.get("/csrf-token", params={"client": "l10n-tests"})
+    if token.status_code == 200:
+        client.headers["Prefect-Csrf-Token"] = token.json()["token"]
+        client.headers["Prefect-Csrf-Client"] = "l10n-tests"
+    return client
+
+
+def flow_run_ids(state: ServerState) -> set[str]:
     """The l10n run ids of the translate-articles flow runs the server recorded."""
-    response = httpx.post(
-        f"{api_url}/flow_runs/filter",
-        json={"flows": {"name": {"any_": ["translate-articles"]}}, "limit": 200},
-        timeout=10,
-    )
+    with contextlib.closing(api(state)) as client:
+        response = client.post(
+            "/flow_runs/filter",
+            json={"flows": {"name": {"any_": ["translate-articles"]}}, "limit": 200},
+        )
     response.raise_for_status()
     return {run["parameters"].get("run_id") for run in response.json()}
 
@@ -258,7 +281,7 @@ def test_translate_starts_the_server_once_and_later_runs_reuse_it(
     assert second == first  # same pid, port and start time: reused, not restarted
     assert alive(first)
     # The CLI's runs are recorded by that server, so they show in its UI.
-    assert {"first", "second"} <= flow_run_ids(first.api_url)
+    assert {"first", "second"} <= flow_run_ids(first)
 
 
 def test_status_reports_a_dead_server_and_start_would_replace_it(
@@ -347,7 +370,7 @@ def test_the_users_api_url_is_used_and_no_server_started(
     translate(story, tmp_path / "out", "by-profile", env_for(from_profile))
     for home in (from_env, from_profile):
         assert not (home / STATE_FILE).exists()
-    assert {"by-env", "by-profile"} <= flow_run_ids(local_server.api_url)
+    assert {"by-env", "by-profile"} <= flow_run_ids(local_server)
 
 
 def test_configured_api_url_reads_every_prefect_source(tmp_path: Path) -> None:
@@ -479,3 +502,158 @@ def test_a_start_cut_short_is_finished_by_the_next_command_not_duplicated(home: 
     assert second.returncode == 0, second.stderr
     assert second.stdout.startswith("The local Prefect server is already running.")
     assert read_state(home) == starting
+
+
+def start_servers(*homes: Path, idle_s: float = 0.0) -> list[ServerState]:
+    """Start one server per home at once (each start takes 10-40 s on a small machine)."""
+    states: dict[Path, ServerState] = {}
+    errors: list[BaseException] = []
+
+    def start(home: Path) -> None:
+        try:
+            states[home] = ensure_local_server(home, env=env_for(home), idle_s=idle_s)
+        except BaseException as exc:  # reported below, in the test's own thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start, args=(home,)) for home in homes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    return [states[home] for home in homes]
+
+
+def wait_gone(state: ServerState, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while alive(state):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+def test_the_api_answers_its_own_clients_and_ui_only(home: Path) -> None:
+    (state,) = start_servers(home)
+    own = f"http://127.0.0.1:{state.port}"
+    evil = "http://evil.example"
+    # Server state is private to its user: the secret, the record, the log, the home.
+    for name in (SECRET_FILE, STATE_FILE, LOG_FILE):
+        assert stat.S_IMODE((home / name).stat().st_mode) == 0o600, name
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+
+    with contextlib.closing(api(state)) as client:  # l10n's clients: the secret and a CSRF token
+        flow = client.post("/flows/", json={"name": "translate-articles"})
+        assert flow.status_code in (200, 201), flow.text
+        deployment = client.post(
+            "/deployments/",
+            json={"name": "probe", "flow_id": flow.json()["id"], "parameters": {}},
+        )
+        assert deployment.status_code in (200, 201), deployment.text
+        deployment_id = deployment.json()["id"]
+        assert [d["id"] for d in client.post("/deployments/filter", json={}).json()] == [
+            deployment_id
+        ]
+
+    attempts = {
+        "list": ("POST", "/deployments/filter", {}),
+        "run": ("POST", f"/deployments/{deployment_id}/create_flow_run", {"parameters": {}}),
+        "read": ("POST", "/artifacts/filter", {}),
+        "read one": ("GET", f"/deployments/{deployment_id}", None),
+    }
+    # A page elsewhere, even one that somehow had the secret; a rebound DNS name; a
+    # client without the secret.
+    foreign = {
+        "origin": api(state, origin=evil),
+        "host": api(state, host=f"evil.example:{state.port}"),
+        "both": api(state, origin=evil, host=f"evil.example:{state.port}"),
+    }
+    anonymous = httpx.Client(base_url=state.api_url, timeout=10)
+    for who, client in [*foreign.items(), ("no secret", anonymous)]:
+        with contextlib.closing(client):
+            for what, (method, path, body) in attempts.items():
+                response = client.request(method, path, json=body)
+                assert response.status_code in (401, 403, 421), (who, what, response.text)
+                assert deployment_id not in response.text, (who, what)
+    with contextlib.closing(api(state)) as client:
+        assert client.post("/flow_runs/filter", json={}).json() == []  # nothing was started
+
+    # CORS: the browser may read answers on the server's own origin only.
+    preflight = {"Access-Control-Request-Method": "POST"}
+    for origin, allowed in ((own, True), (evil, False)):
+        response = httpx.options(
+            f"{state.api_url}/deployments/filter",
+            headers={**preflight, "Origin": origin},
+            timeout=10,
+        )
+        assert (response.headers.get("access-control-allow-origin") == origin) is allowed
+
+    # The UI loads, and asks for the secret as its password; health probes need none.
+    assert httpx.get(state.ui_url, timeout=10).status_code == 200
+    settings = httpx.get(f"{state.ui_url}/ui-settings", timeout=10).json()
+    assert settings["auth"] == "BASIC" and settings["csrf_enabled"] is True
+    assert httpx.get(f"{state.api_url}/health", timeout=10).json() is True
+
+
+def test_idle_servers_and_servers_whose_home_is_deleted_stop_themselves(tmp_path: Path) -> None:
+    idle_home, doomed_home = tmp_path / "idle", tmp_path / "doomed"
+    idle_home.mkdir()
+    doomed_home.mkdir()
+    (idle,) = start_servers(idle_home, idle_s=3)
+    (doomed,) = start_servers(doomed_home, idle_s=0)
+    try:
+        assert idle.idle_s == 3 and doomed.idle_s == 0
+        assert alive(doomed)
+        shutil.rmtree(doomed_home)
+        assert wait_gone(doomed, 30), "a server outlived its PREFECT_HOME"
+        assert wait_gone(idle, 60), "an idle server kept running"
+        assert not (idle_home / STATE_FILE).exists()  # it removed its own record
+        assert "idle" in (idle_home / LOG_FILE).read_text("utf-8")
+    finally:
+        for state in (idle, doomed):
+            if alive(state):
+                psutil.Process(state.pid).kill()
+
+
+def test_status_lists_every_server_and_stop_finds_them_by_pid_and_by_home(
+    tmp_path: Path,
+) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    first, second = start_servers(one, two)
+    try:
+        listed = {server.pid: server for server in list_servers()}
+        assert {first.pid, second.pid} <= set(listed)
+        assert listed[second.pid].home == str(two) and listed[second.pid].port == second.port
+
+        shown = l10n("server", "status", env=env_for(one))
+        assert shown.returncode == 0, shown.stderr
+        assert f"pid {second.pid}" in shown.stdout and str(two) in shown.stdout
+        assert f"pid {first.pid} " not in shown.stdout  # its own server is not "other"
+
+        # The record is lost, as when the home was half cleaned: found by its home.
+        (two / STATE_FILE).unlink()
+        stopped = l10n("server", "stop", env=env_for(two))
+        assert stopped.returncode == 0, stopped.stderr
+        assert f"pid {second.pid}" in stopped.stdout
+        assert wait_gone(second, 10)
+
+        by_pid = l10n("server", "stop", "--pid", str(first.pid), env=env_for(tmp_path))
+        assert by_pid.returncode == 0, by_pid.stderr
+        assert wait_gone(first, 10)
+        assert not (one / STATE_FILE).exists()
+
+        refused = l10n("server", "stop", "--pid", str(os.getpid()), env=env_for(one))
+        assert refused.returncode == 1
+        assert "is not a running local Prefect server started by l10n" in refused.stderr
+        assert "Traceback" not in refused.stderr + refused.stdout
+        assert alive_pid(os.getpid())
+    finally:
+        for state in (first, second):
+            if alive(state):
+                psutil.Process(state.pid).kill()
+
+
+def alive_pid(pid: int) -> bool:
+    return psutil.pid_exists(pid)
