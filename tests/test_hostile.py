@@ -916,19 +916,87 @@ def _l10n(args: list[str], log: Path, **kwargs) -> subprocess.Popen:
 
 
 @pytest.mark.slow
-def test_output_modes_follow_the_umask(tmp_path: Path) -> None:
+def test_runs_and_the_memory_are_private_whatever_the_umask(tmp_path: Path) -> None:
     story = tmp_path / "story.txt"
     story.write_text("Leaders meet\n\nSanae Takaichi met Lee Jae Myung in Nara.", "utf-8")
     log = tmp_path / "stderr.log"
+    out = tmp_path / "out"
+    out.mkdir(mode=0o755)
     process = _l10n(
-        ["translate", str(story), "--engine", "pseudo", "--out", str(tmp_path / "out")],
+        ["translate", str(story), "--engine", "pseudo", "--out", str(out), "--run-id", "r"],
         log,
         preexec_fn=lambda: os.umask(0o002),
     )
     assert process.wait(timeout=300) == 0, log.read_text()
-    written = [p for p in (tmp_path / "out").rglob("*") if p.is_file() and p.name != ".lock"]
-    assert written
-    assert {oct(p.stat().st_mode & 0o777) for p in written} == {oct(0o664)}
+    files = [p for p in out.rglob("*") if p.is_file() and p.name != ".lock"]
+    folders = [p for p in (out / "r").rglob("*") if p.is_dir()] + [out / "r"]
+    assert out / ".l10n-tm.sqlite" in files and out / "r" / "run.json" in files
+    assert {oct(p.stat().st_mode & 0o777) for p in files} == {oct(0o600)}
+    assert {oct(p.stat().st_mode & 0o777) for p in folders} == {oct(0o700)}
+
+
+def _modes_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared: str | None) -> set[str]:
+    from l10n.mt.memory.sqlite import SQLiteMemory
+    from l10n.run.atomic import SHARED_GROUP_ENV, write_text_atomic
+
+    if shared is None:
+        monkeypatch.delenv(SHARED_GROUP_ENV, raising=False)
+    else:
+        monkeypatch.setenv(SHARED_GROUP_ENV, shared)
+    old = os.umask(0o002)
+    try:
+        write_text_atomic(tmp_path / "run" / "article" / "en.txt", "text")
+        SQLiteMemory(tmp_path / "tm" / "tm.sqlite").close()
+    finally:
+        os.umask(old)
+    paths = [
+        tmp_path / "run",
+        tmp_path / "run" / "article",
+        tmp_path / "run" / "article" / "en.txt",
+        tmp_path / "tm",
+        tmp_path / "tm" / "tm.sqlite",
+    ]
+    return {f"{p.relative_to(tmp_path)} {oct(p.stat().st_mode & 0o7777)}" for p in paths}
+
+
+def test_shared_group_opens_runs_to_one_group_and_umask_follows_the_umask(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import grp
+
+    assert _modes_in(tmp_path / "a", monkeypatch, None) == {
+        "run 0o700",
+        "run/article 0o700",
+        "run/article/en.txt 0o600",
+        "tm 0o700",
+        "tm/tm.sqlite 0o600",
+    }
+    group = grp.getgrgid(os.getgid()).gr_name
+    assert _modes_in(tmp_path / "b", monkeypatch, group) == {
+        "run 0o2770",
+        "run/article 0o2770",
+        "run/article/en.txt 0o660",
+        "tm 0o2770",
+        "tm/tm.sqlite 0o660",
+    }
+    assert (tmp_path / "b" / "run" / "article" / "en.txt").stat().st_gid == os.getgid()
+    assert _modes_in(tmp_path / "c", monkeypatch, "umask") == {
+        "run 0o775",
+        "run/article 0o775",
+        "run/article/en.txt 0o664",
+        "tm 0o775",
+        "tm/tm.sqlite 0o664",
+    }
+
+
+def test_an_unknown_shared_group_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["translate", "x.txt", "--out", str(tmp_path / "out"), "--shared-group", "no-such-grp"],
+    )
+    assert result.exit_code == 2
+    assert "no such group" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.slow
