@@ -1032,3 +1032,57 @@ def test_ctrl_c_stops_at_once_with_one_line_and_the_resume_command(tmp_path: Pat
     assert len(summary["articles"]["done"]) == 120
     assert sum(d["resumed"] for d in summary["articles"]["done"]) >= done_before - 1
     assert not list(out.rglob("*.tmp"))
+
+
+def _filled_memory(path: Path, count: int) -> None:
+    from l10n.mt.memory import MTEntry, open_memory
+
+    engine = {"engine": "pseudo", "options": {}}
+    with open_memory(path) as memory:
+        memory.record(
+            MTEntry(f"Source sentence number {i} " * 3, "en", "ja", engine, f"訳文 {i}" * 3)
+            for i in range(count)
+        )
+
+
+@pytest.mark.parametrize("damage", ["overwritten page", "truncated"])
+def test_a_damaged_memory_names_the_file_and_tm_recover_keeps_the_readable_rows(
+    tmp_path: Path, damage: str
+) -> None:
+    from l10n.mt.memory import TranslationMemoryError, open_memory
+
+    path = tmp_path / "tm.sqlite"
+    _filled_memory(path, 3000)
+    size = path.stat().st_size
+    with path.open("r+b") as handle:
+        if damage == "truncated":
+            handle.truncate(size * 2 // 3)
+        else:
+            handle.seek(size // 2 - (size // 2) % 4096)
+            handle.write(b"\xde\xad" * 4096)
+
+    def every_row() -> int:
+        with open_memory(path, create=False) as memory:
+            return sum(1 for _ in memory.iter_mt())
+
+    with pytest.raises(TranslationMemoryError) as raised:
+        every_row()
+    message = str(raised.value)
+    assert "\n" not in message
+    assert str(path) in message and f"l10n tm recover {path}" in message
+
+    result = CliRunner().invoke(main, ["tm", "recover", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    kept = every_row()  # the rebuilt memory reads from end to end
+    assert 1000 < kept < 3000, result.output
+    assert f"kept {kept} mt" in result.output
+    damaged = list(tmp_path.glob("tm.sqlite.damaged-*"))
+    assert (len(damaged) == 1 and damaged[0].stat().st_size == path.stat().st_size) or damaged
+    assert oct(path.stat().st_mode & 0o777) == oct(0o600)
+
+
+def test_tm_recover_of_a_missing_file_is_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["tm", "recover", str(tmp_path / "none.sqlite")])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and "no translation memory file" in result.output

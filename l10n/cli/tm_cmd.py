@@ -194,7 +194,11 @@ def recover_cmd(file: Path) -> None:
         report = recover(file)
     except (L10nError, OSError) as exc:
         _fail(exc)
-    parts = ", ".join(f"{n} {table.removeprefix('tm_')}" for table, n in report.kept.items())
+    parts = ", ".join(
+        f"{n} {table.removeprefix('tm_')}"
+        for table, n in report.kept.items()
+        if table != "tm_engine"
+    )
     lost = sum(report.unreadable.values())
     unreadable = f"; {lost} unreadable row(s) dropped" if lost else ""
     click.echo(

@@ -10,6 +10,7 @@ later runs use it as they did before.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from pathlib import Path
 from l10n.mt.memory.records import TranslationMemoryError
 from l10n.mt.memory.sqlite import SQLiteMemory
 
-TABLES = ("tm_mt", "tm_approved")
+TABLES = ("tm_engine", "tm_mt", "tm_approved")
 CHUNK = 512
 
 
@@ -67,7 +68,7 @@ def _last_rowid(conn: sqlite3.Connection, table: str) -> int | None:
     return int(value or 0)
 
 
-def recover(path: Path, *, upper_guess: int = 10_000_000) -> Recovery:
+def recover(path: Path) -> Recovery:
     """Replace the damaged memory at ``path`` by the rows still readable in it."""
     path = path.expanduser().absolute()
     if not path.is_file():
@@ -76,12 +77,53 @@ def recover(path: Path, *, upper_guess: int = 10_000_000) -> Recovery:
         )
     stamp = time.strftime("%Y%m%d-%H%M%S")
     fresh_path = path.with_name(f".{path.name}.recovering-{stamp}")
+    reading = path.with_name(f".{path.name}.reading-{stamp}")
     report = Recovery()
     try:
-        old = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        _readable_copy(path, reading)
+        old = sqlite3.connect(reading)
         old.execute("PRAGMA cell_size_check = ON")
-    except sqlite3.Error as exc:
-        raise TranslationMemoryError(f"cannot open {path} at all ({exc})") from exc
+    except (OSError, sqlite3.Error) as exc:
+        _remove(reading)
+        raise TranslationMemoryError(f"cannot read {path} at all ({exc})") from exc
+    try:
+        return _recover(path, old, fresh_path, stamp, report)
+    finally:
+        old.close()
+        _remove(reading)
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _readable_copy(path: Path, copy: Path) -> None:
+    """A copy of the file (and its WAL) that SQLite will open even when it was truncated.
+
+    A truncated file still claims its old page count in its header, and SQLite then
+    reads nothing: the copy's header gets the pages the file really has.
+    """
+    shutil.copyfile(path, copy)
+    if Path(f"{path}-wal").exists():
+        shutil.copyfile(f"{path}-wal", f"{copy}-wal")
+    with copy.open("r+b") as handle:
+        header = handle.read(100)
+        if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+            return  # not even a header: SQLite says so when it opens the copy
+        page_size = int.from_bytes(header[16:18], "big")
+        page_size = 65536 if page_size == 1 else page_size
+        if page_size < 512:
+            return
+        pages = copy.stat().st_size // page_size
+        handle.truncate(pages * page_size)
+        handle.seek(28)
+        handle.write(pages.to_bytes(4, "big"))
+
+
+def _recover(
+    path: Path, old: sqlite3.Connection, fresh_path: Path, stamp: str, report: Recovery
+) -> Recovery:
     fresh = SQLiteMemory(fresh_path)
     try:
         conn = fresh._conn()
@@ -101,7 +143,7 @@ def recover(path: Path, *, upper_guess: int = 10_000_000) -> Recovery:
             last = _last_rowid(old, table)
             if last is None:
                 report.problems.append(f"{table}: its index is unreadable; scanned rowids")
-                last = upper_guess
+                last = path.stat().st_size // 16  # no row is smaller than 16 bytes
             lost: list[int] = []
             kept = 0
             placeholders = ", ".join("?" for _ in columns)
@@ -117,12 +159,9 @@ def recover(path: Path, *, upper_guess: int = 10_000_000) -> Recovery:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except BaseException:
         fresh.close()
-        old.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{fresh_path}{suffix}").unlink(missing_ok=True)
+        _remove(fresh_path)
         raise
     fresh.close()
-    old.close()
     report.damaged_copy = path.with_name(f"{path.name}.damaged-{stamp}")
     for suffix in ("", "-wal", "-shm"):
         if Path(f"{path}{suffix}").exists():
