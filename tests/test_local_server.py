@@ -220,13 +220,7 @@ def test_two_starts_at_once_replace_a_stale_record_with_one_server(
     assert state is not None and state.pid != pid and state.port != other_program_port
     assert all(f"pid      {state.pid}" in out for out, _ in outputs)
     assert alive(state)
-    servers = [
-        p
-        for p in psutil.process_iter(["cmdline", "environ"])
-        if "prefect.server.api.server:create_app" in " ".join(p.info["cmdline"] or [])
-        and (p.info["environ"] or {}).get("PREFECT_HOME") == str(home)
-    ]
-    assert [p.pid for p in servers] == [state.pid]
+    assert [s.pid for s in list_servers() if s.home == str(home)] == [state.pid]
 
 
 @pytest.mark.slow
@@ -441,7 +435,8 @@ def test_serve_without_an_api_url_serves_on_the_local_server(
     try:
         url = f"{local_server.api_url}/deployments/name/translate-articles/{name}"
         deadline = time.monotonic() + 180
-        while httpx.get(url, timeout=10).status_code != 200:
+        secret = auth_headers(Path(local_server.home))
+        while httpx.get(url, headers=secret, timeout=10).status_code != 200:
             assert serve.poll() is None, log.read_text("utf-8", "replace")[-3000:]
             assert time.monotonic() < deadline, log.read_text("utf-8", "replace")[-3000:]
             time.sleep(0.5)
@@ -657,3 +652,21 @@ def test_status_lists_every_server_and_stop_finds_them_by_pid_and_by_home(
 
 def alive_pid(pid: int) -> bool:
     return psutil.pid_exists(pid)
+
+
+def test_a_damaged_prefect_database_is_one_line_and_reset_db_fixes_it(home: Path) -> None:
+    (home / "prefect.db").write_bytes(b"a damaged database, not SQLite at all\n" * 200)
+    failed = l10n("server", "start", env=env_for(home))
+    assert failed.returncode == 1
+    said = failed.stderr.strip()
+    assert "\n" not in said and "Traceback" not in failed.stdout + failed.stderr
+    assert f"{home / 'prefect.db'} is damaged" in said and "l10n server reset-db" in said
+
+    reset = l10n("server", "reset-db", env=env_for(home))
+    assert reset.returncode == 0, reset.stderr
+    assert not (home / "prefect.db").exists()
+    assert len(list(home.glob("prefect.db.damaged-*"))) == 1
+
+    started = l10n("server", "start", env=env_for(home))  # the advice works
+    assert started.returncode == 0, started.stderr
+    assert "Started the local Prefect server." in started.stdout

@@ -25,6 +25,7 @@ from l10n.server.local import (
     list_servers,
     parse_duration,
     prefect_home,
+    reset_database,
     stop_local_server,
     stop_server_pid,
     use_prefect_server,
@@ -239,6 +240,30 @@ def stop(pid: int | None) -> None:
         out.print("No local Prefect server was running.")
     else:
         out.print(f"Stopped the local Prefect server (pid {state.pid}, {state.ui_url}).")
+
+
+@server.command("reset-db")
+def reset_db() -> None:
+    """Move a damaged Prefect database aside so the server starts with an empty one.
+
+    Stops the local server first. The old file is kept as
+    PREFECT_HOME/prefect.db.damaged-<time>; run folders and the translation memory
+    are not touched, only the run history shown in the Prefect UI starts again.
+
+    \b
+    Example:
+        l10n server reset-db
+    """
+    try:
+        aside = reset_database(prefect_home())
+    except (LocalServerError, OSError) as exc:
+        Console(stderr=True).print(f"[red]error:[/] {exc}", soft_wrap=True)
+        sys.exit(exc.exit_code if isinstance(exc, LocalServerError) else 1)
+    out = Console(soft_wrap=True, highlight=False)
+    if aside is None:
+        out.print(f"No Prefect database in {prefect_home()}; nothing to reset.")
+    else:
+        out.print(f"Moved the Prefect database aside to {aside}; the next command starts afresh.")
 
 
 def register(group: click.Group) -> None:

@@ -559,11 +559,46 @@ def ensure_local_server(
             if wanted is not None or "address already in use" not in _log_tail(Path(state.log)):
                 break
         assert state is not None
-        raise LocalServerError(
-            f"the local Prefect server did not start ({problem}); its log is {state.log}:\n"
-            f"{_log_tail(Path(state.log))}\n"
-            f"Set {MODE_ENV}=ephemeral to run without it."
+        raise LocalServerError(_start_failure(home, problem or "", Path(state.log)))
+
+
+DB_FILE = "prefect.db"
+_DAMAGED_DB = ("database disk image is malformed", "file is not a database", "malformed database")
+
+
+def _start_failure(home: Path, problem: str, log: Path) -> str:
+    """One line saying why the server did not start and what fixes it; details stay in the log."""
+    tail = _log_tail(log, 20_000)
+    if any(sign in tail for sign in _DAMAGED_DB):
+        return (
+            f"the local Prefect server's database {home / DB_FILE} is damaged, so the server "
+            f"cannot start (details in {log}) — `l10n server reset-db` moves it aside and the "
+            "next command starts with an empty run history (run folders are not touched)"
         )
+    last = next(
+        (line.strip() for line in reversed(tail.splitlines()) if "Error" in line),
+        tail.splitlines()[-1].strip() if tail else "",
+    )
+    said = f": {last[:300]}" if last else ""
+    return (
+        f"the local Prefect server did not start ({problem}){said} — details in {log}; "
+        f"`l10n server stop` then `l10n server start` tries again, {MODE_ENV}=ephemeral "
+        "runs without it"
+    )
+
+
+def reset_database(home: Path | None = None) -> Path | None:
+    """Stop the server of ``home`` and move its database aside; where it went (None: none)."""
+    home = prefect_home() if home is None else home
+    database = home / DB_FILE
+    if not database.exists():
+        return None
+    stop_local_server(home)
+    aside = home / f"{DB_FILE}.damaged-{time.strftime('%Y%m%d-%H%M%S')}"
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{database}{suffix}").exists():
+            os.replace(f"{database}{suffix}", f"{aside}{suffix}")
+    return aside
 
 
 @dataclass(frozen=True)
@@ -669,6 +704,21 @@ def stop_server_pid(pid: int, *, timeout: float = STOP_TIMEOUT_S) -> RunningServ
     )
 
 
+def secret_for_url(url: str, env: Mapping[str, str] | None = None) -> str | None:
+    """The secret of the l10n server of this account that answers at ``url``, if any."""
+    url = url.rstrip("/")
+    state = read_state(prefect_home(env))
+    homes = [Path(state.home)] if state is not None and state.api_url == url else []
+    if not homes and url.startswith(("http://127.0.0.1:", "http://localhost:", "http://[::1]:")):
+        port = url.rsplit(":", 1)[-1].split("/", 1)[0]
+        homes = [Path(s.home) for s in list_servers() if s.home and str(s.port) == port]
+    for home in homes:
+        with contextlib.suppress(LocalServerError):
+            if secret := server_secret(home, create=False):
+                return secret
+    return None
+
+
 def use_prefect_server(
     env: MutableMapping[str, str] | None = None,
     *,
@@ -682,6 +732,10 @@ def use_prefect_server(
     """
     env = os.environ if env is None else env
     if url := configured_api_url(env):
+        # The user's URL may be an l10n server of theirs (`make server`, then export
+        # PREFECT_API_URL): its clients need its secret all the same.
+        if "PREFECT_API_AUTH_STRING" not in env and (secret := secret_for_url(url, env)):
+            env["PREFECT_API_AUTH_STRING"] = secret
         return url
     if server_mode(env) == "ephemeral":
         return None
