@@ -339,6 +339,8 @@ def _spawn(home: Path, port: int, env: Mapping[str, str], idle_s: float) -> Serv
     server_env = {
         k: v for k, v in env.items() if k not in ("PREFECT_API_URL", "PREFECT_API_AUTH_STRING")
     }
+    if server_env.get("PREFECT_LOGGING_SETTINGS_PATH", "").endswith("l10n-logging.yml"):
+        del server_env["PREFECT_LOGGING_SETTINGS_PATH"]  # the server's log keeps tracebacks
     server_env.update(
         SERVER_ENV,
         PREFECT_HOME=str(home),
