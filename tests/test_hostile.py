@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from click.testing import CliRunner
+from conftest import EXAMPLES
 from modelkit import build_test_package
 
 from l10n.articles import urls
@@ -1086,3 +1087,76 @@ def test_tm_recover_of_a_missing_file_is_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["tm", "recover", str(tmp_path / "none.sqlite")])
     assert result.exit_code == 1
     assert result.output.count("\n") == 1 and "no translation memory file" in result.output
+
+
+_FULL_DISK = """
+import errno, sys
+import l10n.run.storage as storage
+from l10n.cli import main
+
+writes = {"n": 0}
+
+def filling(real):
+    def write(path, data):
+        writes["n"] += 1
+        if writes["n"] > 6:  # the disk fills up mid-run
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real(path, data)
+    return write
+
+storage.write_bytes_atomic = filling(storage.write_bytes_atomic)
+storage.write_stream_atomic = filling(storage.write_stream_atomic)
+sys.argv[0] = "l10n"
+main()
+"""
+
+
+def test_a_full_disk_mid_run_is_one_line_with_the_resume_command(
+    local_server: object, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    args = ["translate", str(EXAMPLES), "--engine", "pseudo", "--out", str(out), "--run-id", "r"]
+    full = subprocess.run(
+        [sys.executable, "-c", _FULL_DISK, *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "COLUMNS": "300"},
+    )
+    assert full.returncode == 2, full.stdout + full.stderr  # a storage problem, as documented
+    assert "Traceback" not in full.stdout + full.stderr
+    last = full.stderr.strip().splitlines()[-1]
+    assert "disk is full" in last and "resume with: l10n translate" in last, full.stderr
+    assert "--run-id r" in last
+
+    resumed = subprocess.run(
+        [str(Path(sys.executable).with_name("l10n")), *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    summary = json.loads((out / "r" / "run.json").read_text("utf-8"))
+    assert summary["articles"]["done"] and not summary["articles"].get("failed")
+
+
+def test_translate_with_a_damaged_memory_prints_no_traceback(
+    local_server: object, tmp_path: Path
+) -> None:
+    memory = tmp_path / "tm.sqlite"
+    memory.write_bytes(b"a memory file whose header was lost\n" * 300)
+    args = ["translate", str(EXAMPLES), "--engine", "pseudo", "--out", str(tmp_path / "out")]
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("l10n")), *args, "--tm", str(memory)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "COLUMNS": "300"},
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert str(memory) in last and f"l10n tm recover {memory}" in last
+    log = Path(os.environ["PREFECT_HOME"]) / "l10n-commands.log"
+    assert "Traceback" in log.read_text("utf-8")  # the details are kept, in the log
+    assert oct(log.stat().st_mode & 0o777) == oct(0o600)
