@@ -1160,3 +1160,41 @@ def test_translate_with_a_damaged_memory_prints_no_traceback(
     log = Path(os.environ["PREFECT_HOME"]) / "l10n-commands.log"
     assert "Traceback" in log.read_text("utf-8")  # the details are kept, in the log
     assert oct(log.stat().st_mode & 0o777) == oct(0o600)
+
+
+def test_xliff_refusals_are_summarised_after_20_lines_with_the_full_list_in_a_file(
+    tmp_path: Path,
+) -> None:
+    import copy
+    import shutil
+
+    from lxml import etree
+
+    from l10n.review.files import rebuild_review_files
+    from l10n.run.store import Run
+
+    run_dir = tmp_path / "out" / "20260301T090000Z-sample"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "run_sample", run_dir)
+    rebuild_review_files(Run.open(run_dir))
+    tree = etree.parse(str(run_dir / "nara-summit" / "ko.xlf"))
+    ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+    unit = tree.find(".//x:trans-unit", ns)
+    assert unit is not None
+    for i in range(57):  # units a run never had
+        stray = copy.deepcopy(unit)
+        stray.set("id", f"stray-{i}")
+        unit.addnext(stray)
+    path = tmp_path / "many.xlf"
+    tree.write(str(path), xml_declaration=True, encoding="utf-8")
+
+    result = CliRunner().invoke(
+        main, ["xliff", "import", str(path), "--run", str(run_dir), "--reviewer", "Jun Seo"]
+    )
+    assert result.exit_code == 1, result.output
+    shown = [line for line in result.output.splitlines() if line.startswith("refused")]
+    assert len(shown) == 20
+    listed = tmp_path / "many.xlf.refused.txt"
+    assert f"… and 37 more refused unit(s); the full list is in {listed}" in result.output
+    full = listed.read_text("utf-8").splitlines()
+    assert len(full) == 57 and full[:20] == shown
+    assert "57 refused" in result.output and "Traceback" not in result.output
