@@ -991,6 +991,8 @@ def test_shared_group_opens_runs_to_one_group_and_umask_follows_the_umask(
 
 
 def test_an_unknown_shared_group_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    from l10n.run.atomic import SHARED_GROUP_ENV
+
     result = CliRunner().invoke(
         main,
         ["translate", "x.txt", "--out", str(tmp_path / "out"), "--shared-group", "no-such-grp"],
@@ -998,6 +1000,7 @@ def test_an_unknown_shared_group_is_refused_before_anything_is_written(tmp_path:
     assert result.exit_code == 2
     assert "no such group" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+    assert SHARED_GROUP_ENV not in os.environ
 
 
 @pytest.mark.slow

@@ -670,3 +670,26 @@ def test_a_damaged_prefect_database_is_one_line_and_reset_db_fixes_it(home: Path
     started = l10n("server", "start", env=env_for(home))  # the advice works
     assert started.returncode == 0, started.stderr
     assert "Started the local Prefect server." in started.stdout
+
+
+@pytest.mark.browser
+def test_the_ui_asks_for_the_secret_and_then_works_in_chromium(home: Path) -> None:
+    from browser import launch_chromium
+
+    (state,) = start_servers(home)
+    secret = (home / SECRET_FILE).read_text("utf-8").strip()
+    with launch_chromium() as browser:
+        page = browser.new_page()  # type: ignore[attr-defined]
+        answers: list[tuple[str, int]] = []
+        page.on("response", lambda r: answers.append((r.url, r.status)))
+        page.goto(state.ui_url, wait_until="networkidle", timeout=120_000)
+        password = page.locator("input[type=password]")
+        password.wait_for(timeout=60_000)  # the UI's own login form
+        password.fill(secret)
+        password.press("Enter")
+        page.wait_for_load_state("networkidle", timeout=120_000)
+        page.wait_for_timeout(2000)
+        api_after_login = [status for url, status in answers if "/api/" in url]
+        assert 200 in api_after_login, answers[-20:]
+        assert page.locator("input[type=password]").count() == 0
+        page.screenshot(path=str(home.parent / "prefect-ui.png"))

@@ -53,11 +53,11 @@ def engine_option(lead: str = "Translation engine.") -> Callable[[F], F]:
 
 def _share_with(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     if value:  # read where files are written (l10n.run.atomic), here and in workers
-        os.environ[SHARED_GROUP_ENV] = value
         try:
-            modes()
+            modes(value)
         except UsageError as exc:
             raise click.BadParameter(str(exc)) from None
+        os.environ[SHARED_GROUP_ENV] = value
 
 
 def out_option(help: str = "Output folder; the run goes to OUT/<run-id>/.") -> Callable[[F], F]:

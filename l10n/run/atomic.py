@@ -32,9 +32,9 @@ class Modes(NamedTuple):
     gid: int | None  # the group files are given, None: left as the system makes it
 
 
-def modes() -> Modes:
-    """The modes new files and folders get, from ``L10N_SHARED_GROUP``."""
-    return _modes(os.environ.get(SHARED_GROUP_ENV, "").strip())
+def modes(group: str | None = None) -> Modes:
+    """The modes new files and folders get, for ``group`` (default: ``L10N_SHARED_GROUP``)."""
+    return _modes((os.environ.get(SHARED_GROUP_ENV, "") if group is None else group).strip())
 
 
 @lru_cache(maxsize=8)
