@@ -47,12 +47,28 @@ def sandbox() -> Path:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _stop_the_local_prefect_server() -> Iterator[None]:
-    """CLI subprocesses share one local Prefect server in the sandbox; it ends with the tests."""
-    yield
-    from l10n.server.local import stop_local_server
+def _stop_the_local_prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """CLI subprocesses share one local Prefect server in the sandbox; it ends with the tests.
 
+    Any other l10n server that this session started (its home in the sandbox or in
+    pytest's temporary folders) and left running is stopped, and fails the session.
+    """
+    from l10n.server.local import list_servers, stop_local_server, stop_server_pid
+
+    before = {server.pid for server in list_servers()}
+    ours = (_SANDBOX, tmp_path_factory.getbasetemp())
+    yield
     stop_local_server(_SANDBOX / "prefect")
+    leaked = [
+        server
+        for server in list_servers()
+        if server.pid not in before
+        and server.home is not None
+        and any(Path(server.home).is_relative_to(root) for root in ours)
+    ]
+    for server in leaked:
+        stop_server_pid(server.pid)
+    assert not leaked, f"tests left local Prefect servers running: {leaked}"
 
 
 @pytest.fixture(scope="session")

@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from click.testing import CliRunner
+from conftest import EXAMPLES
 from modelkit import build_test_package
 
 from l10n.articles import urls
@@ -916,19 +917,90 @@ def _l10n(args: list[str], log: Path, **kwargs) -> subprocess.Popen:
 
 
 @pytest.mark.slow
-def test_output_modes_follow_the_umask(tmp_path: Path) -> None:
+def test_runs_and_the_memory_are_private_whatever_the_umask(tmp_path: Path) -> None:
     story = tmp_path / "story.txt"
     story.write_text("Leaders meet\n\nSanae Takaichi met Lee Jae Myung in Nara.", "utf-8")
     log = tmp_path / "stderr.log"
+    out = tmp_path / "out"
+    out.mkdir(mode=0o755)
     process = _l10n(
-        ["translate", str(story), "--engine", "pseudo", "--out", str(tmp_path / "out")],
+        ["translate", str(story), "--engine", "pseudo", "--out", str(out), "--run-id", "r"],
         log,
         preexec_fn=lambda: os.umask(0o002),
     )
     assert process.wait(timeout=300) == 0, log.read_text()
-    written = [p for p in (tmp_path / "out").rglob("*") if p.is_file() and p.name != ".lock"]
-    assert written
-    assert {oct(p.stat().st_mode & 0o777) for p in written} == {oct(0o664)}
+    files = [p for p in out.rglob("*") if p.is_file() and p.name != ".lock"]
+    folders = [p for p in (out / "r").rglob("*") if p.is_dir()] + [out / "r"]
+    assert out / ".l10n-tm.sqlite" in files and out / "r" / "run.json" in files
+    assert {oct(p.stat().st_mode & 0o777) for p in files} == {oct(0o600)}
+    assert {oct(p.stat().st_mode & 0o777) for p in folders} == {oct(0o700)}
+
+
+def _modes_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared: str | None) -> set[str]:
+    from l10n.mt.memory.sqlite import SQLiteMemory
+    from l10n.run.atomic import SHARED_GROUP_ENV, write_text_atomic
+
+    if shared is None:
+        monkeypatch.delenv(SHARED_GROUP_ENV, raising=False)
+    else:
+        monkeypatch.setenv(SHARED_GROUP_ENV, shared)
+    old = os.umask(0o002)
+    try:
+        write_text_atomic(tmp_path / "run" / "article" / "en.txt", "text")
+        SQLiteMemory(tmp_path / "tm" / "tm.sqlite").close()
+    finally:
+        os.umask(old)
+    paths = [
+        tmp_path / "run",
+        tmp_path / "run" / "article",
+        tmp_path / "run" / "article" / "en.txt",
+        tmp_path / "tm",
+        tmp_path / "tm" / "tm.sqlite",
+    ]
+    return {f"{p.relative_to(tmp_path)} {oct(p.stat().st_mode & 0o7777)}" for p in paths}
+
+
+def test_shared_group_opens_runs_to_one_group_and_umask_follows_the_umask(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import grp
+
+    assert _modes_in(tmp_path / "a", monkeypatch, None) == {
+        "run 0o700",
+        "run/article 0o700",
+        "run/article/en.txt 0o600",
+        "tm 0o700",
+        "tm/tm.sqlite 0o600",
+    }
+    group = grp.getgrgid(os.getgid()).gr_name
+    assert _modes_in(tmp_path / "b", monkeypatch, group) == {
+        "run 0o2770",
+        "run/article 0o2770",
+        "run/article/en.txt 0o660",
+        "tm 0o2770",
+        "tm/tm.sqlite 0o660",
+    }
+    assert (tmp_path / "b" / "run" / "article" / "en.txt").stat().st_gid == os.getgid()
+    assert _modes_in(tmp_path / "c", monkeypatch, "umask") == {
+        "run 0o775",
+        "run/article 0o775",
+        "run/article/en.txt 0o664",
+        "tm 0o775",
+        "tm/tm.sqlite 0o664",
+    }
+
+
+def test_an_unknown_shared_group_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    from l10n.run.atomic import SHARED_GROUP_ENV
+
+    result = CliRunner().invoke(
+        main,
+        ["translate", "x.txt", "--out", str(tmp_path / "out"), "--shared-group", "no-such-grp"],
+    )
+    assert result.exit_code == 2
+    assert "no such group" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+    assert SHARED_GROUP_ENV not in os.environ
 
 
 @pytest.mark.slow
@@ -964,3 +1036,168 @@ def test_ctrl_c_stops_at_once_with_one_line_and_the_resume_command(tmp_path: Pat
     assert len(summary["articles"]["done"]) == 120
     assert sum(d["resumed"] for d in summary["articles"]["done"]) >= done_before - 1
     assert not list(out.rglob("*.tmp"))
+
+
+def _filled_memory(path: Path, count: int) -> None:
+    from l10n.mt.memory import MTEntry, open_memory
+
+    engine = {"engine": "pseudo", "options": {}}
+    with open_memory(path) as memory:
+        memory.record(
+            MTEntry(f"Source sentence number {i} " * 3, "en", "ja", engine, f"訳文 {i}" * 3)
+            for i in range(count)
+        )
+
+
+@pytest.mark.parametrize("damage", ["overwritten page", "truncated"])
+def test_a_damaged_memory_names_the_file_and_tm_recover_keeps_the_readable_rows(
+    tmp_path: Path, damage: str
+) -> None:
+    from l10n.mt.memory import TranslationMemoryError, open_memory
+
+    path = tmp_path / "tm.sqlite"
+    _filled_memory(path, 3000)
+    size = path.stat().st_size
+    with path.open("r+b") as handle:
+        if damage == "truncated":
+            handle.truncate(size * 2 // 3)
+        else:
+            handle.seek(size // 2 - (size // 2) % 4096)
+            handle.write(b"\xde\xad" * 4096)
+
+    def every_row() -> int:
+        with open_memory(path, create=False) as memory:
+            return sum(1 for _ in memory.iter_mt())
+
+    with pytest.raises(TranslationMemoryError) as raised:
+        every_row()
+    message = str(raised.value)
+    assert "\n" not in message
+    assert str(path) in message and f"l10n tm recover {path}" in message
+
+    result = CliRunner().invoke(main, ["tm", "recover", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    kept = every_row()  # the rebuilt memory reads from end to end
+    assert 1000 < kept < 3000, result.output
+    assert f"kept {kept} mt" in result.output
+    damaged = list(tmp_path.glob("tm.sqlite.damaged-*"))
+    assert (len(damaged) == 1 and damaged[0].stat().st_size == path.stat().st_size) or damaged
+    assert oct(path.stat().st_mode & 0o777) == oct(0o600)
+
+
+def test_tm_recover_of_a_missing_file_is_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["tm", "recover", str(tmp_path / "none.sqlite")])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and "no translation memory file" in result.output
+
+
+_FULL_DISK = """
+import errno, sys
+import l10n.run.storage as storage
+from l10n.cli import main
+
+writes = {"n": 0}
+
+def filling(real):
+    def write(path, data):
+        writes["n"] += 1
+        if writes["n"] > 6:  # the disk fills up mid-run
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real(path, data)
+    return write
+
+storage.write_bytes_atomic = filling(storage.write_bytes_atomic)
+storage.write_stream_atomic = filling(storage.write_stream_atomic)
+sys.argv[0] = "l10n"
+main()
+"""
+
+
+def test_a_full_disk_mid_run_is_one_line_with_the_resume_command(
+    local_server: object, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    args = ["translate", str(EXAMPLES), "--engine", "pseudo", "--out", str(out), "--run-id", "r"]
+    full = subprocess.run(
+        [sys.executable, "-c", _FULL_DISK, *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "COLUMNS": "300"},
+    )
+    assert full.returncode == 2, full.stdout + full.stderr  # a storage problem, as documented
+    assert "Traceback" not in full.stdout + full.stderr
+    last = full.stderr.strip().splitlines()[-1]
+    assert "disk is full" in last and "resume with: l10n translate" in last, full.stderr
+    assert "--run-id r" in last
+
+    resumed = subprocess.run(
+        [str(Path(sys.executable).with_name("l10n")), *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    summary = json.loads((out / "r" / "run.json").read_text("utf-8"))
+    assert summary["articles"]["done"] and not summary["articles"].get("failed")
+
+
+def test_translate_with_a_damaged_memory_prints_no_traceback(
+    local_server: object, tmp_path: Path
+) -> None:
+    memory = tmp_path / "tm.sqlite"
+    memory.write_bytes(b"a memory file whose header was lost\n" * 300)
+    args = ["translate", str(EXAMPLES), "--engine", "pseudo", "--out", str(tmp_path / "out")]
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("l10n")), *args, "--tm", str(memory)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "COLUMNS": "300"},
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert str(memory) in last and f"l10n tm recover {memory}" in last
+    log = Path(os.environ["PREFECT_HOME"]) / "l10n-commands.log"
+    assert "Traceback" in log.read_text("utf-8")  # the details are kept, in the log
+    assert oct(log.stat().st_mode & 0o777) == oct(0o600)
+
+
+def test_xliff_refusals_are_summarised_after_20_lines_with_the_full_list_in_a_file(
+    tmp_path: Path,
+) -> None:
+    import copy
+    import shutil
+
+    from lxml import etree
+
+    from l10n.review.files import rebuild_review_files
+    from l10n.run.store import Run
+
+    run_dir = tmp_path / "out" / "20260301T090000Z-sample"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "run_sample", run_dir)
+    rebuild_review_files(Run.open(run_dir))
+    tree = etree.parse(str(run_dir / "nara-summit" / "ko.xlf"))
+    ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+    unit = tree.find(".//x:trans-unit", ns)
+    assert unit is not None
+    for i in range(57):  # units a run never had
+        stray = copy.deepcopy(unit)
+        stray.set("id", f"stray-{i}")
+        unit.addnext(stray)
+    path = tmp_path / "many.xlf"
+    tree.write(str(path), xml_declaration=True, encoding="utf-8")
+
+    result = CliRunner().invoke(
+        main, ["xliff", "import", str(path), "--run", str(run_dir), "--reviewer", "Jun Seo"]
+    )
+    assert result.exit_code == 1, result.output
+    shown = [line for line in result.output.splitlines() if line.startswith("refused")]
+    assert len(shown) == 20
+    listed = tmp_path / "many.xlf.refused.txt"
+    assert f"… and 37 more refused unit(s); the full list is in {listed}" in result.output
+    full = listed.read_text("utf-8").splitlines()
+    assert len(full) == 57 and full[:20] == shown
+    assert "57 refused" in result.output and "Traceback" not in result.output

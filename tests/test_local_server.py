@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -21,10 +24,14 @@ from conftest import GLOSSARY, ROOT
 from l10n.server.local import (
     LOG_FILE,
     MODE_ENV,
+    SECRET_FILE,
     STATE_FILE,
     LocalServerError,
     ServerState,
+    auth_headers,
     configured_api_url,
+    ensure_local_server,
+    list_servers,
     read_state,
     server_mode,
     stop_local_server,
@@ -77,13 +84,29 @@ def translate(
     return result
 
 
-def flow_run_ids(api_url: str) -> set[str]:
+def api(state: ServerState, origin: str | None = None, host: str | None = None) -> httpx.Client:
+    """An HTTP client of the server's API as l10n's clients use it: the secret and a CSRF
+    token (``origin``/``host``: the headers a foreign page would send, secret or not)."""
+    headers = auth_headers(Path(state.home))
+    if origin:
+        headers["Origin"] = origin
+    if host:
+        headers["Host"] = host
+    client = httpx.Client(base_url=state.api_url, headers=headers, timeout=10)
+    token = client.get("/csrf-token", params={"client": "l10n-tests"})
+    if token.status_code == 200:
+        client.headers["Prefect-Csrf-Token"] = token.json()["token"]
+        client.headers["Prefect-Csrf-Client"] = "l10n-tests"
+    return client
+
+
+def flow_run_ids(state: ServerState) -> set[str]:
     """The l10n run ids of the translate-articles flow runs the server recorded."""
-    response = httpx.post(
-        f"{api_url}/flow_runs/filter",
-        json={"flows": {"name": {"any_": ["translate-articles"]}}, "limit": 200},
-        timeout=10,
-    )
+    with contextlib.closing(api(state)) as client:
+        response = client.post(
+            "/flow_runs/filter",
+            json={"flows": {"name": {"any_": ["translate-articles"]}}, "limit": 200},
+        )
     response.raise_for_status()
     return {run["parameters"].get("run_id") for run in response.json()}
 
@@ -197,13 +220,7 @@ def test_two_starts_at_once_replace_a_stale_record_with_one_server(
     assert state is not None and state.pid != pid and state.port != other_program_port
     assert all(f"pid      {state.pid}" in out for out, _ in outputs)
     assert alive(state)
-    servers = [
-        p
-        for p in psutil.process_iter(["cmdline", "environ"])
-        if "prefect.server.api.server:create_app" in " ".join(p.info["cmdline"] or [])
-        and (p.info["environ"] or {}).get("PREFECT_HOME") == str(home)
-    ]
-    assert [p.pid for p in servers] == [state.pid]
+    assert [s.pid for s in list_servers() if s.home == str(home)] == [state.pid]
 
 
 @pytest.mark.slow
@@ -258,7 +275,7 @@ def test_translate_starts_the_server_once_and_later_runs_reuse_it(
     assert second == first  # same pid, port and start time: reused, not restarted
     assert alive(first)
     # The CLI's runs are recorded by that server, so they show in its UI.
-    assert {"first", "second"} <= flow_run_ids(first.api_url)
+    assert {"first", "second"} <= flow_run_ids(first)
 
 
 def test_status_reports_a_dead_server_and_start_would_replace_it(
@@ -347,7 +364,7 @@ def test_the_users_api_url_is_used_and_no_server_started(
     translate(story, tmp_path / "out", "by-profile", env_for(from_profile))
     for home in (from_env, from_profile):
         assert not (home / STATE_FILE).exists()
-    assert {"by-env", "by-profile"} <= flow_run_ids(local_server.api_url)
+    assert {"by-env", "by-profile"} <= flow_run_ids(local_server)
 
 
 def test_configured_api_url_reads_every_prefect_source(tmp_path: Path) -> None:
@@ -418,7 +435,8 @@ def test_serve_without_an_api_url_serves_on_the_local_server(
     try:
         url = f"{local_server.api_url}/deployments/name/translate-articles/{name}"
         deadline = time.monotonic() + 180
-        while httpx.get(url, timeout=10).status_code != 200:
+        secret = auth_headers(Path(local_server.home))
+        while httpx.get(url, headers=secret, timeout=10).status_code != 200:
             assert serve.poll() is None, log.read_text("utf-8", "replace")[-3000:]
             assert time.monotonic() < deadline, log.read_text("utf-8", "replace")[-3000:]
             time.sleep(0.5)
@@ -479,3 +497,199 @@ def test_a_start_cut_short_is_finished_by_the_next_command_not_duplicated(home: 
     assert second.returncode == 0, second.stderr
     assert second.stdout.startswith("The local Prefect server is already running.")
     assert read_state(home) == starting
+
+
+def start_servers(*homes: Path, idle_s: float = 0.0) -> list[ServerState]:
+    """Start one server per home at once (each start takes 10-40 s on a small machine)."""
+    states: dict[Path, ServerState] = {}
+    errors: list[BaseException] = []
+
+    def start(home: Path) -> None:
+        try:
+            states[home] = ensure_local_server(home, env=env_for(home), idle_s=idle_s)
+        except BaseException as exc:  # reported below, in the test's own thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start, args=(home,)) for home in homes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    return [states[home] for home in homes]
+
+
+def wait_gone(state: ServerState, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while alive(state):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+def test_the_api_answers_its_own_clients_and_ui_only(home: Path) -> None:
+    (state,) = start_servers(home)
+    own = f"http://127.0.0.1:{state.port}"
+    evil = "http://evil.example"
+    # Server state is private to its user: the secret, the record, the log, the home.
+    for name in (SECRET_FILE, STATE_FILE, LOG_FILE):
+        assert stat.S_IMODE((home / name).stat().st_mode) == 0o600, name
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+
+    with contextlib.closing(api(state)) as client:  # l10n's clients: the secret and a CSRF token
+        flow = client.post("/flows/", json={"name": "translate-articles"})
+        assert flow.status_code in (200, 201), flow.text
+        deployment = client.post(
+            "/deployments/",
+            json={"name": "probe", "flow_id": flow.json()["id"], "parameters": {}},
+        )
+        assert deployment.status_code in (200, 201), deployment.text
+        deployment_id = deployment.json()["id"]
+        assert [d["id"] for d in client.post("/deployments/filter", json={}).json()] == [
+            deployment_id
+        ]
+
+    attempts = {
+        "list": ("POST", "/deployments/filter", {}),
+        "run": ("POST", f"/deployments/{deployment_id}/create_flow_run", {"parameters": {}}),
+        "read": ("POST", "/artifacts/filter", {}),
+        "read one": ("GET", f"/deployments/{deployment_id}", None),
+    }
+    # A page elsewhere, even one that somehow had the secret; a rebound DNS name; a
+    # client without the secret.
+    foreign = {
+        "origin": api(state, origin=evil),
+        "host": api(state, host=f"evil.example:{state.port}"),
+        "both": api(state, origin=evil, host=f"evil.example:{state.port}"),
+    }
+    anonymous = httpx.Client(base_url=state.api_url, timeout=10)
+    for who, client in [*foreign.items(), ("no secret", anonymous)]:
+        with contextlib.closing(client):
+            for what, (method, path, body) in attempts.items():
+                response = client.request(method, path, json=body)
+                assert response.status_code in (401, 403, 421), (who, what, response.text)
+                assert deployment_id not in response.text, (who, what)
+    with contextlib.closing(api(state)) as client:
+        assert client.post("/flow_runs/filter", json={}).json() == []  # nothing was started
+
+    # CORS: the browser may read answers on the server's own origin only.
+    preflight = {"Access-Control-Request-Method": "POST"}
+    for origin, allowed in ((own, True), (evil, False)):
+        response = httpx.options(
+            f"{state.api_url}/deployments/filter",
+            headers={**preflight, "Origin": origin},
+            timeout=10,
+        )
+        assert (response.headers.get("access-control-allow-origin") == origin) is allowed
+
+    # The UI loads, and asks for the secret as its password; health probes need none.
+    assert httpx.get(state.ui_url, timeout=10).status_code == 200
+    settings = httpx.get(f"{state.ui_url}/ui-settings", timeout=10).json()
+    assert settings["auth"] == "BASIC" and settings["csrf_enabled"] is True
+    assert httpx.get(f"{state.api_url}/health", timeout=10).json() is True
+
+
+def test_idle_servers_and_servers_whose_home_is_deleted_stop_themselves(tmp_path: Path) -> None:
+    idle_home, doomed_home = tmp_path / "idle", tmp_path / "doomed"
+    idle_home.mkdir()
+    doomed_home.mkdir()
+    (idle,) = start_servers(idle_home, idle_s=3)
+    (doomed,) = start_servers(doomed_home, idle_s=0)
+    try:
+        assert idle.idle_s == 3 and doomed.idle_s == 0
+        assert alive(doomed)
+        shutil.rmtree(doomed_home)
+        assert wait_gone(doomed, 30), "a server outlived its PREFECT_HOME"
+        assert wait_gone(idle, 60), "an idle server kept running"
+        assert not (idle_home / STATE_FILE).exists()  # it removed its own record
+        assert "idle" in (idle_home / LOG_FILE).read_text("utf-8")
+    finally:
+        for state in (idle, doomed):
+            if alive(state):
+                psutil.Process(state.pid).kill()
+
+
+def test_status_lists_every_server_and_stop_finds_them_by_pid_and_by_home(
+    tmp_path: Path,
+) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    first, second = start_servers(one, two)
+    try:
+        listed = {server.pid: server for server in list_servers()}
+        assert {first.pid, second.pid} <= set(listed)
+        assert listed[second.pid].home == str(two) and listed[second.pid].port == second.port
+
+        shown = l10n("server", "status", env=env_for(one))
+        assert shown.returncode == 0, shown.stderr
+        assert f"pid {second.pid}" in shown.stdout and str(two) in shown.stdout
+        assert f"pid {first.pid} " not in shown.stdout  # its own server is not "other"
+
+        # The record is lost, as when the home was half cleaned: found by its home.
+        (two / STATE_FILE).unlink()
+        stopped = l10n("server", "stop", env=env_for(two))
+        assert stopped.returncode == 0, stopped.stderr
+        assert f"pid {second.pid}" in stopped.stdout
+        assert wait_gone(second, 10)
+
+        by_pid = l10n("server", "stop", "--pid", str(first.pid), env=env_for(tmp_path))
+        assert by_pid.returncode == 0, by_pid.stderr
+        assert wait_gone(first, 10)
+        assert not (one / STATE_FILE).exists()
+
+        refused = l10n("server", "stop", "--pid", str(os.getpid()), env=env_for(one))
+        assert refused.returncode == 1
+        assert "is not a running local Prefect server started by l10n" in refused.stderr
+        assert "Traceback" not in refused.stderr + refused.stdout
+        assert alive_pid(os.getpid())
+    finally:
+        for state in (first, second):
+            if alive(state):
+                psutil.Process(state.pid).kill()
+
+
+def alive_pid(pid: int) -> bool:
+    return psutil.pid_exists(pid)
+
+
+def test_a_damaged_prefect_database_is_one_line_and_reset_db_fixes_it(home: Path) -> None:
+    (home / "prefect.db").write_bytes(b"a damaged database, not SQLite at all\n" * 200)
+    failed = l10n("server", "start", env=env_for(home))
+    assert failed.returncode == 1
+    said = failed.stderr.strip()
+    assert "\n" not in said and "Traceback" not in failed.stdout + failed.stderr
+    assert f"{home / 'prefect.db'} is damaged" in said and "l10n server reset-db" in said
+
+    reset = l10n("server", "reset-db", env=env_for(home))
+    assert reset.returncode == 0, reset.stderr
+    assert not (home / "prefect.db").exists()
+    assert len(list(home.glob("prefect.db.damaged-*"))) == 1
+
+    started = l10n("server", "start", env=env_for(home))  # the advice works
+    assert started.returncode == 0, started.stderr
+    assert "Started the local Prefect server." in started.stdout
+
+
+@pytest.mark.browser
+def test_the_ui_asks_for_the_secret_and_then_works_in_chromium(home: Path) -> None:
+    from browser import launch_chromium
+
+    (state,) = start_servers(home)
+    secret = (home / SECRET_FILE).read_text("utf-8").strip()
+    with launch_chromium() as browser:
+        page = browser.new_page()  # type: ignore[attr-defined]
+        answers: list[tuple[str, int]] = []
+        page.on("response", lambda r: answers.append((r.url, r.status)))
+        page.goto(state.ui_url, wait_until="networkidle", timeout=120_000)
+        password = page.locator("input[type=password]")
+        password.wait_for(timeout=60_000)  # the UI's own login form
+        password.fill(secret)
+        password.press("Enter")
+        page.wait_for_load_state("networkidle", timeout=120_000)
+        page.wait_for_timeout(2000)
+        api_after_login = [status for url, status in answers if "/api/" in url]
+        assert 200 in api_after_login, answers[-20:]
+        assert page.locator("input[type=password]").count() == 0
+        page.screenshot(path=str(home.parent / "prefect-ui.png"))

@@ -3,14 +3,17 @@ taken from :data:`l10n.pipeline.DEFAULTS`."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
 
+from l10n.errors import UsageError
 from l10n.mt.engines.ct2 import DEVICES
 from l10n.mt.engines.registry import engine_names, families, is_engine_name
 from l10n.pipeline import DEFAULTS
+from l10n.run.atomic import SHARED_GROUP_ENV, modes
 from l10n.text.languages import TARGET_LANGUAGES
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -61,13 +64,34 @@ def engine_option(lead: str = "Translation engine.") -> Callable[[F], F]:
     )
 
 
+def _share_with(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:  # read where files are written (l10n.run.atomic), here and in workers
+        try:
+            modes(value)
+        except UsageError as exc:
+            raise click.BadParameter(str(exc)) from None
+        os.environ[SHARED_GROUP_ENV] = value
+
+
 def out_option(help: str = "Output folder; the run goes to OUT/<run-id>/.") -> Callable[[F], F]:
-    return click.option(
-        "--out",
-        default=DEFAULTS.out,
-        show_default=True,
-        type=click.Path(file_okay=False),
-        help=help,
+    return _compose(
+        click.option(
+            "--out",
+            default=DEFAULTS.out,
+            show_default=True,
+            type=click.Path(file_okay=False),
+            help=help,
+        ),
+        click.option(
+            "--shared-group",
+            metavar="GROUP",
+            default=None,
+            expose_value=False,
+            callback=_share_with,
+            help=f"Let GROUP read and write the run and the memory (0660/2770); default: "
+            f"private to you (0600/0700). Same as {SHARED_GROUP_ENV}=GROUP; "
+            f"{SHARED_GROUP_ENV}=umask follows the umask.",
+        ),
     )
 
 

@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.status import Status
 
 from l10n.server.local import (
+    IDLE_ENV,
     MODE_ENV,
     PORT_ENV,
+    SECRET_FILE,
     STATE_FILE,
     LocalServerError,
+    RunningServer,
     ServerState,
     check_server,
     configured_api_url,
     ensure_local_server,
+    list_servers,
+    parse_duration,
     prefect_home,
+    reset_database,
     stop_local_server,
+    stop_server_pid,
     use_prefect_server,
 )
 from l10n.server.settings import apply_prefect_defaults
@@ -47,6 +55,32 @@ def _describe(console: Console, state: ServerState) -> None:
     console.print(f"  home     {state.home}")
     console.print(f"  log      {state.log}")
     console.print(f"  prefect  {state.prefect_version} ({state.python})")
+    idle = f"after {_duration(state.idle_s)} unused" if state.idle_s else "never (idle stop off)"
+    console.print(f"  stops    {idle}, or when its home is deleted")
+    console.print(
+        f"  login    the UI asks for a password: the secret in {Path(state.home) / SECRET_FILE}"
+    )
+
+
+def _others(console: Console, home: Path) -> int:
+    """List the l10n servers running for other homes; how many there are."""
+    others = [s for s in list_servers() if s.home is None or Path(s.home) != home]
+    if others:
+        console.print(
+            f"Other local Prefect servers started by l10n on this machine ({len(others)}):"
+        )
+        for server in others:
+            console.print(f"  {_line(server)}")
+        console.print("  stop one with `l10n server stop --pid PID`")
+    return len(others)
+
+
+def _line(server: RunningServer) -> str:
+    home = server.home or "(home not readable)"
+    gone = "" if server.home is None or Path(server.home).is_dir() else " [home deleted]"
+    port = f"http://127.0.0.1:{server.port}" if server.port else "port ?"
+    age = _duration(time.time() - server.create_time)
+    return f"pid {server.pid}  {port}  up {age}  user {server.user or '?'}  home {home}{gone}"
 
 
 def _note_user_url(console: Console) -> None:
@@ -64,9 +98,14 @@ def server() -> None:
 
     The first l10n command that needs Prefect starts it (127.0.0.1, a free port,
     SQLite under PREFECT_HOME, analytics off) and later commands reuse it, so a
-    one-article run takes seconds and every run shows in its UI. It keeps running
-    until `l10n server stop`. State and log: PREFECT_HOME/l10n-server.json and
-    l10n-server.log (PREFECT_HOME defaults to ~/.prefect).
+    one-article run takes seconds and every run shows in its UI. It stops itself
+    after an hour unused (L10N_PREFECT_SERVER_IDLE=30m, 2h, 0 = never) and when
+    PREFECT_HOME is deleted, or at `l10n server stop`. State, log and API secret:
+    PREFECT_HOME/l10n-server.json, l10n-server.log, l10n-server.secret
+    (PREFECT_HOME defaults to ~/.prefect; all private to you).
+
+    Only l10n's own clients (which get the secret) and its UI (which asks for it)
+    can use the API; other Hosts and Origins are refused. See docs/safety.md.
 
     Not used when PREFECT_API_URL is set (environment or Prefect profile): then
     commands use that server. L10N_PREFECT_SERVER=ephemeral brings back a
@@ -88,19 +127,28 @@ def server() -> None:
     default=None,
     help=f"Port on 127.0.0.1 [default: ${PORT_ENV}, else a free port].",
 )
-def start(port: int | None) -> None:
+@click.option(
+    "--idle",
+    default=None,
+    metavar="DURATION",
+    help=f"Stop after this long unused: 30m, 2h, 600, 0 = never [default: ${IDLE_ENV}, else 1h].",
+)
+def start(port: int | None, idle: str | None) -> None:
     """Start the local Prefect server, or show the one already running.
 
     \b
     Example:
         l10n server start
-        l10n server start --port 4210
+        l10n server start --port 4210 --idle 8h
     """
     console = Console(stderr=True)
     started: list[ServerState] = []
     try:
+        idle_s = None if idle is None else parse_duration(idle, what="--idle")
         with console.status("Starting the local Prefect server (10-20 s the first time)…"):
-            state = ensure_local_server(prefect_home(), port=port, on_start=started.append)
+            state = ensure_local_server(
+                prefect_home(), port=port, idle_s=idle_s, on_start=started.append
+            )
     except LocalServerError as exc:
         console.print(f"[red]error:[/] {exc}", soft_wrap=True)
         sys.exit(exc.exit_code)
@@ -123,7 +171,9 @@ def start(port: int | None) -> None:
 def status() -> None:
     """Show whether the local Prefect server runs: URL, pid, uptime, UI address.
 
-    Exits 0 when it runs, 1 when it does not.
+    Also lists every other server l10n started on this machine (other homes,
+    other accounts, homes since deleted). Exits 0 when this home's server runs,
+    1 when it does not.
 
     \b
     Example:
@@ -136,6 +186,7 @@ def status() -> None:
         out.print("The local Prefect server is running.")
         _describe(out, result.state)
         _note_user_url(Console(stderr=True))
+        _others(out, home)
         return
     out.print(f"The local Prefect server is not running (PREFECT_HOME {home}).")
     if result.state is not None:
@@ -148,20 +199,38 @@ def status() -> None:
         f"  l10n translate starts it on first use; `l10n server start` starts it now "
         f"({MODE_ENV}=ephemeral: a temporary server per command instead)."
     )
+    _others(out, home)
     sys.exit(1)
 
 
 @server.command()
-def stop() -> None:
+@click.option(
+    "--pid",
+    type=int,
+    default=None,
+    help="Stop the l10n server with this process id (see `l10n server status`), any home.",
+)
+def stop(pid: int | None) -> None:
     """Stop the local Prefect server and the processes it started.
 
-    Its database stays in PREFECT_HOME; the next l10n command starts it again.
+    Finds it by the pid recorded in PREFECT_HOME, and by its home among running
+    processes (so a server whose record was lost is found too). Its database
+    stays in PREFECT_HOME; the next l10n command starts it again.
 
     \b
     Example:
         l10n server stop
+        l10n server stop --pid 12345
     """
     out = Console(soft_wrap=True)
+    if pid is not None:
+        try:
+            found = stop_server_pid(pid)
+        except LocalServerError as exc:
+            Console(stderr=True).print(f"[red]error:[/] {exc}", soft_wrap=True)
+            sys.exit(exc.exit_code)
+        out.print(f"Stopped the local Prefect server {_line(found)}.")
+        return
     try:
         state = stop_local_server(prefect_home())
     except LocalServerError as exc:
@@ -171,6 +240,30 @@ def stop() -> None:
         out.print("No local Prefect server was running.")
     else:
         out.print(f"Stopped the local Prefect server (pid {state.pid}, {state.ui_url}).")
+
+
+@server.command("reset-db")
+def reset_db() -> None:
+    """Move a damaged Prefect database aside so the server starts with an empty one.
+
+    Stops the local server first. The old file is kept as
+    PREFECT_HOME/prefect.db.damaged-<time>; run folders and the translation memory
+    are not touched, only the run history shown in the Prefect UI starts again.
+
+    \b
+    Example:
+        l10n server reset-db
+    """
+    try:
+        aside = reset_database(prefect_home())
+    except (LocalServerError, OSError) as exc:
+        Console(stderr=True).print(f"[red]error:[/] {exc}", soft_wrap=True)
+        sys.exit(exc.exit_code if isinstance(exc, LocalServerError) else 1)
+    out = Console(soft_wrap=True, highlight=False)
+    if aside is None:
+        out.print(f"No Prefect database in {prefect_home()}; nothing to reset.")
+    else:
+        out.print(f"Moved the Prefect database aside to {aside}; the next command starts afresh.")
 
 
 def register(group: click.Group) -> None:

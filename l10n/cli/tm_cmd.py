@@ -188,6 +188,40 @@ def import_cmd(file: Path, location: str, as_approved: bool, reviewer: str | Non
         sys.exit(1)
 
 
+@tm_group.command("recover")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def recover_cmd(file: Path) -> None:
+    """Rebuild a damaged SQLite memory from the rows SQLite can still read.
+
+    The damaged file is kept beside it as FILE.damaged-<time>; the rebuilt memory
+    takes its name, so later runs use it as before. Run it when l10n reports the
+    memory as damaged (a crash mid-write, a full disk, a truncated copy).
+
+    \b
+    Example:
+        l10n tm recover outputs/.l10n-tm.sqlite
+    """
+    from l10n.mt.memory.recover import recover
+
+    try:
+        report = recover(file)
+    except (L10nError, OSError) as exc:
+        _fail(exc)
+    parts = ", ".join(
+        f"{n} {table.removeprefix('tm_')}"
+        for table, n in report.kept.items()
+        if table != "tm_engine"
+    )
+    lost = sum(report.unreadable.values())
+    unreadable = f"; {lost} unreadable row(s) dropped" if lost else ""
+    click.echo(
+        f"Recovered {file}: kept {parts} row(s){unreadable}. "
+        f"The damaged file is {report.damaged_copy}."
+    )
+    for problem in report.problems:
+        click.echo(f"note: {problem}", err=True)
+
+
 def _guard(action: Callable[[], Any]) -> Any:
     """Run one memory action; a file-system error becomes a one-line message."""
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import io
 import os
@@ -238,6 +239,11 @@ def translate(
     summary = result.summary if isinstance(result, RunFailed) else result
     if not isinstance(summary, RunSummary):
         problem = result if isinstance(result, BaseException) else state.message
+        if _disk_full(result):  # what is stored is complete: a rerun finishes the rest
+            problem = (
+                f"{problem}; finished articles are kept in {run.location} — once there is "
+                f"space, resume with: {_resume_command(run_id)}"
+            )
         print_error(console, problem or "the run stopped early")
         if not isinstance(result, L10nError):
             console.print("Rerun with -v to see Prefect's log.", markup=False)
@@ -254,6 +260,25 @@ def _real_folder(run: Run) -> str:
     return str(local.resolve()) if local is not None else run.location
 
 
+def _disk_full(error: object) -> bool:
+    # The flow reports a stopped run by its message (l10n.run.storage's words for ENOSPC).
+    if isinstance(error, BaseException) and ": the disk is full — " in str(error):
+        return True
+    while isinstance(error, BaseException):
+        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _resume_command(run_id: str) -> str:
+    """This command again, with the run id that makes it resume the run."""
+    words = ["l10n", *sys.argv[1:]]
+    if "--run-id" not in words and not any(w.startswith("--run-id=") for w in words):
+        words += ["--run-id", run_id]
+    return shlex.join(words)
+
+
 def _stop_on_interrupt(console: Console, location: str, run_id: str):
     """Ctrl-C ends the run at once with one line saying how to resume it.
 
@@ -261,10 +286,7 @@ def _stop_on_interrupt(console: Console, location: str, run_id: str):
     by not waiting for the model or Prefect's threads: a rerun with the same run id
     redoes only the unfinished articles.
     """
-    words = ["l10n", *sys.argv[1:]]
-    if "--run-id" not in words and not any(w.startswith("--run-id=") for w in words):
-        words += ["--run-id", run_id]
-    resume = shlex.join(words)
+    resume = _resume_command(run_id)
 
     def stop(signum: int, frame: object) -> None:
         sys.stderr.write(

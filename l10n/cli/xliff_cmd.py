@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+import os
 import sys
+import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
@@ -12,6 +16,7 @@ from l10n.errors import L10nError
 from l10n.mt.memory import tm_location
 from l10n.review.names import load_run_glossary
 from l10n.review.xliff_import import ImportReport, find_run, import_xliff
+from l10n.run.atomic import write_bytes_atomic
 from l10n.run.store import Run
 
 
@@ -114,12 +119,28 @@ class _NoRun(L10nError):
     exit_code = 2
 
 
-def _print_report(report: ImportReport) -> None:
+SHOWN_REFUSALS = 20
+
+
+def _refusal_lines(report: ImportReport) -> Iterator[str]:
     for unit in report.refused:
         where = f"{report.path}: unit {unit.unit_id!r}"
         if unit.article:
             where += f" ({unit.article}{', ' + unit.lang if unit.lang else ''})"
-        click.echo(visible(f"refused {where}: {unit.reason}"), err=True)
+        yield visible(f"refused {where}: {unit.reason}")
+
+
+def _print_report(report: ImportReport) -> None:
+    lines = _refusal_lines(report)
+    for line in itertools.islice(lines, SHOWN_REFUSALS):
+        click.echo(line, err=True)
+    if len(report.refused) > SHOWN_REFUSALS:
+        listed = _write_refusals(Path(report.path), _refusal_lines(report))
+        click.echo(
+            f"… and {len(report.refused) - SHOWN_REFUSALS} more refused unit(s); "
+            f"the full list is in {listed}",
+            err=True,
+        )
     click.echo(
         visible(
             f"{report.path} → {report.run}: {report.count('approved')} approved, "
@@ -132,6 +153,20 @@ def _print_report(report: ImportReport) -> None:
         click.echo(visible(f"{where} {verdict}"))
     for note in report.memory_notes:
         click.echo(visible(f"note: {note}"), err=True)
+
+
+def _write_refusals(xliff: Path, lines: Iterable[str]) -> Path:
+    """Every refusal, one a line, beside the XLIFF file (else in the temporary folder)."""
+    data = "".join(f"{line}\n" for line in lines).encode("utf-8")
+    target = xliff.with_name(xliff.name + ".refused.txt")
+    try:
+        write_bytes_atomic(target, data)
+    except OSError:
+        fd, name = tempfile.mkstemp(prefix=f"{xliff.name}.", suffix=".refused.txt")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        target = Path(name)
+    return target
 
 
 def _say(message: str) -> None:

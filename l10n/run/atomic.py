@@ -1,8 +1,12 @@
 """Atomic file writes: a reader sees the old file or the new one, never half of one.
 
 Temporary files are named ``.<name>.<random>.tmp`` beside their target, so a run that
-is killed mid-write leaves only files :func:`remove_stale_temps` recognises. Written
-files get the mode the user's umask asks for (``mkstemp`` alone would make them 0600).
+is killed mid-write leaves only files :func:`remove_stale_temps` recognises.
+
+Files and the folders made for them are private to the user (0600/0700) whatever the
+umask: runs hold unpublished text. ``L10N_SHARED_GROUP=GROUP`` (``--shared-group``)
+opens them to one group instead (0660/2770, group GROUP); ``L10N_SHARED_GROUP=umask``
+brings back the umask's modes. :func:`modes` is the one place that decides.
 
 :func:`write_files_atomic` writes a group (an article's files) durably at the cost of about
 one flush: every file is written beside its target, all are fsync'd at once from a small
@@ -13,6 +17,7 @@ are fsync'd, so the renames are on disk before the caller writes anything after 
 
 from __future__ import annotations
 
+import grp
 import os
 import re
 import tempfile
@@ -21,13 +26,55 @@ from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
+
+from l10n.errors import UsageError
 
 TEMP_RE = re.compile(r"^\..+\.[A-Za-z0-9_]{6,}\.tmp$")
+SHARED_GROUP_ENV = "L10N_SHARED_GROUP"
 
 
-@lru_cache(maxsize=1)
-def _file_mode() -> int:
-    return 0o666 & ~_umask()
+class Modes(NamedTuple):
+    file: int
+    folder: int
+    gid: int | None  # the group files are given, None: left as the system makes it
+
+
+def modes(group: str | None = None) -> Modes:
+    """The modes new files and folders get, for ``group`` (default: ``L10N_SHARED_GROUP``)."""
+    return _modes((os.environ.get(SHARED_GROUP_ENV, "") if group is None else group).strip())
+
+
+@lru_cache(maxsize=8)
+def _modes(group: str) -> Modes:
+    if not group:
+        return Modes(0o600, 0o700, None)
+    if group == "umask":
+        umask = _umask()
+        return Modes(0o666 & ~umask, 0o777 & ~umask, None)
+    try:
+        gid = int(group) if group.isdigit() else grp.getgrnam(group).gr_gid
+    except KeyError:
+        raise UsageError(
+            f"{SHARED_GROUP_ENV}={group!r}: no such group on this machine — give a group "
+            "you belong to (see `id -Gn`), or leave it unset to keep runs private"
+        ) from None
+    return Modes(0o660, 0o2770, gid)
+
+
+def make_folder(path: Path) -> None:
+    """``mkdir -p`` whose new folders get :func:`modes` (private by default)."""
+    missing = []
+    folder = path
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    path.mkdir(parents=True, exist_ok=True)
+    wanted = modes()
+    for made in reversed(missing):
+        if wanted.gid is not None:
+            os.chown(made, -1, wanted.gid)
+        os.chmod(made, wanted.folder)
 
 
 def _umask() -> int:
@@ -47,14 +94,17 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 
 
 def write_stream_atomic(path: Path, chunks: Iterable[bytes]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
+    wanted = modes()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             for chunk in chunks:
                 handle.write(chunk)
             handle.flush()
-            os.fchmod(handle.fileno(), _file_mode())
+            if wanted.gid is not None:
+                os.fchown(handle.fileno(), -1, wanted.gid)
+            os.fchmod(handle.fileno(), wanted.file)
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
@@ -84,16 +134,19 @@ def write_files_atomic(files: Mapping[Path, bytes]) -> None:
     """
     if not files:
         return
+    wanted = modes()
     temps: list[tuple[int, str, Path]] = []  # open, not yet renamed
     try:
         for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_folder(path.parent)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             temps.append((fd, tmp, path))
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
-            os.fchmod(fd, _file_mode())
+            if wanted.gid is not None:
+                os.fchown(fd, -1, wanted.gid)
+            os.fchmod(fd, wanted.file)
         if len(temps) == 1:
             os.fsync(temps[0][0])
         else:

@@ -22,6 +22,7 @@ from typing import Any
 from l10n.errors import L10nError
 from l10n.models import ArticlePlan, EngineIdentity, TargetEngine, TranslatedArticle
 from l10n.run import layout
+from l10n.run.atomic import make_folder
 from l10n.run.codec import (
     StoredFormatError,
     article_from_stored,
@@ -184,7 +185,7 @@ class Run:
         if local is None:
             yield  # object stores have no atomic create-if-absent to lock with
             return
-        local.mkdir(parents=True, exist_ok=True)
+        make_folder(local)
         handle = open(local / layout.LOCK_FILE, "a+")  # noqa: SIM115 - held across the yield
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -20,9 +20,11 @@ of Prefect, so it can show a spinner first.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -44,8 +46,14 @@ HOST = "127.0.0.1"
 STATE_FILE = "l10n-server.json"
 LOCK_FILE = "l10n-server.lock"
 LOG_FILE = "l10n-server.log"
+SECRET_FILE = "l10n-server.secret"
 MODE_ENV = "L10N_PREFECT_SERVER"
 PORT_ENV = "L10N_PREFECT_SERVER_PORT"
+IDLE_ENV = "L10N_PREFECT_SERVER_IDLE"
+HOSTS_ENV = "L10N_PREFECT_SERVER_HOSTS"
+DEFAULT_IDLE_S = 3600.0
+APP = "l10n.server.guard:create_app"
+PREFECT_APP = "prefect.server.api.server:create_app"
 MODES = ("managed", "ephemeral")
 STARTUP_TIMEOUT_S = 180.0
 STOP_TIMEOUT_S = 15.0
@@ -75,6 +83,7 @@ class ServerState:
     started_at: float
     prefect_version: str
     python: str  # the interpreter (so the environment) the server runs in
+    idle_s: float = 0.0  # it stops itself after this long unused (0: never)
 
     @property
     def ui_url(self) -> str:
@@ -162,6 +171,74 @@ def _configured_port(env: Mapping[str, str]) -> int | None:
     return port
 
 
+_UNITS = {"": 1.0, "s": 1.0, "m": 60.0, "min": 60.0, "h": 3600.0}
+
+
+def parse_duration(raw: str, *, what: str = IDLE_ENV) -> float:
+    """Seconds from ``90``, ``90s``, ``30m``, ``1h`` (``0``: never); LocalServerError if not."""
+    text = raw.strip().lower()
+    number = text.rstrip("abcdefghijklmnopqrstuvwxyz")
+    unit = text[len(number) :].strip()
+    try:
+        seconds = float(number) * _UNITS[unit]
+    except (ValueError, KeyError):
+        seconds = -1.0
+    if not seconds >= 0:
+        raise LocalServerError(
+            f"{what}={raw!r} is not a duration — use e.g. {what}=1h, 30m, 600 (seconds) "
+            "or 0 (never stop)"
+        )
+    return seconds
+
+
+def idle_limit(env: Mapping[str, str] | None = None) -> float:
+    """How long the local server may sit unused before it stops itself (0: never)."""
+    env = os.environ if env is None else env
+    raw = env.get(IDLE_ENV)
+    return DEFAULT_IDLE_S if not raw else parse_duration(raw)
+
+
+def allowed_hosts(env: Mapping[str, str] | None = None) -> list[str]:
+    """The Host names the server answers: loopback, plus ``L10N_PREFECT_SERVER_HOSTS``."""
+    env = os.environ if env is None else env
+    extra = [h.strip().lower() for h in env.get(HOSTS_ENV, "").split(",") if h.strip()]
+    return ["127.0.0.1", "localhost", "::1", *extra]
+
+
+def server_secret(home: Path, *, create: bool = True) -> str | None:
+    """The API secret of the server under ``home`` (``l10n-server.secret``, mode 0600).
+
+    Created on first use when ``create``; None when there is none (yet).
+    """
+    path = home / SECRET_FILE
+    try:
+        return path.read_text("utf-8").strip() or None
+    except FileNotFoundError:
+        if not create:
+            return None
+    except OSError as exc:
+        raise LocalServerError(
+            f"cannot read the local server's secret {path} ({exc}) — it must belong to you; "
+            f"remove it and run `l10n server stop` then `l10n server start`"
+        ) from exc
+    secret = secrets.token_urlsafe(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another command made it first
+        return path.read_text("utf-8").strip() or None
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(secret + "\n")
+    return secret
+
+
+def auth_headers(home: Path) -> dict[str, str]:
+    """The ``Authorization`` header a plain HTTP client needs for the server under ``home``."""
+    secret = server_secret(home, create=False)
+    if secret is None:
+        return {}
+    return {"Authorization": "Basic " + base64.b64encode(secret.encode("utf-8")).decode("ascii")}
+
+
 def read_state(home: Path) -> ServerState | None:
     """The recorded server, or None when nothing (readable) is recorded."""
     try:
@@ -172,11 +249,18 @@ def read_state(home: Path) -> ServerState | None:
         return None
 
 
-def _write_state(state: ServerState) -> None:
-    path = Path(state.home) / STATE_FILE
+def _write_private(path: Path, text: str) -> None:
+    """Write ``path`` readable by its owner only (0600, whatever the umask), atomically."""
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(asdict(state), indent=2) + "\n", "utf-8")
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
     tmp.replace(path)
+
+
+def _write_state(state: ServerState) -> None:
+    _write_private(Path(state.home) / STATE_FILE, json.dumps(asdict(state), indent=2) + "\n")
 
 
 def _forget(home: Path) -> None:
@@ -244,25 +328,46 @@ def _log_tail(log: Path, chars: int = 2000) -> str:
     return text[-chars:].strip()
 
 
-def _spawn(home: Path, port: int, env: Mapping[str, str]) -> ServerState:
+def _spawn(home: Path, port: int, env: Mapping[str, str], idle_s: float) -> ServerState:
     api_url = f"http://{HOST}:{port}/api"
     log = home / LOG_FILE
     if log.exists():
         log.replace(log.with_name(LOG_FILE + ".1"))
-    server_env = {k: v for k, v in env.items() if k != "PREFECT_API_URL"}
+    hosts = allowed_hosts(env)
+    secret = server_secret(home)
+    assert secret is not None
+    server_env = {
+        k: v for k, v in env.items() if k not in ("PREFECT_API_URL", "PREFECT_API_AUTH_STRING")
+    }
+    if server_env.get("PREFECT_LOGGING_SETTINGS_PATH", "").endswith("l10n-logging.yml"):
+        del server_env["PREFECT_LOGGING_SETTINGS_PATH"]  # the server's log keeps tracebacks
     server_env.update(
         SERVER_ENV,
         PREFECT_HOME=str(home),
         PREFECT_SERVER_API_HOST=HOST,
         PREFECT_SERVER_API_PORT=str(port),
         PREFECT_UI_API_URL=api_url,
+        # Prefect's own guards: a secret on every API call, CSRF tokens for changes,
+        # and cross-origin answers for the server's own origins only.
+        PREFECT_SERVER_API_AUTH_STRING=secret,
+        PREFECT_SERVER_CSRF_PROTECTION_ENABLED="true",
+        PREFECT_SERVER_CORS_ALLOWED_ORIGINS=",".join(
+            f"http://{f'[{h}]' if ':' in h else h}:{port}" for h in hosts
+        ),
+        # l10n's: Host and Origin checked, the idle stop and the watch on PREFECT_HOME.
+        L10N_GUARD_APP=PREFECT_APP,
+        L10N_GUARD_HOSTS=",".join(hosts),
+        L10N_GUARD_PORT=str(port),
+        L10N_GUARD_IDLE_S=f"{idle_s:g}",
+        L10N_GUARD_HOME=str(home),
+        L10N_GUARD_STATE=str(home / STATE_FILE),
     )
     command = [
         sys.executable,
         "-m",
         "uvicorn",
         "--factory",
-        "prefect.server.api.server:create_app",
+        APP,
         "--host",
         HOST,
         "--port",
@@ -272,7 +377,8 @@ def _spawn(home: Path, port: int, env: Mapping[str, str]) -> ServerState:
         "--log-level",
         "warning",
     ]
-    with log.open("ab") as out:
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "ab") as out:
         # A session of its own: Ctrl-C in the terminal, or the end of the command
         # that started it, does not reach the server.
         process = subprocess.Popen(
@@ -298,6 +404,7 @@ def _spawn(home: Path, port: int, env: Mapping[str, str]) -> ServerState:
         started_at=time.time(),
         prefect_version=version("prefect"),
         python=sys.executable,
+        idle_s=idle_s,
     )
     _write_state(state)
     return state
@@ -400,6 +507,7 @@ def ensure_local_server(
     *,
     env: Mapping[str, str] | None = None,
     port: int | None = None,
+    idle_s: float | None = None,
     timeout: float = STARTUP_TIMEOUT_S,
     on_start: Callable[[ServerState], None] | None = None,
 ) -> ServerState:
@@ -429,7 +537,11 @@ def ensure_local_server(
         elif status.running and state is not None:
             return state
         _forget(home)
+        # Owner-only, whatever the umask: the database holds every run's text.
+        with contextlib.suppress(OSError):
+            home.chmod(home.stat().st_mode & 0o700)
         wanted = port or _configured_port(env)
+        idle = idle_limit(env) if idle_s is None else idle_s
         if wanted is not None and _port_in_use(wanted):
             raise LocalServerError(
                 f"port {wanted} on {HOST} is in use by another program — choose another "
@@ -437,7 +549,7 @@ def ensure_local_server(
                 "to let l10n pick a free port"
             )
         for _attempt in range(3):
-            state = _spawn(home, wanted or _free_port(), env)
+            state = _spawn(home, wanted or _free_port(), env, idle)
             if on_start is not None:
                 on_start(state)
             problem = _wait_healthy(state, timeout)
@@ -449,29 +561,164 @@ def ensure_local_server(
             if wanted is not None or "address already in use" not in _log_tail(Path(state.log)):
                 break
         assert state is not None
-        raise LocalServerError(
-            f"the local Prefect server did not start ({problem}); its log is {state.log}:\n"
-            f"{_log_tail(Path(state.log))}\n"
-            f"Set {MODE_ENV}=ephemeral to run without it."
+        raise LocalServerError(_start_failure(home, problem or "", Path(state.log)))
+
+
+DB_FILE = "prefect.db"
+_DAMAGED_DB = ("database disk image is malformed", "file is not a database", "malformed database")
+
+
+def _start_failure(home: Path, problem: str, log: Path) -> str:
+    """One line saying why the server did not start and what fixes it; details stay in the log."""
+    tail = _log_tail(log, 20_000)
+    if any(sign in tail for sign in _DAMAGED_DB):
+        return (
+            f"the local Prefect server's database {home / DB_FILE} is damaged, so the server "
+            f"cannot start (details in {log}) — `l10n server reset-db` moves it aside and the "
+            "next command starts with an empty run history (run folders are not touched)"
         )
+    last = next(
+        (line.strip() for line in reversed(tail.splitlines()) if "Error" in line),
+        tail.splitlines()[-1].strip() if tail else "",
+    )
+    said = f": {last[:300]}" if last else ""
+    return (
+        f"the local Prefect server did not start ({problem}){said} — details in {log}; "
+        f"`l10n server stop` then `l10n server start` tries again, {MODE_ENV}=ephemeral "
+        "runs without it"
+    )
+
+
+def reset_database(home: Path | None = None) -> Path | None:
+    """Stop the server of ``home`` and move its database aside; where it went (None: none)."""
+    home = prefect_home() if home is None else home
+    database = home / DB_FILE
+    if not database.exists():
+        return None
+    stop_local_server(home)
+    aside = home / f"{DB_FILE}.damaged-{time.strftime('%Y%m%d-%H%M%S')}"
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{database}{suffix}").exists():
+            os.replace(f"{database}{suffix}", f"{aside}{suffix}")
+    return aside
+
+
+@dataclass(frozen=True)
+class RunningServer:
+    """A server process l10n started, found among the machine's processes."""
+
+    pid: int
+    create_time: float
+    port: int | None
+    home: str | None  # None: not readable (another account's process)
+    user: str | None
+
+    def as_state(self) -> ServerState:
+        return ServerState(
+            pid=self.pid,
+            create_time=self.create_time,
+            port=self.port or 0,
+            api_url=f"http://{HOST}:{self.port}/api",
+            home=self.home or "",
+            log="",
+            started_at=self.create_time,
+            prefect_version="",
+            python="",
+        )
+
+
+def _home_of(process: psutil.Process) -> str | None:
+    with contextlib.suppress(psutil.Error, KeyError):
+        return process.environ()["PREFECT_HOME"]
+    with contextlib.suppress(psutil.Error):
+        return process.cwd().removesuffix(" (deleted)")
+    return None
+
+
+def list_servers() -> list[RunningServer]:
+    """Every local Prefect server l10n started on this machine, any home, any account."""
+    found = []
+    for process in psutil.process_iter(["pid", "cmdline", "create_time", "username"]):
+        command = process.info.get("cmdline") or []
+        if APP not in command:
+            continue
+        with contextlib.suppress(psutil.Error):
+            if process.status() == psutil.STATUS_ZOMBIE:
+                continue
+        port = None
+        if "--port" in command[:-1]:
+            with contextlib.suppress(ValueError):
+                port = int(command[command.index("--port") + 1])
+        found.append(
+            RunningServer(
+                pid=process.info["pid"],
+                create_time=process.info.get("create_time") or 0.0,
+                port=port,
+                home=_home_of(process),
+                user=process.info.get("username"),
+            )
+        )
+    return sorted(found, key=lambda server: server.create_time)
+
+
+def _same_home(a: str | None, b: Path) -> bool:
+    return a is not None and (Path(a) == b or os.path.realpath(a) == os.path.realpath(b))
 
 
 def stop_local_server(
     home: Path | None = None, *, timeout: float = STOP_TIMEOUT_S
 ) -> ServerState | None:
-    """Stop the server recorded under ``home`` and its children.
+    """Stop the server recorded under ``home`` and its children, and any other l10n
+    server still running for ``home`` (one whose record was lost, or whose home was
+    deleted).
 
     Returns the stopped server's state; None when none was running (a stale record is
     removed all the same).
     """
     home = prefect_home() if home is None else home
-    if not (home / STATE_FILE).exists():
-        return None
-    with _locked(home, STARTUP_TIMEOUT_S):
-        state = read_state(home)
-        stopped = state is not None and _terminate(state, timeout)
-        _forget(home)
-        return state if stopped else None
+    stopped: ServerState | None = None
+    if (home / STATE_FILE).exists():
+        with _locked(home, STARTUP_TIMEOUT_S):
+            state = read_state(home)
+            if state is not None and _terminate(state, timeout):
+                stopped = state
+            _forget(home)
+    for server in list_servers():
+        if _same_home(server.home, home) and _terminate(server.as_state(), timeout):
+            stopped = stopped or server.as_state()
+    return stopped
+
+
+def stop_server_pid(pid: int, *, timeout: float = STOP_TIMEOUT_S) -> RunningServer:
+    """Stop the l10n-started server whose process is ``pid``; LocalServerError if none is."""
+    for server in list_servers():
+        if server.pid == pid:
+            if not _terminate(server.as_state(), timeout):
+                break
+            if server.home and read_state(Path(server.home)) is not None:
+                recorded = read_state(Path(server.home))
+                if recorded is not None and recorded.pid == pid:
+                    _forget(Path(server.home))
+            return server
+    raise LocalServerError(
+        f"process {pid} is not a running local Prefect server started by l10n — "
+        "`l10n server status` lists those that are"
+    )
+
+
+def secret_for_url(url: str, env: Mapping[str, str] | None = None) -> str | None:
+    """The secret of the l10n server of this account that answers at ``url``, if any."""
+    url = url.rstrip("/")
+    state = read_state(prefect_home(env))
+    homes = [Path(state.home)] if state is not None and state.api_url == url else []
+    if not homes and url.startswith(("http://127.0.0.1:", "http://localhost:", "http://[::1]:")):
+        port = url.rsplit(":", 1)[-1].split("/", 1)[0]
+        homes = [Path(s.home) for s in list_servers() if s.home and str(s.port) == port]
+    for home in homes:
+        with contextlib.suppress(LocalServerError):
+            if secret := server_secret(home, create=False):
+                return secret
+    return None
 
 
 def use_prefect_server(
@@ -487,9 +734,16 @@ def use_prefect_server(
     """
     env = os.environ if env is None else env
     if url := configured_api_url(env):
+        # The user's URL may be an l10n server of theirs (`make server`, then export
+        # PREFECT_API_URL): its clients need its secret all the same.
+        if "PREFECT_API_AUTH_STRING" not in env and (secret := secret_for_url(url, env)):
+            env["PREFECT_API_AUTH_STRING"] = secret
         return url
     if server_mode(env) == "ephemeral":
         return None
     state = ensure_local_server(env=env, on_start=on_start)
     env["PREFECT_API_URL"] = state.api_url
+    # Clients, workers and flow-run processes started from here inherit the secret.
+    if secret := server_secret(Path(state.home), create=False):
+        env["PREFECT_API_AUTH_STRING"] = secret
     return state.api_url

@@ -82,10 +82,15 @@ def entries_to_yaml(
         if shorts:
             row["short_forms"] = shorts
         rows.append(row)
-    document = {
-        "version": 1,
-        "source_language": source_language,
-        "strategy": strategy,
-        "entries": rows,
-    }
-    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+    head = {"version": 1, "source_language": source_language, "strategy": strategy}
+    if not rows:
+        return _dump({**head, "entries": rows})
+    # One entry at a time, with libyaml's emitter where PyYAML has it: the same text as
+    # dumping the whole document, without holding a node for every scalar of a glossary
+    # of a few hundred thousand names at once.
+    return "".join([_dump(head), "entries:\n", *(_dump([row]) for row in rows)])
+
+
+def _dump(data: object) -> str:
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)

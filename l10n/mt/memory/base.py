@@ -381,7 +381,13 @@ class TranslationMemory(ABC):
             yield self._conn()
         except self._db_errors() as exc:
             message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise TranslationMemoryError(f"translation memory {self.display}: {message}") from exc
+            raise TranslationMemoryError(
+                f"translation memory {self.display}: {message}{self._damage_hint(exc)}"
+            ) from exc
+
+    def _damage_hint(self, exc: BaseException) -> str:
+        """The fix to add when ``exc`` says the memory is damaged ("" when it does not)."""
+        return ""
 
     def _fetch_all(
         self, conn: Any, table: str, column: str, keys: Mapping[str, str]

@@ -12,13 +12,14 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from l10n.mt.memory.base import SCHEMA_VERSION, SCORE_TABLE, TranslationMemory, check_version
 from l10n.mt.memory.records import TranslationMemoryError
+from l10n.run.atomic import make_folder, modes
 
 SCHEMA = (
     "CREATE TABLE tm_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -52,8 +53,8 @@ class SQLiteMemory(TranslationMemory):
                 f"no translation memory at {path} — check the path, or give --tm LOCATION"
             )
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            _create_with_umask(self.path)
+            make_folder(self.path.parent)
+            _create_private(self.path)
         except OSError as exc:
             raise TranslationMemoryError(
                 f"translation memory {path}: cannot create its folder ({exc.strerror})"
@@ -83,8 +84,19 @@ class SQLiteMemory(TranslationMemory):
             ) from exc
         except sqlite3.DatabaseError as exc:
             raise TranslationMemoryError(
-                f"{self.display} is not a translation memory ({exc}) — give another file"
+                f"{self.display} is damaged, or is not a translation memory ({exc}) — "
+                f"`l10n tm recover {self.display}` keeps what SQLite can still read (the "
+                "damaged file is kept beside it); or give another file with --tm"
             ) from exc
+
+    def _damage_hint(self, exc: BaseException) -> str:
+        damaged = ("malformed", "not a database", "disk image", "corrupt")
+        if isinstance(exc, sqlite3.DatabaseError) and any(w in str(exc) for w in damaged):
+            return (
+                f" — the file is damaged: `l10n tm recover {self.display}` keeps what SQLite "
+                "can still read"
+            )
+        return ""
 
     def _setup_once(self) -> None:
         conn = self._conn()
@@ -159,7 +171,16 @@ class SQLiteMemory(TranslationMemory):
         return datetime.fromisoformat(value)
 
 
-def _create_with_umask(path: Path) -> None:
-    """An empty file with the mode the umask gives (SQLite itself would make it 0644)."""
-    with suppress(FileExistsError):
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+def _create_private(path: Path) -> None:
+    """An empty file with the run files' mode, private by default (SQLite would make it 0644)."""
+    wanted = modes()
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, wanted.file)
+    except FileExistsError:
+        return
+    try:
+        if wanted.gid is not None:
+            os.fchown(fd, -1, wanted.gid)
+        os.fchmod(fd, wanted.file)
+    finally:
+        os.close(fd)
