@@ -9,6 +9,7 @@ target: this measures the known limit (docs/review.md, Limits).
 Example:
     .venv/bin/python benchmarks/bench_review.py
     .venv/bin/python benchmarks/bench_review.py --sizes 20 2000
+    .venv/bin/python benchmarks/bench_review.py --smoke    # 5 and 20 segments, once each
 """
 
 from __future__ import annotations
@@ -64,12 +65,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[20, 200, 2000])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--smoke", action="store_true", help="5 and 20 segments, one decision each")
     args = parser.parse_args()
+    if args.smoke:
+        args.sizes, args.repeats = [5, 20], 1
     base = None
     for size in args.sizes:
         seconds = decision_seconds(size, args.repeats)
         base = base or seconds
         print(f"{size:>7} segments: {seconds * 1000:8.1f} ms per decision ({seconds / base:.1f}x)")
+    if args.smoke:
+        print("smoke run: figures from 5 and 20 segments")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ SMOKES = [
     (["bench_glossary.py"], "segments/s on one core", []),
     (["bench_boilerplate.py"], "story lines dropped", []),
     (["bench_memory.py"], "SQLite memory", []),
+    (["bench_names.py"], "glossary + name finder", []),
+    (["bench_review.py"], "ms per decision", []),
     (["bench_engine.py"], "segments/s", MODEL),
     (["bench_engine.py", "--sweep"], "fastest:", MODEL),
     (["compare.py"], "pipeline_vs_raw", MODEL),

@@ -193,7 +193,10 @@ def test_prefect_yaml_deploys_to_the_work_pool_and_a_worker_runs_it(
     assert registered["work_pool_name"] == "l10n-process"
     assert registered["entrypoint"] == "l10n/flow/translate.py:translate_articles"
     form = registered["parameter_openapi_schema"]["properties"]
-    assert form["engine"]["enum"] == ["argos", "pseudo", "auto"]
+    from l10n.mt.engines.registry import engine_names
+
+    assert form["engine"]["enum"] == list(engine_names())  # every registered family
+    assert {"argos", "pseudo", "auto", "quickmt", "nllb"} <= set(form["engine"]["enum"])
 
     # The worker starts outside the checkout: only the pull step's L10N_REPO can
     # lead it to the flow file and the relative default glossary.

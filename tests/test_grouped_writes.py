@@ -110,4 +110,4 @@ def test_one_file_group_and_an_empty_group(tmp_path: Path) -> None:
     target = tmp_path / "deep" / "one.txt"
     atomic.write_files_atomic({target: b"hello\n"})
     assert target.read_bytes() == b"hello\n"
-    assert oct(target.stat().st_mode & 0o777) == oct(0o666 & ~atomic._umask())
+    assert oct(target.stat().st_mode & 0o777) == oct(atomic.modes().file)  # private: 0600

@@ -303,7 +303,7 @@ def suggest_cmd(run_dir: Path, output: Path | None) -> None:
 
     \b
     Example:
-        l10n glossary suggest outputs/20250101-120000 -o draft.yaml
+        l10n glossary suggest outputs/20250101-120000-3f9c -o draft.yaml
     """
     from l10n.cli.names_cmd import load_index
     from l10n.names.suggest import draft_problems, draft_yaml, suggest_entries

@@ -49,8 +49,8 @@ def names_cmd(run_dir: Path, lang: str | None, as_json: bool) -> None:
 
     \b
     Example:
-        l10n names outputs/20250101-120000 --lang ko
-        l10n names outputs/20250101-120000 --json > names.json
+        l10n names outputs/20250101-120000-3f9c --lang ko
+        l10n names outputs/20250101-120000-3f9c --json > names.json
     """
     _run, _glossary, index = load_index(run_dir, "names")
     data = names_json(index, lang)

@@ -216,7 +216,7 @@ class Run:
     def is_complete(self, article_id: str, fingerprint: str) -> bool:
         """True when the article folder holds this exact work and every file is in place."""
         manifest = self._manifest_or_none(article_id)
-        if manifest is None or manifest.get("fingerprint") != fingerprint:
+        if manifest is None or manifest.get("fingerprint") != fingerprint or WRITING in manifest:
             return False
         files = manifest.get("files")
         if not isinstance(files, dict) or not files:
@@ -231,8 +231,14 @@ class Run:
         translated: TranslatedArticle,
         ctx: RunContext,
         extra_files: dict[str, bytes] | None = None,
+        *,
+        keep_other_files: bool = False,
     ) -> None:
         """Store an article: every file first, ``manifest.json`` (naming them all) last.
+
+        ``keep_other_files`` (an edit, not a new translation) keeps the files the last write
+        listed and this one doesn't rewrite (the ninjs source and renderings, for example);
+        only a language's reviewed or draft text follows the new decisions.
 
         The files are written as one durable group (each atomic, all flushed together);
         the manifest follows only once they are on disk, so a crash at any point leaves
@@ -244,13 +250,30 @@ class Run:
         files[layout.SEGMENTS] = encode_jsonl(segment_rows(translated))
         files.update(extra_files or {})
         manifest_path = layout.article_file(article_id, layout.MANIFEST)
-        # Each file is replaced atomically (written and flushed as one group, renamed in order)
-        # and the old manifest stays valid JSON until the new one replaces it: a kill or a full
-        # disk at any step leaves a readable article (its sizes no longer match, so a resume
-        # redoes it, keeping the stored reviews). A stale reviewed text goes first; the segments
-        # (the truth a repair starts from) are renamed next and a reviewed text last, so it
-        # never stands without its approvals.
-        for name in self._stale_files(article_id, translated, files):
+        # Each file is replaced atomically (written and flushed as one group, renamed in
+        # order) and the old manifest stays valid JSON until the new one replaces it: a kill
+        # or a full disk at any step leaves a readable article (its old manifest, marked
+        # ``writing``, so a resume redoes it, keeping the stored reviews). A stale reviewed
+        # text goes first; the segments (the truth a repair starts from) are renamed next and
+        # a reviewed text last, so it never stands without its approvals.
+        previous = self._manifest_or_none(article_id)
+        listed = (previous or {}).get("files") or {}
+        stale = self._stale_files(article_id, translated, files)
+        kept: dict[str, int] = {}
+        if keep_other_files:
+            texts = {f(lang) for lang in translated.translations for f in _DECIDED_TEXTS}
+            stale = [name for name in stale if name in texts]
+            kept = {
+                name: size
+                for name, size in listed.items()
+                if name not in files and name not in stale and isinstance(size, int)
+            }
+        if previous is not None:
+            # Still the old, readable manifest, but marked: until the new one replaces it, a
+            # resume sees the article as incomplete even where a rewritten file kept its size.
+            previous[WRITING] = now_iso()
+            self.storage.write(manifest_path, encode_json(previous))
+        for name in stale:
             self.storage.remove(layout.article_file(article_id, name))
         self.storage.write_many(
             {
@@ -264,7 +287,7 @@ class Run:
             pseudo=ctx.pseudo,
             glossary=ctx.glossary,
             fingerprint=article_fingerprint(translated.plan, ctx),
-            files={name: len(data) for name, data in files.items()},
+            files={**kept, **{name: len(data) for name, data in files.items()}},
             written=now_iso(),
         )
         self.storage.write(manifest_path, encode_json(manifest))
@@ -345,7 +368,9 @@ class Run:
         self, translated: TranslatedArticle, extra_files: dict[str, bytes] | None = None
     ) -> None:
         """Store an edited article (a reviewer's decisions) with the context it had."""
-        self.write_article(translated, self.article_context(translated.id), extra_files)
+        self.write_article(
+            translated, self.article_context(translated.id), extra_files, keep_other_files=True
+        )
 
     def write_article_files(self, article_id: str, files: dict[str, bytes]) -> None:
         """Replace derived files of a stored article (review files after an edit)."""
@@ -484,6 +509,12 @@ class Run:
                 raise RunReadError(f"{self.display(rel)}:{number}: expected a JSON object per line")
             rows.append(row)
         return rows
+
+
+WRITING = "writing"
+"""Set in the old manifest while an article's files are being replaced (see write_article)."""
+_DECIDED_TEXTS = (layout.reviewed_file, layout.draft_file)
+"""A language's texts that exist or not by its review decisions (docs/review.md)."""
 
 
 def _write_order(name: str) -> int:
