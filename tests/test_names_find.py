@@ -147,3 +147,14 @@ def test_a_title_written_on_to_a_korean_name_comes_off() -> None:
     mentions = find_english([(1, "Foreign Minister Cho Hyun met Iwaya.")]).mentions[1]
     found = locate(mentions, "조현장관은 이와야씨와 만났다.", "ko")
     assert [r.text for r in found] == ["조현", "이와야"]
+
+
+def test_a_title_case_headline_finds_whole_names_not_their_parts_inside_them() -> None:
+    texts = [
+        (0, "Lee Jae Myung and Park Ji-hoon Visit Harbour Works"),
+        (1, "President Lee Jae Myung toured the port with Mayor Park Ji-hoon on Friday."),
+        (2, "Park said the works would finish next year."),
+    ]
+    found = find_english(texts, GLOSSARY).mentions[0]
+    assert [m.surface for m in found] == ["Lee Jae Myung", "Park Ji-hoon"]
+    assert {m.key for m in found} == {"Lee Jae Myung", "Park Ji-hoon"}

@@ -338,6 +338,9 @@ def print_summary(
                 _print_lines(say, outcome, summary)
         else:
             console.print(table)
+            for outcome in outcomes:  # the codes in full, on lines rich does not wrap
+                if outcome.status == Status.DONE and _flag_count(outcome.targets):
+                    say(plain(f"flags {outcome.id}: {_flag_summary(outcome.targets)}"))
     totals = summary.totals()
     stored = location if summary.done else f"{location} (nothing stored: run.json says why)"
     say(
@@ -399,11 +402,13 @@ def _table(summary: RunSummary) -> Table:
     with_engine = engines != {summary.engine_name}
     if with_engine:
         table.add_column("engine", overflow="fold")
-    table.add_column("glossary", overflow="fold", min_width=8)
+    table.add_column("glossary", overflow="fold", min_width=10)  # "unresolved" whole
     table.add_column("flags", overflow="fold")
     table.add_column("status", no_wrap=True, min_width=7)
     for outcome in summary.outcomes:
         cells = _row(outcome, summary)
+        if outcome.status == Status.DONE:  # a count here; the codes follow the table
+            cells[4] = Text(str(_flag_count(outcome.targets)))
         table.add_row(*(cells if with_engine else [c for i, c in enumerate(cells) if i != 2]))
     return table
 
@@ -458,6 +463,10 @@ def _language(guess: LanguageGuess | None) -> str:
     if guess.confidence >= SURE:
         return guess.code
     return f"{guess.code} {guess.confidence:.2f}"
+
+
+def _flag_count(targets: Mapping[str, TargetSummary]) -> int:
+    return sum(sum(info.flag_codes.values()) for info in targets.values())
 
 
 def _flag_summary(targets: Mapping[str, TargetSummary]) -> str:

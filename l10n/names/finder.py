@@ -293,13 +293,21 @@ def find_english(
         _add(out, run.segment, run.start, run.end, surface, key, kind, run.title)
     for index, text in texts:
         if index in headlines:
+            # A headline's capitals say nothing: only names the body has are found in it, and
+            # a part (Xi, Myung) only where it is not inside a whole name already found.
+            taken = [(a, b) for a, b, _, _ in glossary_spans.get(index, [])]
             for name in sorted(full, key=len, reverse=True):
                 for match in re.finditer(rf"\b{re.escape(name)}\b", text):
+                    if _overlaps(match.start(), match.end(), taken):
+                        continue
+                    taken.append((match.start(), match.end()))
                     _add(out, index, match.start(), match.end(), name, name, PERSON, "")
             for part, owners in parts.items():
                 if len(owners) != 1 or part.lower() in NOT_NAMES:
                     continue
                 for match in re.finditer(rf"\b{re.escape(part)}\b", text):
+                    if _overlaps(match.start(), match.end(), taken):
+                        continue
                     key = next(iter(owners))
                     _add(out, index, match.start(), match.end(), part, key, PERSON, "")
         for start, end, surface, entry_id in glossary_spans.get(index, []):
@@ -311,6 +319,10 @@ def find_english(
     for items in out.mentions.values():
         items.sort(key=lambda m: m.start)
     return out
+
+
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start < b and a < end for a, b in spans)
 
 
 def _add(
