@@ -376,3 +376,22 @@ def test_filters_combine_flagged_and_open_and_narrow_by_flag_code(client: TestCl
     assert shown(flag="number-missing") == []
     page = client.get(f"/runs/{RUN_ID}", params={"flag": "ambiguous-target"}).text
     assert html.fromstring(page).xpath("//tr[@class='article-row']/@data-article") == []
+
+
+def test_the_least_confident_segments_come_first_when_ordered_by_score(
+    out: Path, client: TestClient
+) -> None:
+    run = Run.open(out / RUN_ID)
+    translated = run.read_article("nara-summit")
+    scores = {2: -2.5, 4: -0.4}  # the model's mean log-probability per token
+    for lang, rows in translated.translations.items():
+        for row in rows:
+            row.score = scores.get(row.segment, -1.0 if lang == "ja" else None)
+    run.update_article(translated)
+    path = f"/runs/{RUN_ID}/articles/nara-summit"
+    in_order = units(client.get(path, params={"lang": "ko"}).text)
+    by_score = units(client.get(path, params={"lang": "ko", "order": "score"}).text)
+    assert by_score[:2] == ["u-ko-2", "u-ko-4"] and sorted(by_score) == sorted(in_order)
+    assert in_order != by_score  # document order otherwise
+    page = client.get(path, params={"lang": "ko", "order": "score"}).text
+    assert "model score -2.50" in page and 'value="score" selected' in page

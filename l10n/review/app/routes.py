@@ -208,7 +208,17 @@ class ReviewApp:
 
         def page_href(page: int) -> str:
             query = {k: v for k, v in (("q", filters.q), ("lang", filters.lang)) if v}
-            query.update({k: v for k, v in (("show", filters.show), ("flag", filters.flag)) if v})
+            query.update(
+                {
+                    k: v
+                    for k, v in (
+                        ("show", filters.show),
+                        ("flag", filters.flag),
+                        ("order", filters.order),
+                    )
+                    if v
+                }
+            )
             query["page"] = str(page)
             return "?" + urlencode(query)
 

@@ -56,6 +56,8 @@ class Filters:
     q: str = ""
     page: int = 1
     flag: str = ""
+    order: str = ""
+    """``score``: the least confident segments first (the model's score, docs/engines.md)."""
 
     @classmethod
     def from_query(cls, params: Mapping[str, str], langs: list[str]) -> Filters:
@@ -71,6 +73,7 @@ class Filters:
             q=" ".join(params.get("q", "").split())[:MAX_QUERY],
             page=int(page) if page.isdigit() and 0 < int(page) < 1_000_000 else 1,
             flag=flag if flag in FLAG_CODES else "",
+            order="score" if params.get("order") == "score" else "",
         )
 
     @property
@@ -88,7 +91,7 @@ class Filters:
 
     @property
     def active(self) -> bool:
-        return bool(self.lang or self.show or self.q or self.flag)
+        return bool(self.lang or self.show or self.q or self.flag or self.order)
 
 
 def status_of(translation: Translation) -> str:
@@ -173,7 +176,13 @@ def unit_view(
         "changes": [c for c in translation.changes if c.rule != "ko-particle"],
         "unresolved": translation.unresolved,
         "flags": translation.flags,
+        "score": translation.score,
     }
+
+
+def _lowest_score(rows: list[Translation]) -> tuple[bool, float]:
+    scores = [row.score for row in rows if row.score is not None]
+    return (not scores, min(scores) if scores else 0.0)
 
 
 def article_view(
@@ -182,22 +191,20 @@ def article_view(
     """The article page: segments (source highlighted) with their units, as filtered."""
     plan = translated.plan
     langs = [filters.lang] if filters.lang else list(translated.translations)
-    segments = []
-    shown_units = 0
-    matched = 0
-    first = (filters.page - 1) * PAGE_SEGMENTS
+    matching = []
     for segment in plan.segments:
         rows = [
             translated.translations[lang][segment.index]
             for lang in langs
             if unit_matches(translated.translations[lang][segment.index], segment.text, filters)
         ]
-        if not rows:
-            continue
-        matched += 1
-        shown_units += len(rows)
-        if not first < matched <= first + PAGE_SEGMENTS:
-            continue
+        if rows:
+            matching.append((segment, rows))
+    if filters.order == "score":  # least confident first; segments without a score last
+        matching.sort(key=lambda item: _lowest_score(item[1]))
+    first = (filters.page - 1) * PAGE_SEGMENTS
+    segments = []
+    for segment, rows in matching[first : first + PAGE_SEGMENTS]:
         units = [unit_view(run_id, translated, row) for row in rows]
         segments.append(
             {
@@ -208,6 +215,8 @@ def article_view(
                 "units": units,
             }
         )
+    shown_units = sum(len(rows) for _, rows in matching)
+    matched = len(matching)
     article = translated.article
     return {
         "id": translated.id,
