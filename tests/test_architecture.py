@@ -143,6 +143,12 @@ def test_a_route_names_a_known_engine_and_a_pair(tmp_path: Path):
 
     assert Routes.parse("argos", ["en-ko=pseudo"]).name_for(("en", "ko")) == "pseudo"
     assert Routes.parse("argos", ["en-ko=pseudo"]).name_for(("en", "ja")) == "argos"
-    for bad in ("en-ko", "enko=pseudo", "en-ko=nope", "xx1-ko=pseudo"):
+    by_target = Routes.parse("argos", ["*-ko=pseudo", "ja-ko=argos"])  # a pair beats a target
+    assert [by_target.name_for(p) for p in [("en", "ko"), ("ja", "ko"), ("en", "ja")]] == [
+        "pseudo",
+        "argos",
+        "argos",
+    ]
+    for bad in ("en-ko", "enko=pseudo", "en-ko=nope", "xx1-ko=pseudo", "**-ko=pseudo"):
         with pytest.raises(UsageError, match="route"):
             Routes.parse("argos", [bad])

@@ -502,3 +502,13 @@ def test_article_artifact_marks_changes_and_stays_bounded():
     assert len(text) <= MAX_ARTICLE_CHARS + 200
     assert "more segment(s): see the review app or the report" in text
     assert "copied as it is" in text.split("## English")[1]
+
+
+def test_the_form_chooses_an_engine_per_target_language(inputs, tmp_path):
+    state, summary = run(inputs, tmp_path / "out", "per-target", engine_ko="quickmt")
+    assert [e["name"] for e in summary["engines"]] == ["pseudo", "quickmt"]
+    # no quickmt model is registered here: en→ko fails its articles, naming the fix
+    reasons = {a["reason"] for a in summary["articles"]["failed"]}
+    assert len(summary["articles"]["failed"]) == 2 and len(reasons) == 1
+    assert "no quickmt model for en→ko" in reasons.pop()
+    assert not state.is_completed()

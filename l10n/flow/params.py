@@ -29,10 +29,13 @@ from l10n.text.languages import TARGET_LANGUAGES
 if TYPE_CHECKING:  # the values are known at run time only; to a type checker they are text
     TargetLang = str
     EngineName = str
+    PairEngineName = str
     DeviceName = str
 else:
     TargetLang = Literal[TARGET_LANGUAGES]
     EngineName = Literal[engine_names()]
+    # "" keeps the run's engine; auto decides per run, not per language.
+    PairEngineName = Literal[("", *(name for name in engine_names() if name != "auto"))]
     DeviceName = Literal[DEVICES]
 
 
@@ -64,6 +67,12 @@ Pasted = Annotated[list[PastedArticle], Field(json_schema_extra=_label("Articles
 Inputs = Annotated[list[str], Field(json_schema_extra=_label("Files, folders or web links"))]
 Targets = Annotated[list[TargetLang], Field(json_schema_extra=_label("Translate into"))]
 EngineOption = Annotated[EngineName, Field(json_schema_extra=_label("Translation engine"))]
+JapaneseEngine = Annotated[
+    PairEngineName, Field(json_schema_extra=_label("Engine for Japanese (empty: as above)"))
+]
+KoreanEngine = Annotated[
+    PairEngineName, Field(json_schema_extra=_label("Engine for Korean (empty: as above)"))
+]
 RouteList = Annotated[
     list[str], Field(json_schema_extra=_label("Other engines for single language pairs"))
 ]

@@ -41,6 +41,8 @@ from l10n.flow.params import (
     EngineOption,
     GlossaryFile,
     Inputs,
+    JapaneseEngine,
+    KoreanEngine,
     MaxInputMb,
     Memory,
     OutFolder,
@@ -57,7 +59,7 @@ from l10n.flow.params import (
 from l10n.glossary import Glossary
 from l10n.models import Article, ArticlePlan, TranslatedArticle
 from l10n.mt.engines.registry import EngineSpec, engine_from_spec
-from l10n.mt.engines.routes import RunEngines
+from l10n.mt.engines.routes import RunEngines, target_routes
 from l10n.mt.memory import open_memory
 from l10n.mt.translate import Answer, Chunk, TranslationWork, translate_chunk
 from l10n.pipeline import (
@@ -297,6 +299,8 @@ def translate_articles(
     inputs: Inputs = [],  # noqa: B006
     targets: Targets = DEFAULTS.targets,
     engine: EngineOption = DEFAULTS.engine,
+    engine_ja: JapaneseEngine = "",
+    engine_ko: KoreanEngine = "",
     routes: RouteList = [],  # noqa: B006
     out: OutFolder = DEFAULTS.out,
     glossary: GlossaryFile = DEFAULTS.glossary,
@@ -326,6 +330,10 @@ def translate_articles(
             test rendering, not a translation; auto uses argos where it can and pseudo
             otherwise, with a warning. Articles that bring their own translations use
             those whatever is chosen here.
+        engine_ja: The engine for every translation into Japanese, when it is not the
+            one above (for example quickmt or nllb, with their models registered by
+            `l10n models add`).
+        engine_ko: The same for Korean.
         routes: Another engine for one language pair, written SOURCE-TARGET=ENGINE (for
             example en-ko=argos); the engine above translates every other pair.
         out: The folder on this machine where results are saved (or an s3:// address);
@@ -363,7 +371,7 @@ def translate_articles(
             pasted=[PastedText(p.title, p.body) for p in pasted],
             targets=list(targets),
             engine=engine,
-            routes=list(routes),
+            routes=[*routes, *target_routes({"ja": engine_ja, "ko": engine_ko})],
             out=out,
             glossary=glossary,
             source_lang=blank_to_none(source_lang),

@@ -33,19 +33,34 @@ def describe_pairs(pairs: Iterable[Pair]) -> str:
     return ", ".join(f"{s}→{t}" for s, t in sorted(set(pairs)))
 
 
+ANY_SOURCE = "*"
+"""A route's source for "every source language": ``*-ko=nllb`` picks the engine of a target."""
+
+
 def parse_route(text: str) -> tuple[Pair, str]:
-    """``en-ko=argos`` → ((en, ko), argos); UsageError naming the expected form otherwise."""
+    """``en-ko=argos`` → ((en, ko), argos), ``*-ko=nllb`` → ((*, ko), nllb); UsageError
+    naming the expected form otherwise."""
     pair, sep, name = text.partition("=")
     source, dash, target = pair.strip().partition("-")
-    source, target, name = normalise_code(source), normalise_code(target), name.strip()
-    if not (sep and dash and is_valid_code(source) and is_valid_code(target) and name):
-        raise UsageError(f"route {text!r}: write it as SOURCE-TARGET=ENGINE, e.g. en-ko=argos")
+    source = source.strip() if source.strip() == ANY_SOURCE else normalise_code(source)
+    target, name = normalise_code(target), name.strip()
+    known_source = source == ANY_SOURCE or is_valid_code(source)
+    if not (sep and dash and known_source and is_valid_code(target) and name):
+        raise UsageError(
+            f"route {text!r}: write it as SOURCE-TARGET=ENGINE, e.g. en-ko=argos "
+            "(or *-ko=ENGINE for every source language)"
+        )
     if not is_engine_name(name):
         raise UsageError(
             f"route {text!r}: unknown engine {name!r}; choose one of {', '.join(engine_names())}"
             " or a model from `l10n models list`"
         )
     return (source, target), name
+
+
+def target_routes(engines: Mapping[str, str]) -> list[str]:
+    """Routes (``*-ko=nllb``) for the engines chosen per target language; empty ones skipped."""
+    return [f"{ANY_SOURCE}-{lang}={name}" for lang, name in engines.items() if name]
 
 
 @dataclass(frozen=True)
@@ -62,7 +77,8 @@ class Routes:
         return cls(default, dict(parse_route(r) for r in routes))
 
     def name_for(self, pair: Pair) -> str:
-        return self.pairs.get(pair, self.default)
+        """The pair's own route, else its target's (``*-ko``), else the default."""
+        return self.pairs.get(pair) or self.pairs.get((ANY_SOURCE, pair[1]), self.default)
 
 
 class RunEngines:
