@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from l10n.cli.options import glossary_option
 from l10n.errors import L10nError
 from l10n.glossary import GlossaryError, load_glossary, parse_glossary_text
 from l10n.glossary.interchange import (
@@ -88,14 +89,7 @@ def _load(path: Path):
 
 
 @glossary_group.command("apply")
-@click.option(
-    "--glossary",
-    "glossary_path",
-    default=DEFAULT_GLOSSARY,
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="Name glossary (YAML), the same default as `l10n translate`.",
-)
+@glossary_option("Name glossary (YAML), the same default as `l10n translate`.", "glossary_path")
 @click.option("--lang", required=True, type=click.Choice(TARGET_LANGUAGES))
 @click.option("--source", required=True, help="The English source sentence.")
 @click.option("--mt", required=True, help="The raw machine translation of it.")
@@ -149,14 +143,7 @@ def apply_cmd(
 
 @glossary_group.command("reapply")
 @click.argument("run_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.option(
-    "--glossary",
-    "glossary_path",
-    default=DEFAULT_GLOSSARY,
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="Name glossary (YAML), the same default as `l10n translate`.",
-)
+@glossary_option("Name glossary (YAML), the same default as `l10n translate`.", "glossary_path")
 def reapply_cmd(run_dir: Path, glossary_path: str) -> None:
     """Re-apply an edited glossary to a stored run's raw MT, without translating again.
 

@@ -95,9 +95,12 @@ def out_option(help: str = "Output folder; the run goes to OUT/<run-id>/.") -> C
     )
 
 
-def glossary_option(help: str = "Name glossary (YAML).") -> Callable[[F], F]:
+def glossary_option(
+    help: str = "Name glossary (YAML).", dest: str = "glossary"
+) -> Callable[[F], F]:
     return click.option(
         "--glossary",
+        dest,
         default=DEFAULTS.glossary,
         show_default=True,
         type=click.Path(dir_okay=False),
