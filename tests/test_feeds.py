@@ -9,16 +9,19 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import httpx
 import pytest
 from feed_server import FULL_TEXT, Site
+from prefect_api import api
 
 from l10n.articles.boilerplate import default_rules
 from l10n.articles.feeds import parse_feed
 from l10n.articles.read import read_inputs
 from l10n.pipeline import RunOptions, translate_run
+from l10n.server.local import ServerState
 
 
 @pytest.fixture
@@ -89,15 +92,17 @@ L10N = str(Path(sys.executable).with_name("l10n"))
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _watch_runs(api: str, name: str) -> list[dict]:
-    found = httpx.get(f"{api}/deployments/name/watch-sources/{name}", timeout=10)
-    if found.status_code != 200:
-        return []
-    runs = httpx.post(
-        f"{api}/flow_runs/filter",
-        json={"flow_runs": {"deployment_id": {"any_": [found.json()["id"]]}}},
-        timeout=10,
-    )
+def _watch_runs(server: ServerState, name: str) -> list[dict]:
+    with closing(api(server)) as client:  # the server asks for its secret and a CSRF token
+        found = client.get(f"/deployments/name/watch-sources/{name}")
+        assert found.status_code in (200, 404), found.text
+        if found.status_code != 200:
+            return []
+        runs = client.post(
+            "/flow_runs/filter",
+            json={"flow_runs": {"deployment_id": {"any_": [found.json()["id"]]}}},
+        )
+        runs.raise_for_status()
     return [r for r in runs.json() if r["state"] and r["state"]["type"] == "COMPLETED"]
 
 
@@ -143,7 +148,7 @@ def test_a_watched_feed_translates_each_new_item_exactly_once(local_server, site
             240,
             log,
         )
-        looks = len(_watch_runs(local_server.api_url, "feedtest-watch"))
+        looks = len(_watch_runs(local_server, "feedtest-watch"))
         site.items.append(
             {"title": "Harbour festival", "path": "/news/harbour-festival", "guid": "ex-3",
              "full": "<p>The harbour festival returns in July with boat races.</p>"}
@@ -156,7 +161,7 @@ def test_a_watched_feed_translates_each_new_item_exactly_once(local_server, site
         )
         _wait(
             "two more looks after it",
-            lambda: len(_watch_runs(local_server.api_url, "feedtest-watch")) >= looks + 3,
+            lambda: len(_watch_runs(local_server, "feedtest-watch")) >= looks + 3,
             240,
             log,
         )

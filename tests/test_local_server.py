@@ -20,6 +20,7 @@ import httpx
 import psutil
 import pytest
 from conftest import GLOSSARY, ROOT
+from prefect_api import api
 
 from l10n.server.local import (
     LOG_FILE,
@@ -82,22 +83,6 @@ def translate(
     assert result.returncode == 0, result.stdout + result.stderr
     assert (out / run_id / "run.json").is_file()
     return result
-
-
-def api(state: ServerState, origin: str | None = None, host: str | None = None) -> httpx.Client:
-    """An HTTP client of the server's API as l10n's clients use it: the secret and a CSRF
-    token (``origin``/``host``: the headers a foreign page would send, secret or not)."""
-    headers = auth_headers(Path(state.home))
-    if origin:
-        headers["Origin"] = origin
-    if host:
-        headers["Host"] = host
-    client = httpx.Client(base_url=state.api_url, headers=headers, timeout=10)
-    token = client.get("/csrf-token", params={"client": "l10n-tests"})
-    if token.status_code == 200:
-        client.headers["Prefect-Csrf-Token"] = token.json()["token"]
-        client.headers["Prefect-Csrf-Client"] = "l10n-tests"
-    return client
 
 
 def flow_run_ids(state: ServerState) -> set[str]:
