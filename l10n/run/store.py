@@ -257,8 +257,9 @@ class Run:
         # text goes first; the segments (the truth a repair starts from) are renamed next and
         # a reviewed text last, so it never stands without its approvals.
         previous = self._manifest_or_none(article_id)
-        listed = (previous or {}).get("files") or {}
-        stale = self._stale_files(article_id, translated, files)
+        listed = (previous or {}).get("files")
+        listed = listed if isinstance(listed, dict) else {}
+        stale = self._stale_files(article_id, translated, files, listed)
         kept: dict[str, int] = {}
         if keep_other_files:
             texts = {f(lang) for lang in translated.translations for f in _DECIDED_TEXTS}
@@ -293,16 +294,20 @@ class Run:
         self.storage.write(manifest_path, encode_json(manifest))
 
     def _stale_files(
-        self, article_id: str, translated: TranslatedArticle, files: Mapping[str, bytes]
+        self,
+        article_id: str,
+        translated: TranslatedArticle,
+        files: Mapping[str, bytes],
+        listed: Mapping[str, object],
     ) -> list[str]:
-        """Files the last write listed (or a language's reviewed/draft text) not written now:
-        a ``<lang>.reviewed.txt`` must not outlive the approvals it was made from."""
-        listed = set((self._manifest_or_none(article_id) or {}).get("files") or {})
+        """Files the last write ``listed`` (or a language's reviewed/draft text) not written
+        now: a ``<lang>.reviewed.txt`` must not outlive the approvals it was made from."""
+        candidates = set(listed)
         for lang in translated.translations:
-            listed.update((layout.reviewed_file(lang), layout.draft_file(lang)))
+            candidates.update(f(lang) for f in _DECIDED_TEXTS)
         return sorted(
             name
-            for name in listed - set(files) - {layout.ORPHANED_REVIEWS}
+            for name in candidates - set(files) - {layout.ORPHANED_REVIEWS}
             if self.storage.exists(layout.article_file(article_id, name))
         )
 
