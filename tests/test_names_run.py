@@ -11,6 +11,7 @@ from l10n.glossary import apply_changes, load_glossary
 from l10n.models import FlagCode
 from l10n.names.consistency import NameIndex, Occurrence
 from l10n.pipeline import RunOptions, translate_run
+from l10n.review.files import rebuild_review_files
 from l10n.review.reapply import reapply_run
 from l10n.run.store import Run
 
@@ -71,6 +72,22 @@ def test_unlisted_glossary_misspellings_are_corrected_or_flagged(run: Run) -> No
         else:
             assert fixes == [] and item["planted"] in row.final
             assert any(item["planted"] in m for m in flags[(item["segment"], item["lang"])])
+
+
+def test_the_runs_tmx_is_written_after_the_names_pass(run: Run) -> None:
+    tmx = run.local_dir / "translations.tmx"
+    written = tmx.read_bytes()
+    text = written.decode("utf-8")
+    articles = {t.id: t for t in run.iter_articles()}
+    for item in LABELS["variants"]:
+        if item["expect"] != "corrected":
+            continue
+        article, segment = item["segment"].split("#")
+        row = articles[article].translations[item["lang"]][int(segment)]
+        assert item["planted"] not in text
+        assert f"<seg>{row.final}</seg>" in text
+    rebuild_review_files(run)  # the TMX made from the stored articles, as `l10n report` does
+    assert tmx.read_bytes() == written
 
 
 def test_summary_counts_the_new_flags(run: Run) -> None:

@@ -105,7 +105,7 @@ def translate_run(
             engines.choose(language_pairs([p for p in plans if not p.skipped and not p.provided]))
             run_window(executor, run, plans, engines, glossary, summary, tmx, memory)
             report("articles", len(summary.outcomes), None)
-        check_run_names(run, glossary, summary.outcomes)
+        check_run_names(run, glossary, summary.outcomes, tmx)
         summary.warnings += engines.warnings
         used = engines.identities()
         if used:
@@ -179,7 +179,7 @@ def run_window(
             result = results[article.id]
             summary.outcomes.append(result.outcome)
             if result.outcome.status == Status.DONE:
-                tmx.add_units(result.source_language, result.tmx)
+                tmx.add_units(result.source_language, result.tmx, article.id)
 
 
 def _count(summary: RunSummary, work: Any, todo: list[ArticlePlan]) -> None:

@@ -30,23 +30,34 @@ def article_review_files(translated: TranslatedArticle, run_id: str) -> dict[str
 
 
 class TmxSpool:
-    """The run's TMX units, spooled to a temporary file as articles finish."""
+    """The run's TMX units, spooled to a temporary file as articles finish.
+
+    Units are kept per article: adding an article again (the names pass rewrote it after
+    it was spooled) replaces its units in place, so the TMX has the text as finally stored.
+    """
 
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by spool()
         self.languages: set[str] = set()
+        self._ranges: dict[str, tuple[int, int]] = {}
+        """Article id → (offset, length) of its units in the file, in the order first added."""
 
     def add(self, translated: TranslatedArticle) -> None:
-        self.add_units(translated.source_language, tmx_units(translated))
+        self.add_units(translated.source_language, tmx_units(translated), translated.id)
 
-    def add_units(self, source_language: str, units: bytes) -> None:
+    def add_units(self, source_language: str, units: bytes, article_id: str) -> None:
         self.languages.add(source_language)
+        self._file.seek(0, 2)
+        self._ranges[article_id] = (self._file.tell(), len(units))
         self._file.write(units)
 
     def chunks(self) -> Iterator[bytes]:
-        self._file.seek(0)
-        while chunk := self._file.read(1 << 20):
-            yield chunk
+        for start, length in self._ranges.values():
+            self._file.seek(start)
+            left = length
+            while left > 0 and (chunk := self._file.read(min(left, 1 << 20))):
+                left -= len(chunk)
+                yield chunk
 
     def close(self) -> None:
         self._file.close()

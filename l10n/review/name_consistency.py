@@ -27,7 +27,7 @@ from l10n.names.consistency import Deviation, NameIndex, Occurrence
 from l10n.names.finder import NameMention, SourceNames, find_cjk, find_english
 from l10n.names.locate import locate
 from l10n.names.variants import fix_variants, whole_rendering
-from l10n.review.files import article_review_files
+from l10n.review.files import TmxSpool, article_review_files
 from l10n.run.store import Run
 from l10n.run.summary import outcome_of
 
@@ -140,11 +140,15 @@ def _strip(translated: TranslatedArticle) -> bool:
 
 
 def check_run_names(
-    run: Run, glossary: Glossary | None, outcomes: list[ArticleOutcome]
+    run: Run,
+    glossary: Glossary | None,
+    outcomes: list[ArticleOutcome],
+    tmx: TmxSpool | None = None,
 ) -> NamePassReport:
     """Correct unlisted variants and flag inconsistent renderings across the stored run.
 
-    ``outcomes`` (the run summary's) are updated in place for the articles rewritten.
+    ``outcomes`` (the run summary's) are updated in place for the articles rewritten, and
+    so are their units in ``tmx`` (the run's TMX spool), so the TMX carries the corrections.
     """
     report = NamePassReport()
     index = NameIndex()
@@ -175,6 +179,8 @@ def check_run_names(
         _add_flags(translated, flags)
         ctx = run.article_context(article_id)
         run.write_article(translated, ctx, article_review_files(translated, run.run_id))
+        if tmx is not None:
+            tmx.add(translated)
         old = outcomes[by_id[article_id]]
         new = outcome_of(translated, resumed=old.resumed)
         new.engine = old.engine

@@ -148,7 +148,7 @@ def reapply_run(run: Run, glossary: Glossary) -> ReapplyReport:
             outcomes[article_id].engine = ctx.engine_name
         summary.glossary = glossary_ref
         summary.outcomes = [outcomes[o.id] for o in summary.outcomes]
-        check_run_names(run, glossary, summary.outcomes)
+        check_run_names(run, glossary, summary.outcomes, tmx)
         report.articles = [_compare(b, run.read_article(b.id)) for b in befores]
         run.write_summary(summary)
         write_run_files(run, summary, tmx)
