@@ -51,6 +51,9 @@ class ReviewStatus(StrEnum):
     review keeps the old approved text until a reviewer decides again."""
     COMMENTED = "commented"
     """A comment without a decision: the segment is still open."""
+    EDITED = "edited"
+    """A reviewer's edit not yet approved (one rendering of a name applied from the names
+    panel): the text the segment now publishes, and the segment is still open."""
 
 
 class Channel(StrEnum):
@@ -58,6 +61,8 @@ class Channel(StrEnum):
 
     APP = "app"
     XLIFF = "xliff"
+    NAMES = "names"
+    """The review app's names panel: one rendering of a name applied to many segments."""
 
 
 class Severity(StrEnum):
@@ -396,8 +401,11 @@ class Translation:
 
     @property
     def reviewed(self) -> str:
-        """The text to publish: the approved review's, else the corrected text."""
-        if self.review is not None and self.review.status == ReviewStatus.APPROVED:
+        """The text to publish: the approved (or edited) review's, else the corrected text."""
+        if self.review is not None and self.review.status in (
+            ReviewStatus.APPROVED,
+            ReviewStatus.EDITED,
+        ):
             return self.review.text
         return self.final
 

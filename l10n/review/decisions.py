@@ -36,8 +36,8 @@ from l10n.run.ids import now_iso
 from l10n.run.store import Run
 from l10n.run.summary import outcome_of
 
-STATUSES = ("approved", "rejected", "commented")
-ORIGINS = ("app", "xliff")
+STATUSES = ("approved", "rejected", "commented", "edited")
+ORIGINS = ("app", "xliff", "names")
 MAX_TEXT = 20_000
 """Longest target text (characters) a decision may carry; a segment is one sentence."""
 

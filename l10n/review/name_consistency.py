@@ -11,6 +11,7 @@ copied segments are left out: they render no name.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from l10n.glossary import Glossary
@@ -22,10 +23,11 @@ from l10n.models import (
     ReviewStatus,
     Status,
     TranslatedArticle,
+    Translation,
 )
 from l10n.names.consistency import Deviation, NameIndex, Occurrence
 from l10n.names.finder import NameMention, SourceNames, find_cjk, find_english
-from l10n.names.locate import locate
+from l10n.names.locate import Rendering, locate
 from l10n.names.variants import fix_variants, whole_rendering
 from l10n.review.files import TmxSpool, article_review_files
 from l10n.run.store import Run
@@ -67,11 +69,23 @@ def collect(
     translated: TranslatedArticle, glossary: Glossary | None, *, fix: bool
 ) -> tuple[list[Occurrence], NamePassReport]:
     """The renderings of the article's names; with ``fix``, unlisted variants first."""
-    names = source_names(translated, glossary)
     report = NamePassReport()
-    occurrences: list[Occurrence] = []
+    occurrences = [o for _, _, o in located(translated, glossary, fix=fix, report=report)]
+    return occurrences, report
+
+
+def located(
+    translated: TranslatedArticle,
+    glossary: Glossary | None,
+    *,
+    fix: bool = False,
+    report: NamePassReport | None = None,
+) -> Iterator[tuple[Translation, Rendering, Occurrence]]:
+    """Each located rendering: the segment's translation, where the span is in its published
+    text, and the occurrence it counts as. With ``fix``, unlisted variants are fixed first."""
+    names = source_names(translated, glossary)
     if not names.mentions:
-        return occurrences, report
+        return
     for lang, rows in translated.translations.items():
         if translated.is_pseudo(lang):
             continue
@@ -82,6 +96,8 @@ def collect(
                 continue
             if fix:
                 for item in fix_variants(row, mentions, targets):
+                    if report is None:
+                        continue
                     if item.corrected:
                         report.corrected += 1
                     else:
@@ -91,10 +107,11 @@ def collect(
                 target = targets.get(found.mention.glossary or "")
                 if target and found.text != target:
                     found = whole_rendering(found, row.reviewed, lang, target)
-                occurrences.append(
-                    _occurrence(translated.id, lang, found.mention, found.text, targets, approved)
+                yield (
+                    row,
+                    found,
+                    _occurrence(translated.id, lang, found.mention, found.text, targets, approved),
                 )
-    return occurrences, report
 
 
 def _occurrence(

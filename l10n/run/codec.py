@@ -96,6 +96,7 @@ DRAFT_MARKS = {
     ReviewStatus.REJECTED: "[REJECTED]",
     ReviewStatus.NEEDS_RECHECK: "[NEEDS RE-CHECK]",
     ReviewStatus.COMMENTED: "[NOT REVIEWED]",
+    ReviewStatus.EDITED: "[EDITED, NOT APPROVED]",
 }
 """How a draft marks a segment that is not approved."""
 
@@ -105,7 +106,7 @@ def draft_text(t: Translation) -> str:
     status = t.review.status if t.review is not None else None
     if status == ReviewStatus.APPROVED:
         return t.reviewed
-    return f"{DRAFT_MARKS[status]} {t.final}"
+    return f"{DRAFT_MARKS[status]} {t.reviewed}"
 
 
 def review_counts(rows: list[Translation]) -> ReviewCounts:

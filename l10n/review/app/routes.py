@@ -1,4 +1,5 @@
-"""The review app's routes: server-rendered pages and one JSON endpoint for decisions.
+"""The review app's routes: server-rendered pages and JSON endpoints for decisions (and the
+names panel's choices, :mod:`l10n.review.app.names_routes`).
 
 Pages are rendered with Jinja2 (autoescape on); their only script and style are inline and
 admitted by hash in the Content-Security-Policy, so markup hidden in an article can't run,
@@ -7,7 +8,6 @@ load or send anything. Writes go through :func:`l10n.review.decisions.save_decis
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -20,8 +20,11 @@ from starlette.routing import Route
 
 from l10n.errors import L10nError
 from l10n.models import Channel, ReviewStatus
+from l10n.review.app.body import error as _error
+from l10n.review.app.body import read_json
 from l10n.review.app.catalog import Catalog, UnknownRun
 from l10n.review.app.guard import SameOriginGuard, local_origins
+from l10n.review.app.names_routes import NamesRoutes, article_names_panel
 from l10n.review.app.refresher import SummaryRefresher
 from l10n.review.app.views import (
     FLAG_CODES,
@@ -43,7 +46,6 @@ from l10n.review.html import asset, environment, hash_source
 from l10n.review.names import DROPPED_NAME, article_names
 from l10n.run.store import Run, RunLockedError, RunReadError
 
-MAX_BODY = 256_000
 MAX_COMMENT = 2_000
 MAX_REVIEWER = 80
 ACTIONS = {
@@ -231,29 +233,17 @@ class ReviewApp:
             filters=filters,
             notice=glossary.notice,
             run_href=run_href(run_id),
+            names_panel=article_names_panel(run_id, translated, glossary.glossary),
         )
 
     # -- writes --------------------------------------------------------------
 
     async def decision(self, request: Request) -> Response:
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type != "application/json":
-            return _error(415, "send the decision as application/json")
-        declared = request.headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
-            return _error(413, "the decision is too large")
-        body = b""
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_BODY:
-                return _error(413, "the decision is too large")
+        data, problem = await read_json(request, "decision")
+        if problem is not None:
+            return problem
         try:
-            data = json.loads(body.decode("utf-8"))
             request_data = _parse_decision(data, self.reviewer)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            return _error(400, "the decision is not JSON")
-        except RecursionError:
-            return _error(400, "the decision is nested too deeply — send one flat JSON object")
         except ValueError as exc:
             return _error(400, str(exc))
         return await run_in_threadpool(self._decide, *request_data)
@@ -327,10 +317,6 @@ class ReviewApp:
         )
 
 
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"ok": False, "error": message}, status_code=status)
-
-
 def _parse_decision(data: Any, default_reviewer: str) -> tuple[str, str, Decision]:
     """(run id, article id, decision) from the request body; ValueError saying what is wrong."""
     if not isinstance(data, dict):
@@ -395,13 +381,16 @@ def create_app(
     ``summary_delay``: seconds the run summary waits for more decisions before it is written.
     """
     app = ReviewApp(catalog, token=token, reviewer=reviewer, summary_delay=summary_delay)
+    names = NamesRoutes(app)
     hosts, origins = local_origins(port)
     starlette = Starlette(
         routes=[
             Route("/", app.home, methods=["GET"]),
             Route("/runs/{run_id}", app.run_page, methods=["GET"]),
             Route("/runs/{run_id}/articles/{article_id:path}", app.article_page, methods=["GET"]),
+            Route("/runs/{run_id}/names", names.page, methods=["GET"]),
             Route("/api/decision", app.decision, methods=["POST"]),
+            Route("/api/names/apply", names.apply, methods=["POST"]),
         ],
         middleware=[Middleware(SameOriginGuard, token=token, hosts=hosts, origins=origins)],
     )

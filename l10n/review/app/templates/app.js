@@ -171,7 +171,71 @@
     });
   }
 
+  function applyName(button) {
+    var name = reviewer.value.trim();
+    if (!name) {
+      say("Type your name in Reviewer first: every edit is saved with it.", true);
+      reviewer.focus();
+      return;
+    }
+    var segments = JSON.parse(button.dataset.segments);
+    var question = "Write " + button.dataset.form + " as " + button.dataset.text + " (" +
+      button.dataset.lang + ") in " + segments.length + " segment(s)?\n\nEach is saved as your " +
+      "edit, not approved: approve each in its article.";
+    if (!window.confirm(question)) { return; }
+    button.disabled = true;
+    fetch("/api/names/apply", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-L10n-Token": token },
+      body: JSON.stringify({
+        run: button.dataset.run,
+        lang: button.dataset.lang,
+        key: button.dataset.key,
+        form: button.dataset.form,
+        text: button.dataset.text,
+        reviewer: name,
+        segments: segments
+      })
+    }).then(function (response) {
+      return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+    }).then(function (result) {
+      if (!result.ok) {
+        button.disabled = false;
+        say(result.data.error || "Not saved.", true);
+        return;
+      }
+      try { sessionStorage.setItem("l10n-flash", result.data.message); } catch (ignored) { }
+      say(result.data.message, false);
+      location.reload();
+    }).catch(function (error) {
+      button.disabled = false;
+      say("Not saved: " + error, true);
+    });
+  }
+  function copyDraft(button) {
+    var text = button.parentNode.querySelector("pre.draft-yaml").textContent;
+    var done = function () { say("Glossary draft copied: paste it into your glossary.", false); };
+    var manual = function () {
+      var range = document.createRange();
+      range.selectNodeContents(button.parentNode.querySelector("pre.draft-yaml"));
+      window.getSelection().removeAllRanges();
+      window.getSelection().addRange(range);
+      say("Draft selected: press Ctrl+C to copy it.", false);
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(done, manual);
+    } else {
+      manual();
+    }
+  }
+
   document.addEventListener("click", function (event) {
+    var named = event.target.closest ? event.target.closest("button.names-apply, button.copy-draft") : null;
+    if (named) {
+      if (named.classList.contains("names-apply")) { applyName(named); } else { copyDraft(named); }
+      return;
+    }
     var button = event.target.closest ? event.target.closest("button[data-action]") : null;
     var unit = unitOf(event.target);
     if (unit) { select(unit, false); }
@@ -243,6 +307,14 @@
     }
   });
   restoreDrafts();
+
+  try {
+    var flash = sessionStorage.getItem("l10n-flash");
+    if (flash) {
+      sessionStorage.removeItem("l10n-flash");
+      say(flash, false);
+    }
+  } catch (ignored) { /* storage disabled: the message was shown before the reload */ }
 
   var start = location.hash ? document.getElementById(location.hash.slice(1)) : null;
   if (start && start.matches("article.unit")) { select(start); } else if (units().length) {
