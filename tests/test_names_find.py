@@ -65,6 +65,33 @@ def test_korean_and_japanese_sources_name_the_word_before_a_title() -> None:
     assert ja == ["趙顕", "岩屋毅", "チョ"]
 
 
+def test_japanese_katakana_full_names_need_no_title() -> None:
+    texts = [
+        (0, "高市早苗首相は東京でジェイク・サリバン特使と会談した。"),
+        (1, "サリバン特使はワーク・ライフ・バランスにも触れ、コンテナを視察した。"),
+    ]
+    found = [
+        (m.segment, m.surface, m.key, m.glossary) for m in find_cjk(texts, "ja", GLOSSARY).all()
+    ]
+    assert found == [
+        (0, "高市早苗", "高市早苗", "sanae-takaichi"),
+        (0, "ジェイク・サリバン", "ジェイク・サリバン", None),
+        (1, "サリバン", "ジェイク・サリバン", None),  # a bare part of one full name: its short form
+    ]  # three katakana words joined are a compound, not a name; a lone loanword is nothing
+
+
+def test_glossary_people_in_korean_sources_and_a_former_title() -> None:
+    text = "이시바 시게루 전 총리는 김민석 전 총리와 만났다. 가이시바 시게루는 아니다."
+    found = [(m.surface, m.glossary, m.title) for m in find_cjk([(0, text)], "ko", GLOSSARY).all()]
+    assert found == [("이시바 시게루", "shigeru-ishiba", ""), ("김민석", None, "총리")]
+
+
+def test_a_spaced_korean_honorific_is_not_part_of_the_rendering() -> None:
+    (mention,) = find_cjk([(0, "マイケル・グリーン氏は評価した。")], "ja").all()
+    (found,) = locate([mention], "마이클 그린 씨는 예산안을 평가했다.", "ko")
+    assert found.text == "마이클 그린"
+
+
 @pytest.mark.parametrize(
     ("segment", "lang", "text", "expected"),
     [

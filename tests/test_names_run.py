@@ -84,7 +84,8 @@ def test_the_runs_tmx_is_written_after_the_names_pass(run: Run) -> None:
             continue
         article, segment = item["segment"].split("#")
         row = articles[article].translations[item["lang"]][int(segment)]
-        assert item["planted"] not in text
+        assert item["planted"] in row.mt
+        assert f"<seg>{row.mt}</seg>" not in text
         assert f"<seg>{row.final}</seg>" in text
     rebuild_review_files(run)  # the TMX made from the stored articles, as `l10n report` does
     assert tmx.read_bytes() == written

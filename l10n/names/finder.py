@@ -9,7 +9,9 @@ that name's short form (Cho after Cho Hyun); when two names share it (Kim Min-se
 Jung-kwan) it stands for neither and is left out.
 
 Korean and Japanese sources: the word right before a title or honorific (조현 장관,
-岩屋外相, チョ氏) is a name; nothing else is guessed there.
+岩屋外相, チョ氏) is a name; so are the glossary's people written as the glossary writes them
+in that language (高市早苗, 이시바 시게루), and in Japanese katakana words joined by ・
+(ジェイク・サリバン, and a bare サリバン when one such name has it). Nothing else is guessed.
 
 The glossary's own names are found by the glossary (:meth:`Glossary.mentions`) and carry
 their entry id.
@@ -66,6 +68,8 @@ _MINISTRIES = ("産業", "経済", "経産", "財務", "防衛", "国防", "法�
 JA_TITLES = JA_TITLES + tuple(m + t for m in _MINISTRIES for t in ("相", "大臣", "長官"))
 
 KO_INSTITUTIONS = ("부", "처", "청", "원", "당", "국", "성", "실")
+KO_FORMER = frozenset({"전", "현", "신", "고", "前", "故"})
+"""A word between a name and its title that is neither (이시바 시게루 전 총리: former)."""
 _CAPITALISED = re.compile(r"[A-Z][A-Za-z'’\-]*\.?|\b(?:of|for)\b")
 """Capitalised words, and the ``of``/``for`` that may join them (Bank of Korea)."""
 _SENTENCE_END = re.compile(r"[.!?:;\"“”]\s*$")
@@ -349,10 +353,82 @@ def _add(
     items.insert(at, mention)
 
 
-def find_cjk(texts: Sequence[tuple[int, str]], lang: str) -> SourceNames:
-    """Names before a title or honorific in a Korean or Japanese article."""
-    out = SourceNames()
+MIN_CJK_GLOSSARY = 3
+"""Shortest glossary form looked for in a Korean or Japanese source (高市早苗, 이시바 시게루;
+not 東京 or 高市, which occur inside longer words)."""
+_KANA = "[\u30a1-\u30fa\u30fc]{2,}"
+_KATAKANA_NAME = re.compile(rf"(?<![\u30a0-\u30ff]){_KANA}・{_KANA}(?![\u30a0-\u30ff])")
+"""A Japanese rendering of a foreign full name: two katakana words joined by ・ (ジェイク・サリバン;
+not ワーク・ライフ・バランス)."""
+_KATAKANA_WORD = re.compile(rf"(?<![\u30a0-\u30ff]){_KANA}(?![\u30a0-\u30ff])")
+
+
+def _glossary_forms(glossary: Glossary | None, lang: str) -> list[tuple[str, str, str]]:
+    """(form, entry id, English source) of the glossary's people in ``lang``, longest first."""
+    if glossary is None:
+        return []
+    forms = []
+    for entry in glossary.entries:
+        if entry.type != PERSON or entry.short_form_of:
+            continue
+        for form in (entry.targets.get(lang), *entry.variants.get(lang, [])):
+            if form and len(form) >= MIN_CJK_GLOSSARY:
+                forms.append((form, entry.id, entry.source))
+    return sorted(forms, key=lambda f: -len(f[0]))
+
+
+def _find_glossary_cjk(
+    out: SourceNames, index: int, text: str, forms: list[tuple[str, str, str]], lang: str
+) -> None:
+    for form, entry_id, source in forms:
+        start = text.find(form)
+        while start != -1:
+            end = start + len(form)
+            before = text[start - 1] if start else " "
+            if not (lang == "ko" and _KO_WORD.match(before)):
+                keys = source_keys(source, korean=True)
+                _add(out, index, start, end, form, form, PERSON, "", glossary=entry_id, keys=keys)
+            start = text.find(form, end)
+
+
+def _find_katakana(out: SourceNames, texts: Sequence[tuple[int, str]]) -> None:
+    """Katakana full names (ジェイク・サリバン) anywhere, and a bare part of exactly one of
+    them (サリバン) as its short form."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    found = [(index, m) for index, text in texts for m in _KATAKANA_NAME.finditer(text)]
+    for _, match in found:
+        for part in match.group(0).split("・"):
+            owners[part].add(match.group(0))
+    for index, match in found:
+        name = match.group(0)
+        keys = source_keys(romanize(name), korean=False)
+        _add(out, index, match.start(), match.end(), name, name, PERSON, "", keys=keys)
+    if not found:
+        return
     for index, text in texts:
+        for match in _KATAKANA_WORD.finditer(text):
+            names = owners.get(match.group(0), set())
+            if len(names) == 1:
+                part = match.group(0)
+                keys = source_keys(romanize(part), korean=False)
+                key = next(iter(names))
+                _add(out, index, match.start(), match.end(), part, key, PERSON, "", keys=keys)
+
+
+def find_cjk(
+    texts: Sequence[tuple[int, str]], lang: str, glossary: Glossary | None = None
+) -> SourceNames:
+    """Names in a Korean or Japanese article: the glossary's people written as the glossary
+    writes them in that language, Japanese katakana full names (and a bare part of one of
+    them), and the word before a title or honorific."""
+    out = SourceNames()
+    forms = _glossary_forms(glossary, lang)
+    if lang == "ja":
+        _find_katakana(out, [(i, t) for i, t in texts if len(t) <= MAX_TEXT])
+    for index, text in texts:
+        if len(text) > MAX_TEXT:
+            continue
+        _find_glossary_cjk(out, index, text, forms, lang)
         if lang == "ko":
             words = list(_KO_WORD.finditer(text))
             for position, match in enumerate(words):
@@ -363,7 +439,9 @@ def find_cjk(texts: Sequence[tuple[int, str]], lang: str) -> SourceNames:
                 anchor = match
                 for before in reversed(words[max(0, position - 3) : position]):
                     word = before.group(0)
-                    if not picked and len(word) >= 3 and word.endswith(KO_INSTITUTIONS):
+                    if not picked and (
+                        (len(word) >= 3 and word.endswith(KO_INSTITUTIONS)) or word in KO_FORMER
+                    ):
                         anchor = before
                         continue
                     if len(word) > 4 or word[-1] in _KO_PARTICLE_ENDS:

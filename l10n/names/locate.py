@@ -43,6 +43,7 @@ _JA_TITLES = tuple(sorted(JA_TITLES, key=len, reverse=True))
 _FORMER = ("前", "元", "現", "第")
 _JA_PREFIXES = ("前", "元", "新", "現", "故", "同", "韓国", "日本", "中国", "米国", "北朝鮮")
 _KO_SUFFIXES = tuple(sorted((*KO_TITLES, "씨", "측", "님"), key=len, reverse=True))
+_KO_TITLE_WORDS = frozenset(_KO_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,8 @@ def korean_spans(text: str) -> tuple[tuple[Span, ...], ...]:
             start = words[i].start()
             last = words[j]
             cuts = _cut_particles(last.group(0))
+            if j > i and any(last.group(0)[:c] in _KO_TITLE_WORDS for c in cuts):
+                break  # 마이클 그린 씨는: the honorific is not part of the name
             if j > i and not all(ends_word_with_particles(w.group(0), len(w.group(0)))
                                  for w in words[i:j]):  # fmt: skip
                 break

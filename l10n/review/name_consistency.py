@@ -21,6 +21,7 @@ from l10n.models import (
     Origin,
     QAFlag,
     ReviewStatus,
+    Severity,
     Status,
     TranslatedArticle,
     Translation,
@@ -55,7 +56,8 @@ def source_names(translated: TranslatedArticle, glossary: Glossary | None) -> So
         usable = glossary if glossary is not None and glossary.source_language == "en" else None
         return find_english(texts, usable)
     if lang in ("ja", "ko"):
-        return find_cjk(texts, lang)
+        usable = glossary if glossary is not None and glossary.source_language != lang else None
+        return find_cjk(texts, lang, usable)
     return SourceNames()
 
 
@@ -86,6 +88,9 @@ def located(
     names = source_names(translated, glossary)
     if not names.mentions:
         return
+    # The glossary corrects only sources in its own language; elsewhere (a Japanese source
+    # naming 高市早苗) a rendering other than the house form is flagged here, never changed.
+    unenforced = glossary is not None and translated.source_language != glossary.source_language
     for lang, rows in translated.translations.items():
         if translated.is_pseudo(lang):
             continue
@@ -107,11 +112,27 @@ def located(
                 target = targets.get(found.mention.glossary or "")
                 if target and found.text != target:
                     found = whole_rendering(found, row.reviewed, lang, target)
+                    if fix and unenforced:
+                        row.flags.append(_variant_flag(found, target))
+                        if report is not None:
+                            report.variants_flagged += 1
                 yield (
                     row,
                     found,
                     _occurrence(translated.id, lang, found.mention, found.text, targets, approved),
                 )
+
+
+def _variant_flag(found: Rendering, target: str) -> QAFlag:
+    entry = found.mention.glossary
+    return QAFlag(
+        NAME_INCONSISTENT,
+        f"{found.text!r} looks like an unlisted variant of {target!r} ({entry}), which the "
+        f"glossary writes for {found.mention.surface!r}; left as it is — correct it, or add it "
+        "to the entry's variants",
+        Severity.WARNING,
+        entry,
+    )
 
 
 def _occurrence(
