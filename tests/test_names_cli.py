@@ -119,3 +119,36 @@ def test_an_approved_review_decides_the_suggested_target(tmp_path: Path) -> None
     entries = {e["id"]: e for e in yaml.safe_load(result.stdout)["entries"]}
     assert entries["cho-hyun"]["targets"]["ko"] == "조 현"
     assert "approved" in entries["cho-hyun"]["note"]
+
+
+def test_names_translated_rather_than_transliterated_are_listed_as_not_located(
+    tmp_path: Path,
+) -> None:
+    article = {
+        "id": "ministry-note",
+        "title": "Ministry Comments on Talks",
+        "lang": "en",
+        "body": "The Ministry of Foreign Affairs said Foreign Minister Cho Hyun would travel "
+        "on Monday.\n\nThe harbour reopened, the Ministry of Foreign Affairs added.",
+        "translations": {
+            "ko": "외교부, 회담에 대해 논평\n\n외교부는 조현 외교부 장관이 월요일 출국한다고 "
+            "밝혔다.\n\n항구가 다시 열렸다고 외교부는 덧붙였다.",
+        },
+    }
+    source = tmp_path / "ministry.jsonl"
+    source.write_text(json.dumps(article, ensure_ascii=False) + "\n", encoding="utf-8")
+    translate_run(
+        RunOptions(
+            inputs=[str(source)], targets=("ko",), engine="auto", out=str(tmp_path), run_id="m"
+        )
+    )
+    names = _by_source(_names(tmp_path / "m"))
+    ministry = names["Ministry of Foreign Affairs"]["languages"]["ko"]
+    assert ministry["renderings"] == []
+    assert ministry["not_located"] == {
+        "count": 2,
+        "segments": ["ministry-note#1", "ministry-note#2"],
+    }
+    assert "not_located" not in names["Cho Hyun"]["languages"]["ko"]
+    table = CliRunner().invoke(main, ["names", str(tmp_path / "m")])
+    assert table.exit_code == 0 and "not located ×2" in table.stdout

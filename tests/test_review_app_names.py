@@ -259,3 +259,28 @@ def test_a_choice_needs_the_token(client: TestClient) -> None:
 def test_a_korean_particle_follows_the_new_name() -> None:
     assert _replace("초현은 말했다.", 0, 2, "조하", "ko") == "조하는 말했다."
     assert _replace("岩谷氏は述べた。", 0, 2, "岩屋", "ja") == "岩屋氏は述べた。"
+
+
+def test_a_name_with_no_rendering_is_listed_as_not_located(tmp_path: Path) -> None:
+    article = {
+        "id": "ministry-note",
+        "title": "Ministry Comments",
+        "lang": "en",
+        "body": "The Ministry of Foreign Affairs said Foreign Minister Cho Hyun would travel.",
+        "translations": {"ko": "외교부, 논평\n\n외교부는 조현 외교부 장관이 출국한다고 밝혔다."},
+    }
+    source = tmp_path / "ministry.jsonl"
+    source.write_text(json.dumps(article, ensure_ascii=False) + "\n", encoding="utf-8")
+    options = RunOptions(
+        inputs=[str(source)], targets=("ko",), engine="auto", out=str(tmp_path), run_id="m"
+    )
+    translate_run(options)
+    app = create_app(Catalog.open(str(tmp_path / "m")), token=TOKEN, port=PORT, reviewer="M")
+    doc = html.fromstring(TestClient(app, base_url=BASE).get("/runs/m/names").text)
+    row = doc.xpath("//tr[@data-name='Ministry of Foreign Affairs']")[0]
+    assert (
+        row.xpath(".//li[@class='not-located']")[0]
+        .text_content()
+        .startswith("not located ×1 · ministry-note#1")
+    )
+    assert not doc.xpath("//tr[@data-name='Cho Hyun']//li[@class='not-located']")

@@ -80,12 +80,15 @@ def _print_table(names: list[dict[str, object]]) -> None:
                 f"{r['text']} ×{r['count']}" + (" (variant)" if r.get("variant") else "")
                 for r in info["renderings"]
             )
+            missing = info.get("not_located")
+            if missing:
+                renderings += (", " if renderings else "") + f"not located ×{missing['count']}"
             table.add_row(
                 label,
                 str(name["glossary"] or "—"),
                 code,
                 renderings,
-                "yes" if info["consistent"] else "NO",
+                ("yes" if info["consistent"] else "NO") if info["renderings"] else "—",
             )
     Console(highlight=False, markup=False).print(table)
 

@@ -66,6 +66,9 @@ class NameIndex:
     """Every located rendering of a run, by name, form and language."""
 
     occurrences: list[Occurrence] = field(default_factory=list)
+    unlocated: list[Occurrence] = field(default_factory=list)
+    """Mentions whose rendering was not found in the target (text ""): names translated
+    rather than transliterated (Ministry of Foreign Affairs), or left out by the MT."""
 
     def add(self, items: Iterable[Occurrence]) -> None:
         self.occurrences.extend(items)

@@ -82,9 +82,11 @@ def located(
     *,
     fix: bool = False,
     report: NamePassReport | None = None,
+    unlocated: list[Occurrence] | None = None,
 ) -> Iterator[tuple[Translation, Rendering, Occurrence]]:
     """Each located rendering: the segment's translation, where the span is in its published
-    text, and the occurrence it counts as. With ``fix``, unlisted variants are fixed first."""
+    text, and the occurrence it counts as. With ``fix``, unlisted variants are fixed first.
+    Mentions outside the glossary whose rendering is not found go to ``unlocated``."""
     names = source_names(translated, glossary)
     if not names.mentions:
         return
@@ -108,7 +110,15 @@ def located(
                     else:
                         report.variants_flagged += 1
             approved = row.review is not None and row.review.status == ReviewStatus.APPROVED
-            for found in locate(mentions, row.reviewed, lang, targets=targets):
+            renderings = locate(mentions, row.reviewed, lang, targets=targets)
+            if unlocated is not None:
+                seen = {id(r.mention) for r in renderings}
+                unlocated.extend(
+                    _occurrence(translated.id, lang, m, "", targets, False)
+                    for m in mentions
+                    if id(m) not in seen and not m.glossary
+                )
+            for found in renderings:
                 target = targets.get(found.mention.glossary or "")
                 if target and found.text != target:
                     found = whole_rendering(found, row.reviewed, lang, target)
@@ -162,7 +172,7 @@ def run_index(run: Run, glossary: Glossary | None) -> NameIndex:
     """Every rendering of the run's names, as stored (nothing is changed)."""
     index = NameIndex()
     for translated in run.iter_articles():
-        index.add(collect(translated, glossary, fix=False)[0])
+        index.add(o for _, _, o in located(translated, glossary, unlocated=index.unlocated))
     return index
 
 
@@ -286,4 +296,33 @@ def names_json(index: NameIndex, lang: str | None = None) -> dict[str, object]:
             "approved": approved,
             "renderings": ordered,
         }
+    _add_unlocated(names, index, lang)
     return {"names": sorted(names.values(), key=lambda n: str(n["source"]).casefold())}
+
+
+def _add_unlocated(
+    names: dict[tuple[str, str], dict[str, object]], index: NameIndex, lang: str | None
+) -> None:
+    """``not_located`` per name and language: the segments where no rendering was found."""
+    for o in index.unlocated:
+        if lang is not None and o.lang != lang:
+            continue
+        item = names.setdefault(
+            (o.key, o.form),
+            {
+                "source": o.form,
+                "type": o.type,
+                "glossary": o.glossary,
+                **({"short_form_of": o.key} if o.form != o.key else {}),
+                "languages": {},
+            },
+        )
+        languages = item["languages"]
+        assert isinstance(languages, dict)
+        info = languages.setdefault(
+            o.lang, {"consistent": True, "usual": None, "approved": False, "renderings": []}
+        )
+        missing = info.setdefault("not_located", {"count": 0, "segments": []})
+        missing["count"] += 1
+        if o.where not in missing["segments"]:
+            missing["segments"].append(o.where)

@@ -24,7 +24,7 @@ class NamesData:
     versions: dict[tuple[str, str, int], str] = field(default_factory=dict)
 
     def add(self, translated: TranslatedArticle, glossary: Glossary | None) -> None:
-        for row, _, occurrence in located(translated, glossary):
+        for row, _, occurrence in located(translated, glossary, unlocated=self.index.unlocated):
             self.index.add([occurrence])
             self.versions[(translated.id, row.lang, row.segment)] = version_of(row)
 
@@ -63,7 +63,7 @@ def names_view(
         key = str(item.get("short_form_of") or form)
         languages = []
         for code, info in item["languages"].items():
-            occurrences = groups[(key, form, code)]
+            occurrences = groups.get((key, form, code), [])
             renderings = []
             for rendering in info["renderings"]:
                 others = {
@@ -84,7 +84,18 @@ def names_view(
                         ],
                     }
                 )
-            languages.append({**info, "lang": code, "renderings": renderings})
+            missing = info.get("not_located")
+            if missing:
+                missing = {
+                    **missing,
+                    "links": [
+                        {"where": where, "href": segment_href(*_split(where), code)}
+                        for where in missing["segments"]
+                    ],
+                }
+            languages.append(
+                {**info, "lang": code, "renderings": renderings, "not_located": missing}
+            )
         out.append(
             {
                 "source": form,
