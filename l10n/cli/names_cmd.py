@@ -43,9 +43,12 @@ def names_cmd(run_dir: Path, lang: str | None, as_json: bool) -> None:
     """List the names a run's sources mention and how each is rendered per language.
 
     Names come from the English sources (titles, capitalised names, the glossary's own
-    entries) and, in Korean or Japanese sources, from the word before a title. A name is
-    consistent when every segment renders it the same way; the others carry the
-    name-inconsistent flag. `l10n glossary suggest` drafts glossary entries from them.
+    entries) and, in Korean or Japanese sources, from the word before a title, the
+    glossary's people as written in that language, and Japanese katakana names joined by
+    a middle dot. A name is consistent when every segment renders it the same way; the
+    others carry the name-inconsistent flag. A name with no rendering found (translated
+    rather than transliterated, e.g. a ministry) is listed as "not located".
+    `l10n glossary suggest` drafts glossary entries from them.
 
     \b
     Example:
