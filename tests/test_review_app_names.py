@@ -284,3 +284,36 @@ def test_a_name_with_no_rendering_is_listed_as_not_located(tmp_path: Path) -> No
         .startswith("not located ×1 · ministry-note#1")
     )
     assert not doc.xpath("//tr[@data-name='Cho Hyun']//li[@class='not-located']")
+
+
+def test_a_save_refused_midway_keeps_the_run_consistent(
+    client: TestClient, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from l10n.glossary import load_glossary
+    from l10n.review import name_choice
+    from l10n.review.decisions import DecisionError
+
+    choice = buttons(client.get(f"/runs/{RUN_ID}/names").text)[("ko", "Cho Hyun", "조현")]
+    real = name_choice.save_decisions
+    calls: list[str] = []
+
+    def second_refused(run: Run, article_id: str, *args: Any, **kwargs: Any) -> Any:
+        calls.append(article_id)
+        if len(calls) > 1:  # as if another process decided the segment meanwhile
+            raise DecisionError("refused")
+        return real(run, article_id, *args, **kwargs)
+
+    monkeypatch.setattr(name_choice, "save_decisions", second_refused)
+    segments = tuple((s["article"], s["segment"], s["base"]) for s in choice["segments"])
+    with pytest.raises(DecisionError):
+        name_choice.apply_name_choice(
+            Run.open(out / RUN_ID),
+            name_choice.NameChoice("ko", "Cho Hyun", "Cho Hyun", "조현", "Mina", segments),
+            glossary=load_glossary("glossaries/leaders.yaml"),
+        )
+    first, second = calls
+    saved = next(s for s in choice["segments"] if s["article"] == first)
+    row = target(out, first, saved["segment"], "ko")
+    assert row["review"]["status"] == "edited" and name_flags(row) == []
+    refused = next(s for s in choice["segments"] if s["article"] == second)
+    assert "review" not in target(out, second, refused["segment"], "ko")

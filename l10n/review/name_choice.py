@@ -169,42 +169,65 @@ def apply_name_choice(
     result = ChoiceResult()
     stamp = time or now_iso()
     edited: list[str] = []
-    for article_id, bases in by_article.items():
-        translated = run.read_article(article_id)
-        edits = {e.segment: e for e in name_edits(translated, glossary, choice, bases)}
-        decisions = []
-        for segment, base in bases.items():
-            edit = edits.get(segment)
-            if edit is None:
-                result.unchanged.append(f"{article_id}#{segment}")
-                continue
-            row = translated.translations[choice.lang][segment]
-            comment = row.review.comment if row.review is not None else ""
-            note = _note(choice, edit)
-            decisions.append(
-                Decision(
-                    segment=segment,
-                    lang=choice.lang,
-                    status=ReviewStatus.EDITED,
-                    reviewer=choice.reviewer,
-                    text=edit.text,
-                    comment=f"{comment}\n{note}" if comment else note,
-                    origin=Channel.NAMES,
-                    base=base,
+    try:
+        for article_id, bases in by_article.items():
+            decisions = _decisions(run.read_article(article_id), glossary, choice, bases, result)
+            if decisions:
+                save_decisions(
+                    run,
+                    article_id,
+                    decisions,
+                    glossary=glossary,
+                    memory_location=memory_location,
+                    time=stamp,
+                    refresh=False,
                 )
+                edited.append(article_id)
+    except DecisionError:  # another process decided a segment meanwhile: keep what was saved
+        if edited:  # consistent with the run's flags and counts
+            _names_pass(run, glossary, edited)
+        raise
+    result.inconsistent = _names_pass(run, glossary, edited)
+    return result
+
+
+def _decisions(
+    translated: TranslatedArticle,
+    glossary: Glossary | None,
+    choice: NameChoice,
+    bases: dict[int, str],
+    result: ChoiceResult,
+) -> list[Decision]:
+    edits = {e.segment: e for e in name_edits(translated, glossary, choice, bases)}
+    decisions = []
+    for segment, base in bases.items():
+        where = f"{translated.id}#{segment}"
+        edit = edits.get(segment)
+        if edit is None:
+            result.unchanged.append(where)
+            continue
+        row = translated.translations[choice.lang][segment]
+        comment = row.review.comment if row.review is not None else ""
+        note = _note(choice, edit)
+        decisions.append(
+            Decision(
+                segment=segment,
+                lang=choice.lang,
+                status=ReviewStatus.EDITED,
+                reviewer=choice.reviewer,
+                text=edit.text,
+                comment=f"{comment}\n{note}" if comment else note,
+                origin=Channel.NAMES,
+                base=base,
             )
-            result.edited.append(f"{article_id}#{segment}")
-        if decisions:
-            save_decisions(
-                run,
-                article_id,
-                decisions,
-                glossary=glossary,
-                memory_location=memory_location,
-                time=stamp,
-                refresh=False,
-            )
-            edited.append(article_id)
+        )
+        result.edited.append(where)
+    return decisions
+
+
+def _names_pass(run: Run, glossary: Glossary | None, edited: list[str]) -> int:
+    """The run's names pass again, and the summary and index with the edited articles;
+    returns how many segments are still flagged name-inconsistent."""
     with run.lock():
         summary = run.read_summary()
         report = check_run_names(run, glossary, summary.outcomes)
@@ -218,5 +241,4 @@ def apply_name_choice(
             summary.outcomes[where[article_id]] = new
         run.write_summary(summary)
         run.write_file(layout.REPORT, render_index(summary))
-    result.inconsistent = report.inconsistent
-    return result
+    return report.inconsistent
