@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +54,7 @@ _BLOCKS = {
     "title", "html", "head",
 }  # fmt: skip
 _SKIPPED = {"script", "style", "template", "noscript"}
+_FULL_STOPS = set(".。!?！？")
 _MARKUP_START = re.compile(r"\s*<[A-Za-z!]")
 
 
@@ -341,13 +343,57 @@ class Filled:
     unplaced: list[str] = field(default_factory=list)
 
 
-def fill_html(value: str, texts: list[str]) -> Filled:
+def inline_spans(value: str) -> list[str]:
+    """The text of every inline element (emphasis, a link …) of an HTML body's blocks, once
+    each: what must be found again in a translation to put the element back."""
+    try:
+        root = _fragment(value)
+    except (etree.ParserError, ValueError):
+        return []
+    found: dict[str, None] = {}
+    for block in _leaf_blocks(root):
+        for child in block.iterdescendants():
+            if isinstance(child.tag, str) and child.tag not in _SKIPPED:
+                surface = _text_of(child)
+                if surface:
+                    found[surface] = None
+    return list(found)
+
+
+def item_spans(meta: dict[str, Any]) -> list[str]:
+    """:func:`inline_spans` of every HTML field of a stored ninjs source (``item`` and its
+    ``layout``); empty for an item without HTML."""
+    item, fields = meta.get("item"), meta.get("layout")
+    if not isinstance(item, dict) or not isinstance(fields, list):
+        return []
+    found: dict[str, None] = {}
+    for spec in fields:
+        if not isinstance(spec, dict) or not spec.get("html") or spec.get("omitted"):
+            continue
+        if spec.get("copy_of") is not None:
+            continue
+        try:
+            value = _source_value(item, spec)
+        except (KeyError, IndexError, TypeError, ValueError):
+            continue
+        found.update(dict.fromkeys(inline_spans(value)))
+    return list(found)
+
+
+Spans = Mapping[str, Sequence[str]]
+"""An inline element's source text → its possible translations, best first (the glossary's
+rendering of a name, the memory's, the engine's translation of the bare text)."""
+
+
+def fill_html(value: str, texts: list[str], spans: Spans | None = None) -> Filled:
     """``value`` with the text of block N replaced by ``texts[N]``, markup kept.
 
-    An inline element (emphasis, a link) is kept around its text where that text appears
-    unchanged in the translation (a name, a number); where it does not, the element cannot
-    be placed without guessing: its text stays in the translation, its markup is left out
-    and it is listed in ``unplaced`` for the editor.
+    An inline element (emphasis, a link) is put back around its text: the source text
+    where it appears unchanged in the translation (a name, a number), else the first of
+    its translations in ``spans`` that the block's translation holds. Only a text found
+    exactly once is wrapped; where none is, the element cannot be placed without
+    guessing: its text stays in the translation, its markup is left out and it is listed
+    in ``unplaced`` for the editor.
     """
     root = _fragment(value)
     blocks = _leaf_blocks(root)
@@ -355,34 +401,70 @@ def fill_html(value: str, texts: list[str]) -> Filled:
         raise NinjsError(f"{len(texts)} translated block(s) for {len(blocks)} in the HTML body")
     unplaced: list[str] = []
     for block, text in zip(blocks, texts, strict=True):
-        unplaced += _refill(block, text)
+        unplaced += _refill(block, text, spans or {})
     return Filled(_serialise(root, value), unplaced)
 
 
-def _refill(block: etree._Element, text: str) -> list[str]:
+def _locate(text: str, surface: str, spans: Spans, taken: list[tuple[int, int]]) -> str | None:
+    """The one text standing for ``surface`` in ``text``: found exactly once and overlapping
+    no element placed before; None when no candidate is."""
+    for candidate in dict.fromkeys([surface, *spans.get(surface, ())]):
+        candidate = candidate.strip()
+        if candidate[-1:] in _FULL_STOPS and surface[-1:] not in _FULL_STOPS:
+            candidate = candidate[:-1].rstrip()  # the engine ended a bare phrase as a sentence
+        if not candidate or text.count(candidate) != 1:
+            continue
+        at = text.find(candidate)
+        if all(at + len(candidate) <= a or at >= b for a, b in taken):
+            return candidate
+    return None
+
+
+def _set_text(element: etree._Element, value: str) -> bool:
+    """Give an element (and the one element it may wrap, ``<a><em>…</em></a>``) the text
+    ``value``; False when its content is mixed and no single place for the text exists."""
+    if len(element) == 0:
+        element.text = value
+        return True
+    inner = element[0]
+    if (
+        len(element) == 1
+        and isinstance(inner.tag, str)
+        and not (element.text or "").strip()
+        and not (inner.tail or "").strip()
+    ):
+        element.text, inner.tail = None, None
+        return _set_text(inner, value)
+    return False
+
+
+def _refill(block: etree._Element, text: str, spans: Spans) -> list[str]:
     inline = [c for c in block if isinstance(c.tag, str) and c.tag not in _SKIPPED]
     for child in list(block):
         block.remove(child)
     block.text = text
-    placed_until = 0
     unplaced: list[str] = []
-    last: etree._Element | None = None
+    placed: list[tuple[int, int, etree._Element]] = []
     for child in inline:
         surface = _text_of(child)
         if child.tag == "br" or not surface:
             continue
-        at = text.find(surface, placed_until)
-        if at < 0:
+        found = _locate(text, surface, spans, [(a, b) for a, b, _ in placed])
+        kept = copy.deepcopy(child)
+        kept.tail = None
+        if found is None or (found != surface and not _set_text(kept, found)):
             unplaced.append(f"<{child.tag}>{surface}</{child.tag}>")
             continue
-        kept = copy.deepcopy(child)
-        if last is None:
-            block.text = text[:at]
-        else:
-            last.tail = text[placed_until:at]
-        kept.tail = text[at + len(surface) :]
+        at = text.find(found)
+        placed.append((at, at + len(found), kept))
+    placed.sort(key=lambda p: p[0])
+    end = len(text)
+    for n, (start, stop, kept) in enumerate(placed):
+        if n == 0:
+            block.text = text[:start]
+        following = placed[n + 1][0] if n + 1 < len(placed) else end
+        kept.tail = text[stop:following]
         block.append(kept)
-        last, placed_until = kept, at + len(surface)
     return unplaced
 
 
@@ -412,6 +494,10 @@ class TargetText:
     note: str
     pseudo: bool = False
     joiner: str = " "
+    spans: Spans = field(default_factory=dict)
+    """Translations of the body's inline elements (see :func:`fill_html`)."""
+    withheld: bool = False
+    """Not for publication yet (a draft under review): ``pubstatus`` says ``withheld``."""
 
 
 def write_item(
@@ -429,7 +515,7 @@ def write_item(
         if spec.get("omitted"):
             left_out.append(spec)
             continue
-        value = _render(spec, blocks, _source_value(source, spec))
+        value = _render(spec, blocks, _source_value(source, spec), target.spans)
         if isinstance(value, Filled):
             unplaced += value.unplaced
             value = value.html
@@ -457,7 +543,7 @@ def write_item(
     if unplaced:
         note += f" {len(unplaced)} inline element(s) of the body could not be placed in the "
         note += "translation; their text is there without the markup: " + ", ".join(unplaced)
-    if target.pseudo:
+    if target.pseudo or target.withheld:
         item["pubStatus" if version == "3" else "pubstatus"] = "withheld"
     _link_source(item, source, version, note)
     return item, unplaced
@@ -497,9 +583,9 @@ def _source_value(source: dict[str, Any], spec: dict[str, Any]) -> str:
     return str(value if spec["index"] is None else value[int(spec["index"])]["value"])
 
 
-def _render(spec: dict[str, Any], blocks: list[str], original: str) -> str | Filled:
+def _render(spec: dict[str, Any], blocks: list[str], original: str, spans: Spans) -> str | Filled:
     if spec["html"]:
-        return fill_html(original, blocks)
+        return fill_html(original, blocks, spans)
     return str(spec.get("separator") or "\n\n").join(blocks)
 
 
