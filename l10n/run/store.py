@@ -238,8 +238,9 @@ class Run:
         """Store an article: every file first, ``manifest.json`` (naming them all) last.
 
         ``keep_other_files`` (an edit, not a new translation) keeps the files the last write
-        listed and this one doesn't rewrite (the ninjs source and renderings, for example);
-        only a language's reviewed or draft text follows the new decisions.
+        listed and this one doesn't rewrite (the ninjs source, for example); a language's
+        reviewed or draft text follows the new decisions, and so does its ``<lang>.ninjs.json``,
+        rendered again under the publish rule (see :mod:`l10n.run.ninjs`).
 
         The files are written as one durable group (each atomic, all flushed together);
         the manifest follows only once they are on disk, so a crash at any point leaves
