@@ -4,6 +4,7 @@ is found exactly once, listed for the editor where it is not; markup never reach
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar
@@ -225,3 +226,78 @@ def test_a_glossary_name_is_found_by_its_house_rendering():
     assert spans["harbour"] == []  # waits for the engine
     assert ("en", "ja") in work.span_jobs
     assert any("harbour" in chunk.texts for chunk in work.chunks)
+
+
+def test_the_memory_s_approved_translation_of_an_element_is_used_unsent(tmp_path: Path) -> None:
+    from l10n.articles.ninjs import article_from_item
+    from l10n.mt.memory import Approval, open_memory
+    from l10n.mt.translate import assemble, prepare_translation, translate_chunk
+    from l10n.text.plan import plan_articles
+
+    glossary = glossary_from_text("version: 1\nsource_language: en\nentries: []\n")
+    plans = plan_articles([article_from_item(ITEM, "item.json", None)], ["ja"], None)
+    engine = WordEngine()
+    SENT.clear()
+    with open_memory(tmp_path / "tm.sqlite") as memory:
+        memory.approve([Approval("harbour", "en", "ja", "港湾", "Mina Park")])
+        work = prepare_translation(plans, engine, glossary, memory=memory)
+        assemble(work, [(c, translate_chunk(engine, c, memory)) for c in work.chunks])
+    [spans] = work.spans.values()
+    assert spans["ja"]["harbour"] == ["港湾"]
+    assert spans["ja"]["a great day"] == ["ある 大きな 日"]  # the engine's, bare text
+    assert "harbour" not in SENT and "a great day" in SENT
+
+
+# --- the real engine stack: pseudo and a random-weight Argos model --------------------
+
+STACK_BODY = (
+    "<p>The <em>harbour</em> in <a href='https://example.org/l'>Lindau</a> opened on Monday. "
+    "The mayor spoke of <a href='https://example.org/d'><strong>a great day</strong></a>.</p>"
+    "<p>It cost <b>12 million euros</b> and took <i>three years</i>.</p>"
+    "<figure><img src='https://example.org/p.jpg' alt='The new harbour'/>"
+    "<figcaption>The <em>ferry terminal</em> at dusk.</figcaption></figure>"
+    "<ul><li>Berths for <em>80 boats</em></li><li>A ferry terminal</li></ul>"
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["pseudo", "argos"])
+def test_the_real_engines_never_break_the_html_or_its_paragraphs(
+    engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from modelkit import build_test_package
+
+    from l10n.mt.engines.argos import packages as ap
+    from l10n.pipeline import RunOptions, translate_run
+
+    if engine == "argos":
+        packages = tmp_path / "packages"
+        ap.install_archive(build_test_package(tmp_path / "built", "en", "ja"), packages)
+        monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
+    item = {**ITEM, "bodies": [{"role": "main", "contentType": "text/html", "value": STACK_BODY}]}
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "item.json").write_text(json.dumps(item), "utf-8")
+    summary = translate_run(
+        RunOptions(
+            inputs=[str(tmp_path / "in")],
+            targets=["ja"],
+            engine=engine,
+            out=str(tmp_path / "out"),
+            run_id="stack",
+        )
+    )
+    [done] = summary.done
+    out = json.loads((tmp_path / "out" / "stack" / done.id / "ja.ninjs.json").read_text())
+    assert schema_errors(out, "3") == []
+    before, after = _root(STACK_BODY), _root(out["bodies"][0]["value"])
+    for path in ("p", "figure", "figure/figcaption", "ul/li", ".//img"):
+        assert len(after.findall(path)) == len(before.findall(path)), path
+    assert {a.get("href") for a in after.iter("a")} <= {a.get("href") for a in before.iter("a")}
+    # Every inline element is either standing in the body or listed for the editor.
+    note = out["edNote"].partition("their text is there without the markup: ")[2]
+    listed = re.findall(r"<(\w+)>[^<]*</\1>", note)
+    blocks = ".//p/{0} | .//li/{0} | .//figcaption/{0}"
+    for tag in ("a", "em", "b", "i"):
+        kept = len(after.xpath(blocks.format(tag)))
+        assert kept + listed.count(tag) == len(before.xpath(blocks.format(tag))), tag
+    assert "<" not in after.text_content()
