@@ -13,7 +13,7 @@ import pytest
 from lxml import html as lxml_html
 from test_ninjs import schema_errors
 
-from l10n.formats.ninjs import fill_html, inline_spans
+from l10n.formats.ninjs import NinjsError, fill_html, inline_spans
 from l10n.glossary import glossary_from_text
 from l10n.models import ModelInfo
 
@@ -82,6 +82,59 @@ def test_inline_spans_are_the_texts_of_elements_inside_blocks():
         '<p>Die <em>Stadt</em> <a href="/x"><b>Lindau</b></a></p><h2>Kosten</h2>'
         "<p>Wieder <em>Stadt</em>.<br/></p>"
     ) == ["Stadt", "Lindau"]
+
+
+def test_images_keep_their_place_at_a_paragraph_s_edge_and_get_their_alt_text():
+    from l10n.formats.ninjs import alt_texts
+
+    body = (
+        '<p><img src="/a.jpg" alt="A  harbour"/>Der Hafen.</p>'
+        '<p>Vorher <img src="/b.jpg" alt=""/> nachher.</p>'
+        '<figure><img src="/c.jpg" alt="Die Fähre"/><figcaption>Fähre</figcaption></figure>'
+    )
+    assert alt_texts(body) == ["A harbour", "Die Fähre"]  # an empty alt is not translated
+    filled = fill_html(body, ["港。", "前と後。", "フェリー", "港の写真", "フェリーの写真"], alts=2)
+    root = _root(filled.html)
+    first, second = root.findall("p")
+    assert first[0].tag == "img" and not first.text and first[0].tail == "港。"
+    assert first[0].get("alt") == "港の写真"
+    assert second[-1].tag == "img" and second.text == "前と後。"
+    assert filled.unplaced == ["<img> (moved to the end of its paragraph)"]
+    assert root.find("figure/img").get("alt") == "フェリーの写真"
+    with pytest.raises(NinjsError, match="5 translated block"):
+        fill_html(body, ["港。", "前と後。", "フェリー", "港の写真", "フェリーの写真"])
+
+
+def test_a_run_translates_alt_text_as_a_segment_of_its_own(tmp_path: Path, words: None) -> None:
+    from l10n.pipeline import RunOptions, translate_run
+
+    body = (
+        "<p>The mayor opened the harbour.</p>"
+        "<figure><img src='https://example.org/p.jpg' alt='The harbour in Lindau'/>"
+        "<figcaption>The region.</figcaption></figure>"
+    )
+    item = {**ITEM, "bodies": [{"role": "main", "contentType": "text/html", "value": body}]}
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "alt.json").write_text(json.dumps(item), "utf-8")
+    summary = translate_run(
+        RunOptions(
+            inputs=[str(tmp_path / "in")],
+            targets=["ja"],
+            engine="words",
+            out=str(tmp_path / "out"),
+            run_id="alt",
+        )
+    )
+    [done] = summary.done
+    folder = tmp_path / "out" / "alt" / done.id
+    sources = [json.loads(line)["source"] for line in (folder / "segments.jsonl").open()]
+    assert "The harbour in Lindau" in sources  # reviewable like any sentence
+    out = json.loads((folder / "ja.ninjs.json").read_text("utf-8"))
+    assert schema_errors(out, "3") == []
+    root = _root(out["bodies"][0]["value"])
+    assert root.find("figure/img").get("alt") == "その 港 に リンダウ"
+    assert root.find("figure/figcaption").text == "その 地域。"
+    assert len(root.findall("p")) == 1
 
 
 # --- through the pipeline, with an engine that translates word by word -----------------

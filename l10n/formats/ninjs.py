@@ -73,6 +73,7 @@ class TextField:
     separator: str = "\n\n"
     copy_of: int | None = None  # a body repeating another field's text (plain and HTML)
     omitted: str | None = None  # why the field is left out of translations (XML, say)
+    alts: int = 0  # the last ``alts`` blocks are images' alt texts (HTML), in document order
 
 
 @dataclass
@@ -101,6 +102,7 @@ class NinjsText:
                 "separator": f.separator,
                 "copy_of": f.copy_of,
                 "omitted": f.omitted,
+                "alts": f.alts,
             }
             for f in self.fields
         ]
@@ -226,7 +228,8 @@ def _fields_v2(item: dict[str, Any]) -> list[TextField]:
 
 def _text_field(key: str, index: int | None, value: str, is_html: bool) -> TextField:
     if is_html:
-        return TextField(key, index, True, html_blocks(value))
+        alts = alt_texts(value)
+        return TextField(key, index, True, html_blocks(value) + alts, alts=len(alts))
     lines = value.strip().splitlines()
     if any(not line.strip() for line in lines):
         blocks, separator = re.split(r"\n\s*\n", value.strip()), "\n\n"
@@ -245,13 +248,18 @@ def _mark_copies(fields: list[TextField]) -> None:
     for n in order:
         if not fields[n].blocks:
             continue
-        mine = " ".join(" ".join(fields[n].blocks).split())
+        mine = " ".join(" ".join(_text_blocks(fields[n])).split())
         for m in seen:
-            if " ".join(" ".join(fields[m].blocks).split()) == mine:
+            if " ".join(" ".join(_text_blocks(fields[m])).split()) == mine:
                 fields[n].copy_of = m
                 break
         else:
             seen.append(n)
+
+
+def _text_blocks(text_field: TextField) -> list[str]:
+    """A field's blocks without its images' alt texts."""
+    return text_field.blocks[: len(text_field.blocks) - text_field.alts]
 
 
 # --- HTML bodies -------------------------------------------------------------------------
@@ -316,6 +324,25 @@ def html_blocks(value: str) -> list[str]:
             "untranslated — wrap it in <p> or another block element"
         )
     return [_text_of(b) for b in _leaf_blocks(root)]
+
+
+def _images(root: etree._Element) -> list[etree._Element]:
+    """Images with an alt text, in document order (outside scripts and templates)."""
+    return [
+        img
+        for img in root.iter("img")
+        if (img.get("alt") or "").strip()
+        and not any(a.tag in _SKIPPED for a in img.iterancestors() if isinstance(a.tag, str))
+    ]
+
+
+def alt_texts(value: str) -> list[str]:
+    """The alt text of every image of an HTML body: translated as blocks of their own."""
+    try:
+        root = _fragment(value)
+    except (etree.ParserError, ValueError):
+        return []
+    return [" ".join(str(img.get("alt")).split()) for img in _images(root)]
 
 
 def _loose_text(root: etree._Element) -> str:
@@ -385,8 +412,9 @@ Spans = Mapping[str, Sequence[str]]
 rendering of a name, the memory's, the engine's translation of the bare text)."""
 
 
-def fill_html(value: str, texts: list[str], spans: Spans | None = None) -> Filled:
-    """``value`` with the text of block N replaced by ``texts[N]``, markup kept.
+def fill_html(value: str, texts: list[str], spans: Spans | None = None, alts: int = 0) -> Filled:
+    """``value`` with the text of block N replaced by ``texts[N]``, markup kept; the last
+    ``alts`` texts are the images' alt texts (see :func:`alt_texts`).
 
     An inline element (emphasis, a link) is put back around its text: the source text
     where it appears unchanged in the translation (a name, a number), else the first of
@@ -397,10 +425,15 @@ def fill_html(value: str, texts: list[str], spans: Spans | None = None) -> Fille
     """
     root = _fragment(value)
     blocks = _leaf_blocks(root)
-    if len(blocks) != len(texts):
-        raise NinjsError(f"{len(texts)} translated block(s) for {len(blocks)} in the HTML body")
+    images = _images(root) if alts else []
+    if len(blocks) + len(images) != len(texts) or len(images) != alts:
+        raise NinjsError(
+            f"{len(texts)} translated block(s) for {len(blocks) + len(images)} in the HTML body"
+        )
+    for img, alt in zip(images, texts[len(blocks) :], strict=True):
+        img.set("alt", alt)
     unplaced: list[str] = []
-    for block, text in zip(blocks, texts, strict=True):
+    for block, text in zip(blocks, texts[: len(blocks)], strict=True):
         unplaced += _refill(block, text, spans or {})
     return Filled(_serialise(root, value), unplaced)
 
@@ -440,13 +473,32 @@ def _set_text(element: etree._Element, value: str) -> bool:
 
 def _refill(block: etree._Element, text: str, spans: Spans) -> list[str]:
     inline = [c for c in block if isinstance(c.tag, str) and c.tag not in _SKIPPED]
+    # The source text after each element: an element without text (an image) keeps its
+    # place only at the paragraph's start or end.
+    after: list[str] = []
+    for n, child in enumerate(inline):
+        rest = [(child.tail or "")] + [_text_of(c) + (c.tail or "") for c in inline[n + 1 :]]
+        after.append("".join(rest))
+    lead = block.text or ""
     for child in list(block):
         block.remove(child)
     block.text = text
     unplaced: list[str] = []
     placed: list[tuple[int, int, etree._Element]] = []
-    for child in inline:
+    before = lead
+    for child, following_text in zip(inline, after, strict=True):
         surface = _text_of(child)
+        if child.tag != "br" and not surface:
+            kept = copy.deepcopy(child)
+            kept.tail = None
+            at_start = not before.strip()
+            if not at_start and following_text.strip():
+                unplaced.append(f"<{child.tag}> (moved to the end of its paragraph)")
+            where = 0 if at_start else len(text)
+            placed.append((where, where, kept))
+            before += child.tail or ""
+            continue
+        before += surface + (child.tail or "")
         if child.tag == "br" or not surface:
             continue
         found = _locate(text, surface, spans, [(a, b) for a, b, _ in placed])
@@ -457,7 +509,7 @@ def _refill(block: etree._Element, text: str, spans: Spans) -> list[str]:
             continue
         at = text.find(found)
         placed.append((at, at + len(found), kept))
-    placed.sort(key=lambda p: p[0])
+    placed.sort(key=lambda p: (p[0], p[1]))
     end = len(text)
     for n, (start, stop, kept) in enumerate(placed):
         if n == 0:
@@ -571,7 +623,10 @@ def _field_texts(
         raise NinjsError(f"{len(paragraphs)} translated paragraph(s) for {at} in the item")
     for n, spec in enumerate(layout):
         if spec.get("copy_of") is not None:
+            original = layout[int(spec["copy_of"])]
             blocks = texts[int(spec["copy_of"])]
+            if not spec["html"]:
+                blocks = blocks[: len(blocks) - int(original.get("alts") or 0)]
             if not spec["html"] and len(blocks) != int(spec["blocks"]):
                 blocks = [joiner.join(blocks)]  # the plain copy ran the paragraphs together
             texts[n] = blocks
@@ -585,7 +640,7 @@ def _source_value(source: dict[str, Any], spec: dict[str, Any]) -> str:
 
 def _render(spec: dict[str, Any], blocks: list[str], original: str, spans: Spans) -> str | Filled:
     if spec["html"]:
-        return fill_html(original, blocks, spans)
+        return fill_html(original, blocks, spans, int(spec.get("alts") or 0))
     return str(spec.get("separator") or "\n\n").join(blocks)
 
 
