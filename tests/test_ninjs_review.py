@@ -138,3 +138,38 @@ def test_glossary_reapply_keeps_the_ninjs_and_renders_it_again(stored: tuple[Pat
     assert {"source.ninjs.json", "ja.ninjs.json"} <= set(files)
     item = _item(out, article)
     assert "リンダウ市" in item["headlines"][0]["value"]
+
+
+def test_an_exported_plain_item_in_the_run_follows_a_decision(
+    tmp_path: Path,
+    words: None,  # noqa: F811
+) -> None:
+    from l10n.newsroom.ninjs import export_ninjs
+    from l10n.pipeline import RunOptions, translate_run
+    from l10n.review.decisions import Decision, save_decisions
+    from l10n.run.store import Run
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "harbour.txt").write_text(
+        "Lindau opens a new harbour\n\nThe harbour cost 12 million euros.\n", "utf-8"
+    )
+    translate_run(
+        RunOptions(
+            inputs=[str(tmp_path / "in")],
+            targets=["ja"],
+            engine="words",
+            out=str(tmp_path / "out"),
+            run_id="plain",
+        )
+    )
+    run = Run.open(tmp_path / "out" / "plain")
+    export_ninjs(run)
+    path = tmp_path / "out" / "plain" / "harbour" / "ja.ninjs.json"
+    before = json.loads(path.read_text("utf-8"))
+    assert "not reviewed yet" in before["edNote"] and "pubStatus" not in before
+    save_decisions(run, "harbour", [Decision(1, "ja", "rejected", "Mina Park")])
+    item = json.loads(path.read_text("utf-8"))
+    assert schema_errors(item, "3") == []
+    assert item["pubStatus"] == "withheld"
+    assert item["bodies"][0]["value"].startswith("[REJECTED] ")
+    assert "publishable: no (approved 0/2, rejected 1)" in item["edNote"]
