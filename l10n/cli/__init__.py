@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from l10n.cli import (
+    automations_cmd,
     eval_cmd,
     export_cmd,
     glossary_cmd,
@@ -45,5 +46,6 @@ for module in (
     xliff_cmd,
     eval_cmd,
     names_cmd,
+    automations_cmd,
 ):
     module.register(main)

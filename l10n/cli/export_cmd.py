@@ -35,9 +35,10 @@ def export(run_dir: str, fmt: str, output: Path | None) -> None:
 
     Articles read from ninjs come out in their own version and spelling, with their own
     uri, the target language and a link to the source item; articles read from other
-    formats come out as plain ninjs 3.x items (uri urn:l10n:RUN:ARTICLE). Run it again
-    after a review to publish the reviewed text. Exit status 1 when an article could not
-    be exported, 2 when the run can't be read.
+    formats come out as plain ninjs 3.x items (uri urn:l10n:RUN:ARTICLE). The body is the
+    approved text once every segment of a language is approved; before that a draft with
+    pubstatus withheld (files in the run follow each review decision). Exit status 1 when
+    an article could not be exported, 2 when the run can't be read.
 
     \b
     Example:
@@ -56,7 +57,8 @@ def export(run_dir: str, fmt: str, output: Path | None) -> None:
         click.echo(
             visible(
                 f"{where}: {len(elements)} inline element(s) kept as text without markup "
-                f"(their text was not found in the translation): {', '.join(elements)}"
+                f"(neither their text nor a translation of it was found exactly once): "
+                f"{', '.join(elements)}"
             ),
             err=True,
         )

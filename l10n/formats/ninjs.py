@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +54,7 @@ _BLOCKS = {
     "title", "html", "head",
 }  # fmt: skip
 _SKIPPED = {"script", "style", "template", "noscript"}
+_FULL_STOPS = set(".。!?！？")
 _MARKUP_START = re.compile(r"\s*<[A-Za-z!]")
 
 
@@ -71,6 +73,7 @@ class TextField:
     separator: str = "\n\n"
     copy_of: int | None = None  # a body repeating another field's text (plain and HTML)
     omitted: str | None = None  # why the field is left out of translations (XML, say)
+    alts: int = 0  # the last ``alts`` blocks are images' alt texts (HTML), in document order
 
 
 @dataclass
@@ -99,6 +102,7 @@ class NinjsText:
                 "separator": f.separator,
                 "copy_of": f.copy_of,
                 "omitted": f.omitted,
+                "alts": f.alts,
             }
             for f in self.fields
         ]
@@ -224,7 +228,8 @@ def _fields_v2(item: dict[str, Any]) -> list[TextField]:
 
 def _text_field(key: str, index: int | None, value: str, is_html: bool) -> TextField:
     if is_html:
-        return TextField(key, index, True, html_blocks(value))
+        alts = alt_texts(value)
+        return TextField(key, index, True, html_blocks(value) + alts, alts=len(alts))
     lines = value.strip().splitlines()
     if any(not line.strip() for line in lines):
         blocks, separator = re.split(r"\n\s*\n", value.strip()), "\n\n"
@@ -243,13 +248,18 @@ def _mark_copies(fields: list[TextField]) -> None:
     for n in order:
         if not fields[n].blocks:
             continue
-        mine = " ".join(" ".join(fields[n].blocks).split())
+        mine = " ".join(" ".join(_text_blocks(fields[n])).split())
         for m in seen:
-            if " ".join(" ".join(fields[m].blocks).split()) == mine:
+            if " ".join(" ".join(_text_blocks(fields[m])).split()) == mine:
                 fields[n].copy_of = m
                 break
         else:
             seen.append(n)
+
+
+def _text_blocks(text_field: TextField) -> list[str]:
+    """A field's blocks without its images' alt texts."""
+    return text_field.blocks[: len(text_field.blocks) - text_field.alts]
 
 
 # --- HTML bodies -------------------------------------------------------------------------
@@ -316,6 +326,25 @@ def html_blocks(value: str) -> list[str]:
     return [_text_of(b) for b in _leaf_blocks(root)]
 
 
+def _images(root: etree._Element) -> list[etree._Element]:
+    """Images with an alt text, in document order (outside scripts and templates)."""
+    return [
+        img
+        for img in root.iter("img")
+        if (img.get("alt") or "").strip()
+        and not any(a.tag in _SKIPPED for a in img.iterancestors() if isinstance(a.tag, str))
+    ]
+
+
+def alt_texts(value: str) -> list[str]:
+    """The alt text of every image of an HTML body: translated as blocks of their own."""
+    try:
+        root = _fragment(value)
+    except (etree.ParserError, ValueError):
+        return []
+    return [" ".join(str(img.get("alt")).split()) for img in _images(root)]
+
+
 def _loose_text(root: etree._Element) -> str:
     """Text sitting directly in a block that also holds blocks (it belongs to no leaf)."""
     leaves = set(_leaf_blocks(root))
@@ -341,48 +370,153 @@ class Filled:
     unplaced: list[str] = field(default_factory=list)
 
 
-def fill_html(value: str, texts: list[str]) -> Filled:
-    """``value`` with the text of block N replaced by ``texts[N]``, markup kept.
+def inline_spans(value: str) -> list[str]:
+    """The text of every inline element (emphasis, a link …) of an HTML body's blocks, once
+    each: what must be found again in a translation to put the element back."""
+    try:
+        root = _fragment(value)
+    except (etree.ParserError, ValueError):
+        return []
+    found: dict[str, None] = {}
+    for block in _leaf_blocks(root):
+        for child in block.iterdescendants():
+            if isinstance(child.tag, str) and child.tag not in _SKIPPED:
+                surface = _text_of(child)
+                if surface:
+                    found[surface] = None
+    return list(found)
 
-    An inline element (emphasis, a link) is kept around its text where that text appears
-    unchanged in the translation (a name, a number); where it does not, the element cannot
-    be placed without guessing: its text stays in the translation, its markup is left out
-    and it is listed in ``unplaced`` for the editor.
+
+def item_spans(meta: dict[str, Any]) -> list[str]:
+    """:func:`inline_spans` of every HTML field of a stored ninjs source (``item`` and its
+    ``layout``); empty for an item without HTML."""
+    item, fields = meta.get("item"), meta.get("layout")
+    if not isinstance(item, dict) or not isinstance(fields, list):
+        return []
+    found: dict[str, None] = {}
+    for spec in fields:
+        if not isinstance(spec, dict) or not spec.get("html") or spec.get("omitted"):
+            continue
+        if spec.get("copy_of") is not None:
+            continue
+        try:
+            value = _source_value(item, spec)
+        except (KeyError, IndexError, TypeError, ValueError):
+            continue
+        found.update(dict.fromkeys(inline_spans(value)))
+    return list(found)
+
+
+Spans = Mapping[str, Sequence[str]]
+"""An inline element's source text → its possible translations, best first (the glossary's
+rendering of a name, the memory's, the engine's translation of the bare text)."""
+
+
+def fill_html(value: str, texts: list[str], spans: Spans | None = None, alts: int = 0) -> Filled:
+    """``value`` with the text of block N replaced by ``texts[N]``, markup kept; the last
+    ``alts`` texts are the images' alt texts (see :func:`alt_texts`).
+
+    An inline element (emphasis, a link) is put back around its text: the source text
+    where it appears unchanged in the translation (a name, a number), else the first of
+    its translations in ``spans`` that the block's translation holds. Only a text found
+    exactly once is wrapped; where none is, the element cannot be placed without
+    guessing: its text stays in the translation, its markup is left out and it is listed
+    in ``unplaced`` for the editor.
     """
     root = _fragment(value)
     blocks = _leaf_blocks(root)
-    if len(blocks) != len(texts):
-        raise NinjsError(f"{len(texts)} translated block(s) for {len(blocks)} in the HTML body")
+    images = _images(root) if alts else []
+    if len(blocks) + len(images) != len(texts) or len(images) != alts:
+        raise NinjsError(
+            f"{len(texts)} translated block(s) for {len(blocks) + len(images)} in the HTML body"
+        )
+    for img, alt in zip(images, texts[len(blocks) :], strict=True):
+        img.set("alt", alt)
     unplaced: list[str] = []
-    for block, text in zip(blocks, texts, strict=True):
-        unplaced += _refill(block, text)
+    for block, text in zip(blocks, texts[: len(blocks)], strict=True):
+        unplaced += _refill(block, text, spans or {})
     return Filled(_serialise(root, value), unplaced)
 
 
-def _refill(block: etree._Element, text: str) -> list[str]:
+def _locate(text: str, surface: str, spans: Spans, taken: list[tuple[int, int]]) -> str | None:
+    """The one text standing for ``surface`` in ``text``: found exactly once and overlapping
+    no element placed before; None when no candidate is."""
+    for candidate in dict.fromkeys([surface, *spans.get(surface, ())]):
+        candidate = candidate.strip()
+        if candidate[-1:] in _FULL_STOPS and surface[-1:] not in _FULL_STOPS:
+            candidate = candidate[:-1].rstrip()  # the engine ended a bare phrase as a sentence
+        if not candidate or text.count(candidate) != 1:
+            continue
+        at = text.find(candidate)
+        if all(at + len(candidate) <= a or at >= b for a, b in taken):
+            return candidate
+    return None
+
+
+def _set_text(element: etree._Element, value: str) -> bool:
+    """Give an element (and the one element it may wrap, ``<a><em>…</em></a>``) the text
+    ``value``; False when its content is mixed and no single place for the text exists."""
+    if len(element) == 0:
+        element.text = value
+        return True
+    inner = element[0]
+    if (
+        len(element) == 1
+        and isinstance(inner.tag, str)
+        and not (element.text or "").strip()
+        and not (inner.tail or "").strip()
+    ):
+        element.text, inner.tail = None, None
+        return _set_text(inner, value)
+    return False
+
+
+def _refill(block: etree._Element, text: str, spans: Spans) -> list[str]:
     inline = [c for c in block if isinstance(c.tag, str) and c.tag not in _SKIPPED]
+    # The source text after each element: an element without text (an image) keeps its
+    # place only at the paragraph's start or end.
+    after: list[str] = []
+    for n, child in enumerate(inline):
+        rest = [(child.tail or "")] + [_text_of(c) + (c.tail or "") for c in inline[n + 1 :]]
+        after.append("".join(rest))
+    lead = block.text or ""
     for child in list(block):
         block.remove(child)
     block.text = text
-    placed_until = 0
     unplaced: list[str] = []
-    last: etree._Element | None = None
-    for child in inline:
+    placed: list[tuple[int, int, etree._Element]] = []
+    before = lead
+    for child, following_text in zip(inline, after, strict=True):
         surface = _text_of(child)
+        if child.tag != "br" and not surface:
+            kept = copy.deepcopy(child)
+            kept.tail = None
+            at_start = not before.strip()
+            if not at_start and following_text.strip():
+                unplaced.append(f"<{child.tag}> (moved to the end of its paragraph)")
+            where = 0 if at_start else len(text)
+            placed.append((where, where, kept))
+            before += child.tail or ""
+            continue
+        before += surface + (child.tail or "")
         if child.tag == "br" or not surface:
             continue
-        at = text.find(surface, placed_until)
-        if at < 0:
+        found = _locate(text, surface, spans, [(a, b) for a, b, _ in placed])
+        kept = copy.deepcopy(child)
+        kept.tail = None
+        if found is None or (found != surface and not _set_text(kept, found)):
             unplaced.append(f"<{child.tag}>{surface}</{child.tag}>")
             continue
-        kept = copy.deepcopy(child)
-        if last is None:
-            block.text = text[:at]
-        else:
-            last.tail = text[placed_until:at]
-        kept.tail = text[at + len(surface) :]
+        at = text.find(found)
+        placed.append((at, at + len(found), kept))
+    placed.sort(key=lambda p: (p[0], p[1]))
+    end = len(text)
+    for n, (start, stop, kept) in enumerate(placed):
+        if n == 0:
+            block.text = text[:start]
+        following = placed[n + 1][0] if n + 1 < len(placed) else end
+        kept.tail = text[stop:following]
         block.append(kept)
-        last, placed_until = kept, at + len(surface)
     return unplaced
 
 
@@ -412,6 +546,10 @@ class TargetText:
     note: str
     pseudo: bool = False
     joiner: str = " "
+    spans: Spans = field(default_factory=dict)
+    """Translations of the body's inline elements (see :func:`fill_html`)."""
+    withheld: bool = False
+    """Not for publication yet (a draft under review): ``pubstatus`` says ``withheld``."""
 
 
 def write_item(
@@ -429,7 +567,7 @@ def write_item(
         if spec.get("omitted"):
             left_out.append(spec)
             continue
-        value = _render(spec, blocks, _source_value(source, spec))
+        value = _render(spec, blocks, _source_value(source, spec), target.spans)
         if isinstance(value, Filled):
             unplaced += value.unplaced
             value = value.html
@@ -457,7 +595,7 @@ def write_item(
     if unplaced:
         note += f" {len(unplaced)} inline element(s) of the body could not be placed in the "
         note += "translation; their text is there without the markup: " + ", ".join(unplaced)
-    if target.pseudo:
+    if target.pseudo or target.withheld:
         item["pubStatus" if version == "3" else "pubstatus"] = "withheld"
     _link_source(item, source, version, note)
     return item, unplaced
@@ -485,7 +623,10 @@ def _field_texts(
         raise NinjsError(f"{len(paragraphs)} translated paragraph(s) for {at} in the item")
     for n, spec in enumerate(layout):
         if spec.get("copy_of") is not None:
+            original = layout[int(spec["copy_of"])]
             blocks = texts[int(spec["copy_of"])]
+            if not spec["html"]:
+                blocks = blocks[: len(blocks) - int(original.get("alts") or 0)]
             if not spec["html"] and len(blocks) != int(spec["blocks"]):
                 blocks = [joiner.join(blocks)]  # the plain copy ran the paragraphs together
             texts[n] = blocks
@@ -497,9 +638,9 @@ def _source_value(source: dict[str, Any], spec: dict[str, Any]) -> str:
     return str(value if spec["index"] is None else value[int(spec["index"])]["value"])
 
 
-def _render(spec: dict[str, Any], blocks: list[str], original: str) -> str | Filled:
+def _render(spec: dict[str, Any], blocks: list[str], original: str, spans: Spans) -> str | Filled:
     if spec["html"]:
-        return fill_html(original, blocks)
+        return fill_html(original, blocks, spans, int(spec.get("alts") or 0))
     return str(spec.get("separator") or "\n\n").join(blocks)
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from l10n.formats.ninjs import item_spans
 from l10n.glossary import ArticleNames, Glossary
 from l10n.models import ArticlePlan, MachineTranslation, Origin
 from l10n.mt.engines.base import Engine, engine_identity
@@ -81,6 +82,10 @@ class TranslationWork:
     chunks: list[Chunk] = field(default_factory=list)
     # Segments filled with an approved translation from the memory.
     approved: int = 0
+    # Inline elements of HTML bodies (ninjs): article id → target → element text → its
+    # translations, best first; ``span_jobs`` are those still waiting for the engine's.
+    spans: dict[str, dict[str, dict[str, list[str]]]] = field(default_factory=dict)
+    span_jobs: dict[tuple[str, str], list[tuple[str, str, str]]] = field(default_factory=dict)
 
     @property
     def segments_to_translate(self) -> int:
@@ -163,6 +168,8 @@ def prepare_translation(
     rows: MTResults = {}
     # (article id, target, segment index, text to send, source text)
     pending: dict[tuple[str, str], list[tuple[str, str, int, str, str]]] = defaultdict(list)
+    spans: dict[str, dict[str, dict[str, list[str]]]] = {}
+    span_pending: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
     for plan in plans:
         if plan.skipped or plan.language is None:
             continue
@@ -193,15 +200,18 @@ def prepare_translation(
                 out.append(MachineTranslation(text, "", protection))
                 pending[(source, lang)].append((plan.article.id, lang, seg.index, text, seg.text))
             per_lang[lang] = out
+        _collect_spans(plan, glossary, spans, span_pending)
 
-    work = TranslationWork(rows, {})
-    for (source, target), pair_jobs in pending.items():
+    work = TranslationWork(rows, {}, spans=spans)
+    for source, target in dict.fromkeys([*pending, *span_pending]):
+        pair_jobs = pending.get((source, target), [])
         engine = engines.for_pair(source, target)
         use_approved = not engine.is_pseudo
         fingerprint = engine_identity(engine, [(source, target)]).to_json()
         asked = {job[3] for job in pair_jobs}
         if use_approved:
             asked |= {job[4] for job in pair_jobs}
+        asked |= {span for *_, span in span_pending.get((source, target), [])}
         hits = (
             memory.lookup(asked, source, target, fingerprint, approved=use_approved)
             if memory is not None
@@ -225,10 +235,23 @@ def prepare_translation(
                 work.approved += 1
             else:
                 jobs.append((article_id, lang, index, text))
-        if not jobs:
+        span_jobs: list[tuple[str, str, str]] = []
+        for article_id, lang, span in span_pending.get((source, target), []):
+            hit = hits.get(span)
+            if use_approved and hit is not None and hit.origin == "approved":
+                spans[article_id][lang][span].append(hit.text)
+            else:
+                span_jobs.append((article_id, lang, span))
+        if not jobs and not span_jobs:
             continue
-        work.jobs[(source, target)] = jobs
-        texts = sorted({text for *_, text in jobs}, key=lambda t: (len(t), t))
+        if jobs:
+            work.jobs[(source, target)] = jobs
+        if span_jobs:
+            work.span_jobs[(source, target)] = span_jobs
+        texts = sorted(
+            {text for *_, text in jobs} | {span for *_, span in span_jobs},
+            key=lambda t: (len(t), t),
+        )
         known = {
             t: (hits[t].text, hits[t].score) for t in texts if t in hits and hits[t].origin == "mt"
         }
@@ -243,6 +266,37 @@ def prepare_translation(
                 )
             )
     return work
+
+
+def _collect_spans(
+    plan: ArticlePlan,
+    glossary: Glossary,
+    spans: dict[str, dict[str, dict[str, list[str]]]],
+    pending: dict[tuple[str, str], list[tuple[str, str, str]]],
+) -> None:
+    """The inline elements of an article's HTML bodies, to be found again in each target's
+    translation: a glossary name's rendering at once, the rest from the memory or engine.
+    Markup never reaches the engine: only an element's bare text is sent."""
+    found = item_spans(plan.article.ninjs) if plan.article.ninjs and plan.language else []
+    if not found or plan.language is None:
+        return
+    source = plan.language.code
+    names: ArticleNames | None = None
+    for lang in plan.actions:
+        if lang == source:
+            continue
+        per_span = spans.setdefault(plan.article.id, {}).setdefault(lang, {})
+        for span in found:
+            candidates: list[str] = []
+            if source == glossary.source_language:
+                names = names or glossary.plan_names(plan)
+                mentions = glossary.mentions(span, names)
+                if len(mentions) == 1 and mentions[0].surface.strip() == span.strip():
+                    rendering = glossary.by_id[mentions[0].entry_id].targets.get(lang)
+                    if rendering:
+                        candidates.append(rendering)
+            per_span[span] = candidates
+            pending[(source, lang)].append((plan.article.id, lang, span))
 
 
 def scored_outputs(engine: Engine, texts: list[str], source: str, target: str) -> list[Answer]:
@@ -302,6 +356,10 @@ def assemble(work: TranslationWork, results: list[tuple[Chunk, dict[str, Answer]
             if text in answers.get(pair, {}):
                 row = work.rows[article_id][lang][index]
                 row.mt, row.score = answers[pair][text]
+    for pair, span_jobs in work.span_jobs.items():
+        for article_id, lang, span in span_jobs:
+            if span in answers.get(pair, {}):
+                work.spans[article_id][lang][span].append(answers[pair][span][0])
     return work.rows
 
 

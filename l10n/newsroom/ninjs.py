@@ -1,53 +1,25 @@
 """Each target language of a ninjs article as ninjs: what a run writes and ``l10n export`` redoes.
 
-The translated text is the text to publish — a reviewer's approved text where there is
-one, else the corrected machine translation — put back into the source item's fields and
-markup by ``l10n.formats.ninjs``. The editor's note (``ednote``/``edNote``) names the engine,
-the review state, unresolved names and a declared language that detection disagrees with.
+The rendering itself (and its publish rule: the approved text only when every segment is
+approved, else a withheld draft) is ``l10n.run.ninjs``'s, so the run owner can refresh
+``<lang>.ninjs.json`` after every review decision; this module adds the language check,
+the stored source of articles read from other formats, and the export.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from l10n.errors import L10nError
-from l10n.formats.ninjs import NinjsError, TargetText, write_item
-from l10n.models import (
-    Action,
-    FlagCode,
-    QAFlag,
-    ReviewStatus,
-    TranslatedArticle,
-)
+from l10n.models import FlagCode, QAFlag, TranslatedArticle
 from l10n.run import layout
-from l10n.run.codec import PSEUDO_LABEL, encode_json
+from l10n.run.codec import encode_json
+from l10n.run.ninjs import Rendered, editor_note, language_mismatch, render
 from l10n.run.store import Run
-from l10n.text.languages import normalise_code, sentence_joiner
 
-
-@dataclass
-class Rendered:
-    """One target's ninjs item and the inline markup that found no place in it."""
-
-    lang: str
-    item: dict[str, Any]
-    unplaced: list[str]
-
-
-def language_mismatch(meta: dict[str, Any]) -> str | None:
-    """What to tell the editor when the declared language is not the one detected."""
-    declared, detected = meta.get("declared"), meta.get("detected")
-    if not declared or not detected:
-        return None
-    if normalise_code(str(declared)) == normalise_code(str(detected)):
-        return None
-    return (
-        f'the item declares language "{declared}" but its text reads as "{detected}" — '
-        "check the item's language before publishing"
-    )
+__all__ = ["Rendered", "editor_note", "export_ninjs", "language_mismatch", "ninjs_files", "render"]
 
 
 def flag_language(translated: TranslatedArticle) -> None:
@@ -60,60 +32,6 @@ def flag_language(translated: TranslatedArticle) -> None:
     for rows in translated.translations.values():
         if rows and not any(f.code == FlagCode.LANGUAGE_MISMATCH for f in rows[0].flags):
             rows[0].flags.append(QAFlag(FlagCode.LANGUAGE_MISMATCH, message))
-
-
-def render(translated: TranslatedArticle, lang: str) -> Rendered:
-    """The ninjs item of ``lang`` for an article read from ninjs (NinjsError otherwise)."""
-    meta = translated.article.ninjs
-    if not meta:
-        raise NinjsError(f"article {translated.id} was not read from a ninjs item")
-    rows = translated.translations[lang]
-    segments = translated.plan.segments
-    joiner = sentence_joiner(lang)
-    pieces: dict[int, list[str]] = {}
-    for seg, row in zip(segments, rows, strict=True):
-        pieces.setdefault(seg.paragraph, []).append(row.reviewed.strip())
-    count = len(translated.article.paragraphs)
-    paragraphs = [joiner.join(pieces.get(n, [])) for n in range(count)]
-    target = TargetText(
-        lang,
-        joiner.join(pieces.get(-1, [])),
-        paragraphs,
-        editor_note(translated, lang),
-        pseudo=translated.is_pseudo(lang),
-        joiner=joiner,
-    )
-    item, unplaced = write_item(meta["item"], meta["layout"], target)
-    return Rendered(lang, item, unplaced)
-
-
-def editor_note(translated: TranslatedArticle, lang: str) -> str:
-    """Engine, review state and what to check, in one paragraph for ``ednote``."""
-    rows = translated.translations[lang]
-    source = translated.source_language
-    engine = translated.engines.get(lang)
-    if translated.plan.actions.get(lang) == Action.COPY:
-        what = f"Source already in {lang}: text copied by l10n, not translated."
-    elif translated.is_pseudo(lang):
-        what = f"{PSEUDO_LABEL} (l10n engine pseudo); withheld."
-    else:
-        name = engine.name if engine else "unknown engine"
-        what = f"Machine translation from {source} by l10n (engine {name})."
-    approved = sum(1 for t in rows if t.review and t.review.status == ReviewStatus.APPROVED)
-    rejected = sum(1 for t in rows if t.review and t.review.status == ReviewStatus.REJECTED)
-    state = (
-        f"Review: {approved} approved, {rejected} rejected, "
-        f"{len(rows) - approved - rejected} open of {len(rows)} segment(s)."
-    )
-    notes = [what, state]
-    unresolved = sorted({name for t in rows for name in t.unresolved})
-    if unresolved:
-        notes.append(f"Names without a glossary rendering: {', '.join(unresolved)}.")
-    meta = translated.article.ninjs or {}
-    mismatch = language_mismatch(meta)
-    if mismatch:
-        notes.append(mismatch[0].upper() + mismatch[1:] + ".")
-    return " ".join(notes)
 
 
 def ninjs_files(translated: TranslatedArticle) -> dict[str, bytes]:
@@ -130,31 +48,8 @@ def ninjs_files(translated: TranslatedArticle) -> dict[str, bytes]:
 
 
 def stored_meta(run: Run, translated: TranslatedArticle) -> dict[str, Any]:
-    """The ninjs source an article was stored with; for an article read from another
-    format, a plain 3.x item made of its title and paragraphs (uri ``urn:l10n:RUN:ID``)."""
-    rel = layout.article_file(translated.id, layout.SOURCE_NINJS)
-    if run.storage.exists(rel):
-        try:
-            meta = json.loads(run.storage.read(rel).decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise NinjsError(f"{run.display(rel)}: not JSON ({exc}) — re-run the run") from exc
-        if not isinstance(meta, dict) or "item" not in meta or "layout" not in meta:
-            raise NinjsError(f"{run.display(rel)}: not a stored ninjs source — re-run the run")
-        return meta
-    article = translated.article
-    item: dict[str, Any] = {
-        "uri": f"urn:l10n:{run.run_id}:{article.id}",
-        "type": "text",
-        "language": translated.source_language,
-    }
-    if article.title:
-        item["headlines"] = [{"role": "main", "value": article.title}]
-    if article.paragraphs:
-        body = "\n\n".join(article.paragraphs)
-        item["bodies"] = [{"role": "main", "contentType": "text/plain", "value": body}]
-    spec = {"key": "bodies", "index": 0, "html": False, "separator": "\n\n", "copy_of": None}
-    fields = [{**spec, "blocks": len(article.paragraphs)}] if article.paragraphs else []
-    return {"item": item, "layout": fields, "declared": None, "detected": None}
+    """The ninjs source an article was stored with (see :meth:`Run.ninjs_source`)."""
+    return run.ninjs_source(translated)
 
 
 @dataclass

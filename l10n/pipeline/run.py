@@ -159,6 +159,9 @@ def run_window(
         work = executor.prepare(todo, engines, glossary, memory, run.run_id)
         answers, failed_chunks = executor.translate(work, engines, memory)
         machine = assemble(work, answers)
+        for p in todo:  # inline markup's translations go with the stored ninjs source
+            if p.article.ninjs is not None and p.article.id in work.spans:
+                p.article.ninjs["inline"] = work.spans[p.article.id]
         mark_low_confidence(todo, machine, engines)
         failures.update(articles_hit_by(work, failed_chunks))
         _count(summary, work, todo)

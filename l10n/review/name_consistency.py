@@ -226,7 +226,9 @@ def check_run_names(
         collect(translated, glossary, fix=True)
         _add_flags(translated, flags)
         ctx = run.article_context(article_id)
-        run.write_article(translated, ctx, article_review_files(translated, run.run_id))
+        run.write_article(
+            translated, ctx, article_review_files(translated, run.run_id), keep_other_files=True
+        )
         if tmx is not None:
             tmx.add(translated)
         old = outcomes[by_id[article_id]]

@@ -140,7 +140,9 @@ def reapply_run(run: Run, glossary: Glossary) -> ReapplyReport:
             ctx = replace(run.article_context(article_id), glossary=glossary_ref)
             before = run.read_article(article_id)
             after = reapply_article(before, glossary)
-            run.write_article(after, ctx, article_review_files(after, run.run_id))
+            run.write_article(
+                after, ctx, article_review_files(after, run.run_id), keep_other_files=True
+            )
             tmx.add(after)
             befores.append(before)
             resumed = outcomes[article_id].resumed

@@ -34,6 +34,7 @@ from l10n.run.codec import (
     text_files,
 )
 from l10n.run.ids import check_run_id, now_iso
+from l10n.run.ninjs import NinjsError, plain_meta, render
 from l10n.run.storage import (
     Storage,
     StorageError,
@@ -237,8 +238,9 @@ class Run:
         """Store an article: every file first, ``manifest.json`` (naming them all) last.
 
         ``keep_other_files`` (an edit, not a new translation) keeps the files the last write
-        listed and this one doesn't rewrite (the ninjs source and renderings, for example);
-        only a language's reviewed or draft text follows the new decisions.
+        listed and this one doesn't rewrite (the ninjs source, for example); a language's
+        reviewed or draft text follows the new decisions, and so does its ``<lang>.ninjs.json``,
+        rendered again under the publish rule (see :mod:`l10n.run.ninjs`).
 
         The files are written as one durable group (each atomic, all flushed together);
         the manifest follows only once they are on disk, so a crash at any point leaves
@@ -264,6 +266,9 @@ class Run:
         if keep_other_files:
             texts = {f(lang) for lang in translated.translations for f in _DECIDED_TEXTS}
             stale = [name for name in stale if name in texts]
+            refreshed, broken = self._refresh_ninjs(translated, files, listed)
+            files.update(refreshed)
+            stale += broken
             kept = {
                 name: size
                 for name, size in listed.items()
@@ -292,6 +297,55 @@ class Run:
             written=now_iso(),
         )
         self.storage.write(manifest_path, encode_json(manifest))
+
+    def _refresh_ninjs(
+        self,
+        translated: TranslatedArticle,
+        files: Mapping[str, bytes],
+        listed: Mapping[str, object],
+    ) -> tuple[dict[str, bytes], list[str]]:
+        """The ``<lang>.ninjs.json`` the last write listed, rendered again from the edited
+        article (a review decision changes what may be published); and those that can no
+        longer be rendered, to remove rather than leave out of date."""
+        names = {
+            lang: layout.ninjs_file(lang)
+            for lang in translated.translations
+            if layout.ninjs_file(lang) in listed and layout.ninjs_file(lang) not in files
+        }
+        if not names:
+            return {}, []
+        refreshed: dict[str, bytes] = {}
+        broken: list[str] = []
+        try:
+            meta = self.ninjs_source(translated)
+        except NinjsError:
+            return {}, [name for name in names.values() if self._has(translated.id, name)]
+        for lang, name in names.items():
+            try:
+                refreshed[name] = encode_json(render(translated, lang, meta).item)
+            except NinjsError:
+                if self._has(translated.id, name):
+                    broken.append(name)
+        return refreshed, broken
+
+    def _has(self, article_id: str, name: str) -> bool:
+        return self.storage.exists(layout.article_file(safe_relative(article_id), name))
+
+    def ninjs_source(self, translated: TranslatedArticle) -> dict[str, Any]:
+        """The ninjs source an article was stored with (``source.ninjs.json``); for an
+        article read from another format, a plain 3.x item of its title and paragraphs."""
+        if translated.article.ninjs:
+            return translated.article.ninjs
+        rel = layout.article_file(safe_relative(translated.id), layout.SOURCE_NINJS)
+        if not self.storage.exists(rel):
+            return plain_meta(translated, self.run_id)
+        try:
+            meta = json.loads(self.storage.read(rel).decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise NinjsError(f"{self.display(rel)}: not JSON ({exc}) — re-run the run") from exc
+        if not isinstance(meta, dict) or "item" not in meta or "layout" not in meta:
+            raise NinjsError(f"{self.display(rel)}: not a stored ninjs source — re-run the run")
+        return meta
 
     def _stale_files(
         self,
