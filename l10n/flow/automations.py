@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from prefect.events.schemas.automations import AutomationCore
 from pydantic import ValidationError
 
 from l10n.errors import L10nError
@@ -43,6 +42,9 @@ def block_uuid(value: str) -> str:
 def filled_automations(block_id: str, path: Path = DEFINITIONS) -> tuple[str, list[str]]:
     """The automation file's text with ``block_id`` in every notification action (comments
     kept), and the names of the automations it holds; each is validated as Prefect would."""
+    # Imported here: the CLI imports this module before it points Prefect at a server.
+    from prefect.events.schemas.automations import AutomationCore
+
     block = block_uuid(block_id)
     try:
         text = path.read_text("utf-8")
