@@ -199,3 +199,16 @@ def test_the_models_threshold_still_flags_across_windows(scored: list[str], tmp_
     assert all(
         m.endswith("the model's own score is a hint, not a verdict") for m in flagged.values()
     )
+
+
+def test_glossary_reapply_keeps_the_runs_low_confidence_flags(scored: list[str], tmp_path: Path):
+    from conftest import GLOSSARY
+
+    from l10n.glossary import load_glossary
+    from l10n.review.reapply import reapply_run
+
+    run = _run(tmp_path, _inputs(tmp_path / "in", ARTICLES))
+    before = _flagged(run)
+    assert set(before) == {("a1", 1), ("a2", 1)}
+    reapply_run(run, load_glossary(GLOSSARY))
+    assert _flagged(run) == before
