@@ -143,6 +143,64 @@ def test_pivot_route_through_english(pivot_dir: Path):
     )
 
 
+@pytest.mark.parametrize("variant", ["plain", "target_prefix"])
+def test_scores_leave_the_text_as_it_was_and_are_the_mean_token_log_probability(
+    variant: str, built: Path, tmp_path: Path
+):
+    _install(built, tmp_path, [("en", "ja")], variant=variant)
+    engine = ArgosEngine(tmp_path, threads=1)
+    loaded = engine._load(("en", "ja"))
+    prefix = [loaded.info.target_prefix] if loaded.info.target_prefix else []
+    assert bool(prefix) == (variant == "target_prefix")
+    texts = [t for t in SENTENCES if t.strip()]
+    scored = [engine.translate_scored([t], "en", "ja")[0] for t in texts]
+    # One text a call: an output cut at the length cap may depend on its batch neighbours.
+    assert [text for text, _ in scored] == [
+        engine.translate_batch([t], "en", "ja")[0] for t in texts
+    ]
+    checked = 0
+    for text, (output, score) in zip(texts, scored, strict=True):
+        source = loaded.encode(text)
+        cap = engine.runner.length_cap(len(source))
+        # The same decoding without asking for scores: the text must not depend on them.
+        plain = loaded.translator.translate_batch(
+            [source],
+            target_prefix=[prefix] if prefix else None,
+            beam_size=engine.runner.beam_size,
+            max_decoding_length=cap + len(prefix),
+            min_decoding_length=len(prefix) + 1,
+            length_penalty=0.2,
+            replace_unknowns=True,
+        )[0].hypotheses[0]
+        assert output == loaded.decode(plain[len(prefix) :][:cap])
+        assert score is not None and score < 0
+        if len(plain) < cap + len(prefix):  # it ended by itself: its end token was scored
+            forced = loaded.translator.score_batch([source], [plain])[0].log_probs
+            chosen = forced[len(prefix) :]  # a forced prefix is not the model's choice
+            assert score == pytest.approx(sum(chosen) / len(chosen), abs=1e-3)
+            checked += 1
+    assert checked >= 3
+
+
+def test_a_pivoted_segment_scores_the_sum_of_its_legs(pivot_dir: Path):
+    engine = ArgosEngine(pivot_dir, threads=1)
+    texts = ["이재명 대통령은 서울에서 연설했다.", "", "부산"]
+    pivoted = engine.translate_scored(texts, "ko", "ja")
+    first = engine.translate_scored(texts, "ko", "en")
+    second = engine.translate_scored([t for t, _ in first], "en", "ja")
+    assert (
+        [t for t, _ in pivoted]
+        == [t for t, _ in second]
+        == engine.translate_batch(texts, "ko", "ja")
+    )
+    assert pivoted[1] == ("", None)
+    for (_, total), (_, a), (_, b) in zip(pivoted, first, second, strict=True):
+        if a is None:
+            continue
+        assert b is not None and total == pytest.approx(a + b)
+        assert total < min(a, b)  # never more confident than either leg
+
+
 def test_target_prefix_package_in_a_pivot(pivot_dir: Path):
     engine = ArgosEngine(pivot_dir, threads=1)
     out = engine.translate_batch(["Seoul", "Nara and Tokyo"], "en", "ko")

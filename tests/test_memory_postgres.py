@@ -218,3 +218,94 @@ def test_an_unreachable_server_is_named_without_its_password():
     assert "cannot connect to the translation memory" in message
     assert f"postgresql://desk:***@127.0.0.1:{port}/tm" in message
     assert "s3cret" not in message
+
+
+# -- the model's scores (tm_score) ----------------------------------------------------------
+
+
+class ScoredFake(FakeEngine):
+    """The fake engine with a score per text, as a CTranslate2 model gives one."""
+
+    def translate_scored(self, texts, source, target):
+        return [
+            (t, -len(s) / 7)
+            for t, s in zip(self.translate_batch(texts, source, target), texts, strict=True)
+        ]
+
+
+def test_scores_are_stored_and_found_with_their_mt(url):
+    from l10n.mt.memory.base import WRITE_BATCH
+
+    many = [f"scored sentence {i}" for i in range(WRITE_BATCH + 7)]  # two write batches
+    with open_memory(url) as tm:
+        tm.record([mt("Seoul is calm.", score=-0.123456789012), mt("Tokyo is busy.")])
+        tm.record(mt(t, score=-i / 1000) for i, t in enumerate(many))
+        # A key already stored keeps its first MT and score.
+        tm.record([mt("Seoul is calm.", score=-9.0)])
+        hits = tm.lookup(["Seoul is calm.", "Tokyo is busy."], "en", "ja", FP)
+        assert hits["Seoul is calm."] == Hit("〔ja〕Seoul is calm.", "mt", -0.123456789012)
+        assert hits["Tokyo is busy."].score is None
+        found = tm.lookup(many, "en", "ja", FP)
+        assert [found[t].score for t in many] == [-i / 1000 for i in range(len(many))]
+    with psycopg.connect(url) as conn:
+        kind = conn.execute(
+            "SELECT data_type FROM information_schema.columns "
+            "WHERE table_name = 'tm_score' AND column_name = 'score'"
+        ).fetchone()
+        count = conn.execute("SELECT count(*) FROM tm_score").fetchone()
+    assert kind == ("double precision",) and count == (len(many) + 1,)
+
+
+def test_a_memory_from_before_scores_gains_the_table_when_opened(url):
+    with open_memory(url) as tm:
+        tm.record([mt("Nara is old.")])
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP TABLE tm_score")  # as an l10n without scores left it
+    with open_memory(url, create=False) as tm:
+        assert tm.lookup(["Nara is old."], "en", "ja", FP)["Nara is old."].score is None
+        tm.record([mt("Busan is by the sea.", score=-1.5)])
+        hit = tm.lookup(["Busan is by the sea."], "en", "ja", FP)["Busan is by the sea."]
+        assert hit.score == -1.5
+
+
+def _open_and_score(url: str, worker: int, barrier) -> str:
+    try:
+        barrier.wait()
+        with open_memory(url) as tm:
+            tm.record([mt(f"worker {worker} says hello", score=-float(worker))])
+        return ""
+    except Exception as exc:  # reported to the test, which names it
+        return f"{type(exc).__name__}: {exc}"
+
+
+def test_workers_opening_an_older_memory_at_once_all_get_the_score_table(url):
+    with open_memory(url) as tm:
+        tm.record([mt("Nara is old.")])
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP TABLE tm_score")
+    ctx = multiprocessing.get_context("spawn")
+    barrier = ctx.Manager().Barrier(WRITERS)
+    with ProcessPoolExecutor(WRITERS, mp_context=ctx) as pool:
+        errors = [
+            f.result()
+            for f in [pool.submit(_open_and_score, url, w, barrier) for w in range(WRITERS)]
+        ]
+    assert [e for e in errors if e] == []
+    with open_memory(url) as tm:
+        texts = [f"worker {w} says hello" for w in range(WRITERS)]
+        assert [tm.lookup(texts, "en", "ja", FP)[t].score for t in texts] == [
+            -float(w) for w in range(WRITERS)
+        ]
+
+
+def test_a_second_run_through_postgres_keeps_the_scores(url):
+    glossary = load_glossary(GLOSSARY)
+    with open_memory(url) as tm:
+        first = translate_plans(_plans(), ScoredFake(), glossary, memory=tm)
+    engine = ScoredFake()
+    with open_memory(url) as tm:
+        second = translate_plans(_plans(), engine, glossary, memory=tm)
+    assert engine.calls == []
+    scores = [r.score for r in first["ports"]["ja"]]
+    assert scores and all(s is not None and s < 0 for s in scores)
+    assert [r.score for r in second["ports"]["ja"]] == scores

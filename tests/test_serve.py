@@ -273,3 +273,44 @@ def test_check_server_rejects_a_url_that_is_not_a_prefect_api() -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+FORM_PROBE = """
+import json, sys
+from l10n.flow.serve import build_deployment
+from l10n.flow.translate import translate_articles
+
+deployment = build_deployment("editor", engine="auto", out="outputs", glossary=sys.argv[1])
+props = deployment._parameter_openapi_schema.properties
+accepted = translate_articles.validate_parameters({"inputs": [], "engine_ko": sys.argv[2]})
+print(json.dumps({"ja": props["engine_ja"]["enum"], "ko": props["engine_ko"]["enum"],
+                  "engine": props["engine"]["enum"], "accepted": accepted["engine_ko"]}))
+"""
+
+
+@pytest.mark.slow
+def test_the_per_language_drop_downs_list_registered_models(tmp_path: Path) -> None:
+    """Built when the deployment is: a model registered before `l10n serve` is offered by name,
+    and the run (which imports the flow afresh) accepts it."""
+    from modelkit import build_ct2_model
+    from prefect.exceptions import ParameterTypeError
+
+    from l10n.mt.engines.ct2store import add_model
+
+    store = tmp_path / "models"
+    add_model(build_ct2_model(tmp_path / "built", "quickmt", "en", "ko"), models_dir=store)
+    env = {**os.environ, "L10N_MODELS_DIR": str(store)}
+    probe = [sys.executable, "-c", FORM_PROBE, str(GLOSSARY), "quickmt-en-ko"]
+    done = subprocess.run(probe, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    families = [name for name in engine_names() if name != "auto"]
+    assert found["ja"] == found["ko"] == ["", *families, "quickmt-en-ko"]
+    assert found["engine"] == list(engine_names())  # the run's engine: families only
+    assert found["accepted"] == "quickmt-en-ko"
+    # This process imported the flow with no model of that name: families alone, name refused.
+    props = translate_articles.parameters.model_dump()["properties"]
+    assert "quickmt-en-ko" not in props["engine_ko"]["enum"]
+    assert props["engine_ko"]["enum"][: len(families) + 1] == ["", *families]
+    with pytest.raises(ParameterTypeError):
+        translate_articles.validate_parameters({"inputs": [], "engine_ko": "quickmt-en-ko"})

@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from l10n.mt.engines.ct2 import DEVICES
-from l10n.mt.engines.registry import engine_names
+from l10n.mt.engines.registry import engine_names, model_names
 from l10n.run.ids import RUN_ID_PATTERN
 from l10n.text.languages import TARGET_LANGUAGES
 
-# The form's drop-downs are the registry's engines and the language and device lists.
+# The form's drop-downs are the registry's engines (and, per target language, the registered
+# models) and the language and device lists.
 if TYPE_CHECKING:  # the values are known at run time only; to a type checker they are text
     TargetLang = str
     EngineName = str
@@ -34,8 +35,16 @@ if TYPE_CHECKING:  # the values are known at run time only; to a type checker th
 else:
     TargetLang = Literal[TARGET_LANGUAGES]
     EngineName = Literal[engine_names()]
-    # "" keeps the run's engine; auto decides per run, not per language.
-    PairEngineName = Literal[("", *(name for name in engine_names() if name != "auto"))]
+    # "" keeps the run's engine; auto decides per run, not per language. The registered
+    # models are read when this module is imported: when the deployment is built (`l10n
+    # serve`, `prefect deploy`) and again by each run, which validates its parameters.
+    PairEngineName = Literal[
+        (
+            "",
+            *(name for name in engine_names() if name != "auto"),
+            *model_names(),
+        )
+    ]
     DeviceName = Literal[DEVICES]
 
 

@@ -21,7 +21,7 @@ from l10n.articles.boilerplate import load_rules
 from l10n.articles.read import InputError, article_from_text, iter_inputs, unique_id
 from l10n.glossary import Glossary, load_glossary
 from l10n.models import Article, ArticleOutcome, ArticlePlan, Status, TargetEngine
-from l10n.mt.confidence import mark_low_confidence
+from l10n.mt.confidence import engine_thresholds, mark_low_confidence
 from l10n.mt.engines.base import EngineIdentity, engine_identity
 from l10n.mt.engines.provided import ProvidedEngine
 from l10n.mt.engines.routes import RunEngines
@@ -31,6 +31,7 @@ from l10n.paths import resolve_glossary
 from l10n.pipeline.options import PastedText, RunOptions
 from l10n.pipeline.steps import Executor, Finished, FinishJob, LocalExecutor
 from l10n.progress import report
+from l10n.review.confidence_pass import mark_run_low_confidence
 from l10n.review.files import spool, write_run_files
 from l10n.review.name_consistency import check_run_names
 from l10n.run.ids import check_run_id, new_run_id, now_iso
@@ -105,6 +106,8 @@ def translate_run(
             engines.choose(language_pairs([p for p in plans if not p.skipped and not p.provided]))
             run_window(executor, run, plans, engines, glossary, summary, tmx, memory)
             report("articles", len(summary.outcomes), None)
+        # Windows flag their own bottom decile; the run's is known only now.
+        mark_run_low_confidence(run, summary.outcomes, engine_thresholds(engines))
         check_run_names(run, glossary, summary.outcomes, tmx)
         summary.warnings += engines.warnings
         used = engines.identities()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from l10n.correct.stage import correct_article
 from l10n.errors import L10nError
 from l10n.glossary import Glossary
-from l10n.models import MachineTranslation, TranslatedArticle
+from l10n.models import FlagCode, MachineTranslation, TranslatedArticle
 from l10n.review.carry import carried_review
 from l10n.review.files import article_review_files, spool, write_run_files
 from l10n.review.name_consistency import check_run_names
@@ -78,6 +78,9 @@ def stored_machine(translated: TranslatedArticle) -> dict[str, list[MachineTrans
                     row.protection,
                     row.origin,
                     score=row.score,
+                    low_confidence=next(
+                        (f.message for f in row.flags if f.code == FlagCode.LOW_CONFIDENCE), ""
+                    ),
                     provenance=row.provenance,
                 )
             )

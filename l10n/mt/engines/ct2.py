@@ -68,18 +68,26 @@ class EngineSettingsError(UsageError):
 class Hypothesis:
     """The best output for one input: target tokens (prefix removed) and the model's score.
 
-    ``score`` is ctranslate2's: the hypothesis' log-probability divided by its length raised
-    to the length penalty. ``per_token`` undoes the penalty: the mean log-probability of a
-    token, comparable across outputs of different lengths.
+    ``score`` is ctranslate2's: the sum of the log-probabilities of the tokens the model
+    chose (the end-of-sentence token included when it came; a forced target prefix
+    excluded), divided by the hypothesis' whole length (prefix and end token included)
+    raised to the length penalty. ``scored`` is how many tokens that sum covers and
+    ``length`` the length the penalty used (both measured on what ctranslate2 decoded,
+    before an output is cut to its own cap); by default those of an output that ended by
+    itself without a prefix. ``per_token`` undoes the penalty: the mean log-probability of
+    a token the model chose, comparable across outputs of different lengths and families.
     """
 
     tokens: list[str]
     score: float
+    scored: int | None = None
+    length: int | None = None
 
     @property
     def per_token(self) -> float:
-        length = max(len(self.tokens), 1) + 1  # the end-of-sentence token is scored too
-        return float(self.score * length**LENGTH_PENALTY / length)
+        scored = self.scored if self.scored is not None else len(self.tokens) + 1
+        length = self.length if self.length is not None else scored
+        return float(self.score * max(length, 1) ** LENGTH_PENALTY / max(scored, 1))
 
 
 @dataclass(frozen=True)
@@ -317,13 +325,17 @@ class CT2Runner:
         for batch, pending in queued:
             for i, async_result in zip(batch, pending, strict=True):
                 result = async_result.result()
-                tokens = list(result.hypotheses[0])
+                decoded = list(result.hypotheses[0])
+                # An output that reached the decoding limit has no end token, so none was scored.
+                ended = 1 if len(decoded) < limit + len(prefix) else 0
+                tokens = decoded
                 if prefix and tokens[: len(prefix)] == prefix:
                     tokens = tokens[len(prefix) :]
+                scored = len(decoded) - len(prefix) + ended
                 # The batch shares its longest member's cap; hold each output to its own.
                 tokens = tokens[: self.length_cap(len(sources[i]))]
                 score = float(result.scores[0]) if result.scores else 0.0
-                results[i] = Hypothesis(tokens, score)
+                results[i] = Hypothesis(tokens, score, scored, len(decoded) + ended)
         return [r for r in results if r is not None]
 
     def length_cap(self, source_tokens: int) -> int:

@@ -128,6 +128,19 @@ def engine_names() -> tuple[str, ...]:
     return (*(f.name for f in families() if f.selectable), AUTO)
 
 
+def model_names() -> tuple[str, ...]:
+    """The models ``l10n models add`` registered (in the default models folder) whose family
+    is known, by name: what the run form offers beside the families."""
+    from l10n.mt.engines.ct2store import list_models
+
+    _load()
+    try:
+        models = list_models()
+    except OSError:  # an unreadable models folder offers no model, as an empty one
+        return ()
+    return tuple(m.name for m in models if m.family in _families and m.name not in _families)
+
+
 def model_families() -> list[Family]:
     """The families ``auto`` tries, in registration order."""
     return [f for f in families() if f.selectable and f.needs_model]

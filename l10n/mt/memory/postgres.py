@@ -108,8 +108,12 @@ class PostgresMemory(TranslationMemory):
                         (SCHEMA_VERSION,),
                     )
             check_version(self.display, conn.cursor(), "SELECT value FROM tm_meta WHERE name = %s")
-            with self._write(conn) as cur:
-                cur.execute(SCORE_TABLE.replace("REAL", "DOUBLE PRECISION"))
+            if not _has_table(conn, "tm_score"):
+                # Under the same lock: two workers creating a missing table at once make
+                # PostgreSQL refuse one (a duplicate key in pg_type), IF NOT EXISTS or not.
+                with self._write(conn) as cur:
+                    cur.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
+                    cur.execute(SCORE_TABLE.replace("REAL", "DOUBLE PRECISION"))
 
     @contextmanager
     def _write(self, conn: Any) -> Iterator[Any]:
@@ -150,4 +154,8 @@ class PostgresMemory(TranslationMemory):
 
 
 def _has_schema(conn: Any) -> bool:
-    return bool(conn.execute("SELECT to_regclass('tm_meta') IS NOT NULL").fetchone()[0])
+    return _has_table(conn, "tm_meta")
+
+
+def _has_table(conn: Any, name: str) -> bool:
+    return bool(conn.execute("SELECT to_regclass(%s) IS NOT NULL", (name,)).fetchone()[0])

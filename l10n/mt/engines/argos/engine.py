@@ -210,13 +210,31 @@ class ArgosEngine:
 
     def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
         """Translate ``texts`` in order; blank strings come back unchanged, unmodelled."""
-        out = list(texts)
+        return [text for text, _ in self.translate_scored(texts, source, target)]
+
+    def translate_scored(
+        self, texts: list[str], source: str, target: str
+    ) -> list[tuple[str, float | None]]:
+        """Each text's translation and the model's mean log-probability per output token.
+
+        Through the pivot (ko→en→ja) the score is the sum of the two legs' scores: the
+        log of the chance, per token, that both legs chose well, so a pivoted segment is
+        never rated more confident than either leg (docs/engines.md). Blank strings come
+        back unchanged, with no score.
+        """
+        out: list[tuple[str, float | None]] = [(text, None) for text in texts]
         for hop in self.route(source, target):
-            out = self._translate_hop(out, self._load(hop))
+            leg = self._translate_hop([text for text, _ in out], self._load(hop))
+            out = [
+                (text, pivot_score(before, score))
+                for (_, before), (text, score) in zip(out, leg, strict=True)
+            ]
         return out
 
-    def _translate_hop(self, texts: list[str], loaded: _Loaded) -> list[str]:
-        results = [text if not text.strip() else "" for text in texts]
+    def _translate_hop(self, texts: list[str], loaded: _Loaded) -> list[tuple[str, float | None]]:
+        results: list[tuple[str, float | None]] = [
+            (text if not text.strip() else "", None) for text in texts
+        ]
         todo = [i for i, text in enumerate(texts) if text.strip()]
         prefix = [loaded.info.target_prefix] if loaded.info.target_prefix else []
         hypotheses = self.runner.translate(
@@ -225,8 +243,23 @@ class ArgosEngine:
             target_prefix=prefix,
         )
         for i, hypothesis in zip(todo, hypotheses, strict=True):
-            results[i] = loaded.decode(hypothesis.tokens)
+            results[i] = (loaded.decode(hypothesis.tokens), hypothesis.per_token)
         return results
+
+
+def pivot_score(first: float | None, second: float | None) -> float | None:
+    """The score of a translation made in legs: the sum of the legs that were scored.
+
+    Mean log-probabilities per token add up to the log of the chance that every leg chose
+    well (as if the legs erred independently): an output both legs were unsure of ranks
+    below one only a single leg was unsure of, which the lower of the two would not tell.
+    A leg whose input was blank scored nothing and adds nothing.
+    """
+    if first is None:
+        return second
+    if second is None:
+        return first
+    return first + second
 
 
 def build(settings: Mapping[str, Any]) -> ArgosEngine:
