@@ -11,6 +11,10 @@ text that changed) is refused and reported; the rest imports.
 
 XLIFF 1.2 and 2.x are read by :mod:`l10n.formats.xliff` (no DTD, no entity, no network);
 a 2.x unit split into several segments is refused, since a segment of the run is one unit.
+Inline codes (``<g>``, ``<x/>``, ``<bpt>``/``<ept>``, ``<ph>``, 2.x ``<pc>``, ``<sc/>``/``<ec/>``
+…) are weighed against the codes the run keeps for the segment's source: a target that keeps
+them all, each pair in order, imports with the reviewer's placement; one that loses, adds or
+unpairs a code is refused, naming the codes (the CLI adds the file and the unit's line).
 """
 
 from __future__ import annotations
