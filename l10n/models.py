@@ -186,6 +186,29 @@ class LanguageGuess:
     method: str = "langdetect"
 
 
+@dataclass(frozen=True)
+class InlineCode:
+    """An XLIFF inline code: markup of the original document inside a source or target.
+
+    ``kind`` is ``open``, ``close`` or ``standalone``; ``key`` pairs an open code with its
+    close (``<g>``'s id, ``<bpt>``/``<ept>``'s ``rid`` or id, ``<sc>``'s id and ``<ec>``'s
+    ``startRef``) and names a standalone one. ``name`` and ``attrs`` are as read, ``data``
+    is the native markup a ``<bpt>``/``<ept>``/``<ph>``/``<it>`` carries (``<b>``), and
+    ``version`` the XLIFF version it was read from (1 or 2).
+    """
+
+    name: str
+    kind: str
+    key: str
+    attrs: tuple[tuple[str, str], ...] = ()
+    data: str = ""
+    version: int = 1
+
+
+Inline = tuple[str | InlineCode, ...]
+"""Text and inline codes in document order; ``()`` when a text has no codes."""
+
+
 @dataclass
 class SourceUnit:
     """A piece of an article its input fixed as one segment, with translations brought for it.
@@ -197,6 +220,8 @@ class SourceUnit:
     paragraph: int
     text: str
     translations: dict[str, str] = field(default_factory=dict)
+    inline: Inline = ()
+    """The unit's source with its XLIFF inline codes, when the input had any."""
 
 
 @dataclass
@@ -259,6 +284,9 @@ class Segment:
     paragraph: int
     text: str
     lang: str | None = None
+    inline: Inline = ()
+    """The source as text and XLIFF inline codes (an XLIFF input's ``<g>``, ``<x/>`` …),
+    when it had codes: ``text`` is its text alone. Exports put the codes back."""
 
 
 @dataclass
@@ -374,6 +402,9 @@ class Review:
     time: str
     comment: str = ""
     origin: Channel = Channel.APP
+    inline: Inline = ()
+    """The approved target with the inline codes the reviewer placed (an XLIFF import of a
+    segment whose source has codes); ``text`` is its text alone."""
 
 
 @dataclass

@@ -12,13 +12,30 @@ from pydantic import TypeAdapter, ValidationError
 
 from l10n.flow.artifacts import (
     PER_ARTICLE_ARTIFACTS_LIMIT,
+    article_markdown,
     article_rows,
     artifact_key,
     details_markdown,
     index_markdown,
+    md,
+    run_markdown,
 )
 from l10n.flow.params import RunName
-from l10n.models import Action, ArticleOutcome, EngineIdentity, LanguageGuess, TargetSummary
+from l10n.models import (
+    Action,
+    Article,
+    ArticleOutcome,
+    ArticlePlan,
+    EngineIdentity,
+    LanguageGuess,
+    Review,
+    ReviewCounts,
+    ReviewStatus,
+    Segment,
+    TargetSummary,
+    TranslatedArticle,
+    Translation,
+)
 from l10n.run.summary import RunSummary
 
 
@@ -46,15 +63,61 @@ def _summary() -> RunSummary:
     return summary
 
 
-def test_the_table_has_the_five_columns_that_matter_with_ids_as_written():
+def test_the_table_has_the_six_columns_that_matter_with_ids_as_written():
     rows = article_rows(_summary())
     assert [list(row) for row in rows] == [
-        ["article", "status", "engine", "names fixed", "flags"]
+        ["article", "status", "engine", "names fixed", "flags", "publishable"]
     ] * 3
     assert [row["article"] for row in rows] == ["nara-draft", "seoul_brief.2", "broken"]
     assert rows[0]["engine"] == "provided" and rows[0]["names fixed"] == 2
     assert rows[1]["engine"] == "ja argos, ko pseudo (PSEUDO)"
     assert rows[2]["status"] == "failed" and rows[2]["engine"] == ""
+
+
+def test_artifacts_say_what_each_target_publishes():
+    summary = _summary()
+    nara = summary.outcomes[0]
+    nara.targets["ja"].reviews = ReviewCounts(4, 0, 0)
+    nara.targets["ko"].reviews = ReviewCounts(2, 1, 1)
+    rows = article_rows(summary)
+    assert rows[0]["publishable"] == "ja yes, ko no (2 of 4 approved)"
+    assert rows[1]["publishable"] == "ja no (0 of 0 approved), ko no (0 of 0 approved)"
+    assert rows[2]["publishable"] == ""  # failed: nothing to publish
+    index = index_markdown(summary, "/out/run", None)
+    assert f"| {md('ja yes, ko no (2 of 4 approved)')} |" in index
+    text = run_markdown(summary, "/out/run", None)
+    assert "Publishable: 1 of 4 target(s) have every segment approved" in text
+
+
+def _article(reviews: list[ReviewStatus | None]) -> TranslatedArticle:
+    segments = [Segment("story", i, 0, f"Sentence {i}.") for i in range(len(reviews))]
+    plan = ArticlePlan(
+        Article("story", "Story", ["x"], "in.txt"),
+        LanguageGuess("en", 1.0),
+        segments=segments,
+        actions={"ja": Action.TRANSLATE},
+    )
+    rows = [Translation(i, "ja", f"文{i}。", f"文{i}。") for i in range(len(reviews))]
+    for row, status in zip(rows, reviews, strict=True):
+        if status is not None:
+            row.review = Review(status, row.final, "Mina", "2026-03-01T09:00:00+00:00")
+    return TranslatedArticle(plan, {"ja": rows})
+
+
+@pytest.mark.parametrize(
+    ("reviews", "line"),
+    [
+        ([None, None], "publishable: no (approved 0/2, rejected 0) — not reviewed yet: ja.txt"),
+        (
+            [ReviewStatus.APPROVED, ReviewStatus.REJECTED],
+            "publishable: no (approved 1/2, rejected 1) — ja.draft.txt is a draft",
+        ),
+        ([ReviewStatus.APPROVED] * 2, "publishable: yes — publish ja.reviewed.txt"),
+    ],
+)
+def test_each_article_artifact_says_what_is_published(reviews, line):
+    text = article_markdown(_article(reviews), engine="fake", pseudo=False)
+    assert f"**{line}" in text
 
 
 def test_the_rest_goes_to_a_markdown_artifact():

@@ -18,6 +18,7 @@ from l10n.formats.xliff import (
     parse_xliff,
     render_xliff_12,
 )
+from l10n.models import InlineCode
 
 
 def without_lines(document: XliffDocument) -> XliffDocument:
@@ -130,7 +131,20 @@ def test_xliff_2_units_hold_their_segments_and_languages() -> None:
         notes=(XliffNote("check  the name", "reviewer", 2),),
         segments=(
             XliffSegment("One sentence.", "한 문장.", "final"),
-            XliffSegment("Two bold words.", "두 단어.", "initial", source_codes=("pc", "ph")),
+            XliffSegment(
+                "Two bold words.",
+                "두 단어.",
+                "initial",
+                source_codes=("pc", "ph"),
+                source_inline=(
+                    "Two ",
+                    InlineCode("pc", "open", "p1", (("id", "p1"),), "", 2),
+                    "bold",
+                    InlineCode("pc", "close", "p1", (), "", 2),
+                    InlineCode("ph", "standalone", "q", (("id", "q"),), "", 2),
+                    " words.",
+                ),
+            ),
         ),
     )
     assert not u2.translate and u2.segments == (XliffSegment("Skip"),)

@@ -318,5 +318,8 @@ def test_native_codes_a_cat_tool_adds_to_a_target_are_refused_not_dropped(
     path = tmp_path / "coded.xlf"
     path.write_bytes(etree.tostring(root))
     result = cli(str(path), "--run", str(run_dir))
-    assert result.exit_code != 0 and "holds inline code(s) <ph>" in result.output
+    assert result.exit_code != 0
+    line = etree.parse(str(path)).find(".//x:trans-unit[@id='2']", NS).sourceline
+    assert f"{path}:{line}: unit '2'" in result.output  # the file and line of the unit
+    assert 'the target adds inline code(s) <ph id="1">' in result.output
     assert 2 not in reviews(run_dir, "ko")  # neither dropped silently nor saved as text

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from l10n.articles.errors import InputError
 from l10n.articles.ids import safe_id
-from l10n.formats.xliff import XliffError, XliffFile, parse_xliff
-from l10n.models import Article, SourceUnit
+from l10n.formats.xliff import XliffError, XliffFile, inline_text, parse_xliff
+from l10n.models import Article, Inline, SourceUnit
 from l10n.text.languages import is_valid_code, normalise_code, sentence_joiner
 
 _UNTRANSLATED_STATES = frozenset({"new", "needs-translation", "initial"})
@@ -35,6 +35,7 @@ class _Segment:
     text: str
     target: str | None
     resname: str | None = None
+    inline: Inline = ()
 
 
 def articles_from_xliff(path: Path, data: bytes, stem_id: str) -> list[Article]:
@@ -110,7 +111,11 @@ def _segments(file: XliffFile, version: int) -> list[_Segment]:
             if segment.state in _UNTRANSLATED_STATES:
                 target = ""
             resname = unit.resname if version == 1 else None
-            found.append(_Segment(unit.group, text, target or None, resname))
+            # The codes travel with the segment when its text is the text around them.
+            inline = segment.source_inline
+            if _flat(inline_text(inline)) != text:
+                inline = ()
+            found.append(_Segment(unit.group, text, target or None, resname, inline))
     return found
 
 
@@ -132,7 +137,7 @@ def _paragraph_numbers(segments: list[_Segment]) -> list[int]:
 
 def _article(file: XliffFile, segments: list[_Segment], path: Path, article_id: str) -> Article:
     numbers = _paragraph_numbers(segments)
-    units = [SourceUnit(n, s.text) for n, s in zip(numbers, segments, strict=True)]
+    units = [SourceUnit(n, s.text, inline=s.inline) for n, s in zip(numbers, segments, strict=True)]
     source_lang = _code(file.source_language)
     joiner = sentence_joiner(source_lang or "")
     title = joiner.join(u.text for u in units if u.paragraph < 0)

@@ -124,7 +124,8 @@ SHOWN_REFUSALS = 20
 
 def _refusal_lines(report: ImportReport) -> Iterator[str]:
     for unit in report.refused:
-        where = f"{report.path}: unit {unit.unit_id!r}"
+        line = f":{unit.line}" if unit.line else ""
+        where = f"{report.path}{line}: unit {unit.unit_id!r}"
         if unit.article:
             where += f" ({unit.article}{', ' + unit.lang if unit.lang else ''})"
         yield visible(f"refused {where}: {unit.reason}")

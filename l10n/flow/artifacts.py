@@ -34,7 +34,16 @@ from prefect.artifacts import (
 )
 
 from l10n.articles.discover import expected_articles
-from l10n.models import ArticleOutcome, Segment, Status, TranslatedArticle, Translation
+from l10n.models import (
+    ArticleOutcome,
+    ReviewCounts,
+    Segment,
+    Status,
+    TranslatedArticle,
+    Translation,
+)
+from l10n.run import layout
+from l10n.run.codec import review_counts
 from l10n.run.summary import RunSummary, engine_labels
 from l10n.text.languages import label
 
@@ -164,9 +173,12 @@ def article_markdown(
     for lang in shown:
         rows = translated.translations[lang]
         lang_counts = translated.counts(lang)
+        decided = any(row.review is not None for row in rows)
         lines += [
             f"## {md(label(lang))} — {lang_counts['changes']} fix(es), "
             f"{lang_counts['flags']} flag(s)",
+            "",
+            f"**{publish_line(lang, review_counts(rows), decided)}**",
             "",
         ]
         if rows and all(row.origin == "copy" for row in rows):
@@ -182,6 +194,35 @@ def article_markdown(
             lines += block
             used += size
     return "\n".join(lines)
+
+
+def publish_line(lang: str, counts: ReviewCounts, decided: bool) -> str:
+    """What is published for one target: the verdict and the file to take.
+
+    ``<lang>.reviewed.txt`` only when every segment is approved; once a reviewer decided
+    something, ``<lang>.draft.txt`` with every segment not approved marked; before that,
+    nothing is reviewed and ``<lang>.txt`` is the unreviewed translation.
+    """
+    if counts.publishable:
+        return f"{counts.verdict()} — publish {layout.reviewed_file(lang)}"
+    if decided:
+        return (
+            f"{counts.verdict()} — {layout.draft_file(lang)} is a draft, every segment "
+            "not approved marked"
+        )
+    return f"{counts.verdict()} — not reviewed yet: {layout.final_file(lang)} is unreviewed"
+
+
+def publishable_cell(outcome: ArticleOutcome) -> str:
+    """Per target, whether it is publishable: ``ja yes, ko no (1 of 4 approved)``."""
+    parts = []
+    for lang, target in outcome.targets.items():
+        counts = target.reviews or ReviewCounts(0, 0, outcome.segments)
+        verdict = (
+            "yes" if counts.publishable else f"no ({counts.approved} of {counts.total} approved)"
+        )
+        parts.append(f"{lang} {verdict}")
+    return ", ".join(parts)
 
 
 def _counts(translated: TranslatedArticle, langs: list[str]) -> dict[str, int]:
@@ -259,7 +300,8 @@ def _engine_cell(outcome: ArticleOutcome, summary: RunSummary) -> str:
 
 def article_rows(summary: RunSummary) -> list[dict]:
     """The table an editor reads without scrolling: article, status, engine, names fixed,
-    flags (failed and skipped articles too; their reasons are in the details)."""
+    flags and what is publishable per target (failed and skipped articles too; their
+    reasons are in the details)."""
     rows = []
     for outcome in summary.outcomes:
         targets = outcome.targets.values()
@@ -270,6 +312,7 @@ def article_rows(summary: RunSummary) -> list[dict]:
                 "engine": cell(_engine_cell(outcome, summary)),
                 "names fixed": sum(t.changes for t in targets),
                 "flags": sum(t.flags for t in targets),
+                "publishable": cell(publishable_cell(outcome)),
             }
         )
     return rows[:MAX_TABLE_ROWS]
@@ -306,8 +349,8 @@ def index_markdown(summary: RunSummary, location: str, review_url: str | None) -
         f"{len(summary.done)} article(s) stored — more than {PER_ARTICLE_ARTIFACTS_LIMIT}, so "
         "they are listed here rather than as one artifact each.",
         "",
-        "| article | title | engine | names fixed | flags | read it |",
-        "|---|---|---|---|---|---|",
+        "| article | title | engine | names fixed | flags | publishable | read it |",
+        "|---|---|---|---|---|---|---|",
     ]
     for outcome in summary.done[:MAX_TABLE_ROWS]:
         if review_url:
@@ -318,7 +361,8 @@ def index_markdown(summary: RunSummary, location: str, review_url: str | None) -
         targets = outcome.targets.values()
         lines.append(
             f"| {code(outcome.id)} | {md(outcome.title)} | {md(_engine_cell(outcome, summary))} "
-            f"| {sum(t.changes for t in targets)} | {sum(t.flags for t in targets)} | {where} |"
+            f"| {sum(t.changes for t in targets)} | {sum(t.flags for t in targets)} "
+            f"| {md(publishable_cell(outcome))} | {where} |"
         )
     more = len(summary.done) - MAX_TABLE_ROWS
     if more > 0:
@@ -350,6 +394,8 @@ def run_markdown(summary: RunSummary, location: str, review_url: str | None) -> 
         "",
         f"Engine: {md(_engines(summary))}.",
         "",
+        _publishable_summary(summary),
+        "",
         f"Files: {code(location)} on the machine that ran the run (`report.html` there).",
         "",
     ]
@@ -372,6 +418,19 @@ def run_markdown(summary: RunSummary, location: str, review_url: str | None) -> 
     if summary.warnings:
         lines += ["## Warnings", "", *_capped_list([f"- {md(w)}" for w in summary.warnings])]
     return "\n".join(lines)
+
+
+def _publishable_summary(summary: RunSummary) -> str:
+    targets = [
+        (target.reviews or ReviewCounts(0, 0, outcome.segments)).publishable
+        for outcome in summary.done
+        for target in outcome.targets.values()
+    ]
+    return (
+        f"Publishable: {sum(targets)} of {len(targets)} target(s) have every segment approved "
+        "(`<lang>.reviewed.txt`); the others are drafts (`<lang>.draft.txt`, segments not "
+        "approved marked) or not reviewed yet (`<lang>.txt`)."
+    )
 
 
 def _engines(summary: RunSummary) -> str:

@@ -9,6 +9,10 @@ draft translation, a reviewer's decision) is for the reader's caller to say.
 
 Source and target text is the inline text: native codes (``<ph>``, ``<bpt>``, ``<x/>`` …) are
 markup of the original document and left out, ``<g>``/``<mrk>``/``<pc>`` keep their text.
+Each segment also carries its ``inline`` form, text and :class:`~l10n.models.InlineCode`
+records in document order, so a caller can keep the codes (:func:`code_problem` says whether
+a target keeps a source's codes) and the writer put them back — 2.x codes as their 1.2
+equivalents (``<pc>`` → ``<g>``, ``<ph/>`` → ``<x/>``, ``<sc/>``/``<ec/>`` → ``<bx/>``/``<ex/>``).
 White space is kept where ``xml:space="preserve"`` says so, otherwise runs of it are one space
 and the ends trimmed (the XLIFF default).
 
@@ -19,6 +23,7 @@ The parser reads no DTD, expands no entity and opens no network or file.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -34,6 +39,7 @@ from l10n.formats.xml import (
     serialize,
     xml_safe,
 )
+from l10n.models import Inline, InlineCode
 
 XLIFF1_NS = "urn:oasis:names:tc:xliff:document:1.2"
 _XLIFF_NS_PREFIX = "urn:oasis:names:tc:xliff:document:"
@@ -73,6 +79,9 @@ class XliffSegment:
     """Inline codes in the source (``g``, ``x``, ``bpt`` …, in document order), which the
     plain text leaves out: a caller that can't keep them says so."""
     target_codes: tuple[str, ...] = ()
+    source_inline: Inline = ()
+    """The source as text and codes (:func:`inline_parts`); ``()`` when it has no codes."""
+    target_inline: Inline = ()
 
 
 @dataclass(frozen=True)
@@ -190,6 +199,139 @@ def inline_codes(element: etree._Element | None) -> tuple[str, ...]:
     )
 
 
+_PAIRED = {
+    "bpt": "open",
+    "ept": "close",
+    "bx": "open",
+    "ex": "close",
+    "sc": "open",
+    "ec": "close",
+    "sm": "open",
+    "em": "close",
+}
+"""Codes that open or close a span of text without containing it; the rest stand alone."""
+
+
+def _code_key(node: etree._Element, name: str) -> str:
+    if name in {"bpt", "ept", "bx", "ex"}:
+        return node.get("rid") or node.get("id") or ""
+    if name in {"ec", "em"}:
+        return node.get("startRef") or node.get("id") or ""
+    if name == "cp":
+        return f"cp{node.get('hex', '')}"
+    return node.get("id") or ""
+
+
+def inline_parts(element: etree._Element | None, version: int = 1) -> Inline:
+    """A source or target as text and :class:`InlineCode` records, in document order.
+
+    ``()`` when it holds no code (its text is then all there is). White space follows the
+    XLIFF default, as in the plain text: runs are one space, the ends trimmed.
+    """
+    if element is None:
+        return ()
+    parts: list[str | InlineCode] = []
+
+    def code(node: etree._Element, name: str, kind: str, data: str = "") -> InlineCode:
+        attrs = tuple((str(k), str(v)) for k, v in node.attrib.items())
+        return InlineCode(name, kind, _code_key(node, name), attrs, data, version)
+
+    def walk(node: etree._Element) -> None:
+        parts.append(node.text or "")
+        for child in node:
+            name = local_name(child)
+            if not isinstance(child.tag, str):
+                pass  # an unexpanded entity: left out, as in the plain text
+            elif name in _WRAPPERS:
+                parts.append(code(child, name, "open"))
+                walk(child)
+                parts.append(InlineCode(name, "close", _code_key(child, name), (), "", version))
+            elif name in _CODE_ONLY:
+                data = "".join(child.itertext()) if version == 1 else ""
+                parts.append(code(child, name, _PAIRED.get(name, "standalone"), data))
+            else:  # <mrk> and the like: their text is the segment's
+                walk(child)
+            parts.append(child.tail or "")
+
+    walk(element)
+    if not any(isinstance(part, InlineCode) for part in parts):
+        return ()
+    return _tidy(parts, _preserves_space(element))
+
+
+def _tidy(parts: list[str | InlineCode], preserve: bool) -> Inline:
+    """Adjacent texts joined, empty ones dropped, white space as the plain text has it."""
+    merged: list[str | InlineCode] = []
+    for part in parts:
+        if isinstance(part, str) and not preserve:
+            part = _XML_WHITESPACE.sub(" ", part)
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    if not preserve and merged and isinstance(merged[0], str):
+        merged[0] = merged[0].lstrip(" ")
+    if not preserve and merged and isinstance(merged[-1], str):
+        merged[-1] = merged[-1].rstrip(" ")
+    return tuple(part for part in merged if part != "")
+
+
+def inline_text(parts: Inline) -> str:
+    """The text of ``parts``, codes left out."""
+    return "".join(part for part in parts if isinstance(part, str))
+
+
+def inline_codes_of(parts: Inline) -> tuple[InlineCode, ...]:
+    return tuple(part for part in parts if isinstance(part, InlineCode))
+
+
+def code_label(code: InlineCode) -> str:
+    """How a message names a code: ``<x id="2">``, ``</g> (id "1")``, ``<ept id="1">``."""
+    if code.kind == "close" and code.name in _WRAPPERS:
+        return f'</{code.name}> (id "{code.key}")'
+    attribute = "startRef" if code.name in {"ec", "em"} else "id"
+    return f'<{code.name} {attribute}="{code.key}">'
+
+
+def code_problem(source: Inline, target: Inline) -> str | None:
+    """Why ``target`` does not keep the inline codes of ``source``; None when it does.
+
+    Every code must be there once, matched by kind and id (a translator may move codes, and
+    a 2.x code matches its 1.2 equivalent), and each closing code must follow its opening
+    one: a target that loses, adds or breaks a pair of codes would break the document.
+    """
+    wanted = Counter((c.kind, c.key) for c in inline_codes_of(source))
+    found = Counter((c.kind, c.key) for c in inline_codes_of(target))
+    labels = {
+        (c.kind, c.key): code_label(c) for c in (*inline_codes_of(target), *inline_codes_of(source))
+    }
+    lost = wanted - found
+    if lost:
+        return "the target lost inline code(s) " + ", ".join(labels[k] for k in lost)
+    added = found - wanted
+    if added:
+        return "the target adds inline code(s) " + ", ".join(labels[k] for k in added)
+    opened: Counter[str] = Counter()
+    for code in inline_codes_of(target):
+        if code.kind == "open":
+            opened[code.key] += 1
+        elif code.kind == "close":
+            if not opened[code.key]:
+                return (
+                    f"the target puts {code_label(code)} before the code that opens it — "
+                    "keep each pair in order"
+                )
+            opened[code.key] -= 1
+    return None
+
+
+def same_codes(a: Inline, b: Inline) -> bool:
+    """Whether ``a`` and ``b`` hold the same codes (kind and id) in the same order."""
+    return [(c.kind, c.key) for c in inline_codes_of(a)] == [
+        (c.kind, c.key) for c in inline_codes_of(b)
+    ]
+
+
 def _target(element: etree._Element | None) -> str | None:
     return None if element is None else _text(element)
 
@@ -235,6 +377,8 @@ def _files_1(root: etree._Element) -> Iterator[XliffFile]:
                             unit.sourceline,
                             inline_codes(_child(unit, "source")),
                             inline_codes(target),
+                            inline_parts(_child(unit, "source"), 1),
+                            inline_parts(target, 1),
                         ),
                     ),
                     resname=unit.get("resname"),
@@ -278,6 +422,8 @@ def _files_2(root: etree._Element) -> Iterator[XliffFile]:
                     segment.sourceline,
                     inline_codes(_child(segment, "source")),
                     inline_codes(_child(segment, "target")),
+                    inline_parts(_child(segment, "source"), 2),
+                    inline_parts(_child(segment, "target"), 2),
                 )
                 for segment in _children(unit, "segment")
             )
@@ -372,13 +518,56 @@ def _write_unit(body: etree._Element, unit: XliffUnit) -> None:
     if not unit.translate:
         attributes["translate"] = "no"
     element = etree.SubElement(body, _x("trans-unit"), attributes)
-    etree.SubElement(element, _x("source")).text = xml_safe(segment.source)
+    _put_text(etree.SubElement(element, _x("source")), segment.source, segment.source_inline)
     if segment.target is not None:
         state = {"state": segment.state} if segment.state else {}
-        etree.SubElement(element, _x("target"), state).text = xml_safe(segment.target)
+        target = etree.SubElement(element, _x("target"), state)
+        _put_text(target, segment.target, segment.target_inline)
     for note in unit.notes:
         _write_note(element, note)
     for alternative in unit.alternatives:
         alt = etree.SubElement(element, _x("alt-trans"), {"origin": alternative.origin or ""})
         lang = {XML_LANG: alternative.lang} if alternative.lang else {}
         etree.SubElement(alt, _x("target"), lang).text = xml_safe(alternative.target)
+
+
+def _put_text(element: etree._Element, text: str, parts: Inline) -> None:
+    """``text`` into ``element``, or ``parts`` with their codes when there are any."""
+    if not parts:
+        element.text = xml_safe(text)
+        return
+    stack = [element]
+
+    def add(value: str) -> None:
+        holder = stack[-1]
+        if len(holder):
+            holder[-1].tail = (holder[-1].tail or "") + value
+        else:
+            holder.text = (holder.text or "") + value
+
+    for part in parts:
+        if isinstance(part, str):
+            add(xml_safe(part))
+        elif part.name in _WRAPPERS and part.kind == "close":
+            if len(stack) > 1:
+                stack.pop()
+        else:
+            tag, attributes = _as_12(part)
+            child = etree.SubElement(stack[-1], _x(tag), attributes)
+            if part.name in _WRAPPERS:
+                stack.append(child)
+            elif part.data:
+                child.text = xml_safe(part.data)
+
+
+_CODES_2_TO_1 = {"pc": "g", "ph": "x", "cp": "x", "sc": "bx", "sm": "bx", "ec": "ex", "em": "ex"}
+
+
+def _as_12(code: InlineCode) -> tuple[str, dict[str, str]]:
+    """The XLIFF 1.2 element and attributes a code is written as."""
+    if code.version == 1:
+        return code.name, dict(code.attrs)
+    tag = _CODES_2_TO_1.get(code.name, "x")
+    if tag == "ex":  # paired with its <bx> through rid
+        return tag, {"id": f"{code.key}e", "rid": code.key}
+    return tag, {"id": code.key}

@@ -20,6 +20,7 @@ from l10n.glossary import ArticleNames, Glossary
 from l10n.models import (
     ArticleOutcome,
     Channel,
+    Inline,
     Review,
     ReviewStatus,
     Status,
@@ -67,6 +68,9 @@ class Decision:
     text: str | None = None
     comment: str = ""
     origin: Channel = Channel.APP
+    inline: Inline = ()
+    """The reviewer's target with the inline codes they placed (an XLIFF import of a segment
+    whose source has codes); kept when its text is ``text``."""
     base: str | None = None
     """The segment's review as the reviewer loaded it (:func:`version_of`); a save refuses
     with :class:`StaleDecision` when it changed since. None: no check (XLIFF, scripts)."""
@@ -152,9 +156,22 @@ def apply_decision(
         time=time or now_iso(),
         comment=clean_comment(decision.comment),
         origin=decision.origin,
+        inline=_clean_inline(decision.inline, text),
     )
     recheck(translated, translation, glossary, names)
     return translation
+
+
+def _clean_inline(parts: Inline, text: str) -> Inline:
+    """``parts`` cleaned as ``text`` is; ``()`` when their text is not ``text`` after all."""
+    cleaned = tuple(
+        _CONTROL_RE.sub("", _LINE_BREAKS_RE.sub(" ", p.replace("\t", " ")))
+        if isinstance(p, str)
+        else p
+        for p in parts
+    )
+    joined = "".join(p for p in cleaned if isinstance(p, str))
+    return cleaned if parts and " ".join(joined.split()) == " ".join(text.split()) else ()
 
 
 def _comment(translation: Translation, decision: Decision, reviewer: str, time: str) -> Translation:

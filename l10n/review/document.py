@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from l10n.models import TranslatedArticle, Translation, to_jsonable
-from l10n.run.codec import review_counts
+from l10n.run.codec import review_counts, review_row
 from l10n.run.store import Run, RunReadError
 from l10n.run.summary import RunSummary
 
@@ -124,5 +124,5 @@ def _target_json(view: Translation) -> dict[str, Any]:
         "flags": to_jsonable(view.flags),
     }
     if view.review is not None:
-        data["review"] = to_jsonable(view.review)
+        data["review"] = review_row(view.review)
     return data

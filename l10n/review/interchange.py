@@ -30,13 +30,20 @@ from l10n.formats.xliff import (
     XliffNote,
     XliffSegment,
     XliffUnit,
+    code_problem,
+    inline_codes_of,
+    inline_text,
     render_xliff_12,
 )
-from l10n.models import TranslatedArticle, Translation
+from l10n.models import Inline, Segment, TranslatedArticle, Translation
 from l10n.run import layout
 
 TOOL = "l10n"
 PSEUDO_NOTE = "PSEUDO-LOCALIZED — not a translation"
+CODES_AT_END_NOTE = (
+    "the source's inline codes follow the text: no reviewer has placed them in this "
+    "translation yet — move them where they belong"
+)
 
 
 def render_xliff(translated: TranslatedArticle) -> dict[str, bytes]:
@@ -61,6 +68,9 @@ def _xliff_file(article: TranslatedArticle, lang: str, pseudo: bool) -> XliffFil
         alternatives = [XliffAlternative("l10n-mt", lang, view.mt)]
         if xliff_target(view) != view.final:
             alternatives.append(XliffAlternative("l10n-glossary", lang, view.final))
+        unit_notes = [XliffNote(text, origin) for origin, text in _notes(view)]
+        if segment.inline and not placed(segment, view):
+            unit_notes.append(XliffNote(CODES_AT_END_NOTE, "l10n-inline"))
         units.append(
             XliffUnit(
                 id=str(segment.index),
@@ -68,9 +78,15 @@ def _xliff_file(article: TranslatedArticle, lang: str, pseudo: bool) -> XliffFil
                 preserve_space=True,
                 approved="yes" if is_signed_off(view, pseudo) else None,
                 segments=(
-                    XliffSegment(segment.text, xliff_target(view), xliff_state(view, pseudo)),
+                    XliffSegment(
+                        segment.text,
+                        xliff_target(view),
+                        xliff_state(view, pseudo),
+                        source_inline=segment.inline,
+                        target_inline=target_inline(segment, view),
+                    ),
                 ),
-                notes=tuple(XliffNote(text, origin) for origin, text in _notes(view)),
+                notes=tuple(unit_notes),
                 alternatives=tuple(alternatives),
             )
         )
@@ -86,6 +102,32 @@ def _xliff_file(article: TranslatedArticle, lang: str, pseudo: bool) -> XliffFil
 def xliff_target(view: Translation) -> str:
     """The target text an exported unit carries: the approved review's, else the corrected."""
     return view.reviewed
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def placed(segment: Segment, view: Translation) -> bool:
+    """Whether a reviewer placed the source's inline codes in the target the unit carries."""
+    review = view.review
+    return (
+        review is not None
+        and bool(review.inline)
+        and _flat(inline_text(review.inline)) == _flat(xliff_target(view))
+        and code_problem(segment.inline, review.inline) is None
+    )
+
+
+def target_inline(segment: Segment, view: Translation) -> Inline:
+    """The exported target with the source's inline codes (``()`` when the source has none):
+    where a reviewer placed them, else after the text, for the reviewer to move."""
+    if not segment.inline:
+        return ()
+    if view.review is not None and placed(segment, view):
+        return view.review.inline
+    text = xliff_target(view)
+    return ((text,) if text else ()) + inline_codes_of(segment.inline)
 
 
 def is_signed_off(view: Translation, pseudo: bool) -> bool:

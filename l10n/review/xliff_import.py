@@ -11,6 +11,10 @@ text that changed) is refused and reported; the rest imports.
 
 XLIFF 1.2 and 2.x are read by :mod:`l10n.formats.xliff` (no DTD, no entity, no network);
 a 2.x unit split into several segments is refused, since a segment of the run is one unit.
+Inline codes (``<g>``, ``<x/>``, ``<bpt>``/``<ept>``, ``<ph>``, 2.x ``<pc>``, ``<sc/>``/``<ec/>``
+…) are weighed against the codes the run keeps for the segment's source: a target that keeps
+them all, each pair in order, imports with the reviewer's placement; one that loses, adds or
+unpairs a code is refused, naming the codes (the CLI adds the file and the unit's line).
 """
 
 from __future__ import annotations
@@ -20,12 +24,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from l10n.errors import L10nError
-from l10n.formats.xliff import XliffError, XliffFile, XliffUnit, parse_xliff
+from l10n.formats.xliff import (
+    XliffError,
+    XliffFile,
+    XliffUnit,
+    code_label,
+    code_problem,
+    inline_codes_of,
+    parse_xliff,
+    same_codes,
+)
 from l10n.formats.xml import xml_safe
 from l10n.glossary import Glossary
-from l10n.models import Channel, ReviewStatus, TranslatedArticle, Translation
+from l10n.models import (
+    Channel,
+    Inline,
+    InlineCode,
+    ReviewStatus,
+    Segment,
+    TranslatedArticle,
+    Translation,
+)
 from l10n.review.decisions import Decision, clean_text, refresh_summary, save_decisions
-from l10n.review.interchange import xliff_state, xliff_target
+from l10n.review.interchange import target_inline, xliff_state, xliff_target
 from l10n.run import layout
 from l10n.run.codec import review_counts
 from l10n.run.store import Run
@@ -72,8 +93,10 @@ class ReviewedUnit:
     comment: str
     version: int
     segments: int = 1
-    codes: tuple[str, ...] = ()
-    """Inline codes in the source or target, which a run's plain text can't keep."""
+    source_inline: Inline = ()
+    """The source with its inline codes, ``()`` when it has none; so is the target's."""
+    target_inline: Inline = ()
+    line: int | None = None
 
 
 @dataclass
@@ -87,6 +110,7 @@ class UnitResult:
     article: str | None = None
     lang: str | None = None
     segment: int | None = None
+    line: int | None = None
 
 
 @dataclass
@@ -151,7 +175,9 @@ def _reviewed(file: XliffFile, unit: XliffUnit, version: int) -> ReviewedUnit:
         comment="\n".join(c for c in comments if c),
         version=version,
         segments=len(unit.segments),
-        codes=tuple(dict.fromkeys(segment.source_codes + segment.target_codes)),
+        source_inline=segment.source_inline,
+        target_inline=segment.target_inline,
+        line=segment.line or unit.line,
     )
 
 
@@ -169,7 +195,7 @@ def _same_source(a: str, b: str) -> bool:
 
 
 def _decide(
-    unit: ReviewedUnit, translation: Translation, pseudo: bool
+    unit: ReviewedUnit, translation: Translation, pseudo: bool, codes_moved: bool = False
 ) -> tuple[ReviewStatus, str | None] | None:
     """(status, text) of the decision a unit holds, or None when it holds none."""
     if unit.target is None:
@@ -189,10 +215,10 @@ def _decide(
     signed = approved_attr == "yes" and not (
         translation.review is not None and translation.review.status == "approved"
     )
-    if not (text_changed or state_changed or signed):
+    if not (text_changed or state_changed or signed or codes_moved):
         return None
     review = translation.review
-    if review is not None and review.status == status and review.text == text:
+    if review is not None and review.status == status and review.text == text and not codes_moved:
         return None
     return status, text
 
@@ -212,7 +238,7 @@ def import_xliff(
     by_article: dict[str, list[tuple[ReviewedUnit, UnitResult]]] = {}
     stored: list[TranslatedArticle] = []
     for unit in units:
-        result = UnitResult(unit.original, unit.unit_id, "refused")
+        result = UnitResult(unit.original, unit.unit_id, "refused", line=unit.line)
         report.units.append(result)
         article_id = unit.original.removesuffix(ORIGINAL_SUFFIX)
         if not unit.original.endswith(ORIGINAL_SUFFIX) or article_id not in done:
@@ -306,14 +332,6 @@ def _unit_decision(
     if unit.segments > 1:
         result.reason = f"unit {index} was split into {unit.segments} segments — join them again"
         return None
-    if unit.codes:
-        listed = ", ".join(f"<{code}>" for code in unit.codes)
-        result.reason = (
-            f"unit {index} holds inline code(s) {listed}, which a run's plain text can't keep "
-            "(they would be dropped) — remove them in the CAT tool, typing any text they "
-            "stood for, and import again"
-        )
-        return None
     segment = translated.plan.segments[index]
     if not _same_source(unit.source, xml_safe(segment.text)):
         result.reason = (
@@ -321,8 +339,15 @@ def _unit_decision(
             f"{segment.text[:80]!r}"
         )
         return None
+    problem = _code_problem(unit, segment)
+    if problem:
+        result.reason = f"unit {index}: {problem}"
+        return None
     translation = translated.translations[lang][index]
-    decided = _decide(unit, translation, translated.is_pseudo(lang))
+    moved = bool(segment.inline) and not _same_parts(
+        unit.target_inline, target_inline(segment, translation)
+    )
+    decided = _decide(unit, translation, translated.is_pseudo(lang), moved)
     if decided is None:
         result.outcome = "unchanged"
         return None
@@ -342,4 +367,45 @@ def _unit_decision(
         text=text,
         comment=unit.comment,
         origin=Channel.XLIFF,
+        inline=unit.target_inline if segment.inline else (),
     )
+
+
+def _listed(codes: tuple[InlineCode, ...]) -> str:
+    return ", ".join(code_label(code) for code in codes) or "none"
+
+
+def _code_problem(unit: ReviewedUnit, segment: Segment) -> str | None:
+    """Why the unit's inline codes don't fit the run's segment; None when they do.
+
+    The source must hold the codes the run's source has (l10n exported them), and the
+    target must keep them all, each pair in order (:func:`code_problem`).
+    """
+    if not same_codes(unit.source_inline, segment.inline):
+        return (
+            f"the source holds inline code(s) {_listed(inline_codes_of(unit.source_inline))}, "
+            f"the run's source {_listed(inline_codes_of(segment.inline))} — export the unit "
+            "from the run again and translate that file"
+        )
+    if unit.target is None:
+        return None
+    problem = code_problem(segment.inline, unit.target_inline)
+    if problem is None:
+        return None
+    return (
+        f"{problem} (the source has {_listed(inline_codes_of(segment.inline))}) — fix the "
+        "codes in the CAT tool and import again"
+    )
+
+
+def _same_parts(a: Inline, b: Inline) -> bool:
+    """Same text (up to white space) and the same codes in the same places."""
+
+    def shape(parts: Inline) -> list[object]:
+        return [
+            " ".join(p.split()) if isinstance(p, str) else (p.kind, p.key)
+            for p in parts
+            if not isinstance(p, str) or p.strip()
+        ]
+
+    return shape(a) == shape(b)

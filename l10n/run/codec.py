@@ -19,6 +19,8 @@ from l10n.models import (
     DroppedLine,
     FlagCode,
     GlossaryChange,
+    Inline,
+    InlineCode,
     LanguageGuess,
     Origin,
     Protection,
@@ -126,6 +128,8 @@ def segment_rows(translated: TranslatedArticle) -> list[dict[str, Any]]:
         row: dict[str, Any] = {"index": seg.index, "paragraph": seg.paragraph, "source": seg.text}
         if seg.lang:
             row["lang"] = seg.lang
+        if seg.inline:
+            row["inline"] = inline_rows(seg.inline)
         row["targets"] = targets
         rows.append(row)
     return rows
@@ -146,7 +150,7 @@ def _target_row(t: Translation) -> dict[str, Any]:
     if t.provenance:
         row["provenance"] = t.provenance
     if t.review is not None:
-        row["review"] = to_jsonable(t.review)
+        row["review"] = review_row(t.review)
     if t.protection is not None and t.protection.slots:
         row["sent"] = t.protection.text
         row["slots"] = to_jsonable(t.protection.slots)
@@ -268,6 +272,7 @@ def article_from_stored(
                     int(row.get("paragraph", 0)),
                     str(row["source"]),
                     row.get("lang"),
+                    inline_from_rows(row.get("inline")),
                 )
                 pairs = [
                     (str(lang), _translation(seg, str(lang), data))
@@ -363,4 +368,40 @@ def review_from_row(data: dict[str, Any]) -> Review:
         time=str(data["time"]),
         comment=str(data.get("comment", "")),
         origin=Channel(data.get("origin", Channel.APP)),
+        inline=inline_from_rows(data.get("inline")),
+    )
+
+
+def review_row(review: Review) -> dict[str, Any]:
+    """A review as stored: its inline form only when it has one."""
+    row: dict[str, Any] = to_jsonable(review)
+    del row["inline"]
+    if review.inline:
+        row["inline"] = inline_rows(review.inline)
+    return row
+
+
+def inline_rows(parts: Inline) -> list[Any]:
+    """Text and inline codes as JSON: a string for text, an object for a code."""
+    return [part if isinstance(part, str) else to_jsonable(part) for part in parts]
+
+
+def inline_from_rows(rows: Any) -> Inline:
+    """The inline form stored by :func:`inline_rows` (``()`` when there is none)."""
+    if not rows:
+        return ()
+    if not isinstance(rows, list):
+        raise TypeError("'inline' is not a list")
+    return tuple(
+        row
+        if isinstance(row, str)
+        else InlineCode(
+            str(row["name"]),
+            str(row["kind"]),
+            str(row["key"]),
+            tuple((str(k), str(v)) for k, v in row.get("attrs") or []),
+            str(row.get("data", "")),
+            int(row.get("version", 1)),
+        )
+        for row in rows
     )

@@ -42,7 +42,9 @@ def unit_plan(
         number = unit.paragraph
         guess = paragraph_languages[number] if 0 <= number < len(paragraph_languages) else None
         own = foreign_language(guess, language)
-        segments.append(Segment(article.id, len(segments), unit.paragraph, unit.text, own))
+        segments.append(
+            Segment(article.id, len(segments), unit.paragraph, unit.text, own, unit.inline)
+        )
     return segments
 
 
