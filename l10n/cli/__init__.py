@@ -7,6 +7,7 @@ import click
 from l10n.cli import (
     eval_cmd,
     export_cmd,
+    fix_modes_cmd,
     glossary_cmd,
     models_cmd,
     names_cmd,
@@ -45,5 +46,6 @@ for module in (
     xliff_cmd,
     eval_cmd,
     names_cmd,
+    fix_modes_cmd,
 ):
     module.register(main)
