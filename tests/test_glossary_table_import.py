@@ -87,6 +87,7 @@ def test_many_problems_are_summarised_with_the_full_list_in_a_file(tmp_path: Pat
         (b"en,ja\nTokyo,\xe6\x9d\xb1\xe4\xba\xac\nOsaka,\xff\xfe\n", 3, "not UTF-8"),
         (b"en,ja\nTokyo,x\x00y\n", 2, "binary data"),
         (b"en,ja\nTokyo,a\n" + b'Osaka,"' + b"x" * 140_000 + b"\n", 3, "never closes"),
+        (b"en,ja\rTokyo,a\rOsaka,b\r", 1, "bare carriage return"),
         (b"Tokyo,a\n", 1, "--target-lang"),
         (b"\n\n", 1, "empty file"),
         (b"en,de\nTokyo,Tokio\n", 1, "names no target language"),
@@ -197,3 +198,23 @@ def test_an_empty_store_writes_a_glossary_without_entries() -> None:
         "strategy": "post-edit",
         "entries": [],
     }
+
+
+def test_tmx_whose_terms_contradict_each_other_writes_nothing(tmp_path: Path) -> None:
+    tmx = tmp_path / "terms.tmx"
+    units = "".join(
+        '<tu><tuv xml:lang="en"><seg>Tokyo</seg></tuv>'
+        f'<tuv xml:lang="ja"><seg>{ja}</seg></tuv></tu>'
+        for ja in ("東京", "東亰")
+    )
+    tmx.write_text(
+        '<?xml version="1.0"?><tmx version="1.4"><header srclang="en" datatype="plaintext" '
+        'segtype="phrase" adminlang="en" creationtool="t" creationtoolversion="1" '
+        f'o-tmf="t"/><body>{units}</body></tmx>',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.yaml"
+    done = run(tmx, "-o", out)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"{tmx}: 'Tokyo' maps to different ja targets" in done.stderr
+    assert "nothing was written" in done.stderr and not out.exists()

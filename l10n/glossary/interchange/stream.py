@@ -246,11 +246,13 @@ def _rows(handle: BinaryIO, delimiter: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise TableError(
-                start,
-                f'this row cannot be read as {kind} ({exc}); check for a quote (") that '
-                "opens a cell and never closes",
-            ) from None
+            fix = (
+                "its lines end in a bare carriage return; save the table with Unix or "
+                "Windows line ends"
+                if "new-line character" in str(exc)
+                else 'check for a quote (") that opens a cell and never closes'
+            )
+            raise TableError(start, f"this row cannot be read as {kind} ({exc}); {fix}") from None
         if any(cell.strip() for cell in row):
             yield start, row
 
