@@ -35,6 +35,10 @@ def benchmarks(quick: bool) -> list[tuple[str, list[str]]]:
         ),
         ("glossary: segments/s with 1,000 entries (target >= 5,000)", ["bench_glossary.py"]),
         (
+            "glossary import: a 60,000-row, 28 MB CSV table (targets <= 10 s CPU, <= 100 MB RSS)",
+            ["bench_glossary_import.py"],
+        ),
+        (
             "names: name-inconsistent recall/precision per language; glossary + name finder "
             "segments/s (target >= 5,000)",
             ["bench_names.py", "--segments", "5000" if quick else "20000"],

@@ -24,6 +24,7 @@ SMOKES = [
     (["bench_profile.py"], "floor", []),
     (["bench_segment.py"], "golden rules", []),
     (["bench_glossary.py"], "segments/s on one core", []),
+    (["bench_glossary_import.py"], "peak RSS", []),
     (["bench_boilerplate.py"], "story lines dropped", []),
     (["bench_memory.py"], "SQLite memory", []),
     (["bench_names.py"], "glossary + name finder", []),

@@ -1160,6 +1160,9 @@ def test_translate_with_a_damaged_memory_prints_no_traceback(
     assert "Traceback" not in result.stdout + result.stderr
     last = result.stderr.strip().splitlines()[-1]
     assert str(memory) in last and f"l10n tm recover {memory}" in last
+    # l10n's line is the whole output: no ERROR lines of Prefect's before it
+    said = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    assert said == [last], said
     log = Path(os.environ["PREFECT_HOME"]) / "l10n-commands.log"
     assert "Traceback" in log.read_text("utf-8")  # the details are kept, in the log
     assert oct(log.stat().st_mode & 0o777) == oct(0o600)

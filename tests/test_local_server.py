@@ -373,11 +373,19 @@ def test_configured_api_url_reads_every_prefect_source(tmp_path: Path) -> None:
     assert configured_api_url({**env, "PREFECT_API_URL": "http://env/api"}, cwd) == "http://env/api"
 
 
-def test_ephemeral_mode_starts_and_sets_nothing(tmp_path: Path) -> None:
+def test_ephemeral_mode_starts_nothing_and_locks_prefects_server(tmp_path: Path) -> None:
     env = {"PREFECT_HOME": str(tmp_path), MODE_ENV: "ephemeral"}
     assert use_prefect_server(env) is None
     assert "PREFECT_API_URL" not in env
     assert not (tmp_path / STATE_FILE).exists()
+    assert len(env["PREFECT_SERVER_API_AUTH_STRING"]) >= 32
+    assert env["PREFECT_API_AUTH_STRING"] == env["PREFECT_SERVER_API_AUTH_STRING"]
+    assert env["PREFECT_SERVER_CSRF_PROTECTION_ENABLED"] == "true"
+    assert env["PREFECT_SERVER_CORS_ALLOWED_ORIGINS"].endswith(".invalid")
+    again = {"PREFECT_HOME": str(tmp_path), MODE_ENV: "ephemeral"}
+    use_prefect_server(again)  # a fresh secret per command, written nowhere
+    assert again["PREFECT_API_AUTH_STRING"] != env["PREFECT_API_AUTH_STRING"]
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_an_unknown_mode_is_refused_with_the_choices() -> None:

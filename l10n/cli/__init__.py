@@ -8,6 +8,7 @@ from l10n.cli import (
     automations_cmd,
     eval_cmd,
     export_cmd,
+    fix_modes_cmd,
     glossary_cmd,
     models_cmd,
     names_cmd,
@@ -47,5 +48,6 @@ for module in (
     eval_cmd,
     names_cmd,
     automations_cmd,
+    fix_modes_cmd,
 ):
     module.register(main)

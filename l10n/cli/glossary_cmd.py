@@ -20,10 +20,17 @@ from l10n.glossary.interchange import (
     export_glossary,
     read_interchange,
 )
+from l10n.glossary.interchange.stream import (
+    SHOWN_PROBLEMS,
+    TableError,
+    TableImport,
+    TermStore,
+    read_table,
+)
 from l10n.models import to_jsonable
 from l10n.paths import DEFAULT_GLOSSARY, resolve_glossary
 from l10n.review.reapply import reapply_run
-from l10n.run.atomic import write_bytes_atomic, write_text_atomic
+from l10n.run.atomic import write_bytes_atomic, write_stream_atomic, write_text_atomic
 from l10n.run.store import Run
 from l10n.text.languages import TARGET_LANGUAGES
 
@@ -244,15 +251,19 @@ def export_cmd(file: str, fmt: str, langs: tuple[str, ...], output: Path | None)
 def import_cmd(file: Path, output: Path, source_lang: str | None, target_lang: str | None) -> None:
     """Convert a TBX, TMX, CSV or TSV glossary (format from the suffix) into glossary YAML.
 
-    A file that cannot be read, or holds no usable term, is an error and nothing is
-    written. Problems in the terms themselves (one source term with two targets) are
-    listed by line of the written YAML, and the exit status is 2.
+    All or nothing: a file that cannot be read, holds no usable term, or has rows that
+    contradict each other (one source term with two targets) is an error and nothing is
+    written. CSV/TSV tables are read row by row in bounded memory; their problems are
+    listed by line of the table (the first 20, every one in FILE.problems.txt), exit 2.
 
     \b
     Example:
         l10n glossary import leaders.tbx -o glossaries/imported.yaml
         l10n glossary import leaders.en-ja.csv --target-lang ja -o glossaries/ja.yaml
     """
+    if file.suffix.lower() in (".csv", ".tsv"):
+        _import_table(file, output, source_lang, target_lang)
+        return
     try:
         language, entries = read_interchange(
             file, source_language=source_lang, target_language=target_lang
@@ -260,19 +271,90 @@ def import_cmd(file: Path, output: Path, source_lang: str | None, target_lang: s
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     text = entries_to_yaml(entries, source_language=language)
-    write_text_atomic(output, text)
     parsed = parse_glossary_text(text)
     if parsed.problems:
-        for problem in parsed.problems:
-            click.echo(problem.render(output), err=True)
+        for problem in parsed.problems[:SHOWN_PROBLEMS]:
+            click.echo(f"{file}: {problem.message} — {problem.fix}", err=True)
         click.echo(
-            f"wrote {output} ({len(entries)} entries) with {len(parsed.problems)} problem(s); "
-            "fix them by line",
+            f"{file}: {len(parsed.problems)} problem(s) in its terms; nothing was written to "
+            f"{output} — fix them in {file.name} and import again",
             err=True,
         )
         sys.exit(2)
+    write_text_atomic(output, text)
     click.echo(
         f"wrote {output} ({len(entries)} entries); check it with `l10n glossary check {output}`"
+    )
+
+
+def _nearest_folder(path: Path) -> Path:
+    folder = path.absolute().parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    return folder
+
+
+def _import_table(
+    file: Path, output: Path, source_lang: str | None, target_lang: str | None
+) -> None:
+    """A CSV/TSV table, row by row: the terms spill to SQLite beside the output, not RAM."""
+    delimiter = "\t" if file.suffix.lower() == ".tsv" else ","
+    try:
+        with TermStore(_nearest_folder(output)) as store, file.open("rb") as handle:
+            try:
+                result = read_table(
+                    handle,
+                    delimiter,
+                    store,
+                    source_language=source_lang,
+                    target_language=target_lang,
+                )
+            except TableError as exc:
+                raise click.ClickException(f"{file}:{exc}; nothing was written") from None
+            if result.problem_count:
+                _report_table_problems(file, output, result)
+                sys.exit(2)
+            if not result.entries:
+                raise click.ClickException(
+                    f"{file}:1: no usable term found (each needs a {result.source_language} "
+                    f"term and a {'/'.join(TARGET_LANGUAGES)} term); nothing was written"
+                )
+            write_stream_atomic(output, result.yaml_chunks())
+            entries = result.entries
+    except OSError as exc:
+        where = exc.filename or file
+        raise click.ClickException(
+            f"{where}: {exc.strerror or exc}; nothing was written to {output}"
+        ) from None
+    skipped = (
+        f"; {result.skipped} row(s) without a source term or a {'/'.join(TARGET_LANGUAGES)} "
+        "term skipped"
+        if result.skipped
+        else ""
+    )
+    click.echo(
+        f"wrote {output} ({entries} entries from {result.rows} rows{skipped}); "
+        f"check it with `l10n glossary check {output}`"
+    )
+
+
+def _report_table_problems(file: Path, output: Path, result: TableImport) -> None:
+    for problem in result.problems:
+        click.echo(f"{file}:{problem.line}: {problem.message}", err=True)
+    listed = ""
+    if result.problem_count > len(result.problems):
+        every = file.with_name(file.name + ".problems.txt")
+        lines = (f"{file}:{p.line}: {p.message}\n".encode() for p in result.all_problems())
+        try:
+            write_stream_atomic(every, lines)
+            listed = f"; all of them in {every}"
+        except OSError:
+            listed = ""
+        click.echo(f"… and {result.problem_count - len(result.problems)} more{listed}", err=True)
+    click.echo(
+        f"{file}: {result.problem_count} row(s) contradict earlier rows; nothing was written "
+        f"to {output} — fix them by line and import again",
+        err=True,
     )
 
 

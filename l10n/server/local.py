@@ -721,6 +721,33 @@ def secret_for_url(url: str, env: Mapping[str, str] | None = None) -> str | None
     return None
 
 
+NO_ORIGIN = "http://l10n-no-browser.invalid"
+"""The ephemeral server's CORS list: an origin no page can have (``.invalid`` never resolves)."""
+
+
+def lock_ephemeral(env: MutableMapping[str, str]) -> None:
+    """Give Prefect's temporary server (``ephemeral`` mode) the local server's own guards.
+
+    Prefect starts that server itself, from this process's environment, on a random
+    loopback port and without its UI: l10n cannot put its Host guard in front of it, so
+    the API is locked by Prefect's own settings instead. A secret made for this command
+    (never written anywhere) must come with every API call — the server's
+    ``PREFECT_SERVER_API_AUTH_STRING`` and the clients' ``PREFECT_API_AUTH_STRING``, which
+    workers and flow-run processes inherit — changes need a CSRF token, and no browser
+    origin may read an answer (there is no UI to serve). A page that rebinds a name to
+    127.0.0.1 reaches the port but cannot send the secret. Values the user set are kept.
+    """
+    secret = (
+        env.get("PREFECT_SERVER_API_AUTH_STRING")
+        or env.get("PREFECT_API_AUTH_STRING")
+        or secrets.token_urlsafe(32)
+    )
+    env.setdefault("PREFECT_SERVER_API_AUTH_STRING", secret)
+    env.setdefault("PREFECT_API_AUTH_STRING", env["PREFECT_SERVER_API_AUTH_STRING"])
+    env.setdefault("PREFECT_SERVER_CSRF_PROTECTION_ENABLED", "true")
+    env.setdefault("PREFECT_SERVER_CORS_ALLOWED_ORIGINS", NO_ORIGIN)
+
+
 def use_prefect_server(
     env: MutableMapping[str, str] | None = None,
     *,
@@ -729,7 +756,8 @@ def use_prefect_server(
     """Point this process at a Prefect API before Prefect is imported; the URL, or None.
 
     A URL the user configured is kept as it is (returned, nothing started). In
-    ``ephemeral`` mode nothing is set and Prefect starts its temporary server.
+    ``ephemeral`` mode no URL is set and Prefect starts its temporary server, locked
+    by :func:`lock_ephemeral`.
     Otherwise the local server is ensured and PREFECT_API_URL set to it.
     """
     env = os.environ if env is None else env
@@ -740,6 +768,7 @@ def use_prefect_server(
             env["PREFECT_API_AUTH_STRING"] = secret
         return url
     if server_mode(env) == "ephemeral":
+        lock_ephemeral(env)
         return None
     state = ensure_local_server(env=env, on_start=on_start)
     env["PREFECT_API_URL"] = state.api_url

@@ -7,9 +7,9 @@ the fix, so the console keeps each message and says where its traceback went:
 in full.
 
 :func:`install` writes a copy of Prefect's own ``logging.yml`` with those two
-changes into PREFECT_HOME and points ``PREFECT_LOGGING_SETTINGS_PATH`` at it (unless
-the user set one), before Prefect is imported. Workers and flow-run processes
-started from the command inherit it.
+changes (and :class:`ReportedErrors` on the console) into PREFECT_HOME and points
+``PREFECT_LOGGING_SETTINGS_PATH`` at it (unless the user set one), before Prefect is
+imported. Workers and flow-run processes started from the command inherit it.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from l10n.errors import L10nError
 
 LOG_FILE = "l10n-commands.log"
 CONFIG_FILE = "l10n-logging.yml"
@@ -62,6 +64,39 @@ class BriefFormatter(logging.Formatter):
         finally:
             record.exc_info, record.exc_text, record.stack_info = saved
         return f"{text} (traceback in {self.log})" if had_traceback else text
+
+
+class ReportedErrors(logging.Filter):
+    """Keeps off the console Prefect's records of a task that failed with an l10n error.
+
+    Such an error (a damaged translation memory, say) already ends the command with
+    l10n's own line naming the fix — the run stops with it, or the articles it touched
+    fail and the closing line lists them — so Prefect's two ERROR records for the task
+    ("Task run failed with exception: …" and "Finished in state Failed(…)") would only
+    say it twice more. (Nor the "Still processing items" notices of Prefect's event queue
+    draining at exit.) They still reach the log file and the run's page in the UI: only
+    the console handler carries this filter.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._failed: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name != "prefect.task_runs":
+            # Prefect's event queue draining as the command exits: progress of its own
+            # bookkeeping, nothing a user can act on (it follows l10n's last line).
+            return not (
+                record.levelno == logging.WARNING
+                and isinstance(record.msg, str)
+                and record.msg.startswith("Still processing items:")
+            )
+        task_run = str(getattr(record, "task_run_id", ""))
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, L10nError):
+            self._failed.add(task_run)
+            return False
+        return not (record.levelno >= logging.ERROR and task_run and task_run in self._failed)
 
 
 class PrivateLogFile(RotatingFileHandler):
@@ -105,6 +140,11 @@ def logging_config(base: dict[str, Any], log: Path) -> dict[str, Any]:
     handlers = dict(config.get("handlers", {}))
     console = dict(handlers.get("console", {}))
     console["formatter"] = "l10n_brief"
+    console["filters"] = [*console.get("filters", []), "l10n_reported"]
+    config["filters"] = {
+        **dict(config.get("filters", {})),
+        "l10n_reported": {"()": f"{__name__}.ReportedErrors"},
+    }
     handlers["console"] = console
     handlers["l10n_file"] = {
         "()": f"{__name__}.PrivateLogFile",

@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import io
 
-from l10n.glossary.interchange.yamlio import TermCollector
+from l10n.glossary.interchange.stream import TermStore, read_table
 from l10n.glossary.schema import TARGET_LANGUAGES, Entry
 
 _FORBIDDEN = ("\t", "\n", "\r")
@@ -75,11 +75,6 @@ def export_multilingual(
     return write_rows([[source_language, *langs], *rows], delimiter), warnings
 
 
-def _is_code(cell: str) -> bool:
-    code = cell.strip().lower()
-    return 2 <= len(code) <= 8 and code.replace("-", "").isalpha() and code.isascii()
-
-
 def import_table(
     data: bytes,
     delimiter: str,
@@ -87,51 +82,20 @@ def import_table(
     source_language: str | None = None,
     target_language: str | None = None,
 ) -> tuple[str, list[Entry]]:
-    """Entries from a term table: a header row of language codes, or two columns of one pair.
+    """Entries from a term table held in memory (a file is read with :func:`read_table`).
 
-    A pair table has no header, so its target language comes from ``target_language``.
-    Rows with the same targets become one entry (extra source forms are aliases).
+    Raises ValueError (``LINE: problem``) for a table that cannot be read, or whose rows
+    contradict each other (the first such row).
     """
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"1: not UTF-8 text (byte {exc.start}); save the table as UTF-8") from exc
-    if "\x00" in text:
-        raise ValueError("1: binary data, not a CSV/TSV table")
-    rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(row)]
-    if not rows:
-        raise ValueError("1: empty file; expected a header row of language codes (en,ja,ko)")
-    header = [cell.strip().lower() for cell in rows[0]]
-    is_header = (
-        len(header) >= 2
-        and all(_is_code(cell) for cell in header if cell)
-        and 2 <= len(header[0].split("-")[0]) <= 3
-    )
-    if is_header:
-        source = header[0]
-        columns = {lang: i for i, lang in enumerate(header) if lang in TARGET_LANGUAGES and i}
-        body = rows[1:]
-        if not columns:
-            raise ValueError(
-                f"1: header {','.join(header)} names no target language; "
-                f"the first row must list codes like en,{','.join(TARGET_LANGUAGES)}"
-            )
-    elif target_language in TARGET_LANGUAGES:
-        source = source_language or "en"
-        columns = {target_language: 1}
-        body = rows
-    else:
-        raise ValueError(
-            "1: no header row of language codes, so this is a one-pair table (DeepL/Google); "
-            f"say its target language with --target-lang ({'/'.join(TARGET_LANGUAGES)})"
+    with TermStore() as store:
+        result = read_table(
+            io.BytesIO(data),
+            delimiter,
+            store,
+            source_language=source_language,
+            target_language=target_language,
         )
-    terms = TermCollector()
-    for row in body:
-        form = row[0].strip() if row else ""
-        targets = {
-            lang: row[i].strip() for lang, i in columns.items() if i < len(row) and row[i].strip()
-        }
-        if not form or not targets:
-            continue
-        terms.add(form, targets)
-    return source, terms.entries
+        if result.problems:
+            first = result.problems[0]
+            raise ValueError(f"{first.line}: {first.message}")
+        return result.source_language, list(store.entries())

@@ -1,0 +1,378 @@
+"""Importing a CSV/TSV term table row by row, in bounded memory.
+
+The table is read one line at a time (at most :data:`MAX_LINE` bytes a line) and each row
+is checked as it is read; what must be remembered across rows (each source form's target
+per language, which rows share targets, the ids given out) lives in a small SQLite file
+beside the output, not in Python objects, so memory stays flat whatever the table's size.
+
+All or nothing: a file that cannot be read as a table stops the import at its first bad
+line (:class:`TableError`: ``LINE: problem; fix``); rows that contradict earlier rows are
+all listed (:class:`TableImport.problems`, by line of the table) and nothing is written.
+Only a table without problems yields YAML (:meth:`TableImport.yaml_chunks`), written by
+the caller in one atomic step.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, TypeVar
+
+import yaml
+
+from l10n.glossary.schema import TARGET_LANGUAGES, Entry, slug
+
+MAX_LINE = 1 << 20
+"""The longest line read (1 MiB): a file without line breaks is not a term table."""
+SHOWN_PROBLEMS = 20
+_T = TypeVar("_T")
+_CACHE_KIB = 8192
+
+
+class TableError(ValueError):
+    """The table cannot be read; ``str`` is ``LINE: problem; fix``."""
+
+    def __init__(self, line: int, message: str):
+        self.line = line
+        super().__init__(f"{line}: {message}")
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    message: str
+
+
+@dataclass
+class TableImport:
+    """What reading a table found: counts, the first problems, and the terms (in the store)."""
+
+    source_language: str
+    rows: int = 0
+    skipped: int = 0
+    """Rows without a source term or without a target in any target-language column."""
+    problem_count: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+    """The first :data:`SHOWN_PROBLEMS`; :meth:`all_problems` lists every one."""
+    store: TermStore | None = None
+
+    @property
+    def entries(self) -> int:
+        return self.store.count() if self.store else 0
+
+    def all_problems(self) -> Iterator[RowProblem]:
+        if self.store is not None:
+            yield from self.store.problems()
+
+    def yaml_chunks(self) -> Iterator[bytes]:
+        if self.store is None:
+            return
+        yield from yaml_chunks(self.store.entries(), self.source_language)
+
+
+class TermStore:
+    """Terms gathered from rows, kept in SQLite (a file in ``folder``, or in memory).
+
+    Rows with the same targets become one entry whose other forms are aliases; ids are
+    slugs of the first form, made unique with ``-2``, ``-3`` … (as ``TermCollector``).
+    A row whose every target is already recorded for its form adds nothing.
+    """
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self._path: Path | None = None
+        if folder is None:
+            self._db = sqlite3.connect(":memory:")
+        else:
+            fd, name = tempfile.mkstemp(prefix=".l10n-import.", suffix=".sqlite", dir=folder)
+            os.close(fd)
+            self._path = Path(name)
+            self._db = sqlite3.connect(name)
+        self._db.executescript(
+            f"""
+            PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-{_CACHE_KIB};
+            PRAGMA temp_store=FILE;
+            CREATE TABLE entry(n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+                               source TEXT NOT NULL, targets TEXT NOT NULL UNIQUE);
+            CREATE TABLE alias(n INTEGER PRIMARY KEY, entry INTEGER NOT NULL, form TEXT NOT NULL,
+                               UNIQUE(entry, form));
+            CREATE INDEX alias_order ON alias(entry, n);
+            CREATE TABLE target(form TEXT NOT NULL, lang TEXT NOT NULL, value TEXT NOT NULL,
+                                line INTEGER NOT NULL, PRIMARY KEY(form, lang)) WITHOUT ROWID;
+            CREATE TABLE slug(base TEXT PRIMARY KEY, next INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE TABLE problem(n INTEGER PRIMARY KEY, line INTEGER NOT NULL,
+                                 message TEXT NOT NULL);
+            """
+        )
+
+    def close(self) -> None:
+        self._db.close()
+        if self._path is not None:
+            self._path.unlink(missing_ok=True)
+
+    def __enter__(self) -> TermStore:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def add(self, form: str, targets: dict[str, str], line: int) -> list[RowProblem]:
+        """Record one row's term; the problems it has with earlier rows (then nothing is kept)."""
+        db = self._db
+        problems = []
+        new = []
+        known = {
+            lang: (value, line)
+            for lang, value, line in db.execute(
+                "SELECT lang, value, line FROM target WHERE form = ?", (form,)
+            )
+        }
+        for lang, value in targets.items():
+            if lang not in known:
+                new.append((form, lang, value, line))
+            elif known[lang][0] != value:
+                earlier, where = known[lang]
+                problems.append(
+                    RowProblem(
+                        line,
+                        f"{form!r} has the {lang} target {value!r} here but {earlier!r} on "
+                        f"line {where} — keep one rendering per term (correct or delete "
+                        "one of the rows)",
+                    )
+                )
+        if problems:
+            db.executemany(
+                "INSERT INTO problem(line, message) VALUES (?, ?)",
+                [(p.line, p.message) for p in problems],
+            )
+            return problems
+        if not new:
+            return []
+        db.executemany("INSERT INTO target VALUES (?, ?, ?, ?)", new)
+        key = json.dumps(sorted(targets.items()), ensure_ascii=False)
+        found = db.execute("SELECT n, source FROM entry WHERE targets = ?", (key,)).fetchone()
+        if found is not None:
+            if found[1] != form:
+                db.execute(
+                    "INSERT OR IGNORE INTO alias(entry, form) VALUES (?, ?)", (found[0], form)
+                )
+            return []
+        db.execute(
+            "INSERT INTO entry(id, source, targets) VALUES (?, ?, ?)",
+            (self._unique_id(form), form, key),
+        )
+        return []
+
+    def _unique_id(self, form: str) -> str:
+        base = slug(form)
+        row = self._db.execute("SELECT next FROM slug WHERE base = ?", (base,)).fetchone()
+        n = row[0] if row else 1
+        while True:
+            candidate = base if n == 1 else f"{base}-{n}"
+            if self._db.execute("SELECT 1 FROM entry WHERE id = ?", (candidate,)).fetchone():
+                n += 1
+                continue
+            self._db.execute("INSERT OR REPLACE INTO slug VALUES (?, ?)", (base, n + 1))
+            return candidate
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM entry").fetchone()[0])
+
+    def problems(self) -> Iterator[RowProblem]:
+        for line, message in self._db.execute("SELECT line, message FROM problem ORDER BY n"):
+            yield RowProblem(line, message)
+
+    def entries(self) -> Iterator[Entry]:
+        """Every entry in the order of its first row, with its aliases in row order."""
+        aliases = self._db.execute("SELECT entry, form FROM alias ORDER BY entry, n")
+        pending = aliases.fetchone()
+        query = "SELECT n, id, source, targets FROM entry ORDER BY n"
+        for n, entry_id, source, targets in self._db.execute(query):
+            forms = []
+            while pending is not None and pending[0] == n:
+                forms.append(pending[1])
+                pending = aliases.fetchone()
+            yield Entry(entry_id, "term", source, dict(json.loads(targets)), aliases=forms)
+
+
+def _lines(handle: BinaryIO) -> Iterator[str]:
+    """The file's lines as text, checked one at a time (UTF-8, no NUL, not too long)."""
+    number, offset = 0, 0
+    while True:
+        raw = handle.readline(MAX_LINE + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_LINE:
+            raise TableError(
+                number,
+                f"a line longer than {MAX_LINE >> 20} MiB: not a CSV/TSV term table "
+                "(one term per line)",
+            )
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw, offset = raw[len(codecs.BOM_UTF8) :], len(codecs.BOM_UTF8)
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise TableError(
+                number,
+                f"not UTF-8 text (byte {offset + exc.start} of the file); save the table as UTF-8",
+            ) from None
+        if "\x00" in line:
+            raise TableError(number, "binary data, not a CSV/TSV table")
+        offset += len(raw)
+        yield line
+
+
+def _is_code(cell: str) -> bool:
+    code = cell.strip().lower()
+    return 2 <= len(code) <= 8 and code.replace("-", "").isalpha() and code.isascii()
+
+
+def _rows(handle: BinaryIO, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(line where the row starts, cells) for every row that is not blank."""
+    reader = csv.reader(_lines(handle), delimiter=delimiter)
+    kind = "TSV" if delimiter == "\t" else "CSV"
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            fix = (
+                "its lines end in a bare carriage return; save the table with Unix or "
+                "Windows line ends"
+                if "new-line character" in str(exc)
+                else 'check for a quote (") that opens a cell and never closes'
+            )
+            raise TableError(start, f"this row cannot be read as {kind} ({exc}); {fix}") from None
+        if any(cell.strip() for cell in row):
+            yield start, row
+
+
+def _chain(first: _T, rest: Iterator[_T]) -> Iterator[_T]:
+    yield first
+    yield from rest
+
+
+def read_table(
+    handle: BinaryIO,
+    delimiter: str,
+    store: TermStore,
+    *,
+    source_language: str | None = None,
+    target_language: str | None = None,
+) -> TableImport:
+    """Read a term table into ``store``: a header row of language codes, or one pair's rows.
+
+    A pair table has no header, so its target language comes from ``target_language``.
+    Raises :class:`TableError` when the file cannot be read as a table.
+    """
+    rows = _rows(handle, delimiter)
+    first = next(rows, None)
+    if first is None:
+        raise TableError(1, "empty file; expected a header row of language codes (en,ja,ko)")
+    header = [cell.strip().lower() for cell in first[1]]
+    is_header = (
+        len(header) >= 2
+        and all(_is_code(cell) for cell in header if cell)
+        and 2 <= len(header[0].split("-")[0]) <= 3
+    )
+    if is_header:
+        columns = {lang: i for i, lang in enumerate(header) if lang in TARGET_LANGUAGES and i}
+        if not columns:
+            raise TableError(
+                first[0],
+                f"header {','.join(header)} names no target language; "
+                f"the first row must list codes like en,{','.join(TARGET_LANGUAGES)}",
+            )
+        result = TableImport(header[0], store=store)
+    elif target_language in TARGET_LANGUAGES:
+        columns = {target_language: 1}
+        result = TableImport(source_language or "en", store=store)
+        rows = _chain(first, rows)
+    else:
+        raise TableError(
+            first[0],
+            "no header row of language codes, so this is a one-pair table (DeepL/Google); "
+            f"say its target language with --target-lang ({'/'.join(TARGET_LANGUAGES)})",
+        )
+    for line, row in rows:
+        result.rows += 1
+        form = row[0].strip()
+        targets = {
+            lang: row[i].strip() for lang, i in columns.items() if i < len(row) and row[i].strip()
+        }
+        if not form or not targets:
+            result.skipped += 1
+            continue
+        for problem in store.add(form, targets, line):
+            result.problem_count += 1
+            if len(result.problems) < SHOWN_PROBLEMS:
+                result.problems.append(problem)
+    return result
+
+
+# -- YAML, written entry by entry ---------------------------------------------------------
+
+_RESOLVER = yaml.resolver.Resolver()
+_STR = "tag:yaml.org,2002:str"
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`.")
+
+
+def _scalar(value: str) -> str:
+    """``value`` as a YAML scalar: plain where that reads back as the same text, else quoted."""
+    if (
+        value
+        and value.isprintable()
+        and value == value.strip()
+        and value[0] not in _INDICATORS
+        and not value.endswith(":")
+        and ": " not in value
+        and " #" not in value
+        and (
+            value[0] not in _RESOLVER.yaml_implicit_resolvers
+            or _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR
+        )
+    ):
+        return value
+    quoted = json.dumps(value, ensure_ascii=False)
+    if quoted.isprintable():
+        return quoted
+    return "".join(c if c.isprintable() else _escape(c) for c in quoted)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def yaml_chunks(
+    entries: Iterator[Entry], source_language: str, batch: int = 500
+) -> Iterator[bytes]:
+    """Glossary YAML for plain term entries (id, type, source, aliases, targets), in chunks."""
+    head = f"version: 1\nsource_language: {_scalar(source_language)}\nstrategy: post-edit\n"
+    first = next(entries, None)
+    if first is None:
+        yield (head + "entries: []\n").encode("utf-8")
+        return
+    lines = [head, "entries:\n"]
+    for entry in _chain(first, entries):
+        lines.append(f"- id: {_scalar(entry.id)}\n  type: {_scalar(entry.type)}\n")
+        lines.append(f"  source: {_scalar(entry.source)}\n")
+        if entry.aliases:
+            lines.append("  aliases:\n")
+            lines.extend(f"  - {_scalar(alias)}\n" for alias in entry.aliases)
+        lines.append("  targets:\n")
+        lines.extend(f"    {lang}: {_scalar(value)}\n" for lang, value in entry.targets.items())
+        if len(lines) >= batch:
+            yield "".join(lines).encode("utf-8")
+            lines = []
+    yield "".join(lines).encode("utf-8")
