@@ -267,6 +267,14 @@ def test_run_started_in_the_prefect_ui(server: Server, tmp_path: Path, artifacts
             fill_run_form(page, server, served["id"], inputs, out)
             page.screenshot(path=str(artifacts_dir / "prefect-ui-run-form.png"))
             page.get_by_role("button", name="Submit").click()
+            # The toast names the run as Prefect made it; that name is the run's id.
+            toast = page.locator(".toast-flow-run-create__message--emphasized").first
+            toast.wait_for(timeout=15_000)
+            submitted = (toast.text_content() or "").strip()
+            page.locator(".toast-flow-run-create").first.screenshot(
+                path=str(artifacts_dir / "prefect-ui-run-submitted.png")
+            )
+            assert submitted
 
             run = wait_for(
                 "the flow run started in the UI",
@@ -278,8 +286,9 @@ def test_run_started_in_the_prefect_ui(server: Server, tmp_path: Path, artifacts
             assert run["state"]["name"] == "Completed (pseudo)"  # not a plain success
             assert run["parameters"]["engine"] == "pseudo"
             run_dir = check_outputs(out, {"summit", "Takaichi-lands-in-Seoul"})
-            # The Prefect run carries the l10n run's name.
-            assert run["name"] == run_dir.name
+            # One name: the toast's, the Prefect run's, the run folder's and run.json's.
+            assert run["name"] == run_dir.name == submitted
+            assert json.loads((run_dir / "run.json").read_text("utf-8"))["run_id"] == submitted
 
             ui = server.api.removesuffix("/api")
             page.goto(f"{ui}/runs/flow-run/{run['id']}")
