@@ -142,3 +142,43 @@ def test_the_prefect_artifacts_mark_only_the_pseudo_articles(mixed) -> None:
     index = index_markdown(summary, str(out / RUN_ID), None)
     (drafted,) = [line for line in index.splitlines() if line.startswith("| ` drafted `")]
     assert "PSEUDO" not in drafted
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(300)
+def test_a_mixed_run_in_chromium_marks_only_its_pseudo_articles(mixed, artifacts_dir: Path) -> None:
+    from browser import launch_chromium
+    from test_review_app_browser import review_server
+
+    out, _ = mixed
+    with review_server(out) as url, launch_chromium() as browser:
+        page = browser.new_page(viewport={"width": 1300, "height": 700})
+        page.goto(url)
+        badge = page.locator(f"tr[data-run='{RUN_ID}'] .badge.pseudo")
+        assert badge.inner_text() == "pseudo 2/3" and badge.is_visible()
+        page.screenshot(path=str(artifacts_dir / "engine-labels-run-list.png"))
+
+        page.get_by_role("link", name=RUN_ID, exact=True).click()
+        banner = page.get_by_role("alert")
+        assert banner.inner_text().startswith("2 of 3 articles have PSEUDO-LOCALIZED targets")
+        drafted = page.locator("tr[data-article='drafted']")
+        summit = page.locator("tr[data-article='summit']")
+        assert drafted.locator(".badge.pseudo").count() == 0
+        assert drafted.locator("td.engines").inner_text() == "ja provided\nko provided"
+        assert summit.locator(".badge.pseudo").count() == 2
+        assert summit.locator(".badge.pseudo").first.is_visible()
+        page.screenshot(path=str(artifacts_dir / "engine-labels-run.png"))
+
+        drafted.get_by_role("link", name="drafted").click()
+        page.get_by_text("Ports deal signed in Busan").first.wait_for()
+        assert page.locator("div.pseudo").count() == 0
+        page.screenshot(path=str(artifacts_dir / "engine-labels-provided-article.png"))
+
+        page.goto((out / RUN_ID / "report.html").as_uri())
+        assert page.locator("div.pseudo").inner_text().startswith("2 of 3 articles")
+        row = page.locator("tr[data-article='drafted']")
+        assert row.locator(".badge.pseudo").count() == 0
+        assert page.locator("tr[data-article='trade'] .badge.pseudo").inner_text() == (
+            "PSEUDO ja, ko"
+        )
+        page.screenshot(path=str(artifacts_dir / "engine-labels-report.png"))
