@@ -177,6 +177,10 @@ def test_a_deployment_run_without_a_run_id_is_named_as_it_was_submitted(
     assert json.loads((out / "small-fox-2" / "run.json").read_text("utf-8"))["run_id"] == (
         "small-fox-2"
     )
+    from test_flow import flow_run_logs
+
+    said = [log.message for log in flow_run_logs(again.id)]
+    assert any("a run named 'small-fox', so this run is 'small-fox-2'" in m for m in said), said
 
 
 @pytest.mark.usefixtures("prefect_harness")

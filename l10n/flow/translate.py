@@ -365,11 +365,13 @@ def translate_articles(
             be written in each language.
         source_lang: The language the articles are written in, as a code such as en.
             Leave empty to detect each article's language.
-        run_id: Leave empty to start a new run (named after the date and time). Give
-            the name of an earlier run to finish it: its finished articles are kept. A
-            name is 1 to 80 letters, digits, '.', '_' or '-', starting with a letter or
+        run_id: Leave empty to start a new run named as the form's own "Run Name" box
+            above says (the name in the toast; spaces and other characters a folder
+            can't have become '-'; a name an earlier run holds gets -2, -3…). Give the
+            name of an earlier run to finish it: its finished articles are kept. A name
+            here is 1 to 80 letters, digits, '.', '_' or '-', starting with a letter or
             digit: no spaces (nara-summit, not "Nara summit"). The Prefect run takes
-            this name when it starts, whatever the form's own "Run Name" box says.
+            this name when it starts, whatever the "Run Name" box says.
         memory: Where translations are remembered for reuse. Leave empty to use
             $L10N_TM, else the one in the results folder; or give a file on this machine or
             a postgresql:// address.
