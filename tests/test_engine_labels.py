@@ -182,3 +182,35 @@ def test_a_mixed_run_in_chromium_marks_only_its_pseudo_articles(mixed, artifacts
             "PSEUDO ja, ko"
         )
         page.screenshot(path=str(artifacts_dir / "engine-labels-report.png"))
+
+
+def test_the_run_tmx_marks_each_pseudo_unit_and_no_provided_one(mixed) -> None:
+    from lxml import etree
+
+    out, _ = mixed
+    root = etree.parse(str(out / RUN_ID / "translations.tmx")).getroot()
+    header = root.find("header")
+    assert header.find("prop[@type='x-l10n-pseudo']") is None  # not every unit is
+    assert "Units with x-l10n-pseudo are PSEUDO-LOCALIZED" in header.findtext("note")
+    marked: dict[str, set[bool]] = {}
+    for unit in root.iter("tu"):
+        article = unit.findtext("prop[@type='x-l10n-article']")
+        pseudo = unit.findtext("prop[@type='x-l10n-pseudo']") == "true"
+        marked.setdefault(article, set()).add(pseudo)
+    assert marked == {"drafted": {False}, "summit": {True}, "trade": {True}}
+
+
+def test_importing_the_run_tmx_as_approved_takes_the_drafts_and_never_the_pseudo_units(
+    mixed, tmp_path: Path
+) -> None:
+    from l10n.mt.memory import open_memory
+    from l10n.mt.memory.tmx import import_tmx
+
+    out, _ = mixed
+    with open_memory(tmp_path / "tm.sqlite") as tm:
+        result = import_tmx(
+            tm, out / RUN_ID / "translations.tmx", reviewer="desk-lead", as_approved=True
+        )
+    assert result.approved == 6  # drafted: title and two paragraphs, in ja and ko
+    refused = [r for r in result.skipped if "pseudo-localized (x-l10n-pseudo)" in r]
+    assert sum(result.skipped[r] for r in refused) == 8  # summit and trade: 2 segments × 2
