@@ -214,3 +214,29 @@ def test_importing_the_run_tmx_as_approved_takes_the_drafts_and_never_the_pseudo
     assert result.approved == 6  # drafted: title and two paragraphs, in ja and ko
     refused = [r for r in result.skipped if "pseudo-localized (x-l10n-pseudo)" in r]
     assert sum(result.skipped[r] for r in refused) == 8  # summit and trade: 2 segments × 2
+
+
+def test_the_terminal_review_marks_only_the_pseudo_articles(mixed) -> None:
+    import io
+
+    from rich.console import Console
+
+    from l10n.cli.review_cmd import render_review
+    from l10n.review.document import review_document
+    from l10n.run.store import Run
+
+    out, _ = mixed
+    doc = review_document(Run.open(out / RUN_ID))
+    assert {a["id"]: a.get("pseudo_targets", []) for a in doc["articles"]} == {
+        "drafted": [],
+        "summit": ["ja", "ko"],
+        "trade": ["ja", "ko"],
+    }
+    buffer = io.StringIO()
+    render_review(doc, Console(file=buffer, width=100, color_system=None))
+    text = buffer.getvalue()
+    assert "*** 2 of 3 articles have PSEUDO-LOCALIZED targets" in text
+    drafted = text.split("━━ drafted")[1].split("━━ ")[0]
+    summit = text.split("━━ summit")[1].split("━━ ")[0]
+    assert "PSEUDO" not in drafted
+    assert "PSEUDO-LOCALIZED — not a translation (ja, ko)" in summit
