@@ -320,6 +320,39 @@ def test_run_started_in_the_prefect_ui(server: Server, tmp_path: Path, artifacts
                 page.get_by_role("columnheader", name=column).first.wait_for(timeout=10_000)
             page.screenshot(path=str(artifacts_dir / "prefect-ui-articles-table.png"))
 
+            # A name typed in Prefect's own Run Name box names the run, made a folder name.
+            named_out = tmp_path / "out-named"
+            fill_run_form(page, server, served["id"], inputs, named_out)
+            run_name_box = page.locator("form input").first  # "Run Name", above Parameters
+            assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", run_name_box.input_value())
+            run_name_box.fill("Nara summit")
+            page.get_by_role("button", name="Submit").click()
+            toast = page.locator(".toast-flow-run-create__message--emphasized").first
+            toast.wait_for(timeout=15_000)
+            assert (toast.text_content() or "").strip() == "Nara summit"
+            named = wait_for(
+                "the run named in the Run Name box",
+                lambda: next(
+                    (
+                        r
+                        for r in get_json(
+                            f"{server.api}/flow_runs/filter",
+                            method="POST",
+                            json={"flow_runs": {"name": {"any_": ["Nara-summit"]}}},
+                        )
+                        or []
+                        if r["state"] and r["state"]["type"] in TERMINAL
+                    ),
+                    None,
+                ),
+                150,
+                serve_log,
+            )
+            assert named["state"]["type"] == "COMPLETED", named["state"]["message"]
+            assert check_outputs(named_out, {"summit", "Takaichi-lands-in-Seoul"}).name == (
+                "Nara-summit"
+            )
+
             # A name with a space is refused by the form itself, with the rule beside it.
             fill_run_form(page, server, served["id"], inputs, out, run_name="Nara summit")
             page.get_by_role("button", name="Submit").click()
@@ -331,7 +364,7 @@ def test_run_started_in_the_prefect_ui(server: Server, tmp_path: Path, artifacts
                 method="POST",
                 json={"flow_runs": {"deployment_id": {"any_": [served["id"]]}}},
             )
-            assert len(runs) == 1, [r["name"] for r in runs]
+            assert len(runs) == 2, [r["name"] for r in runs]
 
             # A run that fails (argos, no model installed) says why on the first view.
             fill_run_form(page, server, served["id"], inputs, out, engine=None, run_name="no-model")
