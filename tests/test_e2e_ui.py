@@ -267,6 +267,14 @@ def test_run_started_in_the_prefect_ui(server: Server, tmp_path: Path, artifacts
             fill_run_form(page, server, served["id"], inputs, out)
             page.screenshot(path=str(artifacts_dir / "prefect-ui-run-form.png"))
             page.get_by_role("button", name="Submit").click()
+            # The toast names the run as Prefect made it; that name is the run's id.
+            toast = page.locator(".toast-flow-run-create__message--emphasized").first
+            toast.wait_for(timeout=15_000)
+            submitted = (toast.text_content() or "").strip()
+            page.locator(".toast-flow-run-create").first.screenshot(
+                path=str(artifacts_dir / "prefect-ui-run-submitted.png")
+            )
+            assert submitted
 
             run = wait_for(
                 "the flow run started in the UI",
@@ -278,8 +286,9 @@ def test_run_started_in_the_prefect_ui(server: Server, tmp_path: Path, artifacts
             assert run["state"]["name"] == "Completed (pseudo)"  # not a plain success
             assert run["parameters"]["engine"] == "pseudo"
             run_dir = check_outputs(out, {"summit", "Takaichi-lands-in-Seoul"})
-            # The Prefect run carries the l10n run's name.
-            assert run["name"] == run_dir.name
+            # One name: the toast's, the Prefect run's, the run folder's and run.json's.
+            assert run["name"] == run_dir.name == submitted
+            assert json.loads((run_dir / "run.json").read_text("utf-8"))["run_id"] == submitted
 
             ui = server.api.removesuffix("/api")
             page.goto(f"{ui}/runs/flow-run/{run['id']}")
@@ -311,6 +320,39 @@ def test_run_started_in_the_prefect_ui(server: Server, tmp_path: Path, artifacts
                 page.get_by_role("columnheader", name=column).first.wait_for(timeout=10_000)
             page.screenshot(path=str(artifacts_dir / "prefect-ui-articles-table.png"))
 
+            # A name typed in Prefect's own Run Name box names the run, made a folder name.
+            named_out = tmp_path / "out-named"
+            fill_run_form(page, server, served["id"], inputs, named_out)
+            run_name_box = page.locator("form input").first  # "Run Name", above Parameters
+            assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", run_name_box.input_value())
+            run_name_box.fill("Nara summit")
+            page.get_by_role("button", name="Submit").click()
+            toast = page.locator(".toast-flow-run-create__message--emphasized").first
+            toast.wait_for(timeout=15_000)
+            assert (toast.text_content() or "").strip() == "Nara summit"
+            named = wait_for(
+                "the run named in the Run Name box",
+                lambda: next(
+                    (
+                        r
+                        for r in get_json(
+                            f"{server.api}/flow_runs/filter",
+                            method="POST",
+                            json={"flow_runs": {"name": {"any_": ["Nara-summit"]}}},
+                        )
+                        or []
+                        if r["state"] and r["state"]["type"] in TERMINAL
+                    ),
+                    None,
+                ),
+                150,
+                serve_log,
+            )
+            assert named["state"]["type"] == "COMPLETED", named["state"]["message"]
+            assert check_outputs(named_out, {"summit", "Takaichi-lands-in-Seoul"}).name == (
+                "Nara-summit"
+            )
+
             # A name with a space is refused by the form itself, with the rule beside it.
             fill_run_form(page, server, served["id"], inputs, out, run_name="Nara summit")
             page.get_by_role("button", name="Submit").click()
@@ -322,7 +364,7 @@ def test_run_started_in_the_prefect_ui(server: Server, tmp_path: Path, artifacts
                 method="POST",
                 json={"flow_runs": {"deployment_id": {"any_": [served["id"]]}}},
             )
-            assert len(runs) == 1, [r["name"] for r in runs]
+            assert len(runs) == 2, [r["name"] for r in runs]
 
             # A run that fails (argos, no model installed) says why on the first view.
             fill_run_form(page, server, served["id"], inputs, out, engine=None, run_name="no-model")

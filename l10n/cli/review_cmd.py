@@ -181,7 +181,16 @@ def render_review(doc: dict[str, Any], console: Console) -> None:
     header = Text(f"Run {doc['run_id']}", style="bold")
     header.append(f" · engine {doc['engine']} · targets {', '.join(doc['targets'])}")
     console.print(header)
-    if doc["pseudo"]:
+    marked, stored = doc.get("pseudo_articles") or (0, 0)
+    if doc["pseudo"] and 0 < marked < stored:  # per article: provided drafts are not pseudo
+        console.print(
+            Text(
+                f"*** {marked} of {stored} articles have PSEUDO-LOCALIZED targets — not a "
+                "translation (marked below) ***",
+                style="bold reverse magenta",
+            )
+        )
+    elif doc["pseudo"]:
         console.print(Text(f"*** {PSEUDO_BANNER} ***", style="bold reverse magenta"))
     for article in doc["articles"]:
         console.print()
@@ -190,6 +199,9 @@ def render_review(doc: dict[str, Any], console: Console) -> None:
         title.append(visible(article["title"]))
         title.append(f"  ({article['source_language']}, {article['status']})", style="dim")
         console.print(title)
+        if article.get("pseudo_targets") and 0 < marked < stored:
+            langs = ", ".join(article["pseudo_targets"])
+            console.print(Text(f"   {PSEUDO_BANNER} ({langs})", style="bold magenta"))
         for code, counts in article["counts"].items():
             console.print(
                 Text(

@@ -383,8 +383,9 @@ def run_markdown(summary: RunSummary, location: str, review_url: str | None) -> 
         ]
     elif summary.some_pseudo:
         lines += [
-            "> **Some targets are PSEUDO-LOCALIZED — not a translation** (marked PSEUDO in "
-            "the engine column of the articles table).",
+            f"> **{len(summary.pseudo_articles)} of {len(summary.done)} articles have "
+            "PSEUDO-LOCALIZED targets — not a translation** (marked PSEUDO in the engine "
+            "column of the articles table); the other targets are not pseudo.",
             "",
         ]
     lines += [

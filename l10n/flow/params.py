@@ -91,8 +91,9 @@ SourceLang = Annotated[str, Field(json_schema_extra=_label("Language of the arti
 RunName = Annotated[
     str, Field(pattern=rf"^(|{RUN_ID_PATTERN})$", json_schema_extra=_label("Run name"))
 ]
-"""Empty (a new run named after the date and time) or a run id: the form refuses a name
-such as "Nara summit" before the run starts, instead of the run failing on it."""
+"""Empty (a new run named after the Prefect run, see ``translate.run_name``) or a run id:
+the form refuses a name such as "Nara summit" before the run starts, instead of the run
+failing on it."""
 Memory = Annotated[str, Field(json_schema_extra=_label("Translation memory"))]
 RulesFile = Annotated[str, Field(json_schema_extra=_label("Site clean-up rules"))]
 Threads = Annotated[int, Field(ge=0, json_schema_extra=_label("Model threads"))]

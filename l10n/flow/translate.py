@@ -20,7 +20,7 @@ import time
 from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_client, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.context import FlowRunContext
 from prefect.futures import as_completed
@@ -72,7 +72,7 @@ from l10n.pipeline import (
     translate_run,
 )
 from l10n.pipeline.steps import ChunkAnswers, ChunkFailures, failed, finish_article, prepare_window
-from l10n.run.ids import check_run_id, new_run_id
+from l10n.run.ids import new_run_id, run_id_from_name
 from l10n.run.store import Run
 from l10n.text.plan import plan_articles
 
@@ -264,25 +264,48 @@ def _failure_reason(state: Any) -> str:
 
 
 def run_name() -> str:
-    """The flow run's name in Prefect: the l10n run id (a new one when the form left it empty)."""
+    """The flow run's name in Prefect, set as it starts: the l10n run id given; else, for a
+    run a deployment made (the UI's form, a schedule, ``prefect deployment run``), its own
+    name as a safe folder name ("Nara summit" → "Nara-summit"), so the name the UI showed
+    when the run was submitted is the run's id; else a new id from the clock."""
     try:
-        from prefect.runtime import flow_run
-
-        given = str(flow_run.parameters.get("run_id") or "").strip()
+        context = FlowRunContext.get()
+        parameters = context.parameters if context and context.parameters else {}
+        given = str(parameters.get("run_id") or "").strip()
+        if given:
+            return given
+        flow_run = context.flow_run if context else None
+        if flow_run is not None and flow_run.deployment_id:
+            return run_id_from_name(flow_run.name) or new_run_id()
     except Exception:  # a name must never stop the run
-        given = ""
-    return given or new_run_id()
+        pass
+    return new_run_id()
 
 
-def _run_id_of_this_run(given: str | None) -> str:
-    if given:
-        return check_run_id(given)
+def _claim_run(out: str) -> Run:
+    """The run folder of a run started without a run id: named after the flow run (see
+    :func:`run_name`), claimed for it so another run of that name is never resumed; a
+    taken name gets a ``-2``, ``-3``… suffix, and the Prefect run is renamed to match."""
     context = FlowRunContext.get()
-    name = context.flow_run.name if context and context.flow_run else ""
-    try:
-        return check_run_id(name)
-    except L10nError:
-        return new_run_id()
+    flow_run = context.flow_run if context else None
+    if flow_run is None:  # not in a flow run (a test calling the function itself)
+        return Run.claim(out, new_run_id(), new_run_id())
+    name = run_id_from_name(flow_run.name) or new_run_id()
+    run = Run.claim(out, name, str(flow_run.id))
+    if run.run_id != flow_run.name:
+        try:
+            with get_client(sync_client=True) as client:
+                client.set_flow_run_name(flow_run.id, run.run_id)
+            flow_run.name = run.run_id
+        except Exception as exc:  # the run goes on under its l10n id; say so
+            get_run_logger().warning("could not rename the Prefect run: %s", exc)
+        ui_logger().warning(
+            "%s already holds a run named %r, so this run is %r (its folder and its name here)",
+            run.out,
+            name,
+            run.run_id,
+        )
+    return run
 
 
 @flow(
@@ -342,11 +365,13 @@ def translate_articles(
             be written in each language.
         source_lang: The language the articles are written in, as a code such as en.
             Leave empty to detect each article's language.
-        run_id: Leave empty to start a new run (named after the date and time). Give
-            the name of an earlier run to finish it: its finished articles are kept. A
-            name is 1 to 80 letters, digits, '.', '_' or '-', starting with a letter or
+        run_id: Leave empty to start a new run named as the form's own "Run Name" box
+            above says (the name in the toast; spaces and other characters a folder
+            can't have become '-'; a name an earlier run holds gets -2, -3…). Give the
+            name of an earlier run to finish it: its finished articles are kept. A name
+            here is 1 to 80 letters, digits, '.', '_' or '-', starting with a letter or
             digit: no spaces (nara-summit, not "Nara summit"). The Prefect run takes
-            this name when it starts, whatever the form's own "Run Name" box says.
+            this name when it starts, whatever the "Run Name" box says.
         memory: Where translations are remembered for reuse. Leave empty to use
             $L10N_TM, else the one in the results folder; or give a file on this machine or
             a postgresql:// address.
@@ -375,7 +400,7 @@ def translate_articles(
             out=out,
             glossary=glossary,
             source_lang=blank_to_none(source_lang),
-            run_id=_run_id_of_this_run(blank_to_none(run_id)),
+            run_id=blank_to_none(run_id),
             memory=blank_to_none(memory),
             boilerplate_rules=blank_to_none(boilerplate_rules),
             threads=threads,
@@ -385,7 +410,11 @@ def translate_articles(
             allow_private_urls=allow_private_urls,
             max_input_mb=max_input_mb,
         )
-        run = open_run(options)
+        if options.run_id:  # the given run: a new one, or an earlier one to finish
+            run = open_run(options)
+        else:
+            run = _claim_run(options.out)
+            options.run_id = run.run_id
         executor = PrefectExecutor()
         summary = translate_run(options, executor, run=run)
     except L10nError as exc:  # a setting or the run folder: one message, no traceback

@@ -61,8 +61,12 @@ def review_document(
         }
         if publishable:  # once a reviewer decided something
             entry["publishable"] = publishable
+        pseudo_targets = [code for code in counts if item.is_pseudo(code)]
+        if pseudo_targets:  # per target: a provided draft beside them is not pseudo
+            entry["pseudo_targets"] = pseudo_targets
         out_articles.append(entry)
-    return {
+    marked = len(summary.pseudo_articles)
+    doc: dict[str, Any] = {
         "format": REVIEW_FORMAT,
         "run_id": summary.run_id,
         "pseudo": summary.pseudo,
@@ -74,6 +78,9 @@ def review_document(
         "failed": [{"id": o.id, "input": o.input, "reason": o.reason} for o in summary.failed],
         "input_errors": summary.input_errors,
     }
+    if marked:  # some stored articles have pseudo targets: [how many, of how many]
+        doc["pseudo_articles"] = [marked, len(summary.done)]
+    return doc
 
 
 def summary_ids(run: Run, summary: RunSummary, article: str | None) -> list[str]:

@@ -70,8 +70,9 @@ def write_run_files(run: Run, summary: RunSummary, tmx: TmxSpool) -> list[str]:
         summary.run_id,
         summary.finished or summary.started,
         tmx.languages,
-        summary.pseudo,
+        summary.all_pseudo,
         tmx.chunks(),
+        some_pseudo=summary.some_pseudo,
     )
     run.write_stream(layout.TMX, document)
     return [run.display(layout.REPORT), run.display(layout.TMX)]

@@ -177,13 +177,16 @@ def tmx_units(translated: TranslatedArticle) -> bytes:
             if view.origin == "copy":
                 continue
             source_lang = translated.plan.source_lang(segment)
+            meta: tuple[TmxProp | TmxNote, ...] = (
+                TmxProp("x-l10n-article", translated.id),
+                TmxProp("x-l10n-segment", str(segment.index)),
+            )
+            if translated.is_pseudo(lang):  # per target: a provided draft beside it is not
+                meta += (TmxProp("x-l10n-pseudo", "true"), TmxNote(PSEUDO_NOTE))
             unit = TmxUnit(
                 tuid=f"{translated.id}:{segment.index}:{lang}",
                 srclang=source_lang,
-                meta=(
-                    TmxProp("x-l10n-article", translated.id),
-                    TmxProp("x-l10n-segment", str(segment.index)),
-                ),
+                meta=meta,
                 variants=(TmxVariant(source_lang, segment.text), TmxVariant(lang, view.reviewed)),
             )
             parts.append(unit_bytes(unit))
@@ -196,12 +199,18 @@ def run_tmx_document(
     source_languages: Iterable[str],
     pseudo: bool,
     units: Iterable[bytes],
+    some_pseudo: bool = False,
 ) -> Iterable[bytes]:
-    """The run's TMX 1.4b file, in pieces: header, the given ``<tu>`` fragments, footer."""
+    """The run's TMX 1.4b file, in pieces: header, the given ``<tu>`` fragments, footer.
+
+    ``pseudo``: every unit is pseudo-localized (the header says so); ``some_pseudo``: some
+    are (the header points at the units' own ``x-l10n-pseudo``)."""
     languages = sorted(set(source_languages))
     meta: list[TmxProp | TmxNote] = [TmxProp("x-l10n-run", run_id)]
     if pseudo:
         meta += [TmxNote(PSEUDO_NOTE), TmxProp("x-l10n-pseudo", "true")]
+    elif some_pseudo:
+        meta += [TmxNote(f"Units with x-l10n-pseudo are {PSEUDO_NOTE}")]
     header = TmxHeader(
         srclang=languages[0] if len(languages) == 1 else None,
         o_tmf="l10n-run",

@@ -51,11 +51,12 @@ def render_index(summary: RunSummary) -> bytes:
         "index.html",
         "index.js",
         run=summary,
-        pseudo=summary.pseudo,
+        pseudo=summary.all_pseudo,
+        pseudo_articles=len(summary.pseudo_articles),
         packages=packages,
         totals=summary.totals(),
         problems=_problems(summary),
-        rows=[_index_row(o, summary.engine_name) for o in summary.done],
+        rows=[_index_row(o, summary) for o in summary.done],
     )
 
 
@@ -71,7 +72,7 @@ def _problems(summary: RunSummary) -> list[str]:
     return problems
 
 
-def _index_row(outcome: ArticleOutcome, run_engine: str) -> dict[str, Any]:
+def _index_row(outcome: ArticleOutcome, summary: RunSummary) -> dict[str, Any]:
     targets = outcome.targets
     data: dict[str, int] = {}
     counters: dict[str, Callable[[TargetSummary], int]] = {
@@ -90,7 +91,8 @@ def _index_row(outcome: ArticleOutcome, run_engine: str) -> dict[str, Any]:
         "title": outcome.title,
         "search": f"{outcome.id} {outcome.title}".lower(),
         "source": f"{language.code} {language.confidence:.2f}" if language else "",
-        "engine": outcome.engine or run_engine,
+        "engine": summary.engine_of(outcome),
+        "pseudo_langs": summary.pseudo_langs(outcome),
         "langs": [
             f"{lang}" if info.action != Action.COPY else f"{lang} (copy)"
             for lang, info in targets.items()
@@ -137,7 +139,8 @@ def render_article_page(translated: TranslatedArticle, run_id: str) -> bytes:
         "article.html",
         "article.js",
         run_id=run_id,
-        pseudo=translated.is_pseudo(),
+        pseudo=_all_pseudo(translated),
+        pseudo_langs=[lang for lang in translated.translations if translated.is_pseudo(lang)],
         article={
             "id": article.id,
             "title": article.title,
@@ -150,3 +153,10 @@ def render_article_page(translated: TranslatedArticle, run_id: str) -> bytes:
             "rows": rows,
         },
     )
+
+
+def _all_pseudo(translated: TranslatedArticle) -> bool:
+    """Every target of the article is pseudo-localized (a provided draft beside a pseudo
+    target is not)."""
+    langs = list(translated.translations)
+    return bool(langs) and all(translated.is_pseudo(lang) for lang in langs)

@@ -77,6 +77,17 @@ def make_folder(path: Path) -> None:
         os.chmod(made, wanted.folder)
 
 
+def make_new_folder(path: Path) -> None:
+    """``mkdir`` of a folder that must not exist yet (FileExistsError if it does): of two
+    processes making the same folder, exactly one succeeds. Its parents as :func:`make_folder`."""
+    make_folder(path.parent)
+    path.mkdir()
+    wanted = modes()
+    if wanted.gid is not None:
+        os.chown(path, -1, wanted.gid)
+    os.chmod(path, wanted.folder)
+
+
 def _umask() -> int:
     try:
         for line in Path("/proc/self/status").read_text().splitlines():

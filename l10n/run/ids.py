@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 from datetime import UTC, datetime
 
 from l10n.errors import UsageError
@@ -23,6 +24,19 @@ def check_run_id(run_id: str) -> str:
     if not _RUN_ID_RE.fullmatch(run_id) or run_id in {".", ".."}:
         raise UsageError(f"run id {run_id!r} is not a safe folder name — use {RUN_ID_RULE}")
     return run_id
+
+
+def run_id_from_name(name: str) -> str | None:
+    """A run id made from a free-form name (a Prefect run's "Run Name"): accents dropped,
+    every other character outside the rule a '-', at most 80 long; None when nothing is
+    left ("奈良サミット"). "Nara summit" becomes "Nara-summit"."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    dashed = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_name)
+    dashed = re.sub(r"-{2,}", "-", dashed)
+    cleaned = re.sub(r"^[^A-Za-z0-9]+", "", dashed)[:80].rstrip("-.")
+    if not cleaned:
+        return None
+    return check_run_id(cleaned)
 
 
 def now_iso() -> str:

@@ -2,7 +2,7 @@
 
 ```
 OUT/<run-id>/
-  run.json  report.html  translations.tmx  .lock
+  run.json  report.html  translations.tmx  .lock  .claimed-by (a run named after its Prefect run)
   <article-id>/
     manifest.json  source.txt  segments.jsonl  report.html
     <lang>.mt.txt  <lang>.txt  <lang>.reviewed.txt | <lang>.draft.txt  <lang>.diff  <lang>.xlf
@@ -15,6 +15,8 @@ from __future__ import annotations
 
 RUN_FILE = "run.json"
 LOCK_FILE = ".lock"
+CLAIM_FILE = ".claimed-by"
+"""The Prefect flow run that named the folder (:meth:`l10n.run.store.Run.claim`)."""
 REPORT = "report.html"
 TMX = "translations.tmx"
 MANIFEST = "manifest.json"

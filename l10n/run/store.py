@@ -22,7 +22,7 @@ from typing import Any
 from l10n.errors import L10nError
 from l10n.models import ArticlePlan, EngineIdentity, TargetEngine, TranslatedArticle
 from l10n.run import layout
-from l10n.run.atomic import make_folder
+from l10n.run.atomic import make_folder, make_new_folder
 from l10n.run.codec import (
     StoredFormatError,
     article_from_stored,
@@ -47,6 +47,8 @@ from l10n.run.summary import RunSummary
 
 MIN_FREE_BYTES = 50_000_000
 """Free space a run folder needs before translating starts."""
+MAX_CLAIMS = 99
+"""How many ``-N`` suffixes :meth:`Run.claim` tries before it gives up."""
 
 
 class RunReadError(L10nError):
@@ -122,6 +124,53 @@ class Run:
         base = out.rstrip("/") or "/"
         _refuse_case_twin(base, run_id)
         return cls(storage_for(f"{base}/{run_id}"), run_id)
+
+    @classmethod
+    def claim(cls, out: str, run_id: str, owner: str) -> Run:
+        """A folder of its own for a run that takes its id from a name chosen elsewhere
+        (a Prefect run's name): ``OUT/<run_id>`` when it is free or already ``owner``'s
+        (the same Prefect run, retried), else the first free ``<run_id>-2``, ``-3``, ….
+        Someone else's run of that name is never resumed nor written into."""
+        check_location(out)
+        base = out.rstrip("/") or "/"
+        for number in range(1, MAX_CLAIMS + 1):
+            suffix = "" if number == 1 else f"-{number}"
+            candidate = check_run_id(run_id[: 80 - len(suffix)] + suffix)
+            try:
+                _refuse_case_twin(base, candidate)
+            except StorageError:
+                continue
+            run = cls(storage_for(f"{base}/{candidate}"), candidate)
+            if run._take(owner):
+                return run
+        raise StorageError(
+            f"{base}: runs {run_id!r} to {run_id}-{MAX_CLAIMS} exist already — give this run "
+            "another name"
+        )
+
+    def _take(self, owner: str) -> bool:
+        """Whether this folder is now ``owner``'s: newly made for it, or made for it before."""
+        local = self.storage.local_path()
+        if local is not None:
+            try:
+                make_new_folder(local)  # of two runs claiming one name, one gets it
+            except FileExistsError:
+                return self._claimed_by() == owner
+            except OSError as exc:
+                raise StorageError(
+                    f"{local}: cannot make the run folder ({exc.strerror or exc}) — check the "
+                    "output folder"
+                ) from exc
+        elif self.storage.names():
+            return self._claimed_by() == owner
+        self.storage.write(layout.CLAIM_FILE, f"{owner}\n".encode())
+        return True
+
+    def _claimed_by(self) -> str | None:
+        try:
+            return self.storage.read(layout.CLAIM_FILE).decode("utf-8", "replace").strip()
+        except (OSError, StorageError):
+            return None
 
     @classmethod
     def open(cls, location: str | Path) -> Run:

@@ -66,6 +66,27 @@ class RunSummary:
         """Some stored target is pseudo-localized (not a translation)."""
         return any(self._pseudo_targets())
 
+    def pseudo_langs(self, outcome: ArticleOutcome) -> list[str]:
+        """The article's targets that are pseudo-localized (not a translation)."""
+        labels = engine_labels(outcome, self.engine_name)
+        return [lang for lang, (_, pseudo) in labels.items() if pseudo]
+
+    @property
+    def pseudo_articles(self) -> list[ArticleOutcome]:
+        """Stored articles with at least one pseudo-localized target."""
+        return [o for o in self.done if self.pseudo_langs(o)]
+
+    @property
+    def pseudo_label(self) -> str:
+        """The run's label in lists: "" (no pseudo target), "pseudo" (no translation at
+        all) or "pseudo 3/12" (3 of its 12 stored articles have a pseudo target)."""
+        marked = len(self.pseudo_articles)
+        if not marked:
+            return ""
+        if self.all_pseudo:
+            return "pseudo"
+        return f"pseudo {marked}/{len(self.done)}"
+
     def engine_of(self, outcome: ArticleOutcome) -> str:
         """The article's engine label: one name, or one per target when they differ."""
         return engine_label(outcome, self.engine_name)

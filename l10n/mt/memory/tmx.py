@@ -245,6 +245,8 @@ def _read_tu(
             yield f"{target} translation: {wrong} — fix the file's language labels"
         elif origin == "mt":
             yield _mt_entry(props, source_text, source, target, text, stamp)
+        elif props.get("x-l10n-pseudo") == "true":  # a run's pseudo-localized unit
+            yield f"{target}: pseudo-localized (x-l10n-pseudo), not a translation — not imported"
         elif origin in ("approved", None) and voucher:
             yield Approval(
                 source_text,

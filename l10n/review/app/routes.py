@@ -141,10 +141,14 @@ class ReviewApp:
                     started=summary.started,
                     targets=summary.targets,
                     engine=summary.engine_name,
-                    pseudo=summary.pseudo,
+                    pseudo=summary.pseudo_label,
+                    pseudo_count=len(summary.pseudo_articles),
+                    articles=len(summary.done),
                     totals=summary.totals(),
                 )
             rows.append(row)
+        # Newest first by start time: ids named in Prefect's UI ("small-fox") don't sort by it.
+        rows.sort(key=lambda row: str(row.get("started") or ""), reverse=True)
         return self.page("runs.html", location=self.catalog.location, rows=rows, empty=empty)
 
     async def run_page(self, request: Request) -> Response:

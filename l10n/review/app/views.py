@@ -25,7 +25,7 @@ from l10n.review.decisions import version_of
 from l10n.review.diffs import char_diff, translation_diff
 from l10n.review.html import diff_html
 from l10n.review.names import ArticleNames, Span
-from l10n.run.summary import RunSummary
+from l10n.run.summary import RunSummary, engine_labels
 
 SHOW_CHOICES = (
     ("", "all"),
@@ -293,7 +293,15 @@ def outcome_row(outcome: ArticleOutcome, filters: Filters) -> dict[str, Any] | N
 
 def run_view(summary: RunSummary, filters: Filters) -> dict[str, Any]:
     """The run page: its articles as filtered, one page of them."""
-    rows = [row for o in summary.done if (row := outcome_row(o, filters)) is not None]
+    rows = []
+    for outcome in summary.done:
+        row = outcome_row(outcome, filters)
+        if row is not None:
+            labels = engine_labels(outcome, summary.engine_name)
+            row["engines"] = {
+                lang: label for lang, label in labels.items() if lang in row["reviews"]
+            }
+            rows.append(row)
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     page = min(filters.page, pages)
     start = (page - 1) * PAGE_SIZE
@@ -305,4 +313,5 @@ def run_view(summary: RunSummary, filters: Filters) -> dict[str, Any]:
         "page": page,
         "pages": pages,
         "problems": [o for o in summary.outcomes if o.status != "done"],
+        "pseudo_articles": len(summary.pseudo_articles),
     }
