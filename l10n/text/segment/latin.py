@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from l10n.text.segment import quotes
 from l10n.text.segment.marks import BULLETS, CLOSERS, CLOSERS_CLASS, OPENERS, next_visible
 
 
@@ -67,10 +68,15 @@ PREPOSITIONS = _words("at by in on until till before after since from around abo
 _DOTTED = re.compile(r"(?:[a-z]{1,2}\.)+[a-z]{1,2}")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # A run of sentence-final marks: spaced dots (". . ."), or any run of . ! ? … and the like;
-# then closing quotes and brackets; then a space or the end.
+# then closing quotes and brackets; then a space or the end. A full-width mark ("．", "。")
+# carries its own space: the next sentence may follow at once.
 _END = re.compile(
-    r"(?:\.(?:[ \u00a0]\.)+|[.!?…‽‼⁇⁈⁉؟।۔]+)" + CLOSERS_CLASS + r"*(?=\s|$)",
+    r"(?:\.(?:[ \u00a0]\.)+|[.!?…‽‼⁇⁈⁉؟।۔]+)" + CLOSERS_CLASS + r"*(?=\s|$)"
+    r"|[．。！？]+" + CLOSERS_CLASS + "*",
 )
+_FULL_WIDTH = frozenset("．。！？")
+# A quotation broken off with a dash, then a new sentence: '… afore she comes, to--" At this'.
+_BROKEN_OFF = re.compile(r"(?:--|[—–])[\"”’']\s+(?=[A-Z])")
 
 
 _GLUED_DOT = re.compile(r"\.[A-Z\d\[]")
@@ -84,16 +90,54 @@ def cuts(text: str, caseless: bool = False) -> set[int]:
     """Positions where a sentence ends (the index after its last mark)."""
     found: set[int] = set()
     sentence_start = 0
+    held = quotes.spans(text) if not quotes.TRIGGER.isdisjoint(text) else []
     for match in _END.finditer(text):
         nxt = next_visible(text, match.end())
         cut = _cut_for(text, match, nxt, caseless, sentence_start)
+        if cut is not None and held and not _quote_allows(text, held, match, cut, nxt):
+            cut = None
         if cut is not None:
             found.add(cut)
             sentence_start = cut
     if not caseless and _GLUED_DOT.search(text):
-        found.update(m.end() for m in _GLUED.finditer(text))
+        found.update(m.end() for m in _GLUED.finditer(text) if not _in_address(text, m.end()))
         found.update(m.end() for m in _NOTE.finditer(text))
+    if held and ("--" in text or "—" in text or "–" in text):
+        found.update(
+            m.start() + len(m.group().rstrip())
+            for m in _BROKEN_OFF.finditer(text)
+            if quotes.closing_at(held, m.start() + len(m.group().rstrip()) - 1) is not None
+        )
     return found
+
+
+def _quote_allows(
+    text: str, held: list[tuple[int, int]], match: re.Match[str], cut: int, nxt: int | None
+) -> bool:
+    """No cut inside a quotation or brackets; after a quotation that ends with its own mark, a
+    bracket opens no new sentence ("… the house!' (Which was true.)") unless another quotation
+    follows the bracket (a narrator's aside between two quoted passages)."""
+    if quotes.inside(held, cut):
+        return False
+    if nxt is None or text[nxt] not in "([" or text[cut - 1] not in CLOSERS:
+        return True
+    if quotes.closing_at(held, cut - 1) is None:
+        return True
+    aside = next((end for start, end in held if start == nxt), None)
+    after = next_visible(text, aside + 1) if aside is not None else None
+    return after is not None and text[after] in "\"“‘'"
+
+
+def _in_address(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside an e-mail address or a web address ("Jane.Doe@example.com")."""
+    start = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1
+    end = len(text)
+    for space in (" ", "\n"):
+        found = text.find(space, pos)
+        if found != -1:
+            end = min(end, found)
+    token = text[start:end]
+    return "@" in token or "://" in token or token.lower().startswith("www.")
 
 
 def starts_sentence(ch: str, caseless: bool) -> bool:
@@ -121,6 +165,8 @@ def _cut_for(
         if before.isspace() and marks.count(".") < 4:
             return None  # "really ... well": an ellipsis standing between words
         return match.end() if follows else None
+    if marks[0] in _FULL_WIDTH and before.isdigit() and nxt is not None and text[nxt].isdigit():
+        return None  # "３．２"
     if marks != ".":
         return match.end() if follows else None
     if not follows:
