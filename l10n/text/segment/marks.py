@@ -43,10 +43,12 @@ _LIST_OPENER = re.compile(
 _LEAD = re.compile(r"\s*(?:[" + BULLETS + r"]\s*)?")
 
 
+_SPACES = re.compile(r"\s*")
+
+
 def next_visible(text: str, pos: int) -> int | None:
     """Index of the first non-space character at or after ``pos``."""
-    while pos < len(text) and text[pos].isspace():
-        pos += 1
+    pos = _SPACES.match(text, pos).end()  # type: ignore[union-attr]  # \s* always matches
     return pos if pos < len(text) else None
 
 
@@ -167,9 +169,12 @@ def continues(line: str, following: str, system: str) -> bool:
     return last in _HAN_CONTINUING
 
 
+_ANY_BULLET = re.compile("[" + BULLETS + "]")
+
+
 def bullet_cuts(text: str) -> set[int]:
     """A bullet after a space starts a new segment ("… two parts. • Lower fares • More buses")."""
-    if not any(bullet in text for bullet in BULLETS):
+    if not _ANY_BULLET.search(text):
         return set()
     return {i for i, ch in enumerate(text) if ch in BULLETS and i > 0 and text[i - 1].isspace()}
 

@@ -26,7 +26,7 @@ _BRACKETS = {"(": ")", "[": "]", "“": "”", "«": "»", "‘": "’", "`": "'
 _CLOSING = frozenset(_BRACKETS.values())
 _OPEN_BEFORE = frozenset(" \t\u00a0\n([{“‘«—–-/\"'")
 """What may stand before an opening straight quote (besides the start of the text)."""
-TRIGGER = frozenset("\"'`“‘«([")
+TRIGGER = re.compile("[\"'`“‘«(\\[]")
 """Characters without which a text has no span (a quick test before the scan)."""
 
 
