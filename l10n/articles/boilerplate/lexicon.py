@@ -60,6 +60,7 @@ class Lexicon:
     caption_strong: re.Pattern[str]
     caption_credit: re.Pattern[str]
     caption_weak: re.Pattern[str]
+    caption_stamp: re.Pattern[str]
 
     def phrase_class(self, text: str, *, guarded_ok: bool) -> str | None:
         """The first class with a phrase in ``text``; guarded classes only when allowed."""
@@ -146,6 +147,7 @@ def _compile(data: dict[str, Any]) -> Lexicon:
         caption_strong=_alternation(_entries(marks.get("strong"))) or never,
         caption_credit=_alternation(_entries(marks.get("credit"))) or never,
         caption_weak=_alternation(_entries(marks.get("weak"))) or never,
+        caption_stamp=_alternation(_entries(marks.get("stamp"))) or never,
     )
 
 
