@@ -92,6 +92,7 @@ class FlagCode(StrEnum):
     LOW_CONFIDENCE = "low-confidence"
     LANGUAGE_MISMATCH = "language-mismatch"
     MEMORY_SUGGESTION = "memory-suggestion"
+    POSSIBLE_LEFTOVER = "possible-leftover"
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,16 @@ class DroppedLine:
 
 
 @dataclass(frozen=True)
+class SuspectLine:
+    """A line kept though a boilerplate phrase named it (it reads as story): a possible
+    leftover of site furniture, shown to the reviewer rather than dropped or kept silently."""
+
+    line: int
+    text: str
+    rule: str
+
+
+@dataclass(frozen=True)
 class LanguageGuess:
     """A detected (or declared) language and how sure the detector was."""
 
@@ -252,6 +263,8 @@ class Article:
     ninjs: dict[str, Any] | None = None
     """The IPTC ninjs item read (``item``, its text ``layout``, ``detected`` language): the
     newsroom writes each translation as ninjs from it."""
+    suspect_lines: list[SuspectLine] = field(default_factory=list)
+    """Kept lines a boilerplate phrase named: their segments carry ``possible-leftover``."""
 
     def provided_languages(self) -> set[str]:
         """Target languages the input brought a translation of every unit for."""

@@ -116,6 +116,54 @@ def test_a_present_tense_picture_description_goes_above_a_datelined_lead(rules):
     assert kept == [TITLE, lead, *STORY[1:]]
 
 
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "The mayor speaks during the opening of the new ferry terminal in Portland on "
+        "March 3, 2025.",
+        "Passengers board the first ferry at the new terminal, on its opening day. "
+        "/Courtesy of Harbour Ferries",
+        "The mayor and the ferry company's chief cut the ribbon | Courtesy of Harbour Ferries",
+    ],
+    ids=["wire-date-stamp", "slash-courtesy", "bracket-courtesy"],
+)
+def test_a_caption_without_marks_closed_by_its_stamp_or_courtesy_goes_in_the_story(rules, caption):
+    lines = _with_story([])
+    lines.insert(4, caption)
+    lines.insert(5, "")
+    kept, dropped = _strip(rules, lines)
+    assert list(dropped) == [caption] and dropped[caption].startswith("caption/")
+    assert kept == [TITLE, *STORY]
+
+
+def test_a_subheading_above_a_dropped_caption_stays(rules):
+    caption = (
+        "The mayor speaks at the opening of the new ferry terminal in Portland on May 2, 2025."
+    )
+    lines = _with_story([])
+    lines[4:4] = ["What the terminal changes", "", caption, ""]
+    kept, dropped = _strip(rules, lines)
+    assert dropped == {caption: "caption/described"}
+    assert "What the terminal changes" in kept
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Data from the port shows passenger numbers rose in the year to March 31, 2025.",
+        "The new timetable takes effect on the island routes on January 1, 2026.",
+        "The mayor speaks to the council on Tuesday. A vote follows on June 3, 2025.",
+        "The council thanked the builders, courtesy of whom the terminal opened early.",
+    ],
+)
+def test_story_sentences_ending_in_a_date_or_naming_a_courtesy_stay(rules, sentence):
+    lines = _with_story([])
+    lines.insert(4, sentence)
+    lines.insert(5, "")
+    kept, dropped = _strip(rules, lines)
+    assert sentence in kept and dropped == {}
+
+
 def test_a_present_tense_sentence_inside_the_story_stays(rules):
     inside = "Passengers board the ferries from two new piers, which the city built last year."
     lines = _with_story([])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from l10n.articles.boilerplate import BoilerplateRules, default_rules, strip_boilerplate
 from l10n.articles.errors import InputError
-from l10n.models import Article
+from l10n.models import Article, SuspectLine
 
 
 def article_from_html(
@@ -36,8 +36,9 @@ def article_from_html(
             "no article text found in the page — save the story as .txt and pass that",
         )
     title = " ".join((metadata.title or "").split()) if metadata is not None else ""
+    suspects: list[SuspectLine] = []
     kept, dropped = strip_boilerplate(
-        text.splitlines(), rules or default_rules(), site, title=title or None
+        text.splitlines(), rules or default_rules(), site, title=title or None, suspects=suspects
     )
     paragraphs = [" ".join(line.split()) for line in kept if line.strip()]
     if not paragraphs and not title:
@@ -55,4 +56,5 @@ def article_from_html(
         input_path=input_path,
         site=site,
         dropped_lines=dropped,
+        suspect_lines=suspects,
     )

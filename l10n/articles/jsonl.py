@@ -15,7 +15,7 @@ from l10n.articles.boilerplate import BoilerplateRules
 from l10n.articles.errors import InputError
 from l10n.articles.ids import safe_id
 from l10n.articles.text import has_blank, paragraphs_of, strip_site
-from l10n.models import Article, DroppedLine, SourceUnit
+from l10n.models import Article, DroppedLine, SourceUnit, SuspectLine
 from l10n.text.languages import is_spaceless, is_valid_code, normalise_code
 
 _JSONL_SHAPE = 'expected {"id", "title", "body"} — fix or remove the line'
@@ -78,12 +78,13 @@ def _jsonl_article(
     record_site = (record.get("site") or "").strip().lower() or None
     gone: set[int] = set()
     dropped: list[DroppedLine] = []
+    suspects: list[SuspectLine] = []
     if translations:
         # The translations were made of the text as it is: dropping lines as boilerplate
         # would leave them without their source.
         kept, site = list(enumerate(lines)), record_site or file_site
     else:
-        kept, gone, dropped, site = strip_site(lines, rules, record_site or file_site)
+        kept, gone, dropped, site = strip_site(lines, rules, record_site or file_site, suspects)
     paragraphs = paragraphs_of(kept, gone, by_blank_lines=has_blank(lines))
     title = " ".join((record.get("title") or "").split())
     if not title and not paragraphs:
@@ -97,6 +98,7 @@ def _jsonl_article(
         site=site,
         lang_hint=lang,
         dropped_lines=dropped,
+        suspect_lines=suspects,
     )
     if translations:
         article.units = _aligned_units(article, translations, path, line_no)

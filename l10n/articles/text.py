@@ -20,7 +20,7 @@ from l10n.articles.boilerplate import (
 )
 from l10n.articles.errors import InputError
 from l10n.articles.ids import safe_id
-from l10n.models import Article, DroppedLine
+from l10n.models import Article, DroppedLine, SuspectLine
 
 
 def article_from_text(title: str, body: str, id: str | None = None) -> Article:
@@ -38,9 +38,13 @@ def has_blank(lines: Sequence[str]) -> bool:
 
 
 def strip_site(
-    lines: list[str], rules: BoilerplateRules, site: str | None
+    lines: list[str],
+    rules: BoilerplateRules,
+    site: str | None,
+    suspects: list[SuspectLine] | None = None,
 ) -> tuple[list[tuple[int, str]], set[int], list[DroppedLine], str | None]:
-    """Boilerplate removal that keeps each kept line's index and where lines went missing."""
+    """Boilerplate removal that keeps each kept line's index and where lines went missing;
+    ``suspects`` receives the kept lines a boilerplate phrase named."""
     marker_site, marker_index = find_site_marker(lines)
     extra: list[DroppedLine] = []
     if marker_index is not None:
@@ -48,7 +52,7 @@ def strip_site(
         extra.append(DroppedLine(marker_index + 1, lines[marker_index].strip(), SITE_MARKER))
         lines = lines.copy()
         lines[marker_index] = ""
-    _, dropped = strip_boilerplate(lines, rules, site)
+    _, dropped = strip_boilerplate(lines, rules, site, suspects=suspects)
     gone = {d.line - 1 for d in dropped}
     kept = [(i, line) for i, line in enumerate(lines) if i not in gone]
     return kept, gone, sorted(extra + dropped, key=lambda d: d.line), site
@@ -111,10 +115,13 @@ def article_from_plain(
     path: Path, lines: list[str], rules: BoilerplateRules, site: str | None, article_id: str
 ) -> Article:
     """A ``.txt`` file: the first line that is left is the title."""
-    kept, gone, dropped, site = strip_site(lines, rules, site)
+    suspects: list[SuspectLine] = []
+    kept, gone, dropped, site = strip_site(lines, rules, site, suspects)
     title_index = next((i for i, line in kept if line.strip()), None)
     body = [line for i, line in enumerate(lines) if title_index is None or i > title_index]
-    return _finish(path, article_id, title_index, kept, gone, has_blank(body), site, dropped)
+    article = _finish(path, article_id, title_index, kept, gone, has_blank(body), site, dropped)
+    article.suspect_lines = suspects
+    return article
 
 
 _MD_HEADING = re.compile(r"\s{0,3}(#{1,6})\s+(.*?)(\s+#+)?\s*")
@@ -168,8 +175,11 @@ def article_from_markdown(
             alone.update({index, index + 1})
         if level == 1 and title_index is None and text.strip():
             title_index = index
-    kept, gone, dropped, site = strip_site(plain, rules, site)
+    suspects: list[SuspectLine] = []
+    kept, gone, dropped, site = strip_site(plain, rules, site, suspects)
     kept_indices = {i for i, line in kept if line.strip()}
     if title_index not in kept_indices:
         title_index = min(kept_indices, default=None)
-    return _finish(path, article_id, title_index, kept, gone | alone, True, site, dropped)
+    article = _finish(path, article_id, title_index, kept, gone | alone, True, site, dropped)
+    article.suspect_lines = suspects
+    return article

@@ -62,6 +62,9 @@ def correct_segment(
         translation.flags.append(QAFlag(FlagCode.LOW_CONFIDENCE, row.low_confidence))
     if seg.lang is not None:
         translation.flags.append(_mixed_language_flag(seg.lang, plan, lang))
+    leftover = _possible_leftover(plan, seg)
+    if leftover is not None:
+        translation.flags.append(leftover)
     if row.suggestion:
         translation.flags.append(
             QAFlag(
@@ -83,6 +86,24 @@ def correct_segment(
         translation.flags.extend(result.flags)
     translation.flags.extend(check_translation(seg.text, translation, source_lang))
     return translation
+
+
+def _possible_leftover(plan: ArticlePlan, seg: Segment) -> QAFlag | None:
+    """``possible-leftover`` on a segment of a kept line a boilerplate phrase named."""
+    if not plan.article.suspect_lines:
+        return None
+    text = " ".join(seg.text.split())
+    for suspect in plan.article.suspect_lines:
+        line = " ".join(suspect.text.split())
+        if text and (text in line or line in text):
+            kind = suspect.rule.split("/", 1)[0]
+            return QAFlag(
+                FlagCode.POSSIBLE_LEFTOVER,
+                f"kept as story, but input line {suspect.line} reads like site {kind} text"
+                f" ({suspect.rule}); delete it in review if it is not part of the story",
+                Severity.WARNING,
+            )
+    return None
 
 
 def _mixed_language_flag(own: str, plan: ArticlePlan, target: str) -> QAFlag:

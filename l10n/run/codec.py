@@ -31,6 +31,7 @@ from l10n.models import (
     Segment,
     Severity,
     Slot,
+    SuspectLine,
     TargetEngine,
     TargetSummary,
     TranslatedArticle,
@@ -223,6 +224,7 @@ def manifest_of(
         "targets": {lang: t.to_json() for lang, t in target_summary(translated).items()},
         "segments": len(plan.segments),
         "dropped_lines": to_jsonable(article.dropped_lines),
+        "suspect_lines": to_jsonable(article.suspect_lines),
         "timings": {k: round(v, 4) for k, v in translated.timings.items()},
         "fingerprint": fingerprint,
         "files": files,
@@ -245,6 +247,7 @@ def article_from_stored(
             input_line=manifest.get("input_line"),
             site=manifest.get("site"),
             dropped_lines=[DroppedLine(**d) for d in manifest.get("dropped_lines") or []],
+            suspect_lines=[SuspectLine(**d) for d in manifest.get("suspect_lines") or []],
         )
         encoding = manifest.get("encoding") or {}
         article.encoding = encoding.get("name")

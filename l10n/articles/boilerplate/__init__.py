@@ -33,7 +33,7 @@ from l10n.articles.boilerplate.rules import (
     find_site_marker,
     load_rules,
 )
-from l10n.models import DroppedLine
+from l10n.models import DroppedLine, SuspectLine
 
 __all__ = [
     "DEFAULT_RULES_PATH",
@@ -56,16 +56,25 @@ def strip_boilerplate(
     site: str | None,
     *,
     title: str | None = None,
+    suspects: list[SuspectLine] | None = None,
 ) -> tuple[list[str], list[DroppedLine]]:
     """Drop boilerplate lines; kept lines keep their order and blank lines.
 
     ``title``, when the caller knows it (a web page's metadata), lets lines
     that merely restate it go. Line numbers in ``dropped`` are 1-based
-    positions in ``lines``.
+    positions in ``lines``. ``suspects``, when given, receives the kept lines a
+    boilerplate phrase named (possible leftovers for the reviewer), 1-based too.
     """
     reasons = _apply_rules(lines, rules, site)
     if rules.classifier_for(site):
-        classify(lines, reasons, keep=rules.keep_for(site), title=title)
+        named: dict[int, str] = {}
+        classify(lines, reasons, keep=rules.keep_for(site), title=title, suspects=named)
+        if suspects is not None:
+            suspects.extend(
+                SuspectLine(i + 1, lines[i].strip(), rule)
+                for i, rule in sorted(named.items())
+                if i not in reasons
+            )
     kept = [line for i, line in enumerate(lines) if i not in reasons]
     report = [DroppedLine(i + 1, lines[i].strip(), rule) for i, rule in sorted(reasons.items())]
     return kept, report

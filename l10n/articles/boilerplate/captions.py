@@ -8,6 +8,8 @@ an image marker or another caption next to it, or the page shows it twice.
 
 from __future__ import annotations
 
+import re
+
 from l10n.articles.boilerplate.features import DEBRIS, HEADLINE, LABEL, PROSE, SENTENCE
 from l10n.articles.boilerplate.page import Page
 
@@ -37,7 +39,7 @@ def drop_captions(page: Page) -> None:
         beside = _beside_picture(page, i)
         twice = texts[info.text] > 1
         if (strong and (under_headline or beside or twice or _self_evident(page, i))) or (
-            weak and under_headline and lead_dateline
+            weak and ((under_headline and lead_dateline) or _self_evident(page, i))
         ):
             page.drop(i, "caption/marked" if strong else "caption/described")
 
@@ -57,13 +59,23 @@ def _closing_credit(page: Page, i: int) -> bool:
 
 def _self_evident(page: Page, i: int) -> bool:
     """A caption wherever it stands: it closes with a photo credit or date-place stamp, or
-    it places people in the picture in a caption's present tense."""
+    it places people in the picture in a caption's present tense, or it is one sentence in a
+    caption's present tense closed by a wire caption's date ("… speaks during a session in
+    Tokyo on November 10, 2025.")."""
     info = page.infos[i]
     if _closing_credit(page, i):
         return True
-    return bool(page.lex.caption_strong.search(info.folded)) and bool(
-        page.lex.caption_weak.search(info.folded)
-    )
+    if not page.lex.caption_weak.search(info.folded):
+        return False
+    if page.lex.caption_strong.search(info.folded):
+        return True
+    return bool(page.lex.caption_stamp.search(info.folded)) and _one_sentence(info.text)
+
+
+def _one_sentence(text: str) -> bool:
+    """No sentence end before the last one ("Jan. 5" and "U.S." aside)."""
+    body = text.rstrip().rstrip(".")
+    return not re.search(r"[a-z]{3,}[.!?]\s+[A-Z]", body)
 
 
 def _beside_picture(page: Page, i: int) -> bool:

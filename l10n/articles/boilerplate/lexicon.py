@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,6 +60,7 @@ class Lexicon:
     caption_strong: re.Pattern[str]
     caption_credit: re.Pattern[str]
     caption_weak: re.Pattern[str]
+    caption_stamp: re.Pattern[str]
 
     def phrase_class(self, text: str, *, guarded_ok: bool) -> str | None:
         """The first class with a phrase in ``text``; guarded classes only when allowed."""
@@ -144,6 +147,7 @@ def _compile(data: dict[str, Any]) -> Lexicon:
         caption_strong=_alternation(_entries(marks.get("strong"))) or never,
         caption_credit=_alternation(_entries(marks.get("credit"))) or never,
         caption_weak=_alternation(_entries(marks.get("weak"))) or never,
+        caption_stamp=_alternation(_entries(marks.get("stamp"))) or never,
     )
 
 
@@ -162,8 +166,33 @@ def fold_chinese(text: str) -> str:
     return text.translate(_hant_table())
 
 
-@functools.lru_cache(maxsize=1)
+_OVERRIDE: list[Lexicon] = []
+"""A lexicon used instead of the packaged one (evaluation only: ``using``)."""
+
+
 def lexicon() -> Lexicon:
+    """The lexicon in force: the packaged one unless an evaluation set another (``using``)."""
+    return _OVERRIDE[-1] if _OVERRIDE else _packaged()
+
+
+@functools.lru_cache(maxsize=1)
+def _packaged() -> Lexicon:
     """The packaged lexicon; a broken file is a packaging bug, so it raises plainly."""
-    data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
-    return _compile(data)
+    return _compile(lexicon_data())
+
+
+def lexicon_data() -> dict[str, Any]:
+    """The packaged lexicon file, parsed (a fresh copy each call)."""
+    data: dict[str, Any] = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+    return data
+
+
+@contextlib.contextmanager
+def using(data: dict[str, Any]) -> Iterator[None]:
+    """Classify with the lexicon ``data`` (the file's structure) inside the block: used to
+    score pages with entries held out, never by the pipeline."""
+    _OVERRIDE.append(_compile(data))
+    try:
+        yield
+    finally:
+        _OVERRIDE.pop()

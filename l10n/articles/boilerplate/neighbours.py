@@ -43,10 +43,18 @@ def _settle_run(page: Page, run: list[int]) -> None:
     if not outside_story and named * 2 < len(run):
         return
     for i in open_lines:
-        if i not in page.weak and page.zone(i) == "core" and page.heads_paragraph(i):
+        if i not in page.weak and page.zone(i) == "core" and _heads_paragraph(page, i):
             continue
         cls = page.weak.get(i) or _neighbour_class(page, run, i) or "nav"
         page.drop(i, f"{cls}/run")
+
+
+def _heads_paragraph(page: Page, i: int) -> bool:
+    """A subheading: story prose follows it, past a picture's caption set between them."""
+    nxt = page.next_line(i)
+    while nxt is not None and page.reasons.get(nxt, "").startswith("caption/"):
+        nxt = page.next_line(nxt)
+    return nxt is not None and page.story(nxt)
 
 
 def _neighbour_class(page: Page, run: list[int], i: int) -> str | None:

@@ -18,6 +18,7 @@ pass the project's tables in all four languages and are about 25 times faster.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from itertools import pairwise
@@ -30,16 +31,27 @@ from l10n.text.segment.marks import bullet_cuts, line_cuts, list_items
 __all__ = ["segment_article", "split_sentences"]
 
 
-def split_sentences(text: str, lang: str) -> list[str]:
-    """Sentences of ``text``; a line without final punctuation (a headline) stands alone."""
+@functools.lru_cache(maxsize=256)
+def _rules_for(lang: str) -> tuple[str, str, bool]:
+    """(language code, writing system, caseless) of a language tag, looked up once."""
     code = normalise_code(lang)
     known = language(code)
     if known is not None and known.script == "hangul":
-        cuts, system = korean.cuts(text), "hangul"
-    elif known is not None and known.spaceless and known.script in ("kana", "han"):
-        cuts, system = cjk.cuts(text, code), ("kana" if code == "ja" else "han")
+        return code, "hangul", True
+    if known is not None and known.spaceless and known.script in ("kana", "han"):
+        return code, ("kana" if code == "ja" else "han"), True
+    return code, "latin", not is_cased(code)
+
+
+def split_sentences(text: str, lang: str) -> list[str]:
+    """Sentences of ``text``; a line without final punctuation (a headline) stands alone."""
+    code, system, caseless = _rules_for(lang)
+    if system == "hangul":
+        cuts = korean.cuts(text)
+    elif system == "latin":
+        cuts = latin.cuts(text, caseless=caseless)
     else:
-        cuts, system = latin.cuts(text, caseless=not is_cased(code)), "latin"
+        cuts = cjk.cuts(text, code)
     if "[" in text:
         cuts = {_past_references(text, cut) for cut in cuts}
     item_starts, marker_ends = list_items(text)

@@ -24,7 +24,7 @@ PAIRS: dict[str, str] = {
     '"': '"',
     "＂": "＂",
 }
-OPENERS = "\"'“‘«「『（(【〔《〈［[｛¿¡"
+OPENERS = "\"'`“‘«「『（(【〔《〈［[｛¿¡"
 CLOSERS = "\"'”’»」』）)】〕》〉］]｝"
 CLOSERS_CLASS = "[" + re.escape(CLOSERS) + "]"
 BULLETS = "•‣⁃◦▪●■◆►▶"
@@ -43,10 +43,12 @@ _LIST_OPENER = re.compile(
 _LEAD = re.compile(r"\s*(?:[" + BULLETS + r"]\s*)?")
 
 
+_SPACES = re.compile(r"\s*")
+
+
 def next_visible(text: str, pos: int) -> int | None:
     """Index of the first non-space character at or after ``pos``."""
-    while pos < len(text) and text[pos].isspace():
-        pos += 1
+    pos = _SPACES.match(text, pos).end()  # type: ignore[union-attr]  # \s* always matches
     return pos if pos < len(text) else None
 
 
@@ -80,6 +82,10 @@ def inside(spans: list[tuple[int, int]], cut: int) -> bool:
     return any(start < cut <= end for start, end in spans)
 
 
+_BREAK = re.compile(r"\r\n?|\n")
+"""A line break: LF, CR LF, or a lone CR (old Mac files, some scrapers)."""
+
+
 def line_cuts(text: str, system: str = "latin") -> set[int]:
     """Cut at line breaks after headline-like lines (no final punctuation) and at blank lines.
 
@@ -88,17 +94,29 @@ def line_cuts(text: str, system: str = "latin") -> set[int]:
     """
     cuts = set()
     start = 0
-    for match in re.finditer(r"\n", text):
+    for match in _BREAK.finditer(text):
         raw = text[start : match.start()]
         line = raw.strip()
-        following = text[match.end() :].split("\n", 1)[0]
+        following = _BREAK.split(text[match.end() :], maxsplit=1)[0]
         following_blank = not following.strip()
         if line and (
             following_blank or (not _ends_sentence(line) and not continues(raw, following, system))
         ):
             cuts.add(match.start())
+            if system == "latin" and not _ends_sentence(line):
+                cuts.update(_label_tail(text, start, match.start()))
         start = match.end()
     return cuts
+
+
+_TAIL = re.compile(r"(?<=[a-z]{3}\.)[ \t]+[a-z][\w-]*(?:[ \t]+[a-z][\w-]*){0,2}[ \t]*$")
+
+
+def _label_tail(text: str, start: int, end: int) -> list[int]:
+    """A short lower-case label left at the end of a line after a full stop stands alone:
+    "… in the city. features" then a line break (the label of a menu or list below)."""
+    found = _TAIL.search(text, start, end)
+    return [found.start()] if found else []
 
 
 def _ends_sentence(line: str) -> bool:
@@ -108,6 +126,8 @@ def _ends_sentence(line: str) -> bool:
 
 
 _LATIN_WORD = re.compile(r"[^\W\d_]+")
+_SENTENCE_END = re.compile(r"[.!?]" + CLOSERS_CLASS + r"*\s+(?=[A-Za-z])")
+"""Where an earlier sentence on the line ends: only the words after it are under way."""
 # Korean particles and connective endings, Japanese particles and Chinese function characters
 # that cannot end a sentence or a headline: a line ending in one goes on on the next line.
 _HANGUL_CONTINUING = frozenset("은는이가을를에의와과도로고며면서만데게께서요")
@@ -137,7 +157,7 @@ def continues(line: str, following: str, system: str) -> bool:
         if first in ".!?" and (len(nxt) == 1 or nxt[1].isspace()):
             return True  # the full stop of the line above, pushed onto a line of its own
         opens_low = first.islower() or (first == "(" and nxt[1:].lstrip()[:1].isdigit())
-        words = _LATIN_WORD.findall(line)
+        words = _LATIN_WORD.findall(_SENTENCE_END.split(line)[-1])
         if not opens_low or _title_case(words):
             return False
         return len(words) >= 3 or line.rstrip(" \t")[-1:] in ",-–" or line[-1:] in " \t"
@@ -149,9 +169,12 @@ def continues(line: str, following: str, system: str) -> bool:
     return last in _HAN_CONTINUING
 
 
+_ANY_BULLET = re.compile("[" + BULLETS + "]")
+
+
 def bullet_cuts(text: str) -> set[int]:
     """A bullet after a space starts a new segment ("… two parts. • Lower fares • More buses")."""
-    if not any(bullet in text for bullet in BULLETS):
+    if not _ANY_BULLET.search(text):
         return set()
     return {i for i, ch in enumerate(text) if ch in BULLETS and i > 0 and text[i - 1].isspace()}
 
@@ -175,7 +198,8 @@ def list_items(text: str) -> tuple[set[int], set[int]]:
     lead = _LEAD.match(text)
     text_start = lead.end() if lead else 0
     for number, first in enumerate(markers):
-        if number in used or not _opens_list(text, first.start()):
+        restart = number - 1 in used and first.group(1) in _FIRST
+        if number in used or not (restart or _opens_list(text, first.start())):
             continue
         chain = _count_on(markers, number)
         if len(chain) < 2:
@@ -191,14 +215,21 @@ def list_items(text: str) -> tuple[set[int], set[int]]:
     return starts, ends
 
 
+_FIRST = frozenset(("1", "a", "i"))
+"""Values that start a list again right after the last item of another ("… 2) Two 1) One")."""
+
+
 def _opens_list(text: str, pos: int) -> bool:
-    before = text[:pos].rstrip(" \t\u00a0" + BULLETS)
-    return not before or before[-1] in "\n:：" or before.rstrip(CLOSERS)[-1:] in ".!?。！？"
+    bare = text[:pos].rstrip(" \t\u00a0")
+    if bare[-1:] in BULLETS and bare:
+        return True  # "• 9.", "⁃9.": a bullet opens the item
+    before = bare.rstrip(BULLETS)
+    return not before or before[-1] in "\r\n:：" or before.rstrip(CLOSERS)[-1:] in ".!?。！？"
 
 
 def _line_start(text: str, pos: int) -> bool:
     before = text[:pos].rstrip(" \t\u00a0" + BULLETS)
-    return not before or before[-1] == "\n"
+    return not before or before[-1] in "\r\n"
 
 
 def _count_on(markers: list[re.Match[str]], first: int) -> list[int]:
