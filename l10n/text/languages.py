@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 TARGET_LANGUAGES: tuple[str, ...] = ("ja", "ko")
@@ -172,15 +173,24 @@ def script_of(ch: str) -> str | None:
     return "other"
 
 
+_SCRIPTS: dict[str, str | None] = {}
+"""Each character's script, once looked up (:func:`script_of` is pure; a few thousand
+distinct characters make up any news text)."""
+
+
 def script_counts(text: str) -> dict[str, int]:
-    """Letters per script, with the total under ``letters``."""
+    """Letters per script, with the total under ``letters``; the scripts in the order of
+    their first letter in the text."""
     counts: dict[str, int] = {"letters": 0}
-    for ch in text:
-        script = script_of(ch)
+    # Counter keeps each character's first position, so the scripts come in text order
+    for ch, count in Counter(text).items():
+        script = _SCRIPTS.get(ch, "")
+        if script == "":
+            script = _SCRIPTS[ch] = script_of(ch)
         if script is None:
             continue
-        counts["letters"] += 1
-        counts[script] = counts.get(script, 0) + 1
+        counts["letters"] += count
+        counts[script] = counts.get(script, 0) + count
     return counts
 
 
