@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from functools import lru_cache
 
 from l10n.models import FlagCode, QAFlag, Severity, Translation
 from l10n.text.languages import normalise_code, uses_decimal_comma
@@ -63,6 +63,8 @@ _NUMBER_TOKEN_RE = re.compile(
     r"|(?P<sp> )",
     re.IGNORECASE,
 )
+_NUMBER_START_RE = re.compile(r"\d+(?:[.,]\d+)*|[〇零一二三四五六七八九]+")
+"""Where a number can start: the ``num`` and ``kd`` tokens of ``_NUMBER_TOKEN_RE``."""
 _HAS_DIGIT_RE = re.compile(r"\d")
 _SPACE_RE = re.compile(r"\s+")
 _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
@@ -196,34 +198,50 @@ def _missing_numbers(source: str, final: str, source_lang: str) -> QAFlag | None
 
 def _number_expressions(
     text: str, decimal_comma: bool, kanji: bool
-) -> Iterator[tuple[str, set[float]]]:
-    """Yield each number written in ``text`` with the values it may stand for.
+) -> tuple[tuple[str, frozenset[float]], ...]:
+    """Each number written in ``text`` with the values it may stand for.
 
     Adjacent pieces combine the way East Asian numbers are read (``1億2000万`` is
     120,000,000; ``1만 2천`` is 12,000) and English scale words multiply (``3.5 billion``).
     Ambiguous separators give several candidate values.
+
+    A number starts at a run of digits (or kanji digits) and takes the pieces that touch it,
+    so only those are read: the tokens of ``_NUMBER_TOKEN_RE`` at the start and at each
+    piece's end, as scanning the whole text would find them there (no other piece holds a
+    digit, so each run of digits starts a token of its own). A segment's source is checked
+    once per target language: the last texts' numbers are kept.
     """
-    tokens = list(_NUMBER_TOKEN_RE.finditer(text))
-    i = 0
-    while i < len(tokens):
-        first = tokens[i]
-        kind = first.lastgroup
-        if kind not in ("num", "kd") or (kind == "kd" and not kanji):
-            i += 1
+    return _numbers_in(text, decimal_comma, kanji)
+
+
+@lru_cache(maxsize=1024)
+def _numbers_in(
+    text: str, decimal_comma: bool, kanji: bool
+) -> tuple[tuple[str, frozenset[float]], ...]:
+    found: list[tuple[str, frozenset[float]]] = []
+    resume = 0
+    token_at = _NUMBER_TOKEN_RE.match
+    for start in _NUMBER_START_RE.finditer(text):
+        if start.start() < resume:
+            continue  # inside the last number
+        first = token_at(text, start.start())
+        assert first is not None and first.lastgroup in ("num", "kd")
+        if first.lastgroup == "kd" and not kanji:
             continue
         group = [first]
-        j = i + 1
-        while j < len(tokens) and tokens[j].start() == group[-1].end():
-            nxt, prev = tokens[j], group[-1]
-            if not _may_follow(prev, nxt, tokens[j + 1] if j + 1 < len(tokens) else None, kanji):
+        nxt = token_at(text, first.end())
+        while nxt is not None:
+            after = token_at(text, nxt.end())
+            if not _may_follow(group[-1], nxt, after, kanji):
                 break
             group.append(nxt)
-            j += 1
+            nxt = after
+        resume = group[-1].end()
         while group and group[-1].lastgroup == "sp":
             group.pop()
         span = text[group[0].start() : group[-1].end()]
-        yield span.strip(), _evaluate(group, decimal_comma)
-        i = j
+        found.append((span.strip(), frozenset(_evaluate(group, decimal_comma))))
+    return tuple(found)
 
 
 def _may_follow(

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 TARGET_LANGUAGES: tuple[str, ...] = ("ja", "ko")
 """Languages l10n translates into."""
@@ -72,8 +73,10 @@ _CODE_RE = re.compile(r"[a-z]{2,3}")
 _TAG_RE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 
 
+@lru_cache(maxsize=512)
 def normalise_code(code: str) -> str:
-    """``en-US`` → ``en``, ``zh-TW`` → ``zh``, ``KO`` → ``ko``."""
+    """``en-US`` → ``en``, ``zh-TW`` → ``zh``, ``KO`` → ``ko`` (a run asks for a handful of
+    codes many times per segment: each is worked out once)."""
     code = code.strip().lower().replace("_", "-")
     return _ALIASES.get(code, code.split("-")[0])
 
