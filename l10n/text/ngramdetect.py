@@ -184,7 +184,7 @@ def _trials(factory: DetectorFactory, ngrams: list[str]) -> list[float]:
     langprob = np.zeros(size, dtype=np.float64)
     rng = random.Random()
     rng.seed(factory.seed)
-    getrandbits, count = rng.getrandbits, len(ngrams)
+    getrandbits, count, vectors = rng.getrandbits, len(ngrams), _vectors
     bits = count.bit_length()
     for _ in range(N_TRIAL):
         prob = np.full(size, 1.0 / size, dtype=np.float64)
@@ -198,7 +198,9 @@ def _trials(factory: DetectorFactory, ngrams: list[str]) -> list[float]:
                 pick = getrandbits(bits)
                 while pick >= count:
                     pick = getrandbits(bits)
-                rows.append(_vector(ngrams[pick], known))
+                word = ngrams[pick]
+                vector = vectors.get(word)
+                rows.append(_vector(word, known) if vector is None else vector)
             stack = np.array(rows)
             stack[1:] += weight
             prob = np.multiply.reduce(stack, axis=0)
