@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 from l10n.models import FlagCode, QAFlag, Severity, Translation
@@ -78,6 +79,7 @@ _CJK = r"\u3040-\u30fb\u30fd-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
 _CJK_LOOP_RE = re.compile(rf"(?P<unit>[{_CJK}]{{2,10}}?)(?P=unit){{2,}}")
 _CJK_CHAR_LOOP_RE = re.compile(rf"(?P<unit>[{_CJK}])(?P=unit){{3,}}")
 _LETTER_RE = re.compile(r"[^\W\d_]")
+_WORD_CHARS_RE = re.compile(r"\w+")
 _WORD_RE = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f']+")
 
 
@@ -342,12 +344,29 @@ def _literal_values(text: str, decimal_comma: bool) -> set[float]:
 
 def _loops(text: str) -> list[str]:
     units = []
-    for match in _WORD_LOOP_RE.finditer(text):
-        if _LETTER_RE.search(match.group("unit")):
-            units.append(match.group("unit"))
+    if _some_word_thrice(text):
+        for match in _WORD_LOOP_RE.finditer(text):
+            if _LETTER_RE.search(match.group("unit")):
+                units.append(match.group("unit"))
     units.extend(m.group("unit") for m in _CJK_LOOP_RE.finditer(text))
     units.extend(m.group("unit") for m in _CJK_CHAR_LOOP_RE.finditer(text))
     return units
+
+
+def _some_word_thrice(text: str) -> bool:
+    """Whether a word occurs three times, as ``_WORD_LOOP_RE``'s back-reference compares
+    them: a loop's unit starts with a whole word that every repeat starts with again, so
+    without one the expression cannot match and is not run.
+
+    The back-reference compares case-insensitively by each character's simple lower case,
+    which ``str.lower`` gives but for İ (whose lower case is two characters) and a final Σ
+    (made ς in context); ``\\w`` holds a character exactly when it holds its lower case.
+    """
+    words = _WORD_CHARS_RE.findall(text)
+    if len(words) < 3:
+        return False
+    keys = Counter(w.replace("\u0130", "i").replace("\u03a3", "\u03c3").lower() for w in words)
+    return max(keys.values()) >= 3
 
 
 def _repetition(source: str, final: str) -> QAFlag | None:

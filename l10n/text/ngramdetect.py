@@ -46,8 +46,9 @@ BASE_FREQ = 10_000
 PROB_THRESHOLD = 0.1
 """langdetect's ``Detector`` constants (1.0.9)."""
 
-CACHE_LIMIT = 50_000
-"""Entries a cache holds before it starts again (words, n-gram vectors): a few MB at most."""
+CACHE_LIMIT = 20_000
+"""Entries a cache holds before it starts again (words, n-gram vectors): about 10 MB at most
+each; 470 lines of news in four languages filled 3,300 vectors and 2,700 words (2.4 MB)."""
 
 _SPACES = re.compile(" {2,}")
 _ASCII_LETTERS_AND_BETWEEN = re.compile("[A-z]")
