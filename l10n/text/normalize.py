@@ -39,11 +39,12 @@ _EXTENDERS = (
 )
 """Combining marks, Hangul vowel/final jamo and kana voicing marks: part of the cluster before."""
 _WIDTH_FOLD = {
-    code: folded
+    code: ord(folded)
     for code in range(0xFF01, 0xFFEF)
     if len(folded := unicodedata.normalize("NFC", unicodedata.normalize("NFKC", chr(code)))) == 1
 }
-"""Width forms that fold to exactly one character (all but U+FFE3): folded a run at a time."""
+"""Width forms that fold to exactly one character (all but U+FFE3): folded a run at a time
+(code point to code point: ``str.translate``'s quicker table)."""
 _ONE_TO_ONE = re.escape("".join(map(chr, _WIDTH_FOLD)))
 _WIDE = "(?:[" + _ONE_TO_ONE + "](?![" + _EXTENDERS + "]))"
 """A width form that folds to one character and starts no cluster; a run of them, single
