@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections import Counter
+from functools import lru_cache
 
 from l10n.models import FlagCode, QAFlag, Severity, Translation
 from l10n.text.languages import normalise_code, uses_decimal_comma
@@ -63,6 +64,8 @@ _NUMBER_TOKEN_RE = re.compile(
     r"|(?P<sp> )",
     re.IGNORECASE,
 )
+_NUMBER_START_RE = re.compile(r"\d+(?:[.,]\d+)*|[〇零一二三四五六七八九]+")
+"""Where a number can start: the ``num`` and ``kd`` tokens of ``_NUMBER_TOKEN_RE``."""
 _HAS_DIGIT_RE = re.compile(r"\d")
 _SPACE_RE = re.compile(r"\s+")
 _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
@@ -76,6 +79,7 @@ _CJK = r"\u3040-\u30fb\u30fd-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
 _CJK_LOOP_RE = re.compile(rf"(?P<unit>[{_CJK}]{{2,10}}?)(?P=unit){{2,}}")
 _CJK_CHAR_LOOP_RE = re.compile(rf"(?P<unit>[{_CJK}])(?P=unit){{3,}}")
 _LETTER_RE = re.compile(r"[^\W\d_]")
+_WORD_CHARS_RE = re.compile(r"\w+")
 _WORD_RE = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f']+")
 
 
@@ -196,34 +200,50 @@ def _missing_numbers(source: str, final: str, source_lang: str) -> QAFlag | None
 
 def _number_expressions(
     text: str, decimal_comma: bool, kanji: bool
-) -> Iterator[tuple[str, set[float]]]:
-    """Yield each number written in ``text`` with the values it may stand for.
+) -> tuple[tuple[str, frozenset[float]], ...]:
+    """Each number written in ``text`` with the values it may stand for.
 
     Adjacent pieces combine the way East Asian numbers are read (``1億2000万`` is
     120,000,000; ``1만 2천`` is 12,000) and English scale words multiply (``3.5 billion``).
     Ambiguous separators give several candidate values.
+
+    A number starts at a run of digits (or kanji digits) and takes the pieces that touch it,
+    so only those are read: the tokens of ``_NUMBER_TOKEN_RE`` at the start and at each
+    piece's end, as scanning the whole text would find them there (no other piece holds a
+    digit, so each run of digits starts a token of its own). A segment's source is checked
+    once per target language: the last texts' numbers are kept.
     """
-    tokens = list(_NUMBER_TOKEN_RE.finditer(text))
-    i = 0
-    while i < len(tokens):
-        first = tokens[i]
-        kind = first.lastgroup
-        if kind not in ("num", "kd") or (kind == "kd" and not kanji):
-            i += 1
+    return _numbers_in(text, decimal_comma, kanji)
+
+
+@lru_cache(maxsize=1024)
+def _numbers_in(
+    text: str, decimal_comma: bool, kanji: bool
+) -> tuple[tuple[str, frozenset[float]], ...]:
+    found: list[tuple[str, frozenset[float]]] = []
+    resume = 0
+    token_at = _NUMBER_TOKEN_RE.match
+    for start in _NUMBER_START_RE.finditer(text):
+        if start.start() < resume:
+            continue  # inside the last number
+        first = token_at(text, start.start())
+        assert first is not None and first.lastgroup in ("num", "kd")
+        if first.lastgroup == "kd" and not kanji:
             continue
         group = [first]
-        j = i + 1
-        while j < len(tokens) and tokens[j].start() == group[-1].end():
-            nxt, prev = tokens[j], group[-1]
-            if not _may_follow(prev, nxt, tokens[j + 1] if j + 1 < len(tokens) else None, kanji):
+        nxt = token_at(text, first.end())
+        while nxt is not None:
+            after = token_at(text, nxt.end())
+            if not _may_follow(group[-1], nxt, after, kanji):
                 break
             group.append(nxt)
-            j += 1
+            nxt = after
+        resume = group[-1].end()
         while group and group[-1].lastgroup == "sp":
             group.pop()
         span = text[group[0].start() : group[-1].end()]
-        yield span.strip(), _evaluate(group, decimal_comma)
-        i = j
+        found.append((span.strip(), frozenset(_evaluate(group, decimal_comma))))
+    return tuple(found)
 
 
 def _may_follow(
@@ -324,12 +344,29 @@ def _literal_values(text: str, decimal_comma: bool) -> set[float]:
 
 def _loops(text: str) -> list[str]:
     units = []
-    for match in _WORD_LOOP_RE.finditer(text):
-        if _LETTER_RE.search(match.group("unit")):
-            units.append(match.group("unit"))
+    if _some_word_thrice(text):
+        for match in _WORD_LOOP_RE.finditer(text):
+            if _LETTER_RE.search(match.group("unit")):
+                units.append(match.group("unit"))
     units.extend(m.group("unit") for m in _CJK_LOOP_RE.finditer(text))
     units.extend(m.group("unit") for m in _CJK_CHAR_LOOP_RE.finditer(text))
     return units
+
+
+def _some_word_thrice(text: str) -> bool:
+    """Whether a word occurs three times, as ``_WORD_LOOP_RE``'s back-reference compares
+    them: a loop's unit starts with a whole word that every repeat starts with again, so
+    without one the expression cannot match and is not run.
+
+    The back-reference compares case-insensitively by each character's simple lower case,
+    which ``str.lower`` gives but for İ (whose lower case is two characters) and a final Σ
+    (made ς in context); ``\\w`` holds a character exactly when it holds its lower case.
+    """
+    words = _WORD_CHARS_RE.findall(text)
+    if len(words) < 3:
+        return False
+    keys = Counter(w.replace("\u0130", "i").replace("\u03a3", "\u03c3").lower() for w in words)
+    return max(keys.values()) >= 3
 
 
 def _repetition(source: str, final: str) -> QAFlag | None:

@@ -34,6 +34,7 @@ def asset(package: str, name: str) -> str:
     return files(package).joinpath("templates", name).read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=16)
 def hash_source(text: str) -> str:
     """The CSP source expression admitting exactly this inline style or script."""
     digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")

@@ -11,6 +11,7 @@ even if escaping were ever missed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 from markupsafe import Markup
@@ -135,23 +136,25 @@ def render_article_page(translated: TranslatedArticle, run_id: str) -> bytes:
                 }
             )
     rows.sort(key=lambda r: (r["index"], r["lang"]))
+    # Attributes, not keys: Jinja reads ``row.lang`` with getattr first, and a dict makes
+    # every one of the page's thousands of lookups raise and catch an AttributeError.
     return _page(
         "article.html",
         "article.js",
         run_id=run_id,
         pseudo=_all_pseudo(translated),
         pseudo_langs=[lang for lang in translated.translations if translated.is_pseudo(lang)],
-        article={
-            "id": article.id,
-            "title": article.title,
-            "input": article.input_path,
-            "source_language": translated.source_language,
-            "status": translated.status,
-            "encoding": article.encoding,
-            "dropped": article.dropped_lines,
-            "langs": list(translated.translations),
-            "rows": rows,
-        },
+        article=SimpleNamespace(
+            id=article.id,
+            title=article.title,
+            input=article.input_path,
+            source_language=translated.source_language,
+            status=translated.status,
+            encoding=article.encoding,
+            dropped=article.dropped_lines,
+            langs=list(translated.translations),
+            rows=[SimpleNamespace(**row) for row in rows],
+        ),
     )
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 TARGET_LANGUAGES: tuple[str, ...] = ("ja", "ko")
 """Languages l10n translates into."""
@@ -71,8 +73,10 @@ _CODE_RE = re.compile(r"[a-z]{2,3}")
 _TAG_RE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 
 
+@lru_cache(maxsize=512)
 def normalise_code(code: str) -> str:
-    """``en-US`` → ``en``, ``zh-TW`` → ``zh``, ``KO`` → ``ko``."""
+    """``en-US`` → ``en``, ``zh-TW`` → ``zh``, ``KO`` → ``ko`` (a run asks for a handful of
+    codes many times per segment: each is worked out once)."""
     code = code.strip().lower().replace("_", "-")
     return _ALIASES.get(code, code.split("-")[0])
 
@@ -172,15 +176,24 @@ def script_of(ch: str) -> str | None:
     return "other"
 
 
+_SCRIPTS: dict[str, str | None] = {}
+"""Each character's script, once looked up (:func:`script_of` is pure; a few thousand
+distinct characters make up any news text)."""
+
+
 def script_counts(text: str) -> dict[str, int]:
-    """Letters per script, with the total under ``letters``."""
+    """Letters per script, with the total under ``letters``; the scripts in the order of
+    their first letter in the text."""
     counts: dict[str, int] = {"letters": 0}
-    for ch in text:
-        script = script_of(ch)
+    # Counter keeps each character's first position, so the scripts come in text order
+    for ch, count in Counter(text).items():
+        script = _SCRIPTS.get(ch, "")
+        if script == "":
+            script = _SCRIPTS[ch] = script_of(ch)
         if script is None:
             continue
-        counts["letters"] += 1
-        counts[script] = counts.get(script, 0) + 1
+        counts["letters"] += count
+        counts[script] = counts.get(script, 0) + count
     return counts
 
 
