@@ -18,6 +18,7 @@ from l10n.flow.artifacts import (
     details_markdown,
     index_markdown,
     md,
+    publishable_cell,
     run_markdown,
 )
 from l10n.flow.params import RunName
@@ -63,10 +64,10 @@ def _summary() -> RunSummary:
     return summary
 
 
-def test_the_table_has_the_six_columns_that_matter_with_ids_as_written():
+def test_the_table_has_the_five_columns_that_matter_with_ids_as_written():
     rows = article_rows(_summary())
     assert [list(row) for row in rows] == [
-        ["article", "status", "engine", "names fixed", "flags", "publishable"]
+        ["article", "status", "engine", "names fixed", "flags"]
     ] * 3
     assert [row["article"] for row in rows] == ["nara-draft", "seoul_brief.2", "broken"]
     assert rows[0]["engine"] == "provided" and rows[0]["names fixed"] == 2
@@ -79,10 +80,13 @@ def test_artifacts_say_what_each_target_publishes():
     nara = summary.outcomes[0]
     nara.targets["ja"].reviews = ReviewCounts(4, 0, 0)
     nara.targets["ko"].reviews = ReviewCounts(2, 1, 1)
-    rows = article_rows(summary)
-    assert rows[0]["publishable"] == "ja yes, ko no (2 of 4 approved)"
-    assert rows[1]["publishable"] == "ja no (0 of 0 approved), ko no (0 of 0 approved)"
-    assert rows[2]["publishable"] == ""  # failed: nothing to publish
+    assert publishable_cell(nara) == "ja yes, ko no (2 of 4 approved)"
+    assert publishable_cell(summary.outcomes[1]) == (
+        "ja no (0 of 0 approved), ko no (0 of 0 approved)"
+    )
+    assert publishable_cell(summary.outcomes[2]) == ""  # failed: nothing to publish
+    details = details_markdown(summary)
+    assert f"| {md('ja yes, ko no (2 of 4 approved)')} |" in details
     index = index_markdown(summary, "/out/run", None)
     assert f"| {md('ja yes, ko no (2 of 4 approved)')} |" in index
     text = run_markdown(summary, "/out/run", None)

@@ -299,9 +299,9 @@ def _engine_cell(outcome: ArticleOutcome, summary: RunSummary) -> str:
 
 
 def article_rows(summary: RunSummary) -> list[dict]:
-    """The table an editor reads without scrolling: article, status, engine, names fixed,
-    flags and what is publishable per target (failed and skipped articles too; their
-    reasons are in the details)."""
+    """The table an editor reads without scrolling: article, status, engine, names fixed
+    and flags (failed and skipped articles too; their reasons, and what each target
+    publishes, are in the details)."""
     rows = []
     for outcome in summary.outcomes:
         targets = outcome.targets.values()
@@ -312,7 +312,6 @@ def article_rows(summary: RunSummary) -> list[dict]:
                 "engine": cell(_engine_cell(outcome, summary)),
                 "names fixed": sum(t.changes for t in targets),
                 "flags": sum(t.flags for t in targets),
-                "publishable": cell(publishable_cell(outcome)),
             }
         )
     return rows[:MAX_TABLE_ROWS]
@@ -320,12 +319,13 @@ def article_rows(summary: RunSummary) -> list[dict]:
 
 def details_markdown(summary: RunSummary) -> str:
     """The columns the table leaves out: title, languages, detection, segments, unresolved
-    names, and why an article failed or was skipped."""
+    names, what each target publishes, and why an article failed or was skipped."""
     lines = [
         f"# Articles of run {md(summary.run_id)}: details",
         "",
-        "| article | title | language (confidence) | segments | unresolved names | reason |",
-        "|---|---|---|---|---|---|",
+        "| article | title | language (confidence) | segments | unresolved names | publishable "
+        "| reason |",
+        "|---|---|---|---|---|---|---|",
     ]
     for outcome in summary.outcomes[:MAX_TABLE_ROWS]:
         language = outcome.source_language
@@ -333,7 +333,7 @@ def details_markdown(summary: RunSummary) -> str:
         unresolved = sum(len(t.unresolved) for t in outcome.targets.values())
         lines.append(
             f"| {code(outcome.id)} | {md(outcome.title)} | {detected} | {outcome.segments} | "
-            f"{unresolved} | {md(outcome.reason or '')} |"
+            f"{unresolved} | {md(publishable_cell(outcome))} | {md(outcome.reason or '')} |"
         )
     more = len(summary.outcomes) - MAX_TABLE_ROWS
     if more > 0:
