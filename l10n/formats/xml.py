@@ -62,7 +62,8 @@ def parse_bytes(data: bytes) -> etree._Element:
 
 def local_name(element: etree._Element) -> str:
     """The tag without its namespace; "" for comments, entities and the like."""
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def serialize(root: etree._Element) -> bytes:
