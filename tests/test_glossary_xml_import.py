@@ -145,6 +145,29 @@ def test_a_short_form_of_nobody_is_a_problem(tmp_path: Path) -> None:
     assert f"{source}:7: the short form 'kim' refers to 'kim-jiho'" in done.stderr
 
 
+def test_a_name_both_full_and_short_and_a_variant_that_is_the_target(tmp_path: Path) -> None:
+    short = (
+        '<termEntry id="park">\n<ref type="crossReference" target="park-mina">Park Mina</ref>'
+        '<langSet xml:lang="en"><tig><term>Park Mina</term></tig></langSet>'
+        '<langSet xml:lang="ja"><tig><term>パク</term></tig></langSet>\n</termEntry>\n'
+    )
+    variant = (
+        "<termEntry>\n"
+        '<langSet xml:lang="en"><tig><term>Seoul</term></tig></langSet>'
+        '<langSet xml:lang="ja"><tig><term>ソウル</term></tig><tig><term>ソウル</term>'
+        '<termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig>'
+        "</langSet>\n</termEntry>\n"
+    )
+    source = tmp_path / "terms.tbx"
+    source.write_bytes(tbx(concept("Park Mina", "パク・ミナ", ident="park-mina"), short, variant))
+    done = run(source, "-o", tmp_path / "out.yaml")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"{source}:7: 'Park Mina' is a short form here but a full name on line 4" in (
+        done.stderr
+    )
+    assert f"{source}:10: 'Seoul' lists its own ja target 'ソウル' as a deprecated" in (done.stderr)
+
+
 def test_tmx_units_stream_into_entries_with_aliases(tmp_path: Path) -> None:
     source = tmp_path / "terms.tmx"
     source.write_bytes(tmx(("Osaka", "大阪"), ("Osaka City", "大阪"), ("Nara", "奈良"), ("", "x")))

@@ -130,6 +130,7 @@ class TermStore:
                                  message TEXT NOT NULL);
             CREATE TABLE reference(line INTEGER NOT NULL, entry TEXT NOT NULL,
                                    person TEXT NOT NULL);
+            CREATE TABLE short(form TEXT PRIMARY KEY, line INTEGER NOT NULL) WITHOUT ROWID;
             """
         )
 
@@ -197,12 +198,40 @@ class TermStore:
         """Record a whole entry as it stands (a TBX concept): its id kept where free.
 
         Its source forms are checked against every earlier one as :meth:`add` checks a
-        row's; a short form is not (one short form may stand for several people).
+        row's; a short form's targets are not (one short form may stand for several
+        people), but a name may not be both a full name and a short form. A variant may not
+        be the entry's own target.
         """
         db = self._db
         problems = []
         new = []
         forms = list(dict.fromkeys(entry.source_forms))
+        for lang, values in entry.variants.items():
+            if entry.targets.get(lang) in values:
+                problems.append(
+                    RowProblem(
+                        line,
+                        f"{entry.source!r} lists its own {lang} target "
+                        f"{entry.targets[lang]!r} as a deprecated variant — remove that term",
+                    )
+                )
+        for form in forms:
+            rival = db.execute(
+                "SELECT line FROM target WHERE form = ? LIMIT 1"
+                if entry.is_short
+                else "SELECT line FROM short WHERE form = ?",
+                (form,),
+            ).fetchone()
+            if rival is not None:
+                kinds = ("a full name", "a short form")
+                earlier, here = kinds if entry.is_short else kinds[::-1]
+                problems.append(
+                    RowProblem(
+                        line,
+                        f"{form!r} is {here} here but {earlier} on line {rival[0]} — a name "
+                        "is either always that entry or a short form; keep one",
+                    )
+                )
         if not entry.is_short:
             for form in forms:
                 known = {
@@ -231,6 +260,10 @@ class TermStore:
             )
             return problems
         db.executemany("INSERT INTO target VALUES (?, ?, ?, ?)", new)
+        if entry.is_short:
+            db.executemany(
+                "INSERT OR IGNORE INTO short VALUES (?, ?)", [(form, line) for form in forms]
+            )
         entry_id = self._unique(entry.id or slug(entry.source))
         extra = {
             "type": entry.type,
