@@ -42,7 +42,7 @@ def test_table_imports_with_aliases_and_counts_skipped_rows(tmp_path: Path) -> N
     out = tmp_path / "out.yaml"
     done = run(table, "-o", out)
     assert done.returncode == 0, done.stderr
-    assert "2 entries from 5 rows; 1 row(s) without a source term" in done.stdout
+    assert "2 entries from 5 rows; 1 row without a source term" in done.stdout
     entries = {e.source: e for e in load_glossary(out).entries}
     assert entries.keys() == {"Tokyo", "Seoul, the capital"}
     assert entries["Tokyo"].aliases == ["Tokyo Metropolis"]
@@ -203,18 +203,18 @@ def test_an_empty_store_writes_a_glossary_without_entries() -> None:
 def test_tmx_whose_terms_contradict_each_other_writes_nothing(tmp_path: Path) -> None:
     tmx = tmp_path / "terms.tmx"
     units = "".join(
-        '<tu><tuv xml:lang="en"><seg>Tokyo</seg></tuv>'
-        f'<tuv xml:lang="ja"><seg>{ja}</seg></tuv></tu>'
+        '<tu>\n<tuv xml:lang="en"><seg>Tokyo</seg></tuv>'
+        f'<tuv xml:lang="ja"><seg>{ja}</seg></tuv></tu>\n'
         for ja in ("東京", "東亰")
     )
     tmx.write_text(
-        '<?xml version="1.0"?><tmx version="1.4"><header srclang="en" datatype="plaintext" '
+        '<?xml version="1.0"?>\n<tmx version="1.4"><header srclang="en" datatype="plaintext" '
         'segtype="phrase" adminlang="en" creationtool="t" creationtoolversion="1" '
-        f'o-tmf="t"/><body>{units}</body></tmx>',
+        f'o-tmf="t"/><body>\n{units}</body></tmx>',
         encoding="utf-8",
     )
     out = tmp_path / "out.yaml"
     done = run(tmx, "-o", out)
     assert done.returncode == 2, done.stdout + done.stderr
-    assert f"{tmx}: 'Tokyo' maps to different ja targets" in done.stderr
+    assert f"{tmx}:5: 'Tokyo' has the ja target '東亰' here but '東京' on line 3" in done.stderr
     assert "nothing was written" in done.stderr and not out.exists()

@@ -16,17 +16,16 @@ from l10n.glossary import GlossaryError, load_glossary, parse_glossary_text
 from l10n.glossary.interchange import (
     FORMATS,
     PAIR_FORMATS,
-    entries_to_yaml,
     export_glossary,
-    read_interchange,
 )
 from l10n.glossary.interchange.stream import (
-    SHOWN_PROBLEMS,
     TableError,
     TableImport,
     TermStore,
     read_table,
 )
+from l10n.glossary.interchange.tbx import read_tbx
+from l10n.glossary.interchange.tmx import read_tmx_terms
 from l10n.models import to_jsonable
 from l10n.paths import DEFAULT_GLOSSARY, resolve_glossary
 from l10n.review.reapply import reapply_run
@@ -253,38 +252,21 @@ def import_cmd(file: Path, output: Path, source_lang: str | None, target_lang: s
 
     All or nothing: a file that cannot be read, holds no usable term, or has rows that
     contradict each other (one source term with two targets) is an error and nothing is
-    written. CSV/TSV tables are read row by row in bounded memory; their problems are
-    listed by line of the table (the first 20, every one in FILE.problems.txt), exit 2.
+    written. Every format is read a row, term entry or unit at a time, in bounded memory;
+    problems are listed by line of the file (the first 20, every one in
+    FILE.problems.txt), exit 2. XML that declares entities is refused.
 
     \b
     Example:
         l10n glossary import leaders.tbx -o glossaries/imported.yaml
         l10n glossary import leaders.en-ja.csv --target-lang ja -o glossaries/ja.yaml
     """
-    if file.suffix.lower() in (".csv", ".tsv"):
-        _import_table(file, output, source_lang, target_lang)
-        return
-    try:
-        language, entries = read_interchange(
-            file, source_language=source_lang, target_language=target_lang
+    suffix = file.suffix.lower()
+    if suffix not in (".csv", ".tsv", ".tbx", ".xml", ".tmx"):
+        raise click.ClickException(
+            f"{file}:1: unknown suffix {file.suffix!r}; use .tbx, .tmx, .csv or .tsv"
         )
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
-    text = entries_to_yaml(entries, source_language=language)
-    parsed = parse_glossary_text(text)
-    if parsed.problems:
-        for problem in parsed.problems[:SHOWN_PROBLEMS]:
-            click.echo(f"{file}: {problem.message} — {problem.fix}", err=True)
-        click.echo(
-            f"{file}: {len(parsed.problems)} problem(s) in its terms; nothing was written to "
-            f"{output} — fix them in {file.name} and import again",
-            err=True,
-        )
-        sys.exit(2)
-    write_text_atomic(output, text)
-    click.echo(
-        f"wrote {output} ({len(entries)} entries); check it with `l10n glossary check {output}`"
-    )
+    _import_streamed(file, output, source_lang, target_lang)
 
 
 def _nearest_folder(path: Path) -> Path:
@@ -294,21 +276,32 @@ def _nearest_folder(path: Path) -> Path:
     return folder
 
 
-def _import_table(
+def _read(
+    file: Path, store: TermStore, source_lang: str | None, target_lang: str | None
+) -> TableImport:
+    suffix = file.suffix.lower()
+    if suffix == ".tmx":
+        return read_tmx_terms(file, store)
+    if suffix in (".tbx", ".xml"):
+        return read_tbx(file, store)
+    with file.open("rb") as handle:
+        return read_table(
+            handle,
+            "\t" if suffix == ".tsv" else ",",
+            store,
+            source_language=source_lang,
+            target_language=target_lang,
+        )
+
+
+def _import_streamed(
     file: Path, output: Path, source_lang: str | None, target_lang: str | None
 ) -> None:
-    """A CSV/TSV table, row by row: the terms spill to SQLite beside the output, not RAM."""
-    delimiter = "\t" if file.suffix.lower() == ".tsv" else ","
+    """A table or XML term file, item by item: the terms spill to SQLite beside the output."""
     try:
-        with TermStore(_nearest_folder(output)) as store, file.open("rb") as handle:
+        with TermStore(_nearest_folder(output)) as store:
             try:
-                result = read_table(
-                    handle,
-                    delimiter,
-                    store,
-                    source_language=source_lang,
-                    target_language=target_lang,
-                )
+                result = _read(file, store, source_lang, target_lang)
             except TableError as exc:
                 raise click.ClickException(f"{file}:{exc}; nothing was written") from None
             if result.problem_count:
@@ -327,13 +320,13 @@ def _import_table(
             f"{where}: {exc.strerror or exc}; nothing was written to {output}"
         ) from None
     skipped = (
-        f"; {result.skipped} row(s) without a source term or a {'/'.join(TARGET_LANGUAGES)} "
-        "term skipped"
+        f"; {result.count(result.skipped)} without a source term or a "
+        f"{'/'.join(TARGET_LANGUAGES)} term skipped"
         if result.skipped
         else ""
     )
     click.echo(
-        f"wrote {output} ({entries} entries from {result.rows} rows{skipped}); "
+        f"wrote {output} ({entries} entries from {result.count(result.rows)}{skipped}); "
         f"check it with `l10n glossary check {output}`"
     )
 
@@ -352,7 +345,7 @@ def _report_table_problems(file: Path, output: Path, result: TableImport) -> Non
             listed = ""
         click.echo(f"… and {result.problem_count - len(result.problems)} more{listed}", err=True)
     click.echo(
-        f"{file}: {result.problem_count} row(s) contradict earlier rows; nothing was written "
+        f"{file}: {result.problem_count} problem(s) in its terms; nothing was written "
         f"to {output} — fix them by line and import again",
         err=True,
     )

@@ -16,7 +16,6 @@ Segment text keeps ``<hi>`` text and drops inline codes (``<bpt>``, ``<ept>``, `
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,7 +24,16 @@ from pathlib import Path
 from lxml import etree
 
 from l10n import installed_version
-from l10n.formats.xml import SAFE_OPTIONS, XML_LANG, XmlFileError, local_name, serialize, xml_safe
+from l10n.formats.xml import (
+    XML_LANG,
+    XmlFileError,
+    iterparse_untrusted,
+    local_name,
+    refuse_entity_declarations,
+    serialize,
+    syntax_error,
+    xml_safe,
+)
 
 TOOL = "l10n"
 _DATE_FORMAT = "%Y%m%dT%H%M%SZ"
@@ -160,17 +168,19 @@ def _write_meta(parent: etree._Element, meta: tuple[TmxProp | TmxNote, ...]) -> 
 # -- reading --------------------------------------------------------------------------------
 
 
-def read_tmx(source: Path | bytes) -> Iterator[TmxHeader | TmxUnit]:
+def read_tmx(
+    source: Path | bytes, *, refuse_entities: bool = False
+) -> Iterator[TmxHeader | TmxUnit]:
     """The header, then each unit, of a TMX file or document, one at a time.
+
+    Entity references are dropped from the text (never expanded); with
+    ``refuse_entities`` a DOCTYPE that declares entities is a TmxError instead.
 
     Raises TmxError (with the line) when the XML is not well-formed — possibly after some
     units were read; :func:`check_tmx` first when nothing may be taken from a broken file —
     or when the root is not ``<tmx>``; OSError when the file can't be read.
     """
-    stream = str(source) if isinstance(source, Path) else io.BytesIO(source)
-    parse = etree.iterparse(
-        stream, events=("start", "end"), remove_comments=True, remove_pis=True, **SAFE_OPTIONS
-    )
+    parse = iterparse_untrusted(source)
     root_seen = False
     try:
         for event, element in parse:
@@ -181,6 +191,11 @@ def read_tmx(source: Path | bytes) -> Iterator[TmxHeader | TmxUnit]:
                         f"the root element is <{local_name(element)}>, not <tmx>",
                         element.sourceline or 1,
                     )
+                try:
+                    if refuse_entities:
+                        refuse_entity_declarations(element)
+                except XmlFileError as exc:
+                    raise TmxError(exc.message, exc.line) from None
             if event != "end":
                 continue
             if element.tag == "header":
@@ -191,7 +206,8 @@ def read_tmx(source: Path | bytes) -> Iterator[TmxHeader | TmxUnit]:
                 while element.getprevious() is not None:
                     del element.getparent()[0]
     except etree.XMLSyntaxError as exc:
-        raise TmxError(f"not well-formed XML ({exc.msg})", exc.lineno or 1) from exc
+        error = syntax_error(exc)
+        raise TmxError(error.message, error.line) from exc
 
 
 def check_tmx(source: Path | bytes) -> None:

@@ -7,7 +7,10 @@ XML 1.0 forbids replaced, since scraped text occasionally carries them.
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
@@ -59,9 +62,49 @@ def parse_bytes(data: bytes) -> etree._Element:
 
 def local_name(element: etree._Element) -> str:
     """The tag without its namespace; "" for comments, entities and the like."""
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def serialize(root: etree._Element) -> bytes:
     """A whole document: UTF-8, with its declaration, indented."""
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def refuse_entity_declarations(root: etree._Element) -> None:
+    """XmlFileError when the document's DOCTYPE declares entities.
+
+    They are never expanded (so a reference would stand in the text as ``&name;``), and in
+    an untrusted file they are how a few bytes become gigabytes or read another file.
+    """
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and next(iter(dtd.iterentities()), None) is not None:
+        raise XmlFileError(
+            "the DOCTYPE declares XML entities, which l10n does not expand (they can blow a "
+            "small file up or read other files); remove the DOCTYPE and write the text itself",
+            root.sourceline or 1,
+        )
+
+
+def syntax_error(exc: etree.XMLSyntaxError) -> XmlFileError:
+    """``exc`` as XmlFileError, from the first fatal error libxml2 logged.
+
+    iterparse without entity resolution reports some errors (an undeclared entity) as a
+    vague "no element found" on line 0; the parser's log holds the real one and its line.
+    That log is shared by every iterparse of the thread: :func:`iterparse_untrusted`
+    clears it first.
+    """
+    fatal = [e for e in exc.error_log if e.level == etree.ErrorLevels.FATAL]
+    if fatal and (not exc.lineno or exc.msg.startswith("no element found")):
+        last = fatal[-1]
+        return XmlFileError(f"not well-formed XML ({last.message})", last.line or 1)
+    return XmlFileError(f"not well-formed XML ({exc.msg})", exc.lineno or 1)
+
+
+def iterparse_untrusted(source: Path | bytes) -> Iterator[tuple[str, etree._Element]]:
+    """``start``/``end`` events of a file or document, parsed as :func:`safe_parser` does."""
+    etree.clear_error_log()
+    stream = str(source) if isinstance(source, Path) else io.BytesIO(source)
+    return etree.iterparse(
+        stream, events=("start", "end"), remove_comments=True, remove_pis=True, **SAFE_OPTIONS
+    )

@@ -121,23 +121,21 @@ def read_interchange(
     """
     suffix = path.suffix.lower().lstrip(".")
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ValueError(f"{path}: cannot read the file ({exc.strerror})") from exc
-    try:
         if suffix in ("tbx", "xml"):
-            language, entries = import_tbx(data)
+            language, entries = import_tbx(path)
         elif suffix == "tmx":
-            language, entries = import_tmx(data)
+            language, entries = import_tmx(path)
         elif suffix in ("csv", "tsv"):
             language, entries = import_table(
-                data,
+                path.read_bytes(),
                 "," if suffix == "csv" else "\t",
                 source_language=source_language,
                 target_language=target_language,
             )
         else:
             raise ValueError(f"1: unknown suffix {path.suffix!r}; use .tbx, .tmx, .csv or .tsv")
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
     except ValueError as exc:
         raise ValueError(f"{path}:{exc}") from exc
     if not entries:

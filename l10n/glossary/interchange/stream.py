@@ -1,4 +1,4 @@
-"""Importing a CSV/TSV term table row by row, in bounded memory.
+"""Importing a term table (CSV/TSV) or term file (TBX/TMX) item by item, in bounded memory.
 
 The table is read one line at a time (at most :data:`MAX_LINE` bytes a line) and each row
 is checked as it is read; what must be remembered across rows (each source form's target
@@ -8,6 +8,9 @@ beside the output, not in Python objects, so memory stays flat whatever the tabl
 All or nothing: a file that cannot be read as a table stops the import at its first bad
 line (:class:`TableError`: ``LINE: problem; fix``); rows that contradict earlier rows are
 all listed (:class:`TableImport.problems`, by line of the table) and nothing is written.
+The TBX and TMX readers (:mod:`.tbx`, :mod:`.tmx`) stream their XML into the same
+:class:`TermStore`, one term entry or unit at a time, with the same rules and reports.
+
 Only a table without problems yields YAML (:meth:`TableImport.yaml_chunks`), written by
 the caller in one atomic step.
 """
@@ -20,7 +23,7 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, TypeVar
@@ -55,6 +58,8 @@ class TableImport:
     """What reading a table found: counts, the first problems, and the terms (in the store)."""
 
     source_language: str
+    item: str = "row"
+    """What one read item is called in messages: row, term entry, unit."""
     rows: int = 0
     skipped: int = 0
     """Rows without a source term or without a target in any target-language column."""
@@ -66,6 +71,20 @@ class TableImport:
     @property
     def entries(self) -> int:
         return self.store.count() if self.store else 0
+
+    def count(self, n: int) -> str:
+        """``n`` items, in words: "1 row", "3 term entries"."""
+        if n == 1:
+            return f"1 {self.item}"
+        plural = self.item[:-1] + "ies" if self.item.endswith("y") else self.item + "s"
+        return f"{n} {plural}"
+
+    def note(self, problems: Iterable[RowProblem]) -> None:
+        """Count ``problems``, keeping the first :data:`SHOWN_PROBLEMS` to show."""
+        for problem in problems:
+            self.problem_count += 1
+            if len(self.problems) < SHOWN_PROBLEMS:
+                self.problems.append(problem)
 
     def all_problems(self) -> Iterator[RowProblem]:
         if self.store is not None:
@@ -81,7 +100,7 @@ class TermStore:
     """Terms gathered from rows, kept in SQLite (a file in ``folder``, or in memory).
 
     Rows with the same targets become one entry whose other forms are aliases; ids are
-    slugs of the first form, made unique with ``-2``, ``-3`` … (as ``TermCollector``).
+    slugs of the first form, made unique with ``-2``, ``-3`` ….
     A row whose every target is already recorded for its form adds nothing.
     """
 
@@ -99,7 +118,8 @@ class TermStore:
             PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-{_CACHE_KIB};
             PRAGMA temp_store=FILE;
             CREATE TABLE entry(n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
-                               source TEXT NOT NULL, targets TEXT NOT NULL UNIQUE);
+                               source TEXT NOT NULL, targets TEXT NOT NULL, extra TEXT);
+            CREATE INDEX entry_targets ON entry(targets);
             CREATE TABLE alias(n INTEGER PRIMARY KEY, entry INTEGER NOT NULL, form TEXT NOT NULL,
                                UNIQUE(entry, form));
             CREATE INDEX alias_order ON alias(entry, n);
@@ -108,6 +128,9 @@ class TermStore:
             CREATE TABLE slug(base TEXT PRIMARY KEY, next INTEGER NOT NULL) WITHOUT ROWID;
             CREATE TABLE problem(n INTEGER PRIMARY KEY, line INTEGER NOT NULL,
                                  message TEXT NOT NULL);
+            CREATE TABLE reference(line INTEGER NOT NULL, entry TEXT NOT NULL,
+                                   person TEXT NOT NULL);
+            CREATE TABLE short(form TEXT PRIMARY KEY, line INTEGER NOT NULL) WITHOUT ROWID;
             """
         )
 
@@ -156,7 +179,9 @@ class TermStore:
             return []
         db.executemany("INSERT INTO target VALUES (?, ?, ?, ?)", new)
         key = json.dumps(sorted(targets.items()), ensure_ascii=False)
-        found = db.execute("SELECT n, source FROM entry WHERE targets = ?", (key,)).fetchone()
+        found = db.execute(
+            "SELECT n, source FROM entry WHERE targets = ? AND extra IS NULL", (key,)
+        ).fetchone()
         if found is not None:
             if found[1] != form:
                 db.execute(
@@ -165,12 +190,123 @@ class TermStore:
             return []
         db.execute(
             "INSERT INTO entry(id, source, targets) VALUES (?, ?, ?)",
-            (self._unique_id(form), form, key),
+            (self._unique(slug(form)), form, key),
         )
         return []
 
-    def _unique_id(self, form: str) -> str:
-        base = slug(form)
+    def add_entry(self, entry: Entry, line: int) -> list[RowProblem]:
+        """Record a whole entry as it stands (a TBX concept): its id kept where free.
+
+        Its source forms are checked against every earlier one as :meth:`add` checks a
+        row's; a short form's targets are not (one short form may stand for several
+        people), but a name may not be both a full name and a short form. A variant may not
+        be the entry's own target.
+        """
+        db = self._db
+        problems = []
+        new = []
+        forms = list(dict.fromkeys(entry.source_forms))
+        for lang, values in entry.variants.items():
+            if entry.targets.get(lang) in values:
+                problems.append(
+                    RowProblem(
+                        line,
+                        f"{entry.source!r} lists its own {lang} target "
+                        f"{entry.targets[lang]!r} as a deprecated variant — remove that term",
+                    )
+                )
+        for form in forms:
+            rival = db.execute(
+                "SELECT line FROM target WHERE form = ? LIMIT 1"
+                if entry.is_short
+                else "SELECT line FROM short WHERE form = ?",
+                (form,),
+            ).fetchone()
+            if rival is not None:
+                kinds = ("a full name", "a short form")
+                earlier, here = kinds if entry.is_short else kinds[::-1]
+                problems.append(
+                    RowProblem(
+                        line,
+                        f"{form!r} is {here} here but {earlier} on line {rival[0]} — a name "
+                        "is either always that entry or a short form; keep one",
+                    )
+                )
+        if not entry.is_short:
+            for form in forms:
+                known = {
+                    lang: (value, where)
+                    for lang, value, where in db.execute(
+                        "SELECT lang, value, line FROM target WHERE form = ?", (form,)
+                    )
+                }
+                for lang, value in entry.targets.items():
+                    if lang not in known:
+                        new.append((form, lang, value, line))
+                    elif known[lang][0] != value:
+                        earlier, where = known[lang]
+                        problems.append(
+                            RowProblem(
+                                line,
+                                f"{form!r} has the {lang} target {value!r} here but "
+                                f"{earlier!r} on line {where} — keep one rendering per term "
+                                "(correct it, or delete one of the entries)",
+                            )
+                        )
+        if problems:
+            db.executemany(
+                "INSERT INTO problem(line, message) VALUES (?, ?)",
+                [(p.line, p.message) for p in problems],
+            )
+            return problems
+        db.executemany("INSERT INTO target VALUES (?, ?, ?, ?)", new)
+        if entry.is_short:
+            db.executemany(
+                "INSERT OR IGNORE INTO short VALUES (?, ?)", [(form, line) for form in forms]
+            )
+        entry_id = self._unique(entry.id or slug(entry.source))
+        extra = {
+            "type": entry.type,
+            "aliases": forms[1:],
+            "variants": entry.variants,
+            "note": entry.note,
+            "short_form_of": list(entry.short_form_of),
+            "strategy": entry.strategy,
+        }
+        db.execute(
+            "INSERT INTO entry(id, source, targets, extra) VALUES (?, ?, ?, ?)",
+            (
+                entry_id,
+                entry.source,
+                json.dumps(sorted(entry.targets.items()), ensure_ascii=False),
+                json.dumps(extra, ensure_ascii=False),
+            ),
+        )
+        db.executemany(
+            "INSERT INTO reference VALUES (?, ?, ?)",
+            [(line, entry_id, person) for person in entry.short_form_of],
+        )
+        return []
+
+    def check_references(self) -> Iterator[RowProblem]:
+        """A problem (recorded too) for each short form naming an entry the store lacks."""
+        query = (
+            "SELECT line, entry, person FROM reference "
+            "WHERE person NOT IN (SELECT id FROM entry WHERE extra IS NULL OR "
+            "json_array_length(extra, '$.short_form_of') = 0) ORDER BY line"
+        )
+        for line, entry_id, person in self._db.execute(query).fetchall():
+            problem = RowProblem(
+                line,
+                f"the short form {entry_id!r} refers to {person!r}, which names no full-name "
+                "entry in the file — point it at the id of a full-name termEntry",
+            )
+            self._db.execute(
+                "INSERT INTO problem(line, message) VALUES (?, ?)", (line, problem.message)
+            )
+            yield problem
+
+    def _unique(self, base: str) -> str:
         row = self._db.execute("SELECT next FROM slug WHERE base = ?", (base,)).fetchone()
         n = row[0] if row else 1
         while True:
@@ -192,13 +328,27 @@ class TermStore:
         """Every entry in the order of its first row, with its aliases in row order."""
         aliases = self._db.execute("SELECT entry, form FROM alias ORDER BY entry, n")
         pending = aliases.fetchone()
-        query = "SELECT n, id, source, targets FROM entry ORDER BY n"
-        for n, entry_id, source, targets in self._db.execute(query):
+        query = "SELECT n, id, source, targets, extra FROM entry ORDER BY n"
+        for n, entry_id, source, targets, extra in self._db.execute(query):
             forms = []
             while pending is not None and pending[0] == n:
                 forms.append(pending[1])
                 pending = aliases.fetchone()
-            yield Entry(entry_id, "term", source, dict(json.loads(targets)), aliases=forms)
+            if extra is None:
+                yield Entry(entry_id, "term", source, dict(json.loads(targets)), aliases=forms)
+                continue
+            more = json.loads(extra)
+            yield Entry(
+                entry_id,
+                more["type"],
+                source,
+                dict(json.loads(targets)),
+                aliases=more["aliases"],
+                variants=more["variants"],
+                note=more["note"],
+                short_form_of=tuple(more["short_form_of"]),
+                strategy=more["strategy"],
+            )
 
 
 def _lines(handle: BinaryIO) -> Iterator[str]:
@@ -313,10 +463,7 @@ def read_table(
         if not form or not targets:
             result.skipped += 1
             continue
-        for problem in store.add(form, targets, line):
-            result.problem_count += 1
-            if len(result.problems) < SHOWN_PROBLEMS:
-                result.problems.append(problem)
+        result.note(store.add(form, targets, line))
     return result
 
 
@@ -357,7 +504,11 @@ def _escape(char: str) -> str:
 def yaml_chunks(
     entries: Iterator[Entry], source_language: str, batch: int = 500
 ) -> Iterator[bytes]:
-    """Glossary YAML for plain term entries (id, type, source, aliases, targets), in chunks."""
+    """Glossary YAML for entries, each at the top level, in chunks (libyaml-free, flat memory).
+
+    Keys as :func:`~l10n.glossary.interchange.yamlio.entries_to_yaml` writes them, optional
+    ones left out when empty; a short form stays an entry of its own with ``short_form_of``.
+    """
     head = f"version: 1\nsource_language: {_scalar(source_language)}\nstrategy: post-edit\n"
     first = next(entries, None)
     if first is None:
@@ -367,11 +518,24 @@ def yaml_chunks(
     for entry in _chain(first, entries):
         lines.append(f"- id: {_scalar(entry.id)}\n  type: {_scalar(entry.type)}\n")
         lines.append(f"  source: {_scalar(entry.source)}\n")
+        if entry.short_form_of:
+            lines.append("  short_form_of:\n")
+            lines.extend(f"  - {_scalar(person)}\n" for person in entry.short_form_of)
         if entry.aliases:
             lines.append("  aliases:\n")
             lines.extend(f"  - {_scalar(alias)}\n" for alias in entry.aliases)
+        if entry.strategy:
+            lines.append(f"  strategy: {_scalar(entry.strategy)}\n")
         lines.append("  targets:\n")
         lines.extend(f"    {lang}: {_scalar(value)}\n" for lang, value in entry.targets.items())
+        variants = {lang: values for lang, values in entry.variants.items() if values}
+        if variants:
+            lines.append("  variants:\n")
+            for lang, values in variants.items():
+                lines.append(f"    {lang}:\n")
+                lines.extend(f"    - {_scalar(value)}\n" for value in values)
+        if entry.note:
+            lines.append(f"  note: {_scalar(entry.note)}\n")
         if len(lines) >= batch:
             yield "".join(lines).encode("utf-8")
             lines = []

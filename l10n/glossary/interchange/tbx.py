@@ -7,14 +7,26 @@ deprecated terms. A short form is written as a ``shortForm`` term with a cross
 reference to its person and a note stating when it applies.
 
 Import reads that layout and the TBX v3 ``tbx`` / ``conceptEntry`` / ``langSec`` /
-``termSec`` one.
+``termSec`` one, streamed (one term entry in memory at a time) into a
+:class:`~l10n.glossary.interchange.stream.TermStore`.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lxml import etree
 
-from l10n.formats.xml import XML_LANG, XmlFileError, local_name, parse_bytes, serialize
+from l10n.formats.xml import (
+    XML_LANG,
+    XmlFileError,
+    iterparse_untrusted,
+    local_name,
+    refuse_entity_declarations,
+    serialize,
+    syntax_error,
+)
+from l10n.glossary.interchange.stream import TableError, TableImport, TermStore
 from l10n.glossary.schema import ENTRY_TYPES, TARGET_LANGUAGES, Entry, slug
 
 PREFERRED = "preferredTerm-admn-sts"
@@ -95,72 +107,111 @@ def _terms(lang_set: etree._Element) -> list[tuple[str, str]]:
     return out
 
 
-def import_tbx(data: bytes) -> tuple[str, list[Entry]]:
-    """Entries from TBX (``martif``/``termEntry`` or ``tbx``/``conceptEntry``).
+def _entry(concept: etree._Element, source_language: str) -> Entry | None:
+    """The entry one termEntry/conceptEntry holds; None without a source or a target term."""
+    entry_type, notes, strategy, short_of = "term", [], None, []
+    for child in concept:
+        kind = local_name(child)
+        text = (child.text or "").strip()
+        if kind == "descrip" and child.get("type") == "subjectField" and text in ENTRY_TYPES:
+            entry_type = text
+        elif kind == "note" and text and not text.startswith("Short form: use only"):
+            notes.append(text)
+        elif kind == "admin" and child.get("type") == "projectSubset" and text:
+            strategy = text
+        elif kind == "ref" and child.get("type") == "crossReference":
+            target = child.get("target") or text
+            if target:
+                short_of.append(target)
+    sources: list[str] = []
+    targets: dict[str, str] = {}
+    variants: dict[str, list[str]] = {}
+    for lang_set in _children(concept, "langSet", "langSec"):
+        lang = (lang_set.get(XML_LANG) or "").lower()
+        terms = _terms(lang_set)
+        if lang.split("-")[0] == source_language.split("-")[0]:
+            terms.sort(key=lambda t: t[1] != PREFERRED)
+            sources.extend(t for t, status in terms if status != DEPRECATED)
+        elif lang in TARGET_LANGUAGES:
+            preferred = [t for t, status in terms if status != DEPRECATED]
+            if preferred:
+                targets[lang] = preferred[0]
+            wrong = [t for t, status in terms if status == DEPRECATED]
+            if wrong:
+                variants[lang] = wrong
+    if not sources or not targets:
+        return None
+    return Entry(
+        id=concept.get("id") or slug(sources[0]),
+        type=entry_type,
+        source=sources[0],
+        targets=targets,
+        aliases=list(dict.fromkeys(sources[1:])),
+        variants=variants,
+        note=" ".join(notes) or None,
+        short_form_of=tuple(short_of),
+        strategy=strategy,
+    )
 
-    Raises ValueError naming the line for a file that is not well-formed XML or not TBX.
+
+def read_tbx(source: Path | bytes, store: TermStore) -> TableImport:
+    """Read TBX (``martif``/``termEntry`` or ``tbx``/``conceptEntry``) into ``store``.
+
+    The XML is streamed: each term entry is read, recorded and dropped from the tree, so
+    memory stays flat. Raises :class:`TableError` (``LINE: problem``) for a file that is not
+    well-formed XML, declares entities, or is not TBX; OSError when it can't be read.
+    Entries that contradict earlier ones are listed in the result, as a table's rows are.
     """
+    parse = iterparse_untrusted(source)
+    result: TableImport | None = None
     try:
-        root = parse_bytes(data)
-    except XmlFileError as exc:
-        raise ValueError(f"{exc.line or 1}: {exc.message}") from exc
+        for event, element in parse:
+            if result is None:
+                result = _start(element, store)
+                continue
+            if event != "end" or local_name(element) not in ("termEntry", "conceptEntry"):
+                continue
+            line = element.sourceline or 1
+            entry = _entry(element, result.source_language)
+            element.clear()
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+            result.rows += 1
+            if entry is None:
+                result.skipped += 1
+                continue
+            result.note(store.add_entry(entry, line))
+    except etree.XMLSyntaxError as exc:
+        error = syntax_error(exc)
+        raise TableError(error.line or 1, error.message) from None
+    if result is None:
+        raise TableError(1, "empty file; expected TBX (<martif> or <tbx>)")
+    result.note(store.check_references())
+    return result
+
+
+def _start(root: etree._Element, store: TermStore) -> TableImport:
     if local_name(root) not in ("martif", "tbx"):
-        found = local_name(root)
-        raise ValueError(f"1: not a TBX file (root element <{found}>, expected <martif> or <tbx>)")
-    source_language = root.get(XML_LANG) or "en"
-    entries: list[Entry] = []
-    used: set[str] = set()
-    for concept in root.iter():
-        if local_name(concept) not in ("termEntry", "conceptEntry"):
-            continue
-        entry_type, notes, strategy, short_of = "term", [], None, []
-        for child in concept:
-            kind = local_name(child)
-            text = (child.text or "").strip()
-            if kind == "descrip" and child.get("type") == "subjectField" and text in ENTRY_TYPES:
-                entry_type = text
-            elif kind == "note" and text and not text.startswith("Short form: use only"):
-                notes.append(text)
-            elif kind == "admin" and child.get("type") == "projectSubset" and text:
-                strategy = text
-            elif kind == "ref" and child.get("type") == "crossReference":
-                target = child.get("target") or text
-                if target:
-                    short_of.append(target)
-        sources: list[str] = []
-        targets: dict[str, str] = {}
-        variants: dict[str, list[str]] = {}
-        for lang_set in _children(concept, "langSet", "langSec"):
-            lang = (lang_set.get(XML_LANG) or "").lower()
-            terms = _terms(lang_set)
-            if lang.split("-")[0] == source_language.split("-")[0]:
-                terms.sort(key=lambda t: t[1] != PREFERRED)
-                sources.extend(t for t, status in terms if status != DEPRECATED)
-            elif lang in TARGET_LANGUAGES:
-                preferred = [t for t, status in terms if status != DEPRECATED]
-                if preferred:
-                    targets[lang] = preferred[0]
-                wrong = [t for t, status in terms if status == DEPRECATED]
-                if wrong:
-                    variants[lang] = wrong
-        if not sources or not targets:
-            continue
-        entry_id = concept.get("id") or slug(sources[0])
-        base, n = entry_id, 2
-        while entry_id in used:
-            entry_id, n = f"{base}-{n}", n + 1
-        used.add(entry_id)
-        entries.append(
-            Entry(
-                id=entry_id,
-                type=entry_type,
-                source=sources[0],
-                targets=targets,
-                aliases=list(dict.fromkeys(sources[1:])),
-                variants=variants,
-                note=" ".join(notes) or None,
-                short_form_of=tuple(short_of),
-                strategy=strategy,
-            )
+        raise TableError(
+            root.sourceline or 1,
+            f"not a TBX file (root element <{local_name(root)}>, expected <martif> or <tbx>)",
         )
-    return source_language, entries
+    try:
+        refuse_entity_declarations(root)
+    except XmlFileError as exc:
+        raise TableError(exc.line or 1, exc.message) from None
+    return TableImport(root.get(XML_LANG) or "en", item="term entry", store=store)
+
+
+def import_tbx(data: Path | bytes) -> tuple[str, list[Entry]]:
+    """Entries from TBX (bytes, or a file: each streamed with :func:`read_tbx`).
+
+    Raises ValueError (``LINE: problem``) for a file that is not well-formed XML or not TBX,
+    or whose entries contradict each other (the first such entry).
+    """
+    with TermStore() as store:
+        result = read_tbx(data, store)
+        if result.problems:
+            first = result.problems[0]
+            raise ValueError(f"{first.line}: {first.message}")
+        return result.source_language, list(store.entries())

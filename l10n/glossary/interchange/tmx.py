@@ -2,10 +2,13 @@
 
 One ``<tu>`` per source term, with a ``<tuv xml:lang=…><seg>`` per language: all
 target languages in one file for Amazon, one language pair per file for Google's
-unidirectional glossaries. As in the term tables, short forms are left out.
+unidirectional glossaries. As in the term tables, short forms are left out. Import
+streams the units into a :class:`~l10n.glossary.interchange.stream.TermStore`.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from l10n.formats.tmx import (
     TmxError,
@@ -16,8 +19,8 @@ from l10n.formats.tmx import (
     tmx_document,
     unit_bytes,
 )
+from l10n.glossary.interchange.stream import TableError, TableImport, TermStore
 from l10n.glossary.interchange.tables import term_rows
-from l10n.glossary.interchange.yamlio import TermCollector
 from l10n.glossary.schema import TARGET_LANGUAGES, Entry
 
 
@@ -42,24 +45,47 @@ def export_tmx(
     return b"".join(tmx_document(header, units)), warnings
 
 
-def import_tmx(data: bytes) -> tuple[str, list[Entry]]:
-    """Entries from a TMX term file; units with the same targets become one entry."""
-    source = "en"
-    terms = TermCollector()
+def read_tmx_terms(source: Path | bytes, store: TermStore) -> TableImport:
+    """Read a TMX term file into ``store``, one unit at a time (memory stays flat).
+
+    Units with the same targets become one entry; a unit whose source term has another
+    target in an earlier unit is a problem of the result, listed by the unit's line.
+    Raises :class:`TableError` (``LINE: problem``) for a file that is not well-formed TMX;
+    OSError when it can't be read.
+    """
+    result = TableImport("en", item="unit", store=store)
     try:
-        for item in read_tmx(data):
+        for item in read_tmx(source, refuse_entities=True):
             if isinstance(item, TmxHeader):
-                source = (item.srclang or "en").lower()
+                result.source_language = (item.srclang or "en").lower()
                 continue
+            result.rows += 1
+            source_language = result.source_language
             texts: dict[str, str] = {}
             for variant in item.variants:
                 lang, text = variant.lang.lower(), " ".join(variant.text.split())
                 if lang and text:
                     texts.setdefault(lang, text)
-            form = texts.get(source) or texts.get(source.split("-")[0])
+            form = texts.get(source_language) or texts.get(source_language.split("-")[0])
             targets = {lang: texts[lang] for lang in TARGET_LANGUAGES if lang in texts}
-            if form and targets:
-                terms.add(form, targets)
+            if not form or not targets:
+                result.skipped += 1
+                continue
+            result.note(store.add(form, targets, item.line or 1))
     except TmxError as exc:
-        raise ValueError(f"{exc.line or 1}: {exc.message}") from exc
-    return source, terms.entries
+        raise TableError(exc.line or 1, exc.message) from None
+    return result
+
+
+def import_tmx(data: Path | bytes) -> tuple[str, list[Entry]]:
+    """Entries from a TMX term file (bytes, or a file: each read with :func:`read_tmx_terms`).
+
+    Raises ValueError (``LINE: problem``) for a file that is not TMX, or whose units
+    contradict each other (the first such unit).
+    """
+    with TermStore() as store:
+        result = read_tmx_terms(data, store)
+        if result.problems:
+            first = result.problems[0]
+            raise ValueError(f"{first.line}: {first.message}")
+        return result.source_language, list(store.entries())

@@ -7,34 +7,6 @@ import yaml
 from l10n.glossary.schema import Entry, slug
 
 
-class TermCollector:
-    """Entries built from imported (source form, targets) pairs.
-
-    Pairs with the same targets become one entry whose other forms are aliases; ids are
-    slugs of the first form, made unique with ``-2``, ``-3`` ….
-    """
-
-    def __init__(self) -> None:
-        self.entries: list[Entry] = []
-        self._by_targets: dict[tuple[tuple[str, str], ...], Entry] = {}
-        self._used: set[str] = set()
-
-    def add(self, form: str, targets: dict[str, str]) -> None:
-        key = tuple(sorted(targets.items()))
-        known = self._by_targets.get(key)
-        if known is not None:
-            if form not in known.source_forms:
-                known.aliases.append(form)
-            return
-        entry_id, n = slug(form), 2
-        while entry_id in self._used:
-            entry_id, n = f"{slug(form)}-{n}", n + 1
-        self._used.add(entry_id)
-        entry = Entry(id=entry_id, type="term", source=form, targets=targets)
-        self._by_targets[key] = entry
-        self.entries.append(entry)
-
-
 def _fields(entry: Entry) -> dict[str, object]:
     row: dict[str, object] = {}
     if entry.aliases:
