@@ -7,6 +7,7 @@ known in advance. Windows are cut to two articles to make a small run span sever
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -212,3 +213,23 @@ def test_glossary_reapply_keeps_the_runs_low_confidence_flags(scored: list[str],
     assert set(before) == {("a1", 1), ("a2", 1)}
     reapply_run(run, load_glossary(GLOSSARY))
     assert _flagged(run) == before
+
+
+def test_an_article_the_pass_rewrites_keeps_its_ninjs_files(scored: list[str], tmp_path: Path):
+    """a2 gains its flag from the run pass; as a ninjs item it keeps its source and rendering."""
+    inputs = _inputs(tmp_path / "in", {k: v for k, v in ARTICLES.items() if k != "a2"})
+    body = "\n\n".join(s.format(m) for s, m in zip(SENTENCES, ARTICLES["a2"], strict=True))
+    item = {
+        "uri": "urn:example:harbour:a2",
+        "type": "text",
+        "language": "en",
+        "headline": "Harbour report a2",
+        "body_text": body,
+    }
+    (tmp_path / "in" / "a2.json").write_text(json.dumps(item), encoding="utf-8")
+    run = _run(tmp_path, [inputs[0], str(tmp_path / "in" / "a2.json"), *inputs[1:]])
+    [item_id] = [a for a in run.article_ids() if run.storage.exists(f"{a}/source.ninjs.json")]
+    assert scored.count(item_id) == 2  # by its window, then by the run pass
+    assert (item_id, 1) in _flagged(run)
+    rendered = json.loads(run.storage.read(f"{item_id}/ja.ninjs.json"))
+    assert rendered["language"] == "ja" and "marker 40" in json.dumps(rendered, ensure_ascii=False)

@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 
 from l10n.models import ArticleOutcome, FlagCode, Origin, QAFlag, Status, TranslatedArticle
 from l10n.mt.confidence import Threshold, decile_cutoff, low_confidence_reason
-from l10n.review.files import article_review_files
+from l10n.review.files import store_rewritten
 from l10n.run.store import Run
-from l10n.run.summary import outcome_of
 
 LOW_CONFIDENCE = FlagCode.LOW_CONFIDENCE
 Pair = tuple[str, str]
@@ -97,22 +96,12 @@ def mark_run_low_confidence(
         report.flagged += bool(reason)
         if reason != item.current:
             touched.add(where[0])
-    by_id = {o.id: i for i, o in enumerate(outcomes)}
     for article_id in done:
         if article_id not in touched:
             continue
         translated = run.read_article(article_id)
         _set_flags(translated, wanted)
-        run.write_article(
-            translated,
-            run.article_context(article_id),
-            article_review_files(translated, run.run_id),
-            keep_other_files=True,
-        )
-        old = outcomes[by_id[article_id]]
-        new = outcome_of(translated, resumed=old.resumed)
-        new.engine = old.engine
-        outcomes[by_id[article_id]] = new
+        store_rewritten(run, translated, outcomes)
         report.rewritten.append(article_id)
     return report
 

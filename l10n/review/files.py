@@ -11,13 +11,13 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from l10n.models import TranslatedArticle
+from l10n.models import ArticleOutcome, TranslatedArticle
 from l10n.review.diffs import render_diffs
 from l10n.review.interchange import render_xliff, run_tmx_document, tmx_units
 from l10n.review.report import render_article_page, render_index
 from l10n.run import layout
 from l10n.run.store import Run
-from l10n.run.summary import RunSummary
+from l10n.run.summary import RunSummary, outcome_of
 
 
 def article_review_files(translated: TranslatedArticle, run_id: str) -> dict[str, bytes]:
@@ -27,6 +27,24 @@ def article_review_files(translated: TranslatedArticle, run_id: str) -> dict[str
         **render_xliff(translated),
         layout.REPORT: render_article_page(translated, run_id),
     }
+
+
+def store_rewritten(
+    run: Run, translated: TranslatedArticle, outcomes: list[ArticleOutcome]
+) -> None:
+    """Store an article again after a run-level pass changed it (its flags, its names): its
+    other files (the ninjs source and renderings) are kept, and its outcome in ``outcomes``
+    is brought up to date."""
+    run.write_article(
+        translated,
+        run.article_context(translated.id),
+        article_review_files(translated, run.run_id),
+        keep_other_files=True,
+    )
+    at = next(i for i, o in enumerate(outcomes) if o.id == translated.id)
+    new = outcome_of(translated, resumed=outcomes[at].resumed)
+    new.engine = outcomes[at].engine
+    outcomes[at] = new
 
 
 class TmxSpool:

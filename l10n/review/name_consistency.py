@@ -30,9 +30,8 @@ from l10n.names.consistency import Deviation, NameIndex, Occurrence
 from l10n.names.finder import NameMention, SourceNames, find_cjk, find_english
 from l10n.names.locate import Rendering, locate
 from l10n.names.variants import fix_variants, whole_rendering
-from l10n.review.files import TmxSpool, article_review_files
+from l10n.review.files import TmxSpool, store_rewritten
 from l10n.run.store import Run
-from l10n.run.summary import outcome_of
 
 NAME_INCONSISTENT = FlagCode.NAME_INCONSISTENT
 
@@ -217,7 +216,6 @@ def check_run_names(
         flags.setdefault((o.article, o.lang, o.segment), []).append(deviation.flag())
         touched.add(o.article)
     report.inconsistent = len(flags)
-    by_id = {o.id: i for i, o in enumerate(outcomes)}
     for article_id in done:
         if article_id not in touched:
             continue
@@ -225,16 +223,9 @@ def check_run_names(
         _strip(translated)
         collect(translated, glossary, fix=True)
         _add_flags(translated, flags)
-        ctx = run.article_context(article_id)
-        run.write_article(
-            translated, ctx, article_review_files(translated, run.run_id), keep_other_files=True
-        )
+        store_rewritten(run, translated, outcomes)
         if tmx is not None:
             tmx.add(translated)
-        old = outcomes[by_id[article_id]]
-        new = outcome_of(translated, resumed=old.resumed)
-        new.engine = old.engine
-        outcomes[by_id[article_id]] = new
         report.rewritten.append(article_id)
     return report
 
