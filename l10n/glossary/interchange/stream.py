@@ -23,7 +23,7 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, TypeVar
@@ -145,17 +145,19 @@ class TermStore:
     def __exit__(self, *_: object) -> None:
         self.close()
 
-    def add(self, form: str, targets: dict[str, str], line: int) -> list[RowProblem]:
-        """Record one row's term; the problems it has with earlier rows (then nothing is kept)."""
-        db = self._db
-        problems = []
-        new = []
+    def _targets(
+        self, form: str, targets: Mapping[str, str], line: int, fix: str
+    ) -> tuple[list[tuple[str, str, str, int]], list[RowProblem]]:
+        """``form``'s targets not seen before (rows to insert), and those that differ from
+        the one an earlier line gave it."""
         known = {
-            lang: (value, line)
-            for lang, value, line in db.execute(
+            lang: (value, where)
+            for lang, value, where in self._db.execute(
                 "SELECT lang, value, line FROM target WHERE form = ?", (form,)
             )
         }
+        new = []
+        problems = []
         for lang, value in targets.items():
             if lang not in known:
                 new.append((form, lang, value, line))
@@ -165,16 +167,24 @@ class TermStore:
                     RowProblem(
                         line,
                         f"{form!r} has the {lang} target {value!r} here but {earlier!r} on "
-                        f"line {where} — keep one rendering per term (correct or delete "
-                        "one of the rows)",
+                        f"line {where} — keep one rendering per term ({fix})",
                     )
                 )
+        return new, problems
+
+    def _refuse(self, problems: list[RowProblem]) -> list[RowProblem]:
+        self._db.executemany(
+            "INSERT INTO problem(line, message) VALUES (?, ?)",
+            [(p.line, p.message) for p in problems],
+        )
+        return problems
+
+    def add(self, form: str, targets: dict[str, str], line: int) -> list[RowProblem]:
+        """Record one row's term; the problems it has with earlier rows (then nothing is kept)."""
+        db = self._db
+        new, problems = self._targets(form, targets, line, "correct or delete one of the rows")
         if problems:
-            db.executemany(
-                "INSERT INTO problem(line, message) VALUES (?, ?)",
-                [(p.line, p.message) for p in problems],
-            )
-            return problems
+            return self._refuse(problems)
         if not new:
             return []
         db.executemany("INSERT INTO target VALUES (?, ?, ?, ?)", new)
@@ -234,31 +244,13 @@ class TermStore:
                 )
         if not entry.is_short:
             for form in forms:
-                known = {
-                    lang: (value, where)
-                    for lang, value, where in db.execute(
-                        "SELECT lang, value, line FROM target WHERE form = ?", (form,)
-                    )
-                }
-                for lang, value in entry.targets.items():
-                    if lang not in known:
-                        new.append((form, lang, value, line))
-                    elif known[lang][0] != value:
-                        earlier, where = known[lang]
-                        problems.append(
-                            RowProblem(
-                                line,
-                                f"{form!r} has the {lang} target {value!r} here but "
-                                f"{earlier!r} on line {where} — keep one rendering per term "
-                                "(correct it, or delete one of the entries)",
-                            )
-                        )
+                rows, clashes = self._targets(
+                    form, entry.targets, line, "correct it, or delete one of the entries"
+                )
+                new += rows
+                problems += clashes
         if problems:
-            db.executemany(
-                "INSERT INTO problem(line, message) VALUES (?, ?)",
-                [(p.line, p.message) for p in problems],
-            )
-            return problems
+            return self._refuse(problems)
         db.executemany("INSERT INTO target VALUES (?, ?, ?, ?)", new)
         if entry.is_short:
             db.executemany(
