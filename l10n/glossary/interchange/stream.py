@@ -23,7 +23,7 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, TypeVar
@@ -341,6 +341,21 @@ class TermStore:
                 short_form_of=tuple(more["short_form_of"]),
                 strategy=more["strategy"],
             )
+
+
+def entries_of(
+    read: Callable[[Path | bytes, TermStore], TableImport], data: Path | bytes
+) -> tuple[str, list[Entry]]:
+    """The source language and entries a streaming reader finds in ``data``, all of them.
+
+    Raises ValueError (``LINE: problem``) at the first problem the reader reports.
+    """
+    with TermStore() as store:
+        result = read(data, store)
+        if result.problems:
+            first = result.problems[0]
+            raise ValueError(f"{first.line}: {first.message}")
+        return result.source_language, list(store.entries())
 
 
 def _lines(handle: BinaryIO) -> Iterator[str]:

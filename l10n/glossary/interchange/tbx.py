@@ -26,7 +26,7 @@ from l10n.formats.xml import (
     serialize,
     syntax_error,
 )
-from l10n.glossary.interchange.stream import TableError, TableImport, TermStore
+from l10n.glossary.interchange.stream import TableError, TableImport, TermStore, entries_of
 from l10n.glossary.schema import ENTRY_TYPES, TARGET_LANGUAGES, Entry, slug
 
 PREFERRED = "preferredTerm-admn-sts"
@@ -209,9 +209,4 @@ def import_tbx(data: Path | bytes) -> tuple[str, list[Entry]]:
     Raises ValueError (``LINE: problem``) for a file that is not well-formed XML or not TBX,
     or whose entries contradict each other (the first such entry).
     """
-    with TermStore() as store:
-        result = read_tbx(data, store)
-        if result.problems:
-            first = result.problems[0]
-            raise ValueError(f"{first.line}: {first.message}")
-        return result.source_language, list(store.entries())
+    return entries_of(read_tbx, data)

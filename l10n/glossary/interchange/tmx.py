@@ -19,7 +19,7 @@ from l10n.formats.tmx import (
     tmx_document,
     unit_bytes,
 )
-from l10n.glossary.interchange.stream import TableError, TableImport, TermStore
+from l10n.glossary.interchange.stream import TableError, TableImport, TermStore, entries_of
 from l10n.glossary.interchange.tables import term_rows
 from l10n.glossary.schema import TARGET_LANGUAGES, Entry
 
@@ -83,9 +83,4 @@ def import_tmx(data: Path | bytes) -> tuple[str, list[Entry]]:
     Raises ValueError (``LINE: problem``) for a file that is not TMX, or whose units
     contradict each other (the first such unit).
     """
-    with TermStore() as store:
-        result = read_tmx_terms(data, store)
-        if result.problems:
-            first = result.problems[0]
-            raise ValueError(f"{first.line}: {first.message}")
-        return result.source_language, list(store.entries())
+    return entries_of(read_tmx_terms, data)
