@@ -398,3 +398,31 @@ def test_scores_reach_segments_memory_and_low_confidence_flags(
     assert not any(
         f["code"] == "low-confidence" for r in pseudo for f in r["targets"]["ja"]["flags"]
     )
+
+
+def test_every_ct2_family_shares_one_base_for_its_settings(tmp_path: Path) -> None:
+    """Argos and the registered-model families take, report and rebuild the runner's
+    settings the same way: only the folder setting differs."""
+    from l10n.mt.engines.ct2engine import RUNNER_SETTINGS, CT2Engine
+
+    asked = {
+        "beam_size": 2,
+        "max_batch_tokens": 512,
+        "threads": 1,
+        "inter_threads": 1,
+        "max_length_ratio": 2.0,
+        "packages_dir": str(tmp_path / "argos"),
+        "models_dir": str(tmp_path / "models"),
+        "not_a_setting": "ignored",
+    }
+    engines = {name: build_engine(name, asked) for name in ("argos", "quickmt", "nllb")}
+    for name, engine in engines.items():
+        assert isinstance(engine, CT2Engine), name
+        assert set(engine.settings) == {*RUNNER_SETTINGS, engine.folder_setting}
+        assert engine.settings[engine.folder_setting] == asked[engine.folder_setting]
+        assert engine.options["beam_size"] == 2 and engine.options["compute_type"] == "int8"
+        assert engine.settings["max_batch_tokens"] == 512
+        assert build_engine(name, engine.settings).settings == engine.settings
+        assert not engine.is_pseudo and engine.needs_model and not engine.carries_placeholders
+    assert engines["argos"].folder_setting == "packages_dir"
+    assert engines["quickmt"].options == engines["argos"].options

@@ -10,7 +10,6 @@ the registered model for a pair (``l10n models add``), runs it on the shared
 
 from __future__ import annotations
 
-import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -18,19 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from l10n.mt.engines.base import MissingModelError, ModelInfo
-from l10n.mt.engines.ct2 import CT2Runner
+from l10n.mt.engines.ct2engine import CT2Engine
+from l10n.mt.engines.ct2engine import Pair as Pair
 from l10n.mt.engines.ct2files import ModelFilesError, read_config
 
-Pair = tuple[str, str]
-RUNNER_SETTINGS = (
-    "beam_size",
-    "compute_type",
-    "device",
-    "max_batch_tokens",
-    "max_length_ratio",
-    "threads",
-    "inter_threads",
-)
 # Tokens no reader may see: sentence ends, starts, padding and unknowns.
 SPECIAL_TOKENS = frozenset({"<s>", "</s>", "<pad>", "<unk>", "<mask>"})
 SPM_SPACE = "▁"
@@ -194,18 +184,16 @@ def add_layout(layout: Layout) -> Layout:
     return layout
 
 
-class CT2FamilyEngine:
+class CT2FamilyEngine(CT2Engine):
     """Translate with the registered models of one family (or with one named model).
 
     ``only`` limits the engine to one registered model: ``--engine NAME`` for a model.
     A pair goes to the first model (by name) that translates it; there is no pivot here,
-    and a multilingual model translates ko→ja directly.
+    and a multilingual model translates ko→ja directly. Runner settings, ``options`` and
+    ``settings`` are :class:`~l10n.mt.engines.ct2engine.CT2Engine`'s.
     """
 
-    is_pseudo = False
-    needs_model = True
-    # Unverified on random-weight test models, as for Argos: the glossary post-edits.
-    carries_placeholders = False
+    folder_setting = "models_dir"
 
     def __init__(
         self,
@@ -217,22 +205,16 @@ class CT2FamilyEngine:
     ) -> None:
         from l10n.mt.engines.ct2store import default_models_dir
 
+        super().__init__(Path(models_dir) if models_dir else default_models_dir(), runner)
         self.layout = layout
         self.only = only
         self.name = only or layout.family
-        self.models_dir = Path(models_dir) if models_dir else default_models_dir()
-        self.runner = CT2Runner(**runner)
         self._models: list[RegisteredModel] | None = None
         self._loaded: dict[str, tuple[Codec, Any]] = {}
-        self._lock = threading.Lock()
 
     @property
-    def options(self) -> dict[str, Any]:
-        return self.runner.options
-
-    @property
-    def settings(self) -> dict[str, Any]:
-        return {"models_dir": str(self.models_dir), **self.runner.settings}
+    def models_dir(self) -> Path:
+        return self.folder
 
     def registered(self) -> list[RegisteredModel]:
         if self._models is None:
@@ -322,12 +304,9 @@ class CT2FamilyEngine:
             results[i] = (codec.detokenize(hypothesis.tokens), hypothesis.per_token)
         return results
 
-    def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
-        return [text for text, _ in self.translate_scored(texts, source, target)]
-
 
 def build_family(layout: Layout, settings: Mapping[str, Any]) -> CT2FamilyEngine:
-    known = {k: v for k, v in settings.items() if k in (*RUNNER_SETTINGS, "models_dir")}
+    known = CT2FamilyEngine.known_settings(settings)
     return CT2FamilyEngine(layout, only=settings.get("model"), **known)
 
 

@@ -9,7 +9,6 @@ source). A pair without its own package goes through English (ko→ja as ko→en
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,19 +21,10 @@ from l10n.mt.engines.argos.packages import (
     installed_packages,
 )
 from l10n.mt.engines.base import MissingModelError, ModelInfo
-from l10n.mt.engines.ct2 import CT2Runner
+from l10n.mt.engines.ct2engine import CT2Engine
 from l10n.text.languages import PIVOT, is_valid_code
 
 NAME = "argos"
-_RUNNER_SETTINGS = (
-    "beam_size",
-    "compute_type",
-    "device",
-    "max_batch_tokens",
-    "max_length_ratio",
-    "threads",
-    "inter_threads",
-)
 
 
 @dataclass
@@ -103,34 +93,24 @@ def _pairs(pairs: Iterable[tuple[str, str]]) -> str:
     return ", ".join(f"{s}→{t}" for s, t in pairs)
 
 
-class ArgosEngine:
+class ArgosEngine(CT2Engine):
     """Translate with the Argos packages installed in ``packages_dir``.
 
-    The decoding settings (``beam_size``, ``compute_type``, ``device``, ``threads`` …) are
-    those of :class:`~l10n.mt.engines.ct2.CT2Runner`.
+    The decoding settings (``beam_size``, ``compute_type``, ``device``, ``threads`` …),
+    ``options`` and ``settings`` are :class:`~l10n.mt.engines.ct2engine.CT2Engine`'s.
     """
 
     name = NAME
-    is_pseudo = False
-    needs_model = True
-    # Published packages turn "⟦0⟧" into unknown pieces whose copy-through depends on the
-    # model's attention; that cannot be verified offline, so the glossary post-edits instead.
-    carries_placeholders = False
+    folder_setting = "packages_dir"
 
     def __init__(self, packages_dir: Path | str | None = None, **runner: Any) -> None:
-        self.packages_dir = Path(packages_dir) if packages_dir else default_packages_dir()
-        self.runner = CT2Runner(**runner)
+        super().__init__(Path(packages_dir) if packages_dir else default_packages_dir(), runner)
         self._installed: dict[tuple[str, str], InstalledPackage] | None = None
         self._loaded: dict[tuple[str, str], _Loaded] = {}
-        self._lock = threading.Lock()
 
     @property
-    def options(self) -> dict[str, Any]:
-        return self.runner.options
-
-    @property
-    def settings(self) -> dict[str, Any]:
-        return {"packages_dir": str(self.packages_dir), **self.runner.settings}
+    def packages_dir(self) -> Path:
+        return self.folder
 
     # ------------------------------------------------------------ routing
 
@@ -208,10 +188,6 @@ class ArgosEngine:
                 self._loaded[hop] = _Loaded(info, tokenizer, translator)
             return self._loaded[hop]
 
-    def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
-        """Translate ``texts`` in order; blank strings come back unchanged, unmodelled."""
-        return [text for text, _ in self.translate_scored(texts, source, target)]
-
     def translate_scored(
         self, texts: list[str], source: str, target: str
     ) -> list[tuple[str, float | None]]:
@@ -263,8 +239,7 @@ def pivot_score(first: float | None, second: float | None) -> float | None:
 
 
 def build(settings: Mapping[str, Any]) -> ArgosEngine:
-    known = {k: v for k, v in settings.items() if k in (*_RUNNER_SETTINGS, "packages_dir")}
-    return ArgosEngine(**known)
+    return ArgosEngine(**ArgosEngine.known_settings(settings))
 
 
 def install(pairs: Iterable[tuple[str, str]], settings: Mapping[str, Any]) -> None:
