@@ -528,3 +528,46 @@ def test_device_cuda_without_a_gpu_stops_the_cli_run_with_one_message(tmp_path: 
     assert done.returncode != 0
     assert "CUDA" in done.stderr and "--device cpu" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# ------------------------------------------------------------ per-package threshold
+
+
+def test_a_package_threshold_flags_segments_and_sums_through_the_pivot(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from l10n.mt.engines.ct2store import ModelStoreError, set_threshold
+    from l10n.pipeline import RunOptions, translate_run
+
+    packages = tmp_path / "packages"
+    _install(built, packages, [("en", "ja"), ("ko", "en")])
+    assert ArgosEngine(packages).threshold("en", "ja") is None
+    set_threshold("translate-en_ja", -1.5, tmp_path / "models", packages)
+    set_threshold("translate-ko_en", -2.0, tmp_path / "models", packages)
+    (record,) = [p for p in ap.installed_packages(packages) if p.name == "translate-en_ja"]
+    assert record.threshold == -1.5 and record.sha256  # the install record keeps its sha256
+    engine = ArgosEngine(packages)
+    assert engine.threshold("en", "ja") == -1.5
+    assert engine.threshold("ko", "ja") == -3.5  # ko→en→ja: the legs' scores add up
+    set_threshold("translate-ko_en", None, tmp_path / "models", packages)
+    assert ArgosEngine(packages).threshold("ko", "ja") is None  # one leg has none
+    with pytest.raises(ModelStoreError, match="translate-en_ja"):
+        set_threshold("translate-en_xx", -1.0, tmp_path / "models", packages)
+
+    # In a run, a threshold above every score flags every translated segment.
+    set_threshold("translate-en_ja", 0.0, tmp_path / "models", packages)
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
+    article = tmp_path / "harbour.txt"
+    article.write_text(
+        "Ferry times change\n\nBoat 1 stops at the mill on Monday.\n\n"
+        "Boat 2 stops at the market on Tuesday.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    translate_run(RunOptions(inputs=[str(article)], targets=["ja"], engine="argos", out=str(out)))
+    (run_dir,) = [p for p in out.iterdir() if p.is_dir()]
+    rows = [json.loads(line) for line in (run_dir / "harbour" / "segments.jsonl").open()]
+    assert len(rows) == 3
+    for row in rows:
+        messages = [f["message"] for f in row["targets"]["ja"]["flags"]]
+        assert any("below the model's threshold 0" in m for m in messages), messages

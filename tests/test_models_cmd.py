@@ -253,3 +253,29 @@ def test_add_list_route_names_and_remove_other_families(built: Path, tmp_path: P
     assert "removed: nllb-small" in removed.stdout
     gone = run("remove", "nllb-small", packages=packages)
     assert gone.returncode == 1 and "quickmt-en-ja" in gone.stderr
+
+
+def test_set_gives_an_argos_package_and_a_registered_model_a_threshold(built: Path, tmp_path: Path):
+    packages = tmp_path / "argos" / "packages"
+    en_ja = build_test_package(built, "en", "ja")
+    run("install", "--allow-unpinned", "--file", str(en_ja), packages=packages, check=True)
+    run("add", str(build_ct2_model(built, "quickmt", "en", "ja")), packages=packages, check=True)
+
+    done = run("set", "translate-en_ja", "--threshold", "-1.5", packages=packages, check=True)
+    assert "translate-en_ja: threshold -1.5" in done.stdout
+    run("set", "quickmt-en-ja", "--threshold", "-2", packages=packages, check=True)
+
+    def thresholds() -> dict[str, float | None]:
+        listed = json.loads(run("list", "--json", packages=packages, check=True).stdout)
+        return {e["name"]: e["threshold"] for e in listed}
+
+    assert thresholds() == {"translate-en_ja": -1.5, "quickmt-en-ja": -2.0}
+    run("set", "translate-en_ja", "--no-threshold", packages=packages, check=True)
+    assert thresholds() == {"translate-en_ja": None, "quickmt-en-ja": -2.0}
+
+    unknown = run("set", "translate-en_xx", "--threshold", "-1", packages=packages)
+    assert unknown.returncode == 1 and "Traceback" not in unknown.stderr
+    (line,) = unknown.stderr.strip().splitlines()
+    assert "translate-en_ja" in line and "quickmt-en-ja" in line
+    neither = run("set", "translate-en_ja", packages=packages)
+    assert neither.returncode == 2 and "--threshold VALUE or --no-threshold" in neither.stderr

@@ -245,6 +245,7 @@ def _rows(packages: Path, models_dir: Path) -> list[dict[str, Any]]:
                 "pinned": pkg.pinned(),
                 "license": None,
                 "non_commercial": False,
+                "threshold": pkg.threshold,
                 "path": str(pkg.path),
             }
         )
@@ -407,6 +408,50 @@ def add(
     )
     if record.non_commercial:
         click.echo(f"WARNING: {record.license}: NON-COMMERCIAL use only")
+
+
+@models.command("set")
+@click.argument("name")
+@click.option(
+    "--threshold",
+    type=float,
+    default=None,
+    help="Flag segments whose score (mean log-probability per token) is below this "
+    "as low-confidence, e.g. -1.5.",
+)
+@click.option("--no-threshold", is_flag=True, help="Remove the model's threshold.")
+@_packages_dir_option
+@_models_dir_option
+def set_model(
+    name: str,
+    threshold: float | None,
+    no_threshold: bool,
+    packages_dir: Path | None,
+    models_dir: Path | None,
+) -> None:
+    """Set the low-confidence threshold of a model: an Argos package or a registered model.
+
+    NAME is as `models list` shows it (Argos: translate-en_ja). Through the English
+    pivot (ko→en→ja) the threshold is the sum of both packages' thresholds.
+
+    \b
+    Example:
+        l10n models set translate-en_ja --threshold -1.5
+        l10n models set quickmt-en-ja --no-threshold
+    """
+    if (threshold is None) == (not no_threshold):
+        raise click.UsageError("give either --threshold VALUE or --no-threshold")
+    try:
+        where = store.set_threshold(
+            name,
+            threshold,
+            models_dir=_models_dir(models_dir, packages_dir),
+            packages_dir=_packages_dir(packages_dir),
+        )
+    except L10nError as exc:
+        raise click.ClickException(str(exc)) from exc
+    shown = "none" if threshold is None else f"{threshold:g}"
+    click.echo(f"{name}: threshold {shown} (recorded in {where})")
 
 
 @models.command("remove")

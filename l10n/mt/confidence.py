@@ -5,7 +5,7 @@ log-probability per token. That score correlates with human judgement only moder
 (0.2–0.65 depending on the direction, Fomicheva et al., TACL 2020), so it orders review
 and never decides anything: the ``low-confidence`` flag is a warning. A segment gets it
 when its score is in the bottom decile of its language pair across the whole run, or
-below the threshold its model was registered with (``l10n models add --threshold``).
+below the threshold its model was given (``l10n models add --threshold``, ``models set``).
 
 Articles are translated in windows (:mod:`l10n.pipeline.run`); each window is flagged
 against its own scores as it is translated (:func:`mark_low_confidence`), and once every
@@ -30,7 +30,7 @@ MIN_SEGMENTS = 10
 """Fewer scored segments of a pair than this have no meaningful bottom decile."""
 
 Threshold = Callable[[str, str], float | None]
-"""A pair's model threshold (``models add --threshold``), None where it has none."""
+"""A pair's model threshold (``models add``/``models set --threshold``), None where it has none."""
 
 
 def decile_cutoff(scores: Iterable[float]) -> float | None:

@@ -244,3 +244,38 @@ def remove_model(name: str, models_dir: Path | None = None) -> RegisteredModel:
     except OSError as exc:
         raise ModelStoreError(f"{model.path}: could not remove ({exc})") from None
     return model
+
+
+def set_threshold(
+    name: str,
+    threshold: float | None,
+    models_dir: Path | None = None,
+    packages_dir: Path | None = None,
+) -> str:
+    """Record the ``low-confidence`` threshold (None: none) of the model ``name``: a
+    registered model (in its ``l10n-model.json``) or an installed Argos package (in its
+    ``.l10n-install.json``). Returns where it was recorded."""
+    from l10n.mt.engines.argos.packages import SIDECAR_NAME, installed_packages
+    from l10n.mt.engines.argos.packages import set_threshold as set_package_threshold
+    from l10n.run.atomic import write_text_atomic
+
+    store = models_dir or default_models_dir()
+    model = find_model(name, store)
+    if model is not None:
+        record = model.path / RECORD
+        updated = {**model.to_json(), "threshold": threshold}
+        try:
+            write_text_atomic(record, json.dumps(updated, indent=2, ensure_ascii=False) + "\n")
+        except OSError as exc:
+            raise ModelStoreError(f"{record}: could not write ({exc})") from None
+        return str(record)
+    packages = packages_dir or default_packages_dir()
+    if not any(p.name == name for p in installed_packages(packages)):
+        known = [m.name for m in list_models(store)]
+        known += sorted({p.name for p in installed_packages(packages)})
+        raise ModelStoreError(
+            f"no model named {name!r} in {store} or {packages} (known: "
+            f"{', '.join(known) or 'none'}); see `l10n models list`"
+        )
+    (first, *_) = set_package_threshold(packages, name, threshold)
+    return str(first.path / SIDECAR_NAME)

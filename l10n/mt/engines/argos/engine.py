@@ -170,6 +170,18 @@ class ArgosEngine(CT2Engine):
         installed = self._packages()
         return [installed[hop].model_info() for hop in self.route(source, target)]
 
+    def threshold(self, source: str, target: str) -> float | None:
+        """The package's ``low-confidence`` threshold (``models set --threshold``).
+
+        Through the pivot the score is the sum of the legs' (:func:`pivot_score`), so the
+        threshold is the sum of theirs, and none unless both legs have one.
+        """
+        installed = self._packages()
+        limits = [installed[hop].threshold for hop in self.route(source, target)]
+        if not limits or any(limit is None for limit in limits):
+            return None
+        return sum(limit for limit in limits if limit is not None)
+
     # ------------------------------------------------------------ translation
 
     def _load(self, hop: tuple[str, str]) -> _Loaded:

@@ -106,6 +106,8 @@ class InstalledPackage:
     sha256: str | None
     archive: str | None
     target_prefix: str = ""
+    threshold: float | None = None
+    """Segments scoring below this are flagged ``low-confidence`` (``models set --threshold``)."""
 
     def model_info(self) -> ModelInfo:
         """The package as manifests and memory keys record it."""
@@ -204,7 +206,36 @@ def _load_package(path: Path) -> InstalledPackage | None:
         sha256=sidecar.get("sha256"),
         archive=sidecar.get("archive"),
         target_prefix=pkg.target_prefix or "",
+        threshold=_threshold(sidecar.get("threshold")),
     )
+
+
+def _threshold(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def set_threshold(packages_dir: Path, name: str, threshold: float | None) -> list[InstalledPackage]:
+    """Record ``threshold`` (None: none) for every installed version of package ``name``
+    (e.g. ``translate-en_ja``) in its ``.l10n-install.json``; the packages as now read.
+
+    A package l10n did not install gets a record holding the threshold alone.
+    """
+    from l10n.run.atomic import write_text_atomic
+
+    found = [p for p in installed_packages(packages_dir) if p.name == name]
+    if not found:
+        known = ", ".join(sorted({p.name for p in installed_packages(packages_dir)})) or "none"
+        raise PackageError(
+            f"no installed Argos package named {name!r} in {packages_dir} (installed: {known}); "
+            "see `l10n models list`"
+        )
+    for pkg in found:
+        sidecar = {**_read_sidecar(pkg.path), "threshold": threshold}
+        try:
+            write_text_atomic(pkg.path / SIDECAR_NAME, json.dumps(sidecar, indent=2) + "\n")
+        except OSError as exc:
+            raise PackageError(f"{pkg.path / SIDECAR_NAME}: could not write ({exc})") from None
+    return [p for p in installed_packages(packages_dir) if p.name == name]
 
 
 def installed_packages(packages_dir: Path) -> list[InstalledPackage]:
