@@ -221,6 +221,13 @@ EXTERNAL = '<!DOCTYPE {root} [\n<!ENTITY x SYSTEM "file:///etc/passwd">\n]>\n'
             4,
             "declares XML entities",
         ),
+        (
+            "external-dtd.tmx",  # not declared here, so not refused as a declaration
+            b'<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
+            + tmx(("Osaka", "大阪"), ("Tom&nbsp;Lee", "トム・リー")).split(b"\n", 1)[1],
+            5,
+            "entity reference &nbsp; is not expanded",
+        ),
         ("cut.tbx", tbx(concept("Tokyo", "東京"))[:-40], 5, "not well-formed XML"),
         ("cut.tmx", tmx(("Tokyo", "東京"))[:-20], 4, "not well-formed XML"),
         ("undeclared.tbx", tbx(concept("&y;", "東京")), 5, "Entity 'y' not defined"),

@@ -162,3 +162,38 @@ def test_stats_name_the_engine_that_translate_records(tmp_path):
     assert [e["engine"] for e in json.loads(result.output)["engines"]] == ["pseudo"]
     table = invoke("tm", "stats", "--tm", str(path)).output
     assert "pseudo (pseudo)" in table
+
+
+ENTITIES = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE tmx SYSTEM "tmx14.dtd">
+<tmx version="1.4">
+<header srclang="en" creationtool="desk" segtype="sentence" o-tmf="x" adminlang="en"
+ datatype="plaintext"/>
+<body>
+<tu><tuv xml:lang="en"><seg>The ferry&nbsp;leaves at noon.</seg></tuv>
+<tuv xml:lang="ja"><seg>フェリーは正午に&nbsp;出発する。</seg></tuv></tu>
+<tu><tuv xml:lang="en"><seg>Tom &amp; Mina met &#x41;CME staff.</seg></tuv>
+<tuv xml:lang="ja"><seg>トムとミナが&#x41;CMEの職員に会った。</seg></tuv></tu>
+<tu><tuv xml:lang="en"><seg>The harbour office opened.</seg></tuv>
+<tuv xml:lang="ja"><seg><hi>港の事務所&harbour;</hi>が開いた。</seg></tuv></tu>
+</body>
+</tmx>
+"""
+
+
+def test_units_with_entity_references_are_refused_never_shortened(tmp_path):
+    """``&nbsp;`` under an external DTD is not expanded: such a unit is refused and
+    counted with its line; predefined and character references are kept as text."""
+    tmx = tmp_path / "entities.tmx"
+    tmx.write_text(ENTITIES, "utf-8")
+    memory = tmp_path / "tm.sqlite"
+    result = invoke(
+        "tm", "import", str(tmx), "--tm", str(memory), "--as-approved", "--reviewer", "desk"
+    )
+    assert result.exit_code == 1
+    assert "1 approved, 0 raw MT, 2 skipped" in result.output
+    assert f"{tmx}:7: entity reference &nbsp; is not expanded" in result.output
+    assert f"{tmx}:11: entity reference &harbour; is not expanded" in result.output
+    with open_memory(memory) as tm:
+        stored = [(a.source_text, a.target_text) for a in tm.iter_approved()]
+    assert stored == [("Tom & Mina met ACME staff.", "トムとミナがACMEの職員に会った。")]

@@ -158,7 +158,8 @@ def import_cmd(file: Path, location: str, as_approved: bool, reviewer: str | Non
     Raw MT that l10n exported comes back as it was. A file can claim anything, so nothing
     in it becomes an approved translation (which later runs use instead of MT) unless you
     vouch for it: --as-approved --reviewer NAME. Dates in the future count as now; a unit
-    whose text is not in its language's script (Japanese labelled ko) is skipped.
+    whose text is not in its language's script (Japanese labelled ko) is skipped, and so is
+    one holding an entity reference (&nbsp;) l10n does not expand.
 
     \b
     Example:

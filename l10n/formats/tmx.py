@@ -59,6 +59,8 @@ class TmxNote:
 class TmxVariant:
     lang: str  # as written; callers check and normalise codes
     text: str
+    dropped_entities: tuple[str, ...] = ()
+    """Entity references the segment held (``&name;``), left out of ``text``: never expanded."""
 
 
 @dataclass(frozen=True)
@@ -173,7 +175,8 @@ def read_tmx(
 ) -> Iterator[TmxHeader | TmxUnit]:
     """The header, then each unit, of a TMX file or document, one at a time.
 
-    Entity references are dropped from the text (never expanded); with
+    Entity references are dropped from the text (never expanded) and named in the
+    variant's ``dropped_entities``, so a caller can refuse a shortened text; with
     ``refuse_entities`` a DOCTYPE that declares entities is a TmxError instead.
 
     Raises TmxError (with the line) when the XML is not well-formed — possibly after some
@@ -244,7 +247,8 @@ def _unit(tu: etree._Element) -> TmxUnit:
     for tuv in tu.findall("tuv"):
         seg = tuv.find("seg")
         if seg is not None:
-            variants.append(TmxVariant(tuv.get(XML_LANG) or tuv.get("lang") or "", _seg_text(seg)))
+            lang = tuv.get(XML_LANG) or tuv.get("lang") or ""
+            variants.append(TmxVariant(lang, _seg_text(seg), _entities(seg)))
     return TmxUnit(
         variants=tuple(variants),
         tuid=tu.get("tuid"),
@@ -266,3 +270,14 @@ def _seg_text(seg: etree._Element) -> str:
             parts.append(_seg_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+def _entities(seg: etree._Element) -> tuple[str, ...]:
+    """The entity references (``&name;``) in a ``<seg>`` or the ``<hi>`` it holds, in order."""
+    found: list[str] = []
+    for child in seg:
+        if child.tag is etree.Entity:
+            found.append(str(child.text))
+        elif child.tag == "hi":
+            found.extend(_entities(child))
+    return tuple(found)

@@ -62,6 +62,13 @@ def read_tmx_terms(source: Path | bytes, store: TermStore) -> TableImport:
             result.rows += 1
             source_language = result.source_language
             texts: dict[str, str] = {}
+            dropped = sorted({name for v in item.variants for name in v.dropped_entities})
+            if dropped:  # undeclared here (an external DTD's): never expanded, never dropped
+                raise TableError(
+                    item.line or 1,
+                    f"entity reference {', '.join(dropped)} is not expanded, so the term "
+                    "would lose it; write the character or text itself",
+                )
             for variant in item.variants:
                 lang, text = variant.lang.lower(), " ".join(variant.text.split())
                 if lang and text:

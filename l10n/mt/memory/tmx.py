@@ -12,7 +12,9 @@ stored under that reviewer's name, with the run the file names or ``import:<file
 other units claiming approval (and units from other tools, which say nothing of their
 origin) are skipped and counted. Dates in the future are taken as now, so an imported
 approval can't outlive every later decision. A unit whose text is not in the script of the
-language it is labelled with (Japanese labelled ``ko``) is skipped, saying so. A file that is
+language it is labelled with (Japanese labelled ``ko``) is skipped, saying so, and so is a
+unit holding an entity reference (``&name;``, declared in a DOCTYPE or not), which is never
+expanded: storing the text without it would shorten a translation. A file that is
 not well-formed XML imports nothing: it is checked whole before the first row is written.
 """
 
@@ -221,6 +223,13 @@ def _read_tu(
         return
     source = normalise_code(declared)
     props = tu.props
+    dropped = sorted({name for v in tu.variants for name in v.dropped_entities})
+    if dropped:
+        yield (
+            f"entity reference {', '.join(dropped)} is not expanded, so the text would lose "
+            "it — write the character or text itself in the file"
+        )
+        return
     variants = [(normalise_code(v.lang), v.text) for v in tu.variants if is_valid_code(v.lang)]
     source_text = next((text for lang, text in variants if lang == source), None)
     if not source_text:
