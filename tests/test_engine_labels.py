@@ -77,6 +77,30 @@ def test_the_summary_labels_a_mixed_run_by_its_pseudo_articles(mixed) -> None:
     assert summary.pseudo_label == "pseudo 2/3"
 
 
+def test_the_engine_line_names_every_engine_used(mixed) -> None:
+    """Not the run's engine alone ("pseudo"): what translated how many articles, in the
+    terminal summary and the report index."""
+    import io
+
+    from rich.console import Console
+
+    from l10n.cli.translate_cmd import print_summary
+
+    out, summary = mixed
+    assert summary.engine_name == "pseudo"  # the run's engine record is unchanged
+    assert summary.engines_used == "pseudo (2), provided (1)"
+    buffer = io.StringIO()
+    print_summary(Console(file=buffer, width=80, color_system=None), summary, str(out))
+    first = buffer.getvalue().splitlines()[0]
+    assert first.startswith(f"Run {RUN_ID} — engine pseudo (2), provided (1) (some targets"), first
+    index = html.fromstring((out / RUN_ID / "report.html").read_bytes())
+    (meta,) = index.xpath("//p[@class='meta'][starts-with(., 'Engine')]")
+    assert meta.text_content().startswith("Engine pseudo (2), provided (1)")
+    drafts_only = RunSummary.from_json(summary.to_json())
+    drafts_only.outcomes = [o for o in drafts_only.outcomes if o.id == "drafted"]
+    assert drafts_only.engines_used == "provided"
+
+
 def test_all_and_no_pseudo_runs_keep_plain_labels(mixed) -> None:
     _, summary = mixed
     pseudo_only = RunSummary.from_json(summary.to_json())

@@ -96,9 +96,11 @@ def test_engine_labels_follow_each_target():
     mixed = _done("mixed", {"ja": ("argos", False), "ko": ("pseudo", True)})
     text = _printed(_summary([mixed, _done("plain", ARGOS)]), width=120)
     assert "ja argos, ko pseudo" in text
-    assert "some targets PSEUDO-LOCALIZED" in text
+    assert "engine argos (2), pseudo (1) (some targets PSEUDO-LOCALIZED" in text
     all_pseudo = _summary([_done("p", {"ja": ("pseudo", True)})])
-    assert all_pseudo.all_pseudo and "engine argos (PSEUDO-LOCALIZED" in _printed(all_pseudo)
+    # The run asked for argos, but pseudo made every target: the line says what was used.
+    assert all_pseudo.all_pseudo and "engine pseudo (PSEUDO-LOCALIZED" in _printed(all_pseudo)
+    assert "engine argos\n" in _printed(_summary([_done("plain", ARGOS)]))
     assert not _summary([mixed]).all_pseudo
 
 

@@ -320,7 +320,7 @@ def print_summary(
     table are not wrapped by rich, so commands and paths copy whole.
     """
     say = functools.partial(console.print, soft_wrap=True)
-    engine = summary.engine_name
+    engine = summary.engines_used
     if summary.all_pseudo:
         engine += " (PSEUDO-LOCALIZED — not a translation)"
     elif summary.some_pseudo:

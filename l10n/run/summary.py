@@ -87,6 +87,24 @@ class RunSummary:
             return "pseudo"
         return f"pseudo {marked}/{len(self.done)}"
 
+    @property
+    def engines_used(self) -> str:
+        """What translated the stored articles: ``argos``, or ``argos (10), pseudo (2)``
+        when they differ — each engine with how many articles it translated a target of
+        (provided translations count as ``provided``), the most used first. The run's
+        engine when no article has a translated target."""
+        counts: dict[str, int] = {}
+        for outcome in self.done:
+            labels = engine_labels(outcome, self.engine_name)
+            for name in dict.fromkeys(n for label, _ in labels.values() for n in label.split("+")):
+                counts[name] = counts.get(name, 0) + 1
+        if not counts:
+            return self.engine_name
+        if len(counts) == 1:
+            return next(iter(counts))
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        return ", ".join(f"{name} ({n})" for name, n in ranked)
+
     def engine_of(self, outcome: ArticleOutcome) -> str:
         """The article's engine label: one name, or one per target when they differ."""
         return engine_label(outcome, self.engine_name)
