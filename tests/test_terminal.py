@@ -73,6 +73,29 @@ def test_ids_are_never_broken_at_80_columns():
     assert header.split() == ["article", "languages", "glossary", "flags", "status"]
 
 
+def test_language_cells_wrap_only_between_languages_at_80_columns():
+    """A column squeezed by a long id wraps "en→ja, ko(copy)" after the comma, never
+    inside "ko(copy)" or "ja"."""
+
+    def copy_ko(article_id: str, confidence: float) -> ArticleOutcome:
+        outcome = _done(article_id, ARGOS)
+        outcome.targets["ko"] = TargetSummary(Action.COPY, "ko.txt", "ko.txt")
+        outcome.source_language = LanguageGuess("en", confidence)
+        return outcome
+
+    ids = ["seoul-tokyo-shuttle-diplomacy-2026-03", "nara"]
+    text = _printed(_summary([copy_ko(ids[0], 0.6), copy_ko(ids[1], 1.0)]))
+    lines = text.splitlines()
+    header = next(line for line in lines if "article" in line)
+    assert header.split() == ["article", "languages", "glossary", "flags", "status"], text
+    table = lines[lines.index(header) : lines.index(header) + 8]
+    assert all(len(line) <= 80 for line in table), text
+    words = [word for line in table for word in line.split()]
+    assert words.count("ko(copy)") == 2, text  # whole, once per article
+    assert "en→ja," in words and "0.60→ja," in words, text
+    assert not any(w.endswith(("ko(", "(co", "→j")) or w.startswith("copy)") for w in words)
+
+
 def test_ids_too_long_for_a_table_get_lines_of_their_own():
     long_id = "a-very-long-article-id-from-a-feed-that-names-everything-2026-03-01"
     text = _printed(_summary([_done(long_id, ARGOS), _done("nara", ARGOS)]))

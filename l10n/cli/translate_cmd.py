@@ -302,6 +302,8 @@ def _stop_on_interrupt(console: Console, location: str, run_id: str):
 
 
 MAX_IDS_PER_LINE = 5
+TABLE_SEPARATOR = ", "
+"""Between target languages in the table: rich wraps only at spaces."""
 SURE = 0.95
 """Detection confidence from which the summary shows the language alone."""
 
@@ -384,7 +386,10 @@ def _fits(table: Table, rows: list[list[Text]], width: int) -> bool:
         row = rf"(^|\s){re.escape(article)}\s.*\s{status}(\s|$)"
         if not any(re.search(row, line) for line in lines):
             return False
-    return True
+    # No language code cut in two (a column narrower than its widest code folds it).
+    pieces = {piece for cells in rows for piece in re.split(r"[\s,]+", cells[1].plain)}
+    shown = {piece for line in lines for piece in re.split(r"[\s,]+", line)}
+    return pieces <= shown
 
 
 def _longest_id(outcomes: list[ArticleOutcome]) -> int:
@@ -397,7 +402,10 @@ def _table(summary: RunSummary) -> Table:
     run's (the title line names that one)."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("article", no_wrap=True, min_width=_longest_id(summary.outcomes))
-    table.add_column("languages", overflow="fold", min_width=9)
+    # Wrapped only between languages: no code such as "ko(copy)" is cut in two.
+    languages = [_languages(o, TABLE_SEPARATOR) for o in summary.done]
+    widest = max((cell_len(part) for cell in languages for part in cell.split()), default=0)
+    table.add_column("languages", overflow="fold", min_width=max(9, widest))
     engines = {summary.engine_of(o) for o in summary.done}
     with_engine = engines != {summary.engine_name}
     if with_engine:
@@ -408,6 +416,7 @@ def _table(summary: RunSummary) -> Table:
     for outcome in summary.outcomes:
         cells = _row(outcome, summary)
         if outcome.status == Status.DONE:  # a count here; the codes follow the table
+            cells[1] = Text(_languages(outcome, TABLE_SEPARATOR))
             cells[4] = Text(str(_flag_count(outcome.targets)))
         table.add_row(*(cells if with_engine else [c for i, c in enumerate(cells) if i != 2]))
     return table
@@ -442,18 +451,26 @@ def _row(outcome: ArticleOutcome, summary: RunSummary) -> list[Text]:
         # The reason follows the table, once per reason.
         return [plain(outcome.id), *(Text("") for _ in range(4)), Text(outcome.status, style)]
     targets = outcome.targets
-    langs = ",".join(f"{k}(copy)" if v.action == Action.COPY else k for k, v in targets.items())
     fixes = sum(t.changes for t in targets.values())
     unresolved = sum(len(t.unresolved) for t in targets.values())
     glossary = f"{fixes} fixed" + (f", {unresolved} unresolved" if unresolved else "")
     return [
         plain(outcome.id),
-        Text(f"{_language(outcome.source_language)}→{langs}"),
+        Text(_languages(outcome)),
         plain(summary.engine_of(outcome)),
         Text(glossary, style="bold red" if unresolved else ""),
         Text(_flag_summary(targets)),
         Text("resumed" if outcome.resumed else "done", style="green"),
     ]
+
+
+def _languages(outcome: ArticleOutcome, separator: str = ",") -> str:
+    """``en→ja,ko(copy)``: the source language, then each target (copies marked)."""
+    targets = outcome.targets
+    langs = separator.join(
+        f"{k}(copy)" if v.action == Action.COPY else k for k, v in targets.items()
+    )
+    return f"{_language(outcome.source_language)}→{langs}"
 
 
 def _language(guess: LanguageGuess | None) -> str:
