@@ -133,3 +133,17 @@ def test_a_quoted_line_ending_in_capitals_after_a_bar_stays(rules):
     quote = '"We built it to last another century," the chief engineer said | RIVERWIRE'
     kept, _ = _strip(rules, _page([], middle=[quote]))
     assert quote in kept
+
+
+def test_a_video_title_shown_three_times_under_the_title_goes(rules):
+    video = "Bridge engineers explain how the old arches were rebuilt stone by stone"
+    head = [video, "", "Video", "", video, "4", video]
+    kept, dropped = _strip(rules, _page(head))
+    assert dropped[video] == "repeated-block"
+    assert kept == [TITLE, *STORY]
+
+
+def test_the_on_page_headline_shown_twice_stays(rules):
+    headline = "Stone bridge reopens in the river town after repairs"
+    kept, _ = _strip(rules, _page([headline, "", headline]))
+    assert headline in kept

@@ -10,6 +10,7 @@ from l10n.articles.boilerplate.page import Page
 from l10n.articles.boilerplate.rules import REPEATED_BLOCK
 
 MIN_DUPLICATE_CHARS = {"latin": 25, "hangul": 12, "cjk": 12, "none": 10**6}
+MIN_REPEATED_HEADLINE = 3
 _PUNCT_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 
 
@@ -133,6 +134,14 @@ def _settle_line_copies(page: Page, copies: list[int]) -> None:
         _echoes_of_lead(page, copies)
         return
     titles = [i for i in copies if i in page.titles]
+    if page.lead >= 0 and len(copies) >= MIN_REPEATED_HEADLINE and len(titles) == len(copies):
+        # the page's title is its first line: a headline shown three times below it is a
+        # video's or a gallery's title in its player, not the story's title
+        for i in copies:
+            page.titles.discard(i)
+            page.protected.discard(i)
+            page.drop(i, REPEATED_BLOCK)
+        return  # page.headline still marks where the page's own furniture ends
     if titles:
         for i in copies:
             if i not in titles:
