@@ -147,3 +147,18 @@ def test_the_on_page_headline_shown_twice_stays(rules):
     headline = "Stone bridge reopens in the river town after repairs"
     kept, _ = _strip(rules, _page([headline, "", headline]))
     assert headline in kept
+
+
+def test_labels_after_an_unheaded_list_of_other_headlines_go(rules):
+    """Once a run of other stories' headlines after the story has gone, the app and comment
+    labels below it are trailing furniture too, while the sign-off stays."""
+    others = [
+        "- Orchard growers count the cost of a late spring frost",
+        "- Library extends its opening hours for the exam season",
+        "- Cyclists ask for a protected lane on the coast road",
+    ]
+    labels = ["Valley News App", "Reader Voices", "Tip Line"]
+    kept, dropped = _strip(rules, _page([], tail=["Source: Valley Wire", *others, *labels]))
+    assert all(dropped[o] == "related/headlines" for o in others)
+    assert all(dropped[label].endswith("/run") for label in labels)
+    assert kept == [TITLE, *STORY, "Source: Valley Wire"]

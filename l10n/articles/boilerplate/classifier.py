@@ -53,6 +53,7 @@ from l10n.articles.boilerplate.zones import (
     confirm_pending,
     drop_above_title,
     find_core,
+    find_tail,
     find_title,
     protect_byline_blocks,
     protect_sign_off,
@@ -99,6 +100,8 @@ def classify(
     drop_above_title(page)
     drop_trailing_lists(page)
     drop_headline_runs(page)
+    find_tail(page)
+    drop_runs(page)
     drop_promo_blurbs(page)
     drop_between_drops(page)
     confirm_pending(page)
