@@ -162,3 +162,35 @@ def test_labels_after_an_unheaded_list_of_other_headlines_go(rules):
     assert all(dropped[o] == "related/headlines" for o in others)
     assert all(dropped[label].endswith("/run") for label in labels)
     assert kept == [TITLE, *STORY, "Source: Valley Wire"]
+
+
+@pytest.mark.parametrize("widget", ["How useful did you find this?", "4 weeks ago 3", "Quick take"])
+def test_a_widget_line_between_the_title_and_the_lead_goes(rules, widget):
+    kept, dropped = _strip(rules, [TITLE, widget, *STORY])
+    assert dropped[widget] == "nav/under-title"
+    assert kept == [TITLE, *STORY]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Maria Keller",  # a name: no lower-case word, no figure
+        "Arches rebuilt, buses back",  # shares words with the story
+    ],
+)
+def test_a_name_or_an_on_topic_line_under_the_title_stays(rules, line):
+    kept, _ = _strip(rules, [TITLE, line, *STORY])
+    assert line in kept
+
+
+def test_a_key_points_heading_over_bullets_under_the_title_stays(rules):
+    points = ["What changes", "- Buses return to the bridge", "- The toll booth becomes a museum"]
+    kept, _ = _strip(rules, [TITLE, *points, *STORY])
+    assert kept == [TITLE, *points, *STORY]
+
+
+def test_a_line_under_the_title_without_content_words_stays(rules):
+    """ "With and" (a credit whose linked names the scraper moved away) names no topic at all:
+    there is nothing to tell it from the story's, so it stays."""
+    kept, _ = _strip(rules, [TITLE, "Maria Keller", "with and", *STORY])
+    assert "with and" in kept and "Maria Keller" in kept

@@ -27,7 +27,11 @@ import re
 from collections.abc import Iterable, Sequence
 
 from l10n.articles.boilerplate.captions import drop_captions
-from l10n.articles.boilerplate.crumbs import drop_breadcrumbs, drop_date_runs
+from l10n.articles.boilerplate.crumbs import (
+    drop_breadcrumbs,
+    drop_date_runs,
+    drop_under_title_widgets,
+)
 from l10n.articles.boilerplate.features import (
     DEBRIS,
     LABEL,
@@ -96,6 +100,7 @@ def classify(
     drop_date_runs(page)
     protect_sign_off(page)
     protect_byline_blocks(page)
+    drop_under_title_widgets(page)
     drop_runs(page)
     drop_above_title(page)
     drop_trailing_lists(page)

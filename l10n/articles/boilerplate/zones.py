@@ -67,6 +67,11 @@ OFF_TOPIC = 0.15
 MIN_BODY_TOKENS = 30
 
 
+def content_tokens(text: str) -> set[str]:
+    """Content tokens: long words, or letter pairs where words are not spaced."""
+    return _tokens(text)
+
+
 def _tokens(text: str) -> set[str]:
     """Content tokens: long words, or letter pairs where words are not spaced."""
     letters = [ch for ch in text.casefold() if ch.isalpha() and not ch.isascii()]
