@@ -72,16 +72,17 @@ def _bare_date(page: Page, i: int) -> bool:
 def drop_under_title_widgets(page: Page) -> None:
     if page.lead < 0 or page.first < 0:
         return
+    story = [i for i in page.order if page.story(i) and page.infos[i].story_like]
+    body = next((i for i in story if i > page.lead), -1)
+    if page.infos[page.lead].prose or body < 0:
+        return  # no title line above a lead
     topic = content_tokens(page.infos[page.lead].folded)
+    for i in story:
+        topic |= content_tokens(page.infos[i].folded)
     for i in page.order:
-        if page.story(i) and page.infos[i].story_like:
-            topic |= content_tokens(page.infos[i].folded)
-    for i in page.order:
-        if i <= page.lead:
+        if not page.lead < i < body:
             continue
         info = page.infos[i]
-        if page.story(i) and info.story_like:
-            break
         # the line just above the lead may have been guessed a title; the first line is it
         guessed = i in page.titles and info.shape in (LABEL, HEADLINE) and not _beside_meta(page, i)
         if i in page.reasons or i in page.headings or (i in page.protected and not guessed):
