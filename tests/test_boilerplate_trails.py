@@ -194,3 +194,15 @@ def test_a_line_under_the_title_without_content_words_stays(rules):
     there is nothing to tell it from the story's, so it stays."""
     kept, _ = _strip(rules, [TITLE, "Maria Keller", "with and", *STORY])
     assert "with and" in kept and "Maria Keller" in kept
+
+
+def test_a_label_printed_twice_in_a_row_loses_its_second_copy(rules):
+    kept, dropped = _strip(rules, [TITLE, "Maria Keller", "Maria Keller", "May 17, 2024", *STORY])
+    assert kept == [TITLE, "Maria Keller", "May 17, 2024", *STORY]
+    assert dropped == {"Maria Keller": "repeat/next-line"}
+
+
+def test_a_label_repeated_further_apart_stays(rules):
+    lines = [TITLE, "Maria Keller", *STORY[:2], "Maria Keller", *STORY[2:]]
+    kept, _ = _strip(rules, lines)
+    assert kept.count("Maria Keller") == 2

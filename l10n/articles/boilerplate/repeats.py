@@ -21,6 +21,7 @@ def _normal(text: str) -> str:
 def drop_repeats(page: Page, title: str | None) -> None:
     in_blocks = _repeated_blocks(page)
     _repeated_lines(page, in_blocks)
+    _repeated_labels(page, in_blocks)
     _title_echoes(page, title)
 
 
@@ -116,6 +117,21 @@ def _repeated_lines(page: Page, in_blocks: set[int]) -> None:
             _settle_line_copies(page, copies)
     _truncated_teasers(page, groups)
     _pull_quotes(page)
+
+
+def _repeated_labels(page: Page, in_blocks: set[int]) -> None:
+    """A short label printed again on the very next line (a byline the page shows twice)
+    loses its second copy, also when that copy was taken for a title."""
+    for i in page.order:
+        info, before = page.infos[i], page.previous_line(i)
+        if before is None or i in in_blocks or i in page.reasons or i == page.lead:
+            continue
+        if info.shape != LABEL or (i in page.protected and i not in page.titles):
+            continue
+        if _normal(page.infos[before].text) == _normal(info.text) and _normal(info.text):
+            page.titles.discard(i)
+            page.protected.discard(i)
+            page.drop(i, "repeat/next-line")
 
 
 def _echoes_of_lead(page: Page, others: list[int]) -> None:
