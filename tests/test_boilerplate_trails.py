@@ -206,3 +206,17 @@ def test_a_label_repeated_further_apart_stays(rules):
     lines = [TITLE, "Maria Keller", *STORY[:2], "Maria Keller", *STORY[2:]]
     kept, _ = _strip(rules, lines)
     assert kept.count("Maria Keller") == 2
+
+
+def test_a_short_line_between_two_furniture_lines_after_the_story_goes(rules):
+    line = "Meets on Sundays."
+    tail = ["Advertisement", line, "Advertisement", "Share"]
+    kept, dropped = _strip(rules, _page([], tail=tail))
+    assert dropped[line].endswith("/between")
+    assert kept == [TITLE, *STORY]
+
+
+def test_a_short_line_between_two_furniture_lines_inside_the_story_stays(rules):
+    line = "How the arches were rebuilt in the winter months"
+    kept, _ = _strip(rules, _page([], middle=["Advertisement", line, "Share"]))
+    assert line in kept
