@@ -41,7 +41,8 @@ def _settle_run(page: Page, run: list[int]) -> None:
     if not open_lines or len(run) < 2:
         return
     named = sum(1 for i in run if i in page.reasons or i in page.weak)
-    zones = {page.zone(i) for i in run if i not in page.protected}  # a sign-off stays anyway
+    # a protected sign-off stays anyway and says nothing of the run's zone; a title does
+    zones = {page.zone(i) for i in run if i not in page.protected or i in page.titles}
     outside_story = zones <= {"leading", "trailing"}
     if not outside_story and named * 2 < len(run):
         return
