@@ -19,6 +19,7 @@ _PICTURE_CLASSES = ("caption", "embed", "player")
 def drop_captions(page: Page) -> None:
     if page.first < 0:
         return
+    _release_credited_titles(page)
     marked = {i for i in page.order if _marks(page, i) != (False, False)}
     body = next((i for i in page.order if page.story(i) and i not in marked), page.first)
     lead_dateline = body >= 0 and bool(page.lex.dateline.match(page.infos[body].folded))
@@ -44,6 +45,21 @@ def drop_captions(page: Page) -> None:
             page.drop(i, "caption/marked" if strong else "caption/described")
 
 
+def _release_credited_titles(page: Page) -> None:
+    """A headline-like line under the page's title line that closes with a picture's credit
+    was taken for a copy of the title: it is a caption, the title line stays."""
+    if page.lead < 0:
+        return
+    for i in sorted(page.titles - {page.lead}):
+        if page.infos[i].attributed or not _closing_credit(page, i):
+            continue
+        page.titles.discard(i)
+        page.protected.discard(i)
+        if page.headline == i:
+            below = sorted(page.titles - {page.lead})
+            page.headline = below[0] if below else -1
+
+
 def _marks(page: Page, i: int) -> tuple[bool, bool]:
     """(a strong caption mark, only a caption's present tense)."""
     info = page.infos[i]
@@ -53,8 +69,23 @@ def _marks(page: Page, i: int) -> tuple[bool, bool]:
     return strong, not strong and bool(page.lex.caption_weak.search(info.folded))
 
 
+# A picture's source by its shape, whatever the agency: an all-capitals name after a bar at
+# the very end ("… in Tokyo in July | REUTERS"), or capitalised names followed by "photo(s)"
+# in brackets at the end ("(AFP, Reuters photos)", "(Yonhap photo)").
+_SHAPED_CREDITS = (
+    re.compile(r"\S\s+[|｜]\s*[A-Z][A-Z0-9&./-]{1,20}(?:[ -][A-Z][A-Z0-9&./-]{1,20}){0,2}\s*$"),
+    re.compile(
+        r"\((?:[A-Z][\w.&-]*(?: [A-Z][\w.&-]*)?(?:,\s*|\s*/\s*|\s+and\s+))*"
+        r"[A-Z][\w.&-]*(?: [A-Z][\w.&-]*)? (?:photos?|pictures?|images?|file photo)\)\s*$"
+    ),
+)
+
+
 def _closing_credit(page: Page, i: int) -> bool:
-    return bool(page.lex.caption_credit.search(page.infos[i].folded))
+    info = page.infos[i]
+    if page.lex.caption_credit.search(info.folded):
+        return True
+    return info.system == "latin" and any(p.search(info.text) for p in _SHAPED_CREDITS)
 
 
 def _self_evident(page: Page, i: int) -> bool:

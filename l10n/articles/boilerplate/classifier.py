@@ -27,6 +27,11 @@ import re
 from collections.abc import Iterable, Sequence
 
 from l10n.articles.boilerplate.captions import drop_captions
+from l10n.articles.boilerplate.crumbs import (
+    drop_breadcrumbs,
+    drop_date_runs,
+    drop_under_title_widgets,
+)
 from l10n.articles.boilerplate.features import (
     DEBRIS,
     LABEL,
@@ -52,6 +57,7 @@ from l10n.articles.boilerplate.zones import (
     confirm_pending,
     drop_above_title,
     find_core,
+    find_tail,
     find_title,
     protect_byline_blocks,
     protect_sign_off,
@@ -84,18 +90,23 @@ def classify(
     if title is None:
         _find_lead(page)
     _lexicon_pass(page)
+    drop_breadcrumbs(page)
     find_title(page, title)
     drop_headed_lists(page)
     drop_repeats(page, title)
     find_core(page)
     confirm_pending(page)
     drop_captions(page)
+    drop_date_runs(page)
     protect_sign_off(page)
     protect_byline_blocks(page)
+    drop_under_title_widgets(page)
     drop_runs(page)
     drop_above_title(page)
     drop_trailing_lists(page)
     drop_headline_runs(page)
+    find_tail(page)
+    drop_runs(page)
     drop_promo_blurbs(page)
     drop_between_drops(page)
     confirm_pending(page)
@@ -175,6 +186,7 @@ def _inline_heading(text: str, lex: Lexicon) -> str | None:
 
 _PAIR = re.compile(r"\w\s*[:：=]\s*\w")
 _TABLE_ROW = re.compile(r"\s*\|.*\|\s*")
+_HOME_TRAIL = re.compile(r"\S\s*[›»>]\s*\S")
 _SEPARATORS = re.compile(r"\s+[|｜·•›»>/]\s+|\s*[|｜›»]\s*")
 
 
@@ -187,6 +199,8 @@ def _segmented(info: LineInfo) -> bool:
         return False  # "Text: A / Editing: B": credits in label-value pairs, not a menu
     if sum(1 for p in parts if any(ch.isdigit() for ch in p)) * 2 >= len(parts):
         return False
+    if len(parts) == 2 and _HOME_TRAIL.search(info.text):
+        return lexicon().label_class(parts[0].strip()) == "nav"  # "Home » Nation"
     if len(parts) < 3:
         commas = [p.strip() for p in re.split(r"[,、，]", info.folded) if p.strip()]
         lex = lexicon()

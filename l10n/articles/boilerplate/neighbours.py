@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from l10n.articles.boilerplate.features import DEBRIS, LABEL
+from l10n.articles.boilerplate.features import DEBRIS, HEADLINE, LABEL, SENTENCE
 from l10n.articles.boilerplate.page import Page
 
 PROMO_CLASSES = ("promo", "subscribe")
+_FURNITURE = frozenset(
+    ("nav", "related", "share", "promo", "subscribe", "comment", "player", "ad", "tags")
+)
 
 
 def drop_runs(page: Page) -> None:
@@ -38,7 +41,8 @@ def _settle_run(page: Page, run: list[int]) -> None:
     if not open_lines or len(run) < 2:
         return
     named = sum(1 for i in run if i in page.reasons or i in page.weak)
-    zones = {page.zone(i) for i in run}
+    # a protected sign-off stays anyway and says nothing of the run's zone; a title does
+    zones = {page.zone(i) for i in run if i not in page.protected or i in page.titles}
     outside_story = zones <= {"leading", "trailing"}
     if not outside_story and named * 2 < len(run):
         return
@@ -117,10 +121,22 @@ def _blurb(page: Page, j: int) -> bool:
 
 
 def drop_between_drops(page: Page) -> None:
-    """Counters and separators (no letters) sitting between two dropped lines."""
+    """Counters and separators (no letters) sitting between two dropped lines; outside the
+    story (above the title, after the story's end) also a short line that is not prose."""
     for i in page.order:
-        if i in page.reasons or page.infos[i].shape != DEBRIS:
+        if i in page.reasons:
             continue
+        info = page.infos[i]
         before, after = page.previous_line(i), page.next_line(i)
-        if before in page.reasons and (after is None or after in page.reasons):
+        if before not in page.reasons or (after is not None and after not in page.reasons):
+            continue
+        if info.shape == DEBRIS:
             page.drop(i, "debris/between")
+        elif (
+            after is not None
+            and page.zone(i) in ("leading", "trailing")
+            and info.shape in (LABEL, SENTENCE, HEADLINE)
+            and not (info.meta or info.attributed or i in page.headings)
+        ):
+            cls = page.reasons[before].split("/")[0]
+            page.drop(i, f"{cls if cls in _FURNITURE else 'nav'}/between")

@@ -10,6 +10,7 @@ from l10n.articles.boilerplate.page import Page
 from l10n.articles.boilerplate.rules import REPEATED_BLOCK
 
 MIN_DUPLICATE_CHARS = {"latin": 25, "hangul": 12, "cjk": 12, "none": 10**6}
+MIN_REPEATED_HEADLINE = 3
 _PUNCT_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 
 
@@ -20,6 +21,7 @@ def _normal(text: str) -> str:
 def drop_repeats(page: Page, title: str | None) -> None:
     in_blocks = _repeated_blocks(page)
     _repeated_lines(page, in_blocks)
+    _repeated_labels(page, in_blocks)
     _title_echoes(page, title)
 
 
@@ -117,6 +119,21 @@ def _repeated_lines(page: Page, in_blocks: set[int]) -> None:
     _pull_quotes(page)
 
 
+def _repeated_labels(page: Page, in_blocks: set[int]) -> None:
+    """A short label printed again on the very next line (a byline the page shows twice)
+    loses its second copy, also when that copy was taken for a title."""
+    for i in page.order:
+        info, before = page.infos[i], page.previous_line(i)
+        if before is None or i in in_blocks or i in page.reasons or i == page.lead:
+            continue
+        if info.shape != LABEL or (i in page.protected and i not in page.titles):
+            continue
+        if _normal(page.infos[before].text) == _normal(info.text) and _normal(info.text):
+            page.titles.discard(i)
+            page.protected.discard(i)
+            page.drop(i, "repeat/next-line")
+
+
 def _echoes_of_lead(page: Page, others: list[int]) -> None:
     """Copies of the page's first line (its title): headline-like ones go; a copy that reads
     as a paragraph of the story stays."""
@@ -133,6 +150,14 @@ def _settle_line_copies(page: Page, copies: list[int]) -> None:
         _echoes_of_lead(page, copies)
         return
     titles = [i for i in copies if i in page.titles]
+    if page.lead >= 0 and len(copies) >= MIN_REPEATED_HEADLINE and len(titles) == len(copies):
+        # the page's title is its first line: a headline shown three times below it is a
+        # video's or a gallery's title in its player, not the story's title
+        for i in copies:
+            page.titles.discard(i)
+            page.protected.discard(i)
+            page.drop(i, REPEATED_BLOCK)
+        return  # page.headline still marks where the page's own furniture ends
     if titles:
         for i in copies:
             if i not in titles:

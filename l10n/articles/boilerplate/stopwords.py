@@ -63,3 +63,8 @@ def chinese_density(text: str) -> float:
     if not han:
         return 0.0
     return sum(1 for ch in han if ch in _ZH_FUNCTION) / len(han)
+
+
+def english_function_word(word: str) -> bool:
+    """A word of the English stoplist ("this", "with"): no sign of a shared topic."""
+    return word.casefold() in _stoplists()[0]

@@ -18,6 +18,15 @@ def find_core(page: Page) -> None:
     page.tail = after[0] if story and after else -1
 
 
+def find_tail(page: Page) -> None:
+    """Once a list after the story has gone, the trailing zone starts at its first line."""
+    if page.last < 0:
+        return
+    after = [i for i in page.order if i > page.last and i in page.reasons]
+    if after and (page.tail < 0 or after[0] < page.tail):
+        page.tail = after[0]
+
+
 def find_title(page: Page, title: str | None) -> None:
     """Protect the title: every headline before the story that shares enough words with it
     (a standfirst without a full stop too), and the line just above the lead."""
@@ -56,6 +65,11 @@ _TOKEN = re.compile(r"[^\W\d_]{4,}")
 ON_TOPIC = 0.3
 OFF_TOPIC = 0.15
 MIN_BODY_TOKENS = 30
+
+
+def content_tokens(text: str) -> set[str]:
+    """Content tokens: long words, or letter pairs where words are not spaced."""
+    return _tokens(text)
 
 
 def _tokens(text: str) -> set[str]:
