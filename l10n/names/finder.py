@@ -425,6 +425,7 @@ KO_NOT_NAMES = frozenset(
     정상회담 이사회 조사단 고위급 전문가 정치가 노동자 이용자 신청자 한국인 미국인 하지만
     주한미군 한일 한중 한미 북미 조선 조선중앙통신 전체 전국 전반 전쟁 전략 정책 정치
     정보 정당 한국은행 주식 주가 유가 성장 성과 배경 차원 차례 나라 우리 민간 송환 양측
+    월요일 화요일 수요일 목요일 금요일 토요일 일요일 업계 재계 학계 관계 여당 야당
     """.split()  # noqa: SIM905
 )
 """Common words and places of a Korean name's shape (a family-name syllable first): never a
@@ -453,7 +454,7 @@ def _korean_name_like(name: str, titled: bool) -> bool:
     """Whether a hangul span may be a name: not a common word or place; untitled, also of
     a Korean name's shape (a family name and a two-syllable given name, ending in neither
     a particle nor an institution's or group's last syllable)."""
-    if name in KO_NOT_NAMES or name.replace(" ", "") in KO_NOT_NAMES:
+    if any(word in KO_NOT_NAMES for word in (name, name.replace(" ", ""), *name.split())):
         return False
     if titled:
         return True
