@@ -11,7 +11,11 @@ Jung-kwan) it stands for neither and is left out.
 Korean and Japanese sources: the word right before a title or honorific (조현 장관,
 岩屋外相, チョ氏) is a name; so are the glossary's people written as the glossary writes them
 in that language (高市早苗, 이시바 시게루), and in Japanese katakana words joined by ・
-(ジェイク・サリバン, and a bare サリバン when one such name has it). Nothing else is guessed.
+(ジェイク・サリバン, and a bare サリバン when one such name has it). Without a title: a name
+the article titles elsewhere (조현 장관 … 조현은; 岩屋外相 … 岩屋は), a Japanese surname
+that starts exactly one titled full name (岩屋 after 岩屋毅外相), and a three-syllable
+Korean name the article writes at least twice. Countries and common words before a title
+(한국 대통령, 韓国外相) are not names. Nothing else is guessed.
 
 The glossary's own names are found by the glossary (:meth:`Glossary.mentions`) and carry
 their entry id.
