@@ -9,7 +9,13 @@ import pytest
 from l10n.glossary import load_glossary
 from l10n.names.finder import find_cjk, find_english
 from l10n.names.locate import locate
-from l10n.names.romanize import hangul_roman, romanize, skeleton
+from l10n.names.romanize import (
+    HANGUL_SURNAMES,
+    KOREAN_SURNAMES,
+    hangul_roman,
+    romanize,
+    skeleton,
+)
 
 GLOSSARY = load_glossary(Path("glossaries/leaders.yaml"))
 ARTICLE = [
@@ -29,6 +35,8 @@ def test_romanisation_of_hangul_and_kana() -> None:
     assert hangul_roman("조현") == "johyeon"
     assert romanize("イワヤ・タケシ") == "iwaya takeshi"
     assert skeleton("Cho Hyun") == skeleton(romanize("조현"))
+    # the hangul family names are the English-spelling table's, one syllable each
+    assert sorted(hangul_roman(s) for s in HANGUL_SURNAMES) == sorted(set(KOREAN_SURNAMES.values()))
 
 
 def test_titles_make_people_and_short_forms_point_to_the_full_name() -> None:
@@ -185,3 +193,69 @@ def test_a_title_case_headline_finds_whole_names_not_their_parts_inside_them() -
     found = find_english(texts, GLOSSARY).mentions[0]
     assert [m.surface for m in found] == ["Lee Jae Myung", "Park Ji-hoon"]
     assert {m.key for m in found} == {"Lee Jae Myung", "Park Ji-hoon"}
+
+
+KO_UNTITLED = [
+    (0, "윤서하 산업부 장관은 목요일 업계 대표들과 만났다."),
+    (1, "윤서하는 한국 대통령과 정부 대변인을 만났고, 윤서하가 먼저 발언했다."),
+    (2, "배지훈은 전문가들과 함께 이집트를 방문했다. 서울에서 이지은이 말했다."),
+    (3, "배지훈도 전문가는 아니다. 이집트는 서울은 1조 원을 이지은에게 약속했다."),
+]
+
+
+def test_a_korean_name_titled_once_is_found_without_its_title_particles_cut() -> None:
+    found = [(m.segment, m.surface, m.title) for m in find_cjk(KO_UNTITLED, "ko").all()]
+    assert (1, "윤서하", "") in found and found.count((1, "윤서하", "")) == 2
+    assert (0, "윤서하", "장관") in found
+    spans = {
+        KO_UNTITLED[m.segment][1][m.start : m.end]
+        for m in find_cjk(KO_UNTITLED, "ko").all()
+        if m.surface == "윤서하"
+    }
+    assert spans == {"윤서하"}  # 윤서하는, 윤서하가: the particle is not part of the name
+
+
+def test_a_repeated_bare_korean_name_counts_but_not_common_words_places_or_one_syllable() -> None:
+    surfaces = {m.surface for m in find_cjk(KO_UNTITLED, "ko").all()}
+    assert "배지훈" in surfaces  # a family name and a given name, twice, each a word of its own
+    # a country or institution before a title, a common noun and a place of a name's shape
+    # (전문가, 이집트, 서울), a weekday before a title, a one-syllable word (조 원), and a
+    # span that may end in a particle (이지은: 이지 + 은) are not names
+    assert surfaces.isdisjoint(
+        {"한국", "정부", "전문가", "이집트", "서울", "조", "이지은", "이지", "목요일 업계"}
+    )
+    once = [(0, "배지훈은 발언했다."), (1, "회의는 끝났다.")]
+    assert find_cjk(once, "ko").all() == []  # said once without a title: not enough
+
+
+JA_UNTITLED = [
+    (0, "森川健太外相は金曜日、東京で韓国外相と会談した。"),
+    (1, "森川氏は記者団に成果を強調した。森川は来月、福岡を訪問する。"),
+    (2, "次期首相の人選には触れなかった。石破前首相も出席し、藤本氏は賛成した。"),
+    (3, "藤本は林氏と話した。森川派の議員も同席した。"),
+]
+
+
+def test_a_japanese_kanji_name_titled_once_is_found_alone_and_its_surname_is_a_short_form() -> None:
+    found = {(m.segment, m.surface): m for m in find_cjk(JA_UNTITLED, "ja").all()}
+    assert found[(0, "森川健太")].title == "外相"
+    short = [
+        found[(1, "森川")],
+        *(m for m in found.values() if m.title == "" and m.surface == "森川"),
+    ]
+    assert all(m.key == "森川健太" and m.short for m in short) and len(short) == 2
+    assert found[(3, "藤本")].key == "藤本" and found[(3, "藤本")].title == ""  # 藤本氏 before
+    assert found[(2, "石破")].title == "首相"  # 石破前首相: 前 (former) is not the name's
+    surfaces = {surface for _, surface in found}
+    # a country before a title, a common noun before one, a place of a surname's shape that
+    # the article never titles, a one-character name and a faction (森川派) are not names
+    assert surfaces.isdisjoint({"韓国", "次期", "福岡", "林", "森川派", "東京"})
+
+
+def test_two_people_sharing_a_japanese_surname_leave_the_bare_surname_out() -> None:
+    texts = [
+        (0, "高橋一郎議員と高橋花子議員が出席した。"),
+        (1, "高橋氏は発言せず、高橋は退席した。"),
+    ]
+    found = [(m.segment, m.surface) for m in find_cjk(texts, "ja").all()]
+    assert found == [(0, "高橋一郎"), (0, "高橋花子")]

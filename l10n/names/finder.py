@@ -11,7 +11,11 @@ Jung-kwan) it stands for neither and is left out.
 Korean and Japanese sources: the word right before a title or honorific (조현 장관,
 岩屋外相, チョ氏) is a name; so are the glossary's people written as the glossary writes them
 in that language (高市早苗, 이시바 시게루), and in Japanese katakana words joined by ・
-(ジェイク・サリバン, and a bare サリバン when one such name has it). Nothing else is guessed.
+(ジェイク・サリバン, and a bare サリバン when one such name has it). Without a title: a name
+the article titles elsewhere (조현 장관 … 조현은; 岩屋外相 … 岩屋は), a Japanese surname
+that starts exactly one titled full name (岩屋 after 岩屋毅外相), and a three-syllable
+Korean name the article writes at least twice. Countries and common words before a title
+(한국 대통령, 韓国外相) are not names. Nothing else is guessed.
 
 The glossary's own names are found by the glossary (:meth:`Glossary.mentions`) and carry
 their entry id.
@@ -26,8 +30,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from l10n.glossary import ArticleNames, Glossary
+from l10n.glossary.korean_particles import ends_word_with_particles
 from l10n.glossary.persons import FUNCTION_WORDS, TITLES, is_headline
-from l10n.names.romanize import romanize, source_keys
+from l10n.names.romanize import HANGUL_SURNAMES, romanize, source_keys
 
 MAX_TEXT = 5000
 """Longer segments (a paragraph that never ends) are left out of the names pass."""
@@ -415,19 +420,177 @@ def _find_katakana(out: SourceNames, texts: Sequence[tuple[int, str]]) -> None:
                 _add(out, index, match.start(), match.end(), part, key, PERSON, "", keys=keys)
 
 
+KO_NOT_NAMES = frozenset(
+    """
+    한국 미국 중국 일본 영국 북한 남한 대만 러시아 정부 이번 이날 전날 오늘 양국 한편 정상
+    문제 주요 이후 이상 안보 남북 성명 조치 유엔 하원 한반도 한미일 남북한 민주당 안보리
+    정치권 이집트 이라크 이스라엘 이란 이탈리아 오스트리아 우크라이나 유럽 유럽연합 서울
+    부산 인천 전주 안산 김포 김해 고양 성남 하남 오산 이천 한강 백악관 청와대 국민의힘
+    정상회담 이사회 조사단 고위급 전문가 정치가 노동자 이용자 신청자 한국인 미국인 하지만
+    주한미군 한일 한중 한미 북미 조선 조선중앙통신 전체 전국 전반 전쟁 전략 정책 정치
+    정보 정당 한국은행 주식 주가 유가 성장 성과 배경 차원 차례 나라 우리 민간 송환 양측
+    월요일 화요일 수요일 목요일 금요일 토요일 일요일 업계 재계 학계 관계 여당 야당
+    """.split()  # noqa: SIM905
+)
+"""Common words and places of a Korean name's shape (a family-name syllable first): never a
+name, with or without a title before them (한국 대통령, 정부 대변인)."""
+KO_NOT_NAME_ENDS = frozenset("가자인국당부처청원성실시군구도단회사권계측층장들님")
+"""Last syllables of institutions, places, professions and groups (민주당, 전문가,
+고양시): a bare span ending so is not taken for a name without a title."""
+JA_NOT_NAMES = frozenset(
+    """
+    日本 韓国 中国 米国 英国 北朝鮮 台湾 日韓 日米 米韓 日中 米中 韓米 両国 同国 各国 政府
+    与党 野党 次期 歴代 女性 男性 現職 新任 前任 後任 当時 今回 首脳 事務 国務 外国 自国
+    地元 東京 欧州 副 政権 内閣 臨時 初代 歴史 女性初 代理 現在 今後 同日
+    """.split()  # noqa: SIM905
+)
+"""Common words and places written before a title (韓国外相, 次期首相): never a name."""
+JA_NOT_NAME_ENDS = frozenset("国省庁党府県州軍局団界期性任時回院会区都")
+"""Last characters of places, institutions and common nouns (北朝鮮国, 外務省, 次期)."""
+_JA_FORMER = ("前", "元", "現", "新", "故")
+_KANJI_NAME = re.compile(r"[\u3400-\u9fff\u3005]+")
+MIN_UNTITLED = 2
+"""A name found without its title has at least two characters (syllables): one-character
+spans (林, 조) are too often something else (조 원: trillion won)."""
+
+
+def _korean_name_like(name: str, titled: bool) -> bool:
+    """Whether a hangul span may be a name: not a common word or place; untitled, also of
+    a Korean name's shape (a family name and a two-syllable given name, ending in neither
+    a particle nor an institution's or group's last syllable)."""
+    if any(word in KO_NOT_NAMES for word in (name, name.replace(" ", ""), *name.split())):
+        return False
+    if titled:
+        return True
+    return (
+        len(name) == 3
+        and _KO_WORD.fullmatch(name) is not None
+        and name[0] in HANGUL_SURNAMES
+        and name[-1] not in KO_NOT_NAME_ENDS
+        and not ends_word_with_particles(name, 2)  # 이지은: 이지 + 은 is as likely
+    )
+
+
+def _find_korean_untitled(out: SourceNames, texts: Sequence[tuple[int, str]]) -> None:
+    """Korean names written without their title (see :func:`find_cjk`)."""
+    titled = {
+        m.surface
+        for m in out.all()
+        if m.title and m.glossary is None and len(m.surface.replace(" ", "")) >= MIN_UNTITLED
+    }
+    words = [(index, text, list(_KO_WORD.finditer(text))) for index, text in texts]
+    seen: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    glued: set[str] = set()
+    for index, text, matches in words:
+        for match in matches:
+            word = match.group(0)
+            for inner in range(1, len(word) - 2):
+                glued.add(word[inner : inner + 3])  # 대한민국: 한민국 is inside a word
+            if len(word) < 3 or word[0] not in HANGUL_SURNAMES:
+                continue
+            if ends_word_with_particles(text, match.start() + 3):
+                seen[word[:3]].append((index, match.start()))
+            else:
+                glued.add(word[:3])  # 한반도평화: part of a longer word
+    bare = {
+        name
+        for name, places in seen.items()
+        if len(places) >= 2 and name not in glued and name not in titled
+        and _korean_name_like(name, titled=False)
+    }  # fmt: skip
+    for index, text, matches in words:
+        for match in matches:
+            for name in sorted(titled, key=len, reverse=True):
+                end = match.start() + len(name)
+                if text.startswith(name, match.start()) and ends_word_with_particles(text, end):
+                    keys = source_keys(romanize(name), korean=False)
+                    _add(out, index, match.start(), end, name, name, PERSON, "", keys=keys)
+                    break
+            name = match.group(0)[:3]
+            if name in bare and (index, match.start()) in seen[name]:
+                keys = source_keys(romanize(name), korean=False)
+                end = match.start() + 3
+                _add(out, index, match.start(), end, name, name, PERSON, "", keys=keys)
+
+
+def _japanese_name_like(name: str) -> bool:
+    return (
+        len(name) >= MIN_UNTITLED and name not in JA_NOT_NAMES and name[-1] not in JA_NOT_NAME_ENDS
+    )
+
+
+def _find_japanese_titled(out: SourceNames, texts: Sequence[tuple[int, str]]) -> None:
+    """Names before a title or honorific (岩屋毅外相, 岩屋氏, チョ氏); a kanji name is also a
+    name where it stands alone (岩屋は), and a kanji name that starts exactly one longer
+    titled one (岩屋 in 岩屋毅) is that name's short form; one that starts two is left out."""
+    titled: list[tuple[int, int, str, str]] = []
+    for index, text in texts:
+        for match in _JA_NAME.finditer(text):
+            run = match.group(0)
+            for title in sorted(JA_TITLES, key=len, reverse=True):
+                if run.endswith(title) and len(run) > len(title) + 1:
+                    name = run[: -len(title)]
+                    if name.endswith(_JA_FORMER) and len(name) > MIN_UNTITLED:
+                        name = name[:-1]  # 石破前首相: the former prime minister
+                    kanji = _KANJI_NAME.fullmatch(name) is not None
+                    if not kanji or _japanese_name_like(name):
+                        titled.append((index, match.start(), name, title))
+                    break
+    kanji_names = {name for _, _, name, _ in titled if _KANJI_NAME.fullmatch(name)}
+    owners = {
+        name: {full for full in kanji_names if len(full) > len(name) and full.startswith(name)}
+        for name in kanji_names
+    }
+
+    def key_of(name: str) -> str | None:
+        """The name a kanji span stands for (None: two names share it, or none has it)."""
+        if name in owners:
+            full = owners[name]
+            if len(full) > 1:
+                return None
+            return next(iter(full)) if full else name
+        prefixed = {full for full in kanji_names if full.startswith(name) and len(full) > len(name)}
+        if len(prefixed) == 1 and _japanese_name_like(name):
+            return next(iter(prefixed))
+        return None
+
+    for index, start, name, title in titled:
+        key = key_of(name) if name in kanji_names else name
+        if key is None:
+            continue
+        keys = source_keys(romanize(name), korean=False)
+        _add(out, index, start, start + len(name), name, key, PERSON, title, keys=keys)
+    if not kanji_names:
+        return
+    for index, text in texts:
+        for match in _JA_NAME.finditer(text):
+            name = match.group(0)
+            if len(name) < MIN_UNTITLED or not _KANJI_NAME.fullmatch(name):
+                continue
+            key = key_of(name)
+            if key is not None:
+                keys = source_keys(romanize(name), korean=False)
+                _add(out, index, match.start(), match.end(), name, key, PERSON, "", keys=keys)
+
+
 def find_cjk(
     texts: Sequence[tuple[int, str]], lang: str, glossary: Glossary | None = None
 ) -> SourceNames:
     """Names in a Korean or Japanese article: the glossary's people written as the glossary
     writes them in that language, Japanese katakana full names (and a bare part of one of
-    them), and the word before a title or honorific."""
+    them), and the word before a title or honorific.
+
+    Without a title: a name the article titles elsewhere (조현 장관 … 조현은; 岩屋外相 …
+    岩屋は), a Japanese surname that starts exactly one titled full name (岩屋 after
+    岩屋毅外相), and a Korean family name and given name of three syllables that the article
+    writes at least twice, each time as a word of its own (배지훈은 … 배지훈도), and is not a
+    common word or place (:data:`KO_NOT_NAMES`, :data:`KO_NOT_NAME_ENDS`)."""
     out = SourceNames()
     forms = _glossary_forms(glossary, lang)
+    texts = [(i, t) for i, t in texts if len(t) <= MAX_TEXT]
     if lang == "ja":
-        _find_katakana(out, [(i, t) for i, t in texts if len(t) <= MAX_TEXT])
+        _find_katakana(out, texts)
     for index, text in texts:
-        if len(text) > MAX_TEXT:
-            continue
         _find_glossary_cjk(out, index, text, forms, lang)
         if lang == "ko":
             words = list(_KO_WORD.finditer(text))
@@ -456,16 +619,12 @@ def find_cjk(
                     continue
                 a, b = picked[0].start(), picked[-1].end()
                 name = text[a:b]
+                if not _korean_name_like(name, titled=True):
+                    continue  # 한국 대통령, 정부 대변인: a country or an institution
                 keys = source_keys(romanize(name), korean=False)
                 _add(out, index, a, b, name, name, PERSON, title, keys=keys)
-        elif lang == "ja":
-            for match in _JA_NAME.finditer(text):
-                run = match.group(0)
-                for title in sorted(JA_TITLES, key=len, reverse=True):
-                    if run.endswith(title) and len(run) > len(title) + 1:
-                        name = run[: -len(title)]
-                        keys = source_keys(romanize(name), korean=False)
-                        a = match.start()
-                        _add(out, index, a, a + len(name), name, name, PERSON, title, keys=keys)
-                        break
+    if lang == "ko":
+        _find_korean_untitled(out, texts)
+    elif lang == "ja":
+        _find_japanese_titled(out, texts)
     return out

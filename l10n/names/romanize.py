@@ -37,6 +37,10 @@ KOREAN_SURNAMES = {
     "bae": "bae", "ha": "ha", "cha": "cha", "na": "na", "min": "min", "hwang": "hwang",
 }  # fmt: skip
 """English spellings of Korean family names and their Revised Romanization."""
+HANGUL_SURNAMES = frozenset(
+    "김이박최정강조윤신오서권안전고문손백허노곽성주우류유임홍한남송양배하차나민황"
+)
+"""The same family names in hangul (one syllable for each romanization of the table)."""
 
 _KANA_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\u3005]")
 
