@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from itertools import pairwise
 
 from l10n.models import Article, Segment
 from l10n.text.languages import is_cased, language, normalise_code
@@ -55,10 +54,26 @@ def split_sentences(text: str, lang: str) -> list[str]:
     if "[" in text:
         cuts = {_past_references(text, cut) for cut in cuts}
     item_starts, marker_ends = list_items(text)
-    cuts -= marker_ends
-    cuts |= item_starts | bullet_cuts(text) | line_cuts(text, system) | {0, len(text)}
-    pieces = (text[a:b].strip() for a, b in pairwise(sorted(cuts)))
-    return [piece for piece in pieces if piece]
+    if marker_ends:
+        cuts -= marker_ends
+        cuts |= item_starts
+    cuts |= bullet_cuts(text)
+    if "\n" in text or "\r" in text:
+        cuts |= line_cuts(text, system)
+    if not cuts:
+        piece = text.strip()
+        return [piece] if piece else []
+    pieces = []
+    start = 0
+    for cut in sorted(cuts):
+        piece = text[start:cut].strip()
+        if piece:
+            pieces.append(piece)
+        start = cut
+    piece = text[start:].strip()
+    if piece:
+        pieces.append(piece)
+    return pieces
 
 
 _REFERENCES = re.compile(r"(?:\[[^\[\]\s]{1,6}(?: \d{1,3})?\])+(?=\s|$)")

@@ -35,11 +35,11 @@ FINAL_CHARS = FINAL_MARKS + CLOSERS
 
 # A list item marker at the start of the text or after a space or bullet: 1. 1) 1.) a. a) a.)
 _MARKER = re.compile(r"(?<![^\s" + BULLETS + r"])(\d{1,3}|[ivx]{2,5}|[a-z])(\.\)|\)|\.)(?=\s)")
-_LIST_OPENER = re.compile(
-    r"(?:^|\n|[.!?:。！？：]" + CLOSERS_CLASS + r"*)[ \t\u00a0" + BULLETS + r"]*"
-    r"(?:\d{1,3}|[ivx]{2,5}|[a-z])(?:\.\)|\)|\.)(?=\s)"
-)
-"""A quick test for a list marker where a list may open; most paragraphs have none."""
+_ITEM_MARKER = r"[ \t\u00a0" + BULLETS + r"]*(?:\d{1,3}|[ivx]{2,5}|[a-z])(?:\.\)|\)|\.)(?=\s)"
+_LIST_OPENER = re.compile(r"[\n.!?:。！？：]" + CLOSERS_CLASS + "*" + _ITEM_MARKER)
+_LIST_AT_START = re.compile(_ITEM_MARKER)
+"""A quick test for a list marker where a list may open (at the start of the text, of a line,
+after a sentence end or a colon); most paragraphs have none."""
 _LEAD = re.compile(r"\s*(?:[" + BULLETS + r"]\s*)?")
 
 
@@ -189,7 +189,7 @@ def list_items(text: str) -> tuple[set[int], set[int]]:
     a list. No cut may fall right after a marker: "2. The" is one item, not a sentence "2."
     and another.
     """
-    if not _LIST_OPENER.search(text):
+    if not (_LIST_AT_START.match(text) or _LIST_OPENER.search(text)):
         return set(), set()
     markers = list(_MARKER.finditer(text))
     starts: set[int] = set()
