@@ -10,6 +10,7 @@ word is one that opens sentences ("The", "How", "It" …), so "the U.S. Navy" st
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -119,29 +120,16 @@ def cuts(text: str, caseless: bool = False) -> set[int]:
     return found
 
 
-_GLUED_WORD = re.compile(r"(?:[A-Za-z]?[a-z]{2,}|[\d,]*\d)")
-_CAPITAL_WORD = re.compile(r"[A-Z][a-z]+\b")
+# A word or number that starts after a space (not inside an address, a file name or an
+# abbreviation), a full stop glued to it, then a capitalised word: "world.Today", "1,000.That".
+_GLUED = re.compile(r"(?<![\w.@/])(?:[A-Za-z]?[a-z]{2,}|[\d,]*\d)\.(?=[A-Z][a-z]+\b)")
 
 
 def _glued(text: str) -> Iterator[int]:
-    """Ends of full stops glued to the next sentence ("world.Today", "1,000.That"): a word or
-    number that starts after a space (not inside an address or an abbreviation), a dot, then
-    a capitalised word."""
-    for hit in _GLUED_DOT.finditer(text):
-        dot = hit.start()
-        if not _CAPITAL_WORD.match(text, dot + 1) or _in_address(text, dot + 1):
-            continue
-        word = number = dot
-        while word > 0 and text[word - 1].isalnum():
-            word -= 1
-        while number > 0 and (text[number - 1].isalnum() or text[number - 1] == ","):
-            number -= 1
-        if any(
-            _GLUED_WORD.fullmatch(text, start, dot)
-            and not (start and (text[start - 1] in "_.@/" or text[start - 1].isalnum()))
-            for start in {word, number}
-        ):
-            yield dot + 1
+    """Ends of full stops glued to the next sentence ("world.Today", "1,000.That")."""
+    for hit in _GLUED.finditer(text):
+        if not _in_address(text, hit.end()):
+            yield hit.end()
 
 
 def _quote_allows(text: str, held: list[tuple[int, int]], cut: int, nxt: int | None) -> bool:
@@ -229,36 +217,54 @@ def _spaced_ellipsis(start: int, end: int, marks: str, before: str, follows: boo
 def period_ends_sentence(text: str, period: int, nxt: int, sentence_start: int) -> bool:
     """Whether a single '.' (followed by a sentence-like start at ``nxt``) is a full stop."""
     start = text.rfind(" ", 0, period) + 1
-    if not text[start:period].isprintable() or "\u00a0" in text[start:period]:
+    token = text[start:period]
+    if not token.isprintable() or "\u00a0" in token:
         start = period  # another space (a line break, a tab, a no-break space) stands nearer
         while start > 0 and not text[start - 1].isspace():
             start -= 1
-    token = text[start:period].lstrip(OPENERS)
-    if not token or "@" in token or "/" in token or token[-1].isdigit():
+        token = text[start:period]
+    rules = _rules_of(token)
+    if not rules:
         return True
-    word = token.lower()
-    last = word.rsplit(".", 1)[-1]
-    if word in NEVER_FINAL or last in NEVER_FINAL:
+    if rules & _NEVER:
         return False
-    if word in BEFORE_NUMBER and text[nxt].isdigit():
+    if rules & _NUMBER and text[nxt].isdigit():
         return False
-    if len(token) == 1 and token.isalpha() and not text[sentence_start:start].strip():
+    if rules & _LETTER and not text[sentence_start:start].strip():
         return False  # "Q. What …", "A. It …": a letter that opens a sentence labels it
-    if word in TIME:
+    if rules & _TIME:
         following = _words_at(text, nxt, 2)
         if _fronted_phrase(text[sentence_start:period]) or not following:
             return False
         return following[0] not in TIME_FOLLOWERS and following[1:2] != ["time"]
-    if (
-        (len(token) == 1 and token.isalpha())
-        or word in MAYBE_FINAL
-        or ("." in word and _DOTTED.fullmatch(word))
-    ):
+    if rules & _MAYBE:
         following = _words_at(text, nxt, 1)
         if not following or following[0] not in STARTERS:
             return False
         return not _fronted_phrase(text[sentence_start:period])
     return True
+
+
+_NEVER, _NUMBER, _LETTER, _TIME, _MAYBE = 1, 2, 4, 8, 16
+
+
+@functools.lru_cache(maxsize=8192)
+def _rules_of(token: str) -> int:
+    """What the word before a full stop says about it, as flags (0: an ordinary word, the
+    stop ends the sentence). Looked up once per word: the same words recur in every text."""
+    token = token.lstrip(OPENERS)
+    if not token or "@" in token or "/" in token or token[-1].isdigit():
+        return 0
+    word = token.lower()
+    if word in NEVER_FINAL or word.rsplit(".", 1)[-1] in NEVER_FINAL:
+        return _NEVER
+    letter = len(token) == 1 and token.isalpha()
+    rules = (_NUMBER if word in BEFORE_NUMBER else 0) | (_LETTER if letter else 0)
+    if word in TIME:
+        rules |= _TIME
+    if letter or word in MAYBE_FINAL or ("." in word and _DOTTED.fullmatch(word)):
+        rules |= _MAYBE
+    return rules
 
 
 def _dash_opening(text: str, pos: int) -> bool:
@@ -274,6 +280,9 @@ def _camel(text: str, pos: int) -> bool:
 
 
 def _words_at(text: str, pos: int, count: int) -> list[str]:
+    if count == 1:
+        word = _WORD.search(text, pos)
+        return [word.group().lower()] if word else []
     words = []
     for match in _WORD.finditer(text, pos):
         words.append(match.group().lower())
@@ -284,5 +293,5 @@ def _words_at(text: str, pos: int, count: int) -> list[str]:
 
 def _fronted_phrase(sentence: str) -> bool:
     """ "At 5 a.m.", "By 7 p.m.": a short opening phrase, not yet a sentence of its own."""
-    words = sentence.split()
+    words = sentence.split(None, 4)
     return 0 < len(words) <= 4 and words[0].lower().strip(OPENERS) in PREPOSITIONS
