@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 from l10n.models import Article, Segment
 from l10n.text.languages import is_cased, language, normalise_code
-from l10n.text.segment import cjk, korean, latin
+from l10n.text.segment import cjk, korean, latin, residue
 from l10n.text.segment.marks import bullet_cuts, line_cuts, list_items
 
 __all__ = ["segment_article", "split_sentences"]
@@ -43,7 +43,20 @@ def _rules_for(lang: str) -> tuple[str, str, bool]:
 
 
 def split_sentences(text: str, lang: str) -> list[str]:
-    """Sentences of ``text``; a line without final punctuation (a headline) stands alone."""
+    """Sentences of ``text``; a line without final punctuation (a headline) stands alone.
+
+    Residue that is not text (a markup tag, a rule line, an escaped line break: see
+    ``residue``) is read as a space and left out at a segment's edges.
+    """
+    seen = residue.mask(text)
+    cuts = _cuts(seen, lang)
+    if seen is text:
+        return _pieces(text, cuts)
+    return [text[start:end] for start, end in _spans(seen, cuts)]
+
+
+def _cuts(text: str, lang: str) -> set[int]:
+    """Where the segments of ``text`` end (not counting the start and the end of the text)."""
     code, system, caseless = _rules_for(lang)
     if system == "hangul":
         cuts = korean.cuts(text)
@@ -60,6 +73,11 @@ def split_sentences(text: str, lang: str) -> list[str]:
     cuts |= bullet_cuts(text)
     if "\n" in text or "\r" in text:
         cuts |= line_cuts(text, system)
+    return cuts
+
+
+def _pieces(text: str, cuts: set[int]) -> list[str]:
+    """The stripped, non-empty pieces of ``text`` between ``cuts``."""
     if not cuts:
         piece = text.strip()
         return [piece] if piece else []
@@ -74,6 +92,22 @@ def split_sentences(text: str, lang: str) -> list[str]:
     if piece:
         pieces.append(piece)
     return pieces
+
+
+def _spans(text: str, cuts: set[int]) -> list[tuple[int, int]]:
+    """(start, end) of the pieces ``_pieces`` would give."""
+    spans = []
+    start = 0
+    for cut in [*sorted(cuts), len(text)]:
+        if cut <= start:
+            continue
+        chunk = text[start:cut]
+        piece = chunk.strip()
+        if piece:
+            first = start + len(chunk) - len(chunk.lstrip())
+            spans.append((first, first + len(piece)))
+        start = cut
+    return spans
 
 
 _REFERENCES = re.compile(r"(?:\[[^\[\]\s]{1,6}(?: \d{1,3})?\])+(?=\s|$)")
