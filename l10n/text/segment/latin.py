@@ -89,7 +89,9 @@ _BROKEN_OFF = re.compile(r"(?:--|[—–])[\"”’']\s+(?=[A-Z])")
 _GLUED_DOT = re.compile(r"\.[A-Z\d\[]")
 # A full stop glued to the next sentence: "world.Today", "bought 1,000.That".
 # A reference mark after the full stop: "martyr.[1] The", "consultation.11 12 Take".
-_NOTE = re.compile(r"(?<=[^\W\d_]|[)\]])\.((?:\[\d{1,3}\])+|\d{1,3}(?: \d{1,3})*)(?=\s+[A-Z])")
+_NOTE = re.compile(
+    r"\.(?:(?<=[^\W\d_]\.)|(?<=[)\]]\.))((?:\[\d{1,3}\])+|\d{1,3}(?: \d{1,3})*)(?=\s+[A-Z])"
+)
 
 
 def cuts(text: str, caseless: bool = False) -> set[int]:
@@ -120,16 +122,29 @@ def cuts(text: str, caseless: bool = False) -> set[int]:
     return found
 
 
-# A word or number that starts after a space (not inside an address, a file name or an
-# abbreviation), a full stop glued to it, then a capitalised word: "world.Today", "1,000.That".
-_GLUED = re.compile(r"(?<![\w.@/])(?:[A-Za-z]?[a-z]{2,}|[\d,]*\d)\.(?=[A-Z][a-z]+\b)")
+_GLUED_WORD = re.compile(r"(?:[A-Za-z]?[a-z]{2,}|[\d,]*\d)")
+_CAPITAL_WORD = re.compile(r"[A-Z][a-z]+\b")
 
 
 def _glued(text: str) -> Iterator[int]:
-    """Ends of full stops glued to the next sentence ("world.Today", "1,000.That")."""
-    for hit in _GLUED.finditer(text):
-        if not _in_address(text, hit.end()):
-            yield hit.end()
+    """Ends of full stops glued to the next sentence ("world.Today", "1,000.That"): a word or
+    number that starts after a space (not inside an address or an abbreviation), a dot, then
+    a capitalised word."""
+    for hit in _GLUED_DOT.finditer(text):
+        dot = hit.start()
+        if not _CAPITAL_WORD.match(text, dot + 1) or _in_address(text, dot + 1):
+            continue
+        word = number = dot
+        while word > 0 and text[word - 1].isalnum():
+            word -= 1
+        while number > 0 and (text[number - 1].isalnum() or text[number - 1] == ","):
+            number -= 1
+        if any(
+            _GLUED_WORD.fullmatch(text, start, dot)
+            and not (start and (text[start - 1] in "_.@/" or text[start - 1].isalnum()))
+            for start in {word, number}
+        ):
+            yield dot + 1
 
 
 def _quote_allows(text: str, held: list[tuple[int, int]], cut: int, nxt: int | None) -> bool:

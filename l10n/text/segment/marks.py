@@ -3,6 +3,7 @@ line breaks, and the spans of text inside quotation marks or brackets."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Opening mark → its closing mark. Straight double quotes open and close alike.
@@ -94,10 +95,12 @@ def line_cuts(text: str, system: str = "latin") -> set[int]:
     """
     cuts = set()
     start = 0
-    for match in _BREAK.finditer(text):
+    breaks = list(_BREAK.finditer(text))
+    for number, match in enumerate(breaks, start=1):
         raw = text[start : match.start()]
         line = raw.strip()
-        following = _BREAK.split(text[match.end() :], maxsplit=1)[0]
+        end = breaks[number].start() if number < len(breaks) else len(text)
+        following = text[match.end() : end]
         following_blank = not following.strip()
         if line and (
             following_blank or (not _ends_sentence(line) and not continues(raw, following, system))
@@ -109,14 +112,15 @@ def line_cuts(text: str, system: str = "latin") -> set[int]:
     return cuts
 
 
-_TAIL = re.compile(r"(?<=[a-z]{3}\.)[ \t]+[a-z][\w-]*(?:[ \t]+[a-z][\w-]*){0,2}[ \t]*$")
+# (The full stop first lets the regex engine skip to the next one at once.)
+_TAIL = re.compile(r"\.(?<=[a-z]{3}\.)([ \t]+[a-z][\w-]*(?:[ \t]+[a-z][\w-]*){0,2}[ \t]*)$")
 
 
 def _label_tail(text: str, start: int, end: int) -> list[int]:
     """A short lower-case label left at the end of a line after a full stop stands alone:
     "… in the city. features" then a line break (the label of a menu or list below)."""
     found = _TAIL.search(text, start, end)
-    return [found.start()] if found else []
+    return [found.start(1)] if found else []
 
 
 def _ends_sentence(line: str) -> bool:
@@ -267,6 +271,7 @@ def _to_roman(number: int) -> str:
     return out
 
 
+@functools.lru_cache(maxsize=512)
 def _successors(value: str, kind: str | None = None) -> tuple[str, ...]:
     """What may follow ``value``: the next number, letter or roman numeral ("i" → "j", "ii")."""
     if value.isdigit():

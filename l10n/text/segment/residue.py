@@ -36,14 +36,15 @@ _RESIDUE = re.compile(
     r"|(?<!\S)(?:\\r\\n|\\n|\\r)+(?!\S)",  # line breaks escaped as text, standing alone
     re.IGNORECASE,
 )
-_MAY_HAVE = re.compile(r"<|\\[rn]|([/\\=*_~#+|-])\1{3}")
-"""A quick test: most paragraphs have no residue at all."""
+_MAY_HAVE = re.compile(r"[<\\/=*_~#+|]")
+"""A quick test (with "----"): most paragraphs have no residue at all. One character class,
+which the regex engine scans for at once."""
 
 
 def mask(text: str) -> str:
     """``text`` with its residue blanked: the same length, so every index still points at
     the same place; an escaped line break becomes a line break."""
-    if not _MAY_HAVE.search(text):
+    if not (_MAY_HAVE.search(text) or "----" in text):
         return text
     return _RESIDUE.sub(_blank, text)
 
