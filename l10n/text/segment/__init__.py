@@ -48,6 +48,8 @@ def split_sentences(text: str, lang: str) -> list[str]:
     Residue that is not text (a markup tag, a rule line, an escaped line break: see
     ``residue``) is read as a space and left out at a segment's edges.
     """
+    if not _RARE.search(text) and "----" not in text:
+        return _pieces(text, _cuts(text, lang, plain=True))
     seen = residue.mask(text)
     cuts = _cuts(seen, lang)
     if seen is text:
@@ -55,8 +57,13 @@ def split_sentences(text: str, lang: str) -> list[str]:
     return [text[start:end] for start, end in _spans(seen, cuts)]
 
 
-def _cuts(text: str, lang: str) -> set[int]:
-    """Where the segments of ``text`` end (not counting the start and the end of the text)."""
+_RARE = re.compile(r"[<\\/=*_~#+|\[\n\r]")
+"""A quick test for what most paragraphs lack: residue, reference marks, line breaks."""
+
+
+def _cuts(text: str, lang: str, plain: bool = False) -> set[int]:
+    """Where the segments of ``text`` end (not counting the start and the end of the text);
+    ``plain``: the text has none of ``_RARE``."""
     code, system, caseless = _rules_for(lang)
     if system == "hangul":
         cuts = korean.cuts(text)
@@ -64,14 +71,14 @@ def _cuts(text: str, lang: str) -> set[int]:
         cuts = latin.cuts(text, caseless=caseless)
     else:
         cuts = cjk.cuts(text, code)
-    if "[" in text:
+    if not plain and "[" in text:
         cuts = {_past_references(text, cut) for cut in cuts}
     item_starts, marker_ends = list_items(text)
     if marker_ends:
         cuts -= marker_ends
         cuts |= item_starts
     cuts |= bullet_cuts(text)
-    if "\n" in text or "\r" in text:
+    if not plain and ("\n" in text or "\r" in text):
         cuts |= line_cuts(text, system)
     return cuts
 

@@ -81,6 +81,7 @@ _END = re.compile(
     + CLOSERS_CLASS
     + r"*)\s*",
 )
+_MARK = re.compile(r"[.!?…‽‼⁇⁈⁉؟।۔．。！？]")
 _FULL_WIDTH = frozenset("．。！？")
 # A quotation broken off with a dash, then a new sentence: '… afore she comes, to--" At this'.
 _BROKEN_OFF = re.compile(r"(?:--|[—–])[\"”’']\s+(?=[A-Z])")
@@ -100,8 +101,15 @@ def cuts(text: str, caseless: bool = False) -> set[int]:
     sentence_start = 0
     held = quotes.spans(text) if quotes.TRIGGER.search(text) else []
     length = len(text)
-    for match in _END.finditer(text):
-        nxt = match.end()
+    pos = 0
+    # _END.finditer(text), found faster: the next mark by a plain character class (which the
+    # regex engine scans for at once), then _END matched there alone.
+    while (mark := _MARK.search(text, pos)) is not None:
+        match = _END.match(text, mark.start())
+        if match is None:
+            pos = mark.start() + 1
+            continue
+        nxt = pos = match.end()
         if nxt == length:
             break  # the text's last mark: its end is a cut anyway
         cut = _cut_for(text, match, nxt, caseless, sentence_start)
