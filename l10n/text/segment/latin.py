@@ -104,15 +104,29 @@ def cuts(text: str, caseless: bool = False) -> set[int]:
     pos = 0
     # _END.finditer(text), found faster: the next mark by a plain character class (which the
     # regex engine scans for at once), then _END matched there alone.
+    # The commonest mark, a full stop with one space and a word after it, is read directly.
     while (mark := _MARK.search(text, pos)) is not None:
-        match = _END.match(text, mark.start())
-        if match is None:
-            pos = mark.start() + 1
-            continue
-        nxt = pos = match.end()
-        if nxt == length:
+        start = mark.start()
+        if start + 1 == length:
             break  # the text's last mark: its end is a cut anyway
-        cut = _cut_for(text, match, nxt, caseless, sentence_start)
+        if (
+            text[start] == "."
+            and text[start + 1] == " "
+            and start + 2 < length
+            and text[start + 2] != "."
+            and not text[start + 2].isspace()
+        ):
+            marks, end, nxt = ".", start + 1, start + 2
+        else:
+            match = _END.match(text, start)
+            if match is None:
+                pos = start + 1
+                continue
+            marks, end, nxt = match.group(1), match.end(1), match.end()
+            if nxt == length:
+                break
+        pos = nxt
+        cut = _cut_for(text, start, end, marks, nxt, caseless, sentence_start)
         if cut is not None and held and not _quote_allows(text, held, cut, nxt):
             cut = None
         if cut is not None:
@@ -195,22 +209,21 @@ def starts_sentence(ch: str, caseless: bool) -> bool:
 
 
 def _cut_for(
-    text: str, match: re.Match[str], nxt: int, caseless: bool, sentence_start: int
+    text: str, start: int, end: int, marks: str, nxt: int, caseless: bool, sentence_start: int
 ) -> int | None:
-    """Where the marks of ``match`` end a sentence, if they do; ``nxt`` is the next word."""
-    marks = match.group(1)
-    end = match.end(1)
+    """Where ``marks`` (from ``start`` to ``end``, closers included) end a sentence, if they
+    do; ``nxt`` is where the next word starts."""
     if marks == ".":  # the common case first: one full stop, nothing after it
         if not (
             starts_sentence(text[nxt], caseless) or _camel(text, nxt) or _dash_opening(text, nxt)
         ):
             return None
-        return end if period_ends_sentence(text, match.start(), nxt, sentence_start) else None
+        return end if period_ends_sentence(text, start, nxt, sentence_start) else None
     marks = marks.rstrip(CLOSERS)
-    before = text[match.start() - 1] if match.start() else " "
+    before = text[start - 1] if start else " "
     follows = starts_sentence(text[nxt], caseless) or _camel(text, nxt) or _dash_opening(text, nxt)
     if " " in marks or "\u00a0" in marks:
-        return _spaced_ellipsis(match.start(), end, marks, before, follows)
+        return _spaced_ellipsis(start, end, marks, before, follows)
     if marks.startswith(("..", "…")):
         if before in "[(":
             return None  # "[...]" marks words left out of a quotation
@@ -223,7 +236,7 @@ def _cut_for(
         return end if follows else None
     if not follows:
         return None
-    return end if period_ends_sentence(text, match.start(), nxt, sentence_start) else None
+    return end if period_ends_sentence(text, start, nxt, sentence_start) else None
 
 
 def _spaced_ellipsis(start: int, end: int, marks: str, before: str, follows: bool) -> int | None:

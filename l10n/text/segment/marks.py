@@ -43,6 +43,7 @@ then skips to the next space at once.)"""
 _ITEM_MARKER = r"[ \t\u00a0" + BULLETS + r"]*(?:\d{1,3}|[ivx]{2,5}|[a-z])(?:\.\)|\)|\.)(?=\s)"
 _LIST_OPENER = re.compile(r"[\n.!?:。！？：]" + CLOSERS_CLASS + "*" + _ITEM_MARKER)
 _LIST_AT_START = re.compile(_ITEM_MARKER)
+_LEADING = " \t\u00a0" + BULLETS
 """A quick test for a list marker where a list may open (at the start of the text, of a line,
 after a sentence end or a colon); most paragraphs have none."""
 _LEAD = re.compile(r"\s*(?:[" + BULLETS + r"]\s*)?")
@@ -197,7 +198,9 @@ def list_items(text: str) -> tuple[set[int], set[int]]:
     a list. No cut may fall right after a marker: "2. The" is one item, not a sentence "2."
     and another.
     """
-    if not (_LIST_AT_START.match(text) or _LIST_OPENER.search(text)):
+    opening = text.lstrip(_LEADING)[:1]
+    at_start = (opening.isdigit() or "a" <= opening <= "z") and _LIST_AT_START.match(text)
+    if not (at_start or _LIST_OPENER.search(text)):
         return set(), set()
     markers = [(m.start(1), m.end(), m.group(1), m.group(2)) for m in _MARKER.finditer(text)]
     at_start = _MARKER_AT_START.match(text)
