@@ -3,8 +3,9 @@ Japanese and Chinese.
 
 Sentences are the unit sent to machine translation, so a wrong split (after "Mr.", inside
 「…」 or "3.5") corrupts the translation. Segments are exact slices of the paragraph: joining
-them with the whitespace that separated them gives the paragraph back, so nothing is lost
-between source and stored segments.
+them with what separated them gives the paragraph back, and what separates them is only
+whitespace or residue that is not story text (a markup tag, a rule line, a line break escaped
+as text: ``residue``), so no story text is lost between source and stored segments.
 
 Across lines: a line break ends a segment after a headline-like line, but a hard-wrapped
 sentence is joined (the line has no sentence end and the next line goes on in lower case, or
