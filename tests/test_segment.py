@@ -11,6 +11,7 @@ from l10n.articles.read import read_inputs
 from l10n.models import Article
 from l10n.text.segment import segment_article, split_sentences
 from l10n.text.segment.marks import list_items, protected_spans
+from l10n.text.segment.residue import mask
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles"
 
@@ -119,6 +120,10 @@ ALPHABET = st.sampled_from(
         "と",
         " The",
         " the",
+        "<em>",
+        "</p>",
+        "////",
+        "\\r\\n",
     ]
 )
 
@@ -127,19 +132,32 @@ ALPHABET = st.sampled_from(
 @example("A. B. C.", "en")
 @example(" .\n. ", "en")
 @example("」と。", "ja")
+@example("Done. <p>\\r\\n", "en")
+@example("。\\r\\n", "ja")
+@example("<em>em <p>p.", "en")
 def test_sentences_reproduce_the_text(text, lang):
+    """Sentences are exact slices, in order; between them lies only whitespace or residue
+    (a tag, a rule line, an escaped line break), never a letter of the text."""
     sentences = split_sentences(text, lang)
+    blanked = mask(text)
+    assert len(blanked) == len(text)
     pos = 0
     rebuilt = []
     for sentence in sentences:
         assert sentence and sentence == sentence.strip()
+        # A segment begins and ends with text, not residue (the same characters may stand
+        # earlier inside a tag: "<em>em").
         found = text.find(sentence, pos)
+        while found >= 0 and not (
+            blanked[found].strip() and blanked[found + len(sentence) - 1].strip()
+        ):
+            found = text.find(sentence, found + 1)
         gap = text[pos:found]
-        assert found >= 0 and gap.strip() == ""
+        assert found >= 0 and blanked[pos:found].strip() == ""
         rebuilt += [gap, sentence]
         pos = found + len(sentence)
     rebuilt.append(text[pos:])
-    assert text[pos:].strip() == ""
+    assert blanked[pos:].strip() == ""
     assert "".join(rebuilt) == text
 
 
@@ -276,3 +294,44 @@ def test_lists_count_on_in_one_style_from_a_list_start():
     starts, ends = list_items("Three parts. 1. one 2. two 3) not this")
     assert starts == {13, 20} and ends == {15, 22}
     assert list_items("He was 2. Then 3. came") == (set(), set())
+
+
+# Residue that is not story text, written here: markup left in a text field, rule lines and
+# line breaks escaped as text. Read as spaces; left out only at a segment's edges.
+RESIDUE_CASES = [
+    (
+        "<p>The ferry left at dawn. Passengers waved.</p>",
+        ["The ferry left at dawn.", "Passengers waved."],
+    ),
+    (
+        '<h3 class="kicker">Harbour News</h3>\n<p>The ferry left at dawn.</p>\n<img src="x.jpg">',
+        ["Harbour News", "The ferry left at dawn."],
+    ),
+    (
+        "The ferry left at dawn. <em>Nobody</em> waved.",
+        ["The ferry left at dawn.", "Nobody</em> waved."],
+    ),
+    ("It was <b>very</b> cold. The port shut.", ["It was <b>very</b> cold.", "The port shut."]),
+    ("The ferry left. \\r\\n Passengers waved.", ["The ferry left.", "Passengers waved."]),
+    ("==========\nHarbour News\n----------", ["Harbour News"]),
+    ('<ph id="1">&lt;br/&gt;</ph>Harbour.txt', ["Harbour.txt"]),
+    # Not residue: an element name that is no HTML or XLIFF element, a dash of three hyphens,
+    # a backslash that escapes nothing, a path.
+    ("The <harbour> is closed. Boats wait.", ["The <harbour> is closed.", "Boats wait."]),
+    ("The ferry---late again---left.", ["The ferry---late again---left."]),
+    ("Type C:\\new\\ferry to start.", ["Type C:\\new\\ferry to start."]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RESIDUE_CASES)
+def test_residue_is_read_as_space_and_left_out_at_segment_edges(text, expected):
+    assert split_sentences(text, "en") == expected
+
+
+def test_mask_keeps_every_index_and_turns_an_escaped_break_into_a_line_break():
+    text = "Left. \\r\\n <b>Next</b> ////"
+    blanked = mask(text)
+    assert len(blanked) == len(text)
+    assert blanked == "Left. " + "\n   " + " " + "   " + "Next" + "    " + " " + "    "
+    plain = "No residue: 3 < 4, a\\b, ---."
+    assert mask(plain) is plain

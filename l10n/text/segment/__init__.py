@@ -3,8 +3,9 @@ Japanese and Chinese.
 
 Sentences are the unit sent to machine translation, so a wrong split (after "Mr.", inside
 「…」 or "3.5") corrupts the translation. Segments are exact slices of the paragraph: joining
-them with the whitespace that separated them gives the paragraph back, so nothing is lost
-between source and stored segments.
+them with what separated them gives the paragraph back, and what separates them is only
+whitespace or residue that is not story text (a markup tag, a rule line, a line break escaped
+as text: ``residue``), so no story text is lost between source and stored segments.
 
 Across lines: a line break ends a segment after a headline-like line, but a hard-wrapped
 sentence is joined (the line has no sentence end and the next line goes on in lower case, or
@@ -21,11 +22,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from itertools import pairwise
 
 from l10n.models import Article, Segment
 from l10n.text.languages import is_cased, language, normalise_code
-from l10n.text.segment import cjk, korean, latin
+from l10n.text.segment import cjk, korean, latin, residue
 from l10n.text.segment.marks import bullet_cuts, line_cuts, list_items
 
 __all__ = ["segment_article", "split_sentences"]
@@ -44,7 +44,27 @@ def _rules_for(lang: str) -> tuple[str, str, bool]:
 
 
 def split_sentences(text: str, lang: str) -> list[str]:
-    """Sentences of ``text``; a line without final punctuation (a headline) stands alone."""
+    """Sentences of ``text``; a line without final punctuation (a headline) stands alone.
+
+    Residue that is not text (a markup tag, a rule line, an escaped line break: see
+    ``residue``) is read as a space and left out at a segment's edges.
+    """
+    if not _RARE.search(text) and "----" not in text:
+        return _pieces(text, _cuts(text, lang, plain=True))
+    seen = residue.mask(text)
+    cuts = _cuts(seen, lang)
+    if seen is text:
+        return _pieces(text, cuts)
+    return [text[start:end] for start, end in _spans(seen, cuts)]
+
+
+_RARE = re.compile(r"[<\\/=*_~#+|\[\n\r]")
+"""A quick test for what most paragraphs lack: residue, reference marks, line breaks."""
+
+
+def _cuts(text: str, lang: str, plain: bool = False) -> set[int]:
+    """Where the segments of ``text`` end (not counting the start and the end of the text);
+    ``plain``: the text has none of ``_RARE``."""
     code, system, caseless = _rules_for(lang)
     if system == "hangul":
         cuts = korean.cuts(text)
@@ -52,13 +72,50 @@ def split_sentences(text: str, lang: str) -> list[str]:
         cuts = latin.cuts(text, caseless=caseless)
     else:
         cuts = cjk.cuts(text, code)
-    if "[" in text:
+    if not plain and "[" in text:
         cuts = {_past_references(text, cut) for cut in cuts}
     item_starts, marker_ends = list_items(text)
-    cuts -= marker_ends
-    cuts |= item_starts | bullet_cuts(text) | line_cuts(text, system) | {0, len(text)}
-    pieces = (text[a:b].strip() for a, b in pairwise(sorted(cuts)))
-    return [piece for piece in pieces if piece]
+    if marker_ends:
+        cuts -= marker_ends
+        cuts |= item_starts
+    cuts |= bullet_cuts(text)
+    if not plain and ("\n" in text or "\r" in text):
+        cuts |= line_cuts(text, system)
+    return cuts
+
+
+def _pieces(text: str, cuts: set[int]) -> list[str]:
+    """The stripped, non-empty pieces of ``text`` between ``cuts``."""
+    if not cuts:
+        piece = text.strip()
+        return [piece] if piece else []
+    pieces = []
+    start = 0
+    for cut in sorted(cuts):
+        piece = text[start:cut].strip()
+        if piece:
+            pieces.append(piece)
+        start = cut
+    piece = text[start:].strip()
+    if piece:
+        pieces.append(piece)
+    return pieces
+
+
+def _spans(text: str, cuts: set[int]) -> list[tuple[int, int]]:
+    """(start, end) of the pieces ``_pieces`` would give."""
+    spans = []
+    start = 0
+    for cut in [*sorted(cuts), len(text)]:
+        if cut <= start:
+            continue
+        chunk = text[start:cut]
+        piece = chunk.strip()
+        if piece:
+            first = start + len(chunk) - len(chunk.lstrip())
+            spans.append((first, first + len(piece)))
+        start = cut
+    return spans
 
 
 _REFERENCES = re.compile(r"(?:\[[^\[\]\s]{1,6}(?: \d{1,3})?\])+(?=\s|$)")

@@ -3,6 +3,7 @@ line breaks, and the spans of text inside quotation marks or brackets."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Opening mark → its closing mark. Straight double quotes open and close alike.
@@ -34,12 +35,17 @@ FINAL_MARKS = ".!?…。｡！？‼⁇⁈⁉؟।．"
 FINAL_CHARS = FINAL_MARKS + CLOSERS
 
 # A list item marker at the start of the text or after a space or bullet: 1. 1) 1.) a. a) a.)
-_MARKER = re.compile(r"(?<![^\s" + BULLETS + r"])(\d{1,3}|[ivx]{2,5}|[a-z])(\.\)|\)|\.)(?=\s)")
-_LIST_OPENER = re.compile(
-    r"(?:^|\n|[.!?:。！？：]" + CLOSERS_CLASS + r"*)[ \t\u00a0" + BULLETS + r"]*"
-    r"(?:\d{1,3}|[ivx]{2,5}|[a-z])(?:\.\)|\)|\.)(?=\s)"
-)
-"""A quick test for a list marker where a list may open; most paragraphs have none."""
+_MARK = r"(\d{1,3}|[ivx]{2,5}|[a-z])(\.\)|\)|\.)(?=\s)"
+_MARKER = re.compile(r"[\s" + BULLETS + "]" + _MARK)
+_MARKER_AT_START = re.compile(_MARK)
+"""(The space or bullet before a marker is matched, not looked behind for: the regex engine
+then skips to the next space at once.)"""
+_ITEM_MARKER = r"[ \t\u00a0" + BULLETS + r"]*(?:\d{1,3}|[ivx]{2,5}|[a-z])(?:\.\)|\)|\.)(?=\s)"
+_LIST_OPENER = re.compile(r"[\n.!?:。！？：]" + CLOSERS_CLASS + "*" + _ITEM_MARKER)
+_LIST_AT_START = re.compile(_ITEM_MARKER)
+_LEADING = " \t\u00a0" + BULLETS
+"""A quick test for a list marker where a list may open (at the start of the text, of a line,
+after a sentence end or a colon); most paragraphs have none."""
 _LEAD = re.compile(r"\s*(?:[" + BULLETS + r"]\s*)?")
 
 
@@ -94,10 +100,12 @@ def line_cuts(text: str, system: str = "latin") -> set[int]:
     """
     cuts = set()
     start = 0
-    for match in _BREAK.finditer(text):
+    breaks = list(_BREAK.finditer(text))
+    for number, match in enumerate(breaks, start=1):
         raw = text[start : match.start()]
         line = raw.strip()
-        following = _BREAK.split(text[match.end() :], maxsplit=1)[0]
+        end = breaks[number].start() if number < len(breaks) else len(text)
+        following = text[match.end() : end]
         following_blank = not following.strip()
         if line and (
             following_blank or (not _ends_sentence(line) and not continues(raw, following, system))
@@ -109,14 +117,15 @@ def line_cuts(text: str, system: str = "latin") -> set[int]:
     return cuts
 
 
-_TAIL = re.compile(r"(?<=[a-z]{3}\.)[ \t]+[a-z][\w-]*(?:[ \t]+[a-z][\w-]*){0,2}[ \t]*$")
+# (The full stop first lets the regex engine skip to the next one at once.)
+_TAIL = re.compile(r"\.(?<=[a-z]{3}\.)([ \t]+[a-z][\w-]*(?:[ \t]+[a-z][\w-]*){0,2}[ \t]*)$")
 
 
 def _label_tail(text: str, start: int, end: int) -> list[int]:
     """A short lower-case label left at the end of a line after a full stop stands alone:
     "… in the city. features" then a line break (the label of a menu or list below)."""
     found = _TAIL.search(text, start, end)
-    return [found.start()] if found else []
+    return [found.start(1)] if found else []
 
 
 def _ends_sentence(line: str) -> bool:
@@ -174,7 +183,7 @@ _ANY_BULLET = re.compile("[" + BULLETS + "]")
 
 def bullet_cuts(text: str) -> set[int]:
     """A bullet after a space starts a new segment ("… two parts. • Lower fares • More buses")."""
-    if not _ANY_BULLET.search(text):
+    if text.isascii() or not _ANY_BULLET.search(text):
         return set()
     return {i for i, ch in enumerate(text) if ch in BULLETS and i > 0 and text[i - 1].isspace()}
 
@@ -189,30 +198,39 @@ def list_items(text: str) -> tuple[set[int], set[int]]:
     a list. No cut may fall right after a marker: "2. The" is one item, not a sentence "2."
     and another.
     """
-    if not _LIST_OPENER.search(text):
+    opening = text.lstrip(_LEADING)[:1]
+    at_start = (opening.isdigit() or "a" <= opening <= "z") and _LIST_AT_START.match(text)
+    if not (at_start or _LIST_OPENER.search(text)):
         return set(), set()
-    markers = list(_MARKER.finditer(text))
+    markers = [(m.start(1), m.end(), m.group(1), m.group(2)) for m in _MARKER.finditer(text)]
+    at_start = _MARKER_AT_START.match(text)
+    if at_start:
+        markers.insert(0, (0, at_start.end(), at_start.group(1), at_start.group(2)))
     starts: set[int] = set()
     ends: set[int] = set()
     used: set[int] = set()
     lead = _LEAD.match(text)
     text_start = lead.end() if lead else 0
-    for number, first in enumerate(markers):
-        restart = number - 1 in used and first.group(1) in _FIRST
-        if number in used or not (restart or _opens_list(text, first.start())):
+    for number, (first, first_end, value, _) in enumerate(markers):
+        restart = number - 1 in used and value in _FIRST
+        if number in used or not (restart or _opens_list(text, first)):
             continue
         chain = _count_on(markers, number)
         if len(chain) < 2:
-            if _line_start(text, first.start()):
-                ends.add(first.end())  # "1. Organise early" on a line of its own: one item
+            if _line_start(text, first):
+                ends.add(first_end)  # "1. Organise early" on a line of its own: one item
             continue
         used.update(chain)
         for k in chain:
-            marker = markers[k]
-            if marker.start() > text_start:
-                starts.add(_item_start(text, marker.start()))
-            ends.add(marker.end())
+            start, end = markers[k][:2]
+            if start > text_start:
+                starts.add(_item_start(text, start))
+            ends.add(end)
     return starts, ends
+
+
+_Marker = tuple[int, int, str, str]
+"""A list marker: (start, end, value, style): (4, 6, "1", ".") for the "1." of "Two: 1. A"."""
 
 
 _FIRST = frozenset(("1", "a", "i"))
@@ -232,15 +250,15 @@ def _line_start(text: str, pos: int) -> bool:
     return not before or before[-1] in "\r\n"
 
 
-def _count_on(markers: list[re.Match[str]], first: int) -> list[int]:
+def _count_on(markers: list[_Marker], first: int) -> list[int]:
     """Indices of the markers that count on from ``markers[first]`` in its style."""
-    style, value = markers[first].group(2), markers[first].group(1)
+    value, style = markers[first][2:]
     chain = [first]
     kind = "roman" if len(value) > 1 and value.isalpha() else None
     expected = _successors(value, kind)
     for k in range(first + 1, len(markers)):
-        value = markers[k].group(1)
-        if markers[k].group(2) == style and value in expected:
+        value = markers[k][2]
+        if markers[k][3] == style and value in expected:
             chain.append(k)
             if value.isalpha():
                 kind = "roman" if kind == "roman" or len(value) > 1 else "letter"
@@ -267,6 +285,7 @@ def _to_roman(number: int) -> str:
     return out
 
 
+@functools.lru_cache(maxsize=512)
 def _successors(value: str, kind: str | None = None) -> tuple[str, ...]:
     """What may follow ``value``: the next number, letter or roman numeral ("i" → "j", "ii")."""
     if value.isdigit():
