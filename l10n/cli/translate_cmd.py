@@ -31,7 +31,7 @@ from rich.text import Text
 
 from l10n.articles.discover import expected_articles
 from l10n.cli.common import require_valid_glossary
-from l10n.cli.leave import leave
+from l10n.cli.leave import imports_without_gc, leave
 from l10n.cli.options import (
     decoding_options,
     engine_option,
@@ -203,7 +203,8 @@ def translate(
 
     with console.status("Starting Prefect…") as spinner:
         connect_prefect(console, spinner, verbose=verbose)
-        from l10n.flow.translate import RunFailed, flow_parameters, translate_articles
+        with imports_without_gc():
+            from l10n.flow.translate import RunFailed, flow_parameters, translate_articles
 
     if dask_address:
         from l10n.flow.runners import dask_task_runner
