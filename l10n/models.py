@@ -7,7 +7,7 @@ tested alone and the Prefect flow only wires them together.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from enum import Enum, StrEnum
 from typing import Any
 
@@ -626,9 +626,12 @@ class ArticleOutcome:
 
 
 def to_jsonable(value: Any) -> Any:
-    """Dataclasses (nested) and enums to plain JSON types."""
-    if hasattr(value, "__dataclass_fields__"):
-        return to_jsonable(asdict(value))
+    """Dataclasses (nested) and enums to plain JSON types.
+
+    A dataclass becomes the dict ``asdict`` would give, field by field, without the deep
+    copy ``asdict`` makes first (the stored files are written from these)."""
+    if hasattr(value, "__dataclass_fields__") and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, list | tuple):

@@ -12,6 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from l10n.flow.artifacts import (
     PER_ARTICLE_ARTIFACTS_LIMIT,
+    ArticleArtifacts,
     article_markdown,
     article_rows,
     artifact_key,
@@ -202,3 +203,21 @@ def test_invalid_run_name_is_refused_before_the_run():
     with pytest.raises(ParameterTypeError):
         translate_articles.validate_parameters({"run_id": "Nara summit"})
     assert translate_articles.validate_parameters({"run_id": "nara-summit"})["run_id"]
+
+
+def test_one_cap_decides_which_articles_get_artifacts_and_whether_the_run_is_indexed():
+    # inputs known to hold at most the limit (or of unknown size): the first three shown
+    small = ArticleArtifacts(3, small=True)
+    assert [small.take(2), small.take(2), small.take(2)] == [2, 1, 0]
+    assert small.skipped == 3
+    assert small.indexed(6)  # some left out: the index lists every article
+    exact = ArticleArtifacts(3, small=True)
+    assert exact.take(3) == 3 and not exact.indexed(3)
+    # inputs holding more than the limit: none shown, the index instead
+    big = ArticleArtifacts(3, small=False)
+    assert big.take(2) == 0 and big.skipped == 2
+    assert big.indexed(2)
+    # outside a flow run the inputs are unknown: a run's size alone decides
+    fresh = ArticleArtifacts()
+    assert not fresh.indexed(PER_ARTICLE_ARTIFACTS_LIMIT)
+    assert fresh.indexed(PER_ARTICLE_ARTIFACTS_LIMIT + 1)

@@ -161,3 +161,13 @@ def test_traditional_chinese_is_folded_for_matching_only():
     info = describe(0, "延伸閱讀", lexicon())
     assert info.text == "延伸閱讀"
     assert info.core == "延伸阅读"
+
+
+def test_the_lexicon_file_reads_the_same_with_libyaml_as_with_the_python_parser() -> None:
+    import yaml
+
+    from l10n.articles.boilerplate.lexicon import LEXICON_PATH, lexicon_data
+
+    expected = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+    assert lexicon_data() == expected
+    assert yaml.__with_libyaml__  # the fast parser is the one a run uses

@@ -14,7 +14,7 @@ from l10n.articles.read import read_inputs
 from l10n.models import Article, LanguageGuess
 from l10n.text import detect as detect_module
 from l10n.text import ngramdetect
-from l10n.text.detect import _get_factory, detect_article
+from l10n.text.detect import _get_factory, _get_profiles, detect_article
 from l10n.text.languages import script_counts, script_of
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles"
@@ -70,6 +70,19 @@ def reference(factory, text: str) -> list[tuple[str, float]] | None:
 def test_probabilities_equal_langdetects_own(factory, text):
     expected = reference(factory, text)
     assert ngramdetect.probabilities(factory, text) == expected
+    assert ngramdetect.probabilities(_get_profiles(), text) == expected
+
+
+def test_lazy_profiles_hold_the_factorys_rows_and_languages(factory):
+    profiles = _get_profiles()
+    assert profiles.langlist == factory.langlist
+    assert profiles.seed == factory.seed
+    known = profiles.word_lang_prob_map
+    for word, row in factory.word_lang_prob_map.items():
+        assert word in known
+        assert known[word] == row, word
+    for word in ("", "zzzq", "  ", "a b c", "xyzzy"):
+        assert (word in known) == (word in factory.word_lang_prob_map)
 
 
 def test_the_examples_paragraph_by_paragraph_equal_langdetects_own(factory):
@@ -77,7 +90,7 @@ def test_the_examples_paragraph_by_paragraph_equal_langdetects_own(factory):
     texts = [p for a in batch.articles for p in [a.title, *a.paragraphs]]
     assert len(texts) > 50
     for text in texts:
-        assert ngramdetect.probabilities(factory, text) == reference(factory, text), text
+        assert ngramdetect.probabilities(_get_profiles(), text) == reference(factory, text), text
 
 
 def test_a_second_call_with_warm_caches_gives_the_same_answer(factory):

@@ -31,6 +31,7 @@ from rich.text import Text
 
 from l10n.articles.discover import expected_articles
 from l10n.cli.common import require_valid_glossary
+from l10n.cli.leave import imports_without_gc, leave
 from l10n.cli.options import (
     decoding_options,
     engine_option,
@@ -202,7 +203,8 @@ def translate(
 
     with console.status("Starting Prefect…") as spinner:
         connect_prefect(console, spinner, verbose=verbose)
-        from l10n.flow.translate import RunFailed, flow_parameters, translate_articles
+        with imports_without_gc():
+            from l10n.flow.translate import RunFailed, flow_parameters, translate_articles
 
     if dask_address:
         from l10n.flow.runners import dask_task_runner
@@ -247,10 +249,10 @@ def translate(
         print_error(console, problem or "the run stopped early")
         if not isinstance(result, L10nError):
             console.print("Rerun with -v to see Prefect's log.", markup=False)
-        sys.exit(getattr(result, "exit_code", 1))
+        leave(getattr(result, "exit_code", 1))
     print_summary(Console(highlight=False), summary, run.location, full=show_all)
     pushed = push_after_run(run, push_url) if push_url else True
-    sys.exit(1 if isinstance(result, RunFailed) or not pushed else 0)
+    leave(1 if isinstance(result, RunFailed) or not pushed else 0)
 
 
 def _real_folder(run: Run) -> str:

@@ -235,11 +235,38 @@ def _counts(translated: TranslatedArticle, langs: list[str]) -> dict[str, int]:
     return total
 
 
-def per_article_artifacts() -> bool:
+def per_article_artifacts(limit: int = PER_ARTICLE_ARTIFACTS_LIMIT) -> bool:
     """Whether this flow run shows each article as artifacts: only when its inputs hold at
-    most :data:`PER_ARTICLE_ARTIFACTS_LIMIT` articles (an index artifact stands in above)."""
+    most ``limit`` articles (an index artifact stands in above)."""
     expected = _expected_articles(_flow_run_id())
-    return expected is None or expected <= PER_ARTICLE_ARTIFACTS_LIMIT
+    return expected is None or expected <= limit
+
+
+class ArticleArtifacts:
+    """The one cap on per-article artifacts in a flow run: which stored articles get theirs.
+
+    None when the run's inputs hold more than ``limit`` articles; else the first ``limit``
+    stored (the count of the inputs is unknown for some, e.g. links, so the cap holds there
+    too). A run that leaves any article out, or stores more than ``limit``, gets the
+    ``article-index`` artifact listing every article (:attr:`indexed`).
+    """
+
+    def __init__(self, limit: int = PER_ARTICLE_ARTIFACTS_LIMIT, *, small: bool | None = None):
+        self.limit = limit
+        self.small = per_article_artifacts(limit) if small is None else small
+        self.left = limit if self.small else 0
+        self.skipped = 0
+
+    def take(self, count: int) -> int:
+        """How many of the next ``count`` stored articles get their artifacts."""
+        shown = min(count, self.left)
+        self.left -= shown
+        self.skipped += count - shown
+        return shown
+
+    def indexed(self, stored: int) -> bool:
+        """Whether the run's articles are listed in the index artifact instead."""
+        return not self.small or bool(self.skipped) or stored > self.limit
 
 
 def _flow_run_id() -> str:
@@ -268,9 +295,7 @@ def _expected_articles(flow_run_id: str) -> int | None:
 
 def publish_article(translated: TranslatedArticle, *, engine: str, pseudo: bool) -> None:
     """One markdown artifact per target language, keyed ``article-<id>-<lang>`` and
-    described by the headline; nothing in a run above the per-article limit."""
-    if not per_article_artifacts():
-        return
+    described by the headline (which articles get one: :class:`ArticleArtifacts`)."""
     article = translated.article
     for lang in translated.translations:
         create_markdown_artifact(
@@ -370,8 +395,13 @@ def index_markdown(summary: RunSummary, location: str, review_url: str | None) -
     return "\n".join(lines)
 
 
-def run_markdown(summary: RunSummary, location: str, review_url: str | None) -> str:
-    """The run at a glance: counts, engines, where the files are, how to review, what failed."""
+def run_markdown(
+    summary: RunSummary, location: str, review_url: str | None, indexed: bool | None = None
+) -> str:
+    """The run at a glance: counts, engines, where the files are, how to review, what failed.
+
+    ``indexed``: whether the articles are in the index artifact (default: as a run of
+    ``summary``'s size would be, see :class:`ArticleArtifacts`)."""
     totals = summary.totals()
     lines = [f"# Run {md(summary.run_id)}", ""]
     if summary.all_pseudo:
@@ -406,7 +436,9 @@ def run_markdown(summary: RunSummary, location: str, review_url: str | None) -> 
     else:
         command = code(f"l10n review serve {shlex.quote(location)}")
         lines.append(f"Review and approve: run {command} on that machine.")
-    if len(summary.done) > PER_ARTICLE_ARTIFACTS_LIMIT or not per_article_artifacts():
+    if indexed is None:
+        indexed = ArticleArtifacts().indexed(len(summary.done))
+    if indexed:
         where = f"listed with links in the `{INDEX_KEY}` artifact"
     else:
         where = "in its own artifact of this run, keyed `article-<id>-<lang>`"
@@ -473,8 +505,16 @@ def review_app_url(run_id: str, timeout: float = 1.5) -> str | None:
     return page if response.status_code == 200 else None
 
 
-def publish_run_artifacts(summary: RunSummary, location: str, review_url: str | None) -> None:
-    """``location`` is where readers find the run: the local folder or its URL."""
+def publish_run_artifacts(
+    summary: RunSummary,
+    location: str,
+    review_url: str | None,
+    articles: ArticleArtifacts | None = None,
+) -> None:
+    """``location`` is where readers find the run: the local folder or its URL; ``articles``
+    the cap the run's articles were shown under (default: a fresh one, as for a run that
+    showed none yet)."""
+    indexed = (articles or ArticleArtifacts()).indexed(len(summary.done))
     create_table_artifact(
         key="translated-articles",
         table=article_rows(summary),
@@ -485,7 +525,7 @@ def publish_run_artifacts(summary: RunSummary, location: str, review_url: str | 
         markdown=details_markdown(summary),
         description=f"Articles of run {md(summary.run_id)}: languages, segments, reasons",
     )
-    if len(summary.done) > PER_ARTICLE_ARTIFACTS_LIMIT or not per_article_artifacts():
+    if indexed:
         create_markdown_artifact(
             key=INDEX_KEY,
             markdown=index_markdown(summary, location, review_url),
@@ -493,7 +533,7 @@ def publish_run_artifacts(summary: RunSummary, location: str, review_url: str | 
         )
     create_markdown_artifact(
         key="run-summary",
-        markdown=run_markdown(summary, location, review_url),
+        markdown=run_markdown(summary, location, review_url, indexed),
         description=f"Run {md(summary.run_id)}",
     )
     if review_url:

@@ -28,6 +28,7 @@ from prefect.futures import as_completed
 from l10n.errors import L10nError
 from l10n.flow.artifacts import (
     PER_ARTICLE_ARTIFACTS_LIMIT,
+    ArticleArtifacts,
     publish_article,
     publish_run_artifacts,
     review_app_url,
@@ -169,8 +170,7 @@ class PrefectExecutor:
 
     def __init__(self, artifacts_limit: int | None = None) -> None:
         limit = PER_ARTICLE_ARTIFACTS_LIMIT if artifacts_limit is None else artifacts_limit
-        self.artifacts_left = limit
-        self.artifacts_skipped = 0
+        self.artifacts = ArticleArtifacts(limit)
 
     def plan(
         self, articles: list[Article], targets: list[str], source_lang: str | None
@@ -216,9 +216,7 @@ class PrefectExecutor:
         shared = Handle(glossary), Handle(run)
         futures = []
         for window in windows:
-            shown = min(len(window), self.artifacts_left)
-            self.artifacts_left -= shown
-            self.artifacts_skipped += len(window) - shown
+            shown = self.artifacts.take(len(window))
             futures.append(finish_window_task.submit(Handle(window), *shared, shown))
         results: list[Finished] = []
         for window, future in zip(windows, futures, strict=True):
@@ -423,14 +421,16 @@ def translate_articles(
         return final_state(summary, given=False)
     for warning in summary.warnings:
         ui_logger().warning(warning)
-    if executor.artifacts_skipped:
+    shown = executor.artifacts
+    if shown.skipped:
         get_run_logger().info(
-            "per-article artifacts: at most %d; the other %d article(s) are in the run's "
-            "table, its index artifact, its report and the review app",
-            PER_ARTICLE_ARTIFACTS_LIMIT,
-            executor.artifacts_skipped,
+            "per-article artifacts: at most %d, none above %d input articles; the other %d "
+            "article(s) are in the run's table, its index artifact, its report and the review app",
+            shown.limit,
+            shown.limit,
+            shown.skipped,
         )
-    publish_run_artifacts(summary, run.location, review_app_url(summary.run_id))
+    publish_run_artifacts(summary, run.location, review_app_url(summary.run_id), shown)
     get_run_logger().info("run stored in %s", run.location)
     announce(summary)
     return final_state(summary)

@@ -25,10 +25,13 @@ with the same arithmetic in the same order, so its answer is identical to the bi
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from collections import Counter
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -60,7 +63,77 @@ _word_ngrams: dict[str, list[str]] = {}
 _vectors: dict[str, np.ndarray] = {}
 
 
-def probabilities(factory: DetectorFactory, text: str) -> list[tuple[str, float]] | None:
+class WordProbs(Protocol):
+    def __contains__(self, word: object) -> bool: ...
+
+    def __getitem__(self, word: str) -> list[float]: ...
+
+
+class Factory(Protocol):
+    """What :func:`probabilities` reads of a ``DetectorFactory``."""
+
+    word_lang_prob_map: WordProbs
+    langlist: list[str]
+    seed: int | None
+
+
+class LazyWordProbs:
+    """langdetect's ``word_lang_prob_map``, each word's row computed when first asked for.
+
+    ``DetectorFactory.load_json_profile`` builds a row of 55 probabilities for each of the
+    profiles' ~170,000 n-grams up front (about 0.4 s of CPU, most of a one-article run's
+    detection); a run reads only the n-grams of its own text. A row here is the same list
+    ``add_profile`` makes: ``1.0 * freq / n_words[len - 1]`` for each profile holding the
+    word (lengths 1 to 3), 0.0 elsewhere (``tests/test_ngramdetect.py`` compares every row).
+    """
+
+    def __init__(self, profiles: Sequence[tuple[dict[str, int], list[int]]]) -> None:
+        self._profiles = profiles
+        self._rows: dict[str, list[float] | None] = {}
+
+    def _row(self, word: str) -> list[float] | None:
+        try:
+            return self._rows[word]
+        except KeyError:
+            pass
+        row: list[float] | None = None
+        length = len(word)
+        for index, (freq, n_words) in enumerate(self._profiles):
+            if word in freq:
+                if row is None:
+                    row = [0.0] * len(self._profiles)
+                if 1 <= length <= 3:
+                    row[index] = 1.0 * freq[word] / n_words[length - 1]
+        self._rows[word] = row
+        return row
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self._row(word) is not None
+
+    def __getitem__(self, word: str) -> list[float]:
+        row = self._row(word)
+        if row is None:
+            raise KeyError(word)
+        return row
+
+
+class Profiles:
+    """langdetect's profiles as :func:`probabilities` reads them: the languages in the order
+    a ``DetectorFactory`` loaded from the same files has them, and its seed."""
+
+    def __init__(self, folder: Path, seed: int | None) -> None:
+        profiles = []
+        self.langlist: list[str] = []
+        for path in sorted(folder.iterdir()):  # the order DetectorFactory is loaded in
+            if path.is_file():
+                data = json.loads(path.read_text(encoding="utf-8"))
+                self.langlist.append(data["name"])
+                profiles.append((data["freq"], data["n_words"]))
+        self.word_lang_prob_map: WordProbs = LazyWordProbs(profiles)
+        self.seed = seed
+
+
+def probabilities(factory: Factory | DetectorFactory, text: str) -> list[tuple[str, float]] | None:
     """Languages above langdetect's threshold, most probable first, as
     ``factory.create().append(text); get_probabilities()`` gives them; None when the text
     has no n-gram langdetect knows (where langdetect raises ``CantDetectError``)."""
@@ -116,7 +189,7 @@ def _normalise(text: str) -> str:
     return "".join(chars)
 
 
-def _ngrams(text: str, known: dict[str, list[float]]) -> list[str]:
+def _ngrams(text: str, known: WordProbs) -> list[str]:
     """Every known n-gram of the text in langdetect's order (``_extract_ngrams``)."""
     words = _normalise(text).split(" ")
     result: list[str] = []
@@ -133,7 +206,7 @@ def _ngrams(text: str, known: dict[str, list[float]]) -> list[str]:
     return result
 
 
-def _extract(chars: str, known: dict[str, list[float]]) -> list[str]:
+def _extract(chars: str, known: WordProbs) -> list[str]:
     """langdetect's ``NGram.add_char`` and ``_extract_ngrams`` over one word (and its space),
     from the state the n-gram buffer is in after a space."""
     result = []
@@ -163,7 +236,7 @@ def _extract(chars: str, known: dict[str, list[float]]) -> list[str]:
     return result
 
 
-def _vector(word: str, known: dict[str, list[float]]) -> np.ndarray:
+def _vector(word: str, known: WordProbs) -> np.ndarray:
     vector = _vectors.get(word)
     if vector is None:
         if len(_vectors) >= CACHE_LIMIT:
@@ -172,7 +245,7 @@ def _vector(word: str, known: dict[str, list[float]]) -> np.ndarray:
     return vector
 
 
-def _trials(factory: DetectorFactory, ngrams: list[str]) -> list[float]:
+def _trials(factory: Factory | DetectorFactory, ngrams: list[str]) -> list[float]:
     """langdetect's ``_detect_block`` after the n-grams: seven seeded random walks.
 
     langdetect updates the probabilities once per draw and normalises them after draw 0, 5,
