@@ -69,8 +69,8 @@ def buttons(page: str) -> dict[tuple[str, str, str], dict]:
 
 
 def target(out: Path, article: str, index: int, lang: str) -> dict:
-    lines = (out / RUN_ID / article / "segments.jsonl").read_text(encoding="utf-8").splitlines()
-    return json.loads(lines[index])["targets"][lang]
+    rows = Run.open(out / RUN_ID).read_segment_rows(article) or []  # with its decision log
+    return rows[index]["targets"][lang]
 
 
 def name_flags(row: dict) -> list[str]:

@@ -12,7 +12,7 @@ import`` save here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from l10n.errors import L10nError
@@ -33,8 +33,10 @@ from l10n.review.files import article_review_files
 from l10n.review.recheck import recheck
 from l10n.review.report import render_index
 from l10n.run import layout
+from l10n.run.codec import Tally, tallies
+from l10n.run.decision_log import compact_after
 from l10n.run.ids import now_iso
-from l10n.run.store import Run
+from l10n.run.store import EDITING_KEPT, Run
 from l10n.run.summary import outcome_of
 
 STATUSES = ("approved", "rejected", "commented", "edited")
@@ -249,21 +251,43 @@ def save_decisions(
     leaves ``run.json`` to a later :func:`refresh_summary` (one for many saves).
     """
     with run.lock():
-        translated = run.read_article(article_id)
-        for decision in decisions:
-            if decision.base is not None:
-                target = _target(translated, decision)
-                if version_of(target) != decision.base:
-                    raise StaleDecision(decision, target)
-        stamp = time or now_iso()
-        names = glossary.plan_names(translated.plan) if glossary is not None else None
-        updated = [
-            apply_decision(translated, d, glossary=glossary, time=stamp, names=names)
-            for d in decisions
-        ]
-        run.update_article(translated, article_review_files(translated, run.run_id))
+        translated, log = run.article_for_decisions(article_id)
+        kept = _kept_for(run, translated, glossary)
+        try:
+            for decision in decisions:
+                if decision.base is not None:
+                    target = _target(translated, decision)
+                    if version_of(target) != decision.base:
+                        raise StaleDecision(decision, target)
+            langs = {d.lang for d in decisions}
+            outside = {lang for lang in langs if not _in_draft(kept, lang)}
+            decided = {(d.lang, d.segment) for d in decisions}
+            _count(kept, translated, decided, -1)
+            stamp = time or now_iso()
+            updated = [
+                apply_decision(translated, d, glossary=glossary, time=stamp, names=kept.names)
+                for d in decisions
+            ]
+            _count(kept, translated, decided, +1)
+            outside |= {lang for lang in langs if not _in_draft(kept, lang)}
+            positions = {d.segment for d in decisions}
+            if (
+                outside
+                or log.generation is None
+                or log.lines + len(positions) > compact_after(len(translated.plan.segments))
+            ):
+                # a language leaves or enters the draft state (its reviewed text or usable
+                # ninjs appears, changes or goes): the whole article is written, as it is
+                # when the log grew long (the write takes it in)
+                run.update_article(translated, article_review_files(translated, run.run_id))
+            else:
+                run.append_decisions(translated, log, positions)
+        except BaseException:
+            run.forget_edit(article_id)
+            _KEPT.pop((run.location, article_id), None)
+            raise
         if refresh:
-            refresh_summary(run, [translated])
+            refresh_summary(run, [translated], {translated.id: kept.tallies})
     result = SaveResult(translated, updated, memory_location)
     found = approvals(translated, updated, run.run_id)
     wanted = [a for a in found if not translated.is_pseudo(a.target)]
@@ -283,7 +307,71 @@ def save_decisions(
     return result
 
 
-def refresh_summary(run: Run, articles: Iterable[TranslatedArticle]) -> bool:
+@dataclass
+class _Kept:
+    """What saves of one article reuse while its stored record is the same object (the run
+    keeps it between saves, :meth:`~l10n.run.store.Run.article_for_decisions`): its counts,
+    brought up to date segment by segment, and the glossary names its text holds."""
+
+    translated: TranslatedArticle
+    tallies: dict[str, Tally]
+    glossary: Glossary | None
+    names: ArticleNames | None
+
+
+_KEPT: dict[tuple[str, str], _Kept] = {}
+
+
+def _kept_for(run: Run, translated: TranslatedArticle, glossary: Glossary | None) -> _Kept:
+    key = (run.location, translated.id)
+    kept = _KEPT.get(key)
+    if kept is None or kept.translated is not translated:
+        kept = _Kept(translated, tallies(translated), None, None)
+        if glossary is not None:
+            kept.glossary, kept.names = glossary, glossary.plan_names(translated.plan)
+        while len(_KEPT) >= EDITING_KEPT:
+            _KEPT.pop(next(iter(_KEPT)))
+        _KEPT[key] = kept
+    elif kept.glossary is not glossary:
+        kept.glossary = glossary
+        kept.names = glossary.plan_names(translated.plan) if glossary is not None else None
+    return kept
+
+
+def _count(
+    kept: _Kept, translated: TranslatedArticle, decided: set[tuple[str, int]], sign: int
+) -> None:
+    """Add (or take away) the decided segments' share of the article's counts."""
+    for lang, segment in decided:
+        rows = translated.translations.get(lang)
+        if rows is not None and 0 <= segment < len(rows):
+            kept.tallies[lang].add(rows[segment], sign)
+
+
+def _in_draft(kept: _Kept, lang: str) -> bool:
+    """Whether ``lang`` is decided but not all approved: nothing of it is publishable (no
+    reviewed text, a withheld ninjs), so a decision may wait in the log. Undecided, its ninjs
+    is the usable machine translation; all approved, its reviewed text is published."""
+    tally = kept.tallies.get(lang)
+    return tally is not None and tally.decided > 0 and not tally.reviews().publishable
+
+
+def compact(run: Run, article_id: str) -> bool:
+    """Write an article in full when its decision log holds decisions, so every file of it
+    (reviewed or draft text, XLIFF, diffs, report page, ninjs) shows them; the caller holds
+    the run's lock. Returns whether it wrote."""
+    if not run.pending_decisions(article_id):
+        return False
+    translated = run.read_article(article_id)
+    run.update_article(translated, article_review_files(translated, run.run_id))
+    return True
+
+
+def refresh_summary(
+    run: Run,
+    articles: Iterable[TranslatedArticle],
+    counted: Mapping[str, Mapping[str, Tally]] | None = None,
+) -> bool:
     """Bring ``run.json`` up to date with stored articles; the caller holds the run's lock.
 
     The report index is rendered again only when a count it shows changed (a flag added);
@@ -297,7 +385,9 @@ def refresh_summary(run: Run, articles: Iterable[TranslatedArticle]) -> bool:
         if position is None:
             continue
         old = summary.outcomes[position]
-        new = outcome_of(translated, resumed=old.resumed)
+        new = outcome_of(
+            translated, resumed=old.resumed, counted=(counted or {}).get(translated.id)
+        )
         new.engine = old.engine
         if new.targets == old.targets and new.segments == old.segments:
             continue
