@@ -12,6 +12,7 @@ import`` save here.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
@@ -284,7 +285,8 @@ def save_decisions(
                 run.append_decisions(translated, log, positions)
         except BaseException:
             run.forget_edit(article_id)
-            _KEPT.pop((run.location, article_id), None)
+            with _KEPT_GUARD:
+                _KEPT.pop((run.location, article_id), None)
             raise
         if refresh:
             refresh_summary(run, [translated], {translated.id: kept.tallies})
@@ -320,18 +322,21 @@ class _Kept:
 
 
 _KEPT: dict[tuple[str, str], _Kept] = {}
+_KEPT_GUARD = threading.Lock()
 
 
 def _kept_for(run: Run, translated: TranslatedArticle, glossary: Glossary | None) -> _Kept:
     key = (run.location, translated.id)
-    kept = _KEPT.get(key)
+    with _KEPT_GUARD:
+        kept = _KEPT.get(key)
     if kept is None or kept.translated is not translated:
         kept = _Kept(translated, tallies(translated), None, None)
         if glossary is not None:
             kept.glossary, kept.names = glossary, glossary.plan_names(translated.plan)
-        while len(_KEPT) >= EDITING_KEPT:
-            _KEPT.pop(next(iter(_KEPT)))
-        _KEPT[key] = kept
+        with _KEPT_GUARD:
+            while len(_KEPT) >= EDITING_KEPT:
+                _KEPT.pop(next(iter(_KEPT)))
+            _KEPT[key] = kept
     elif kept.glossary is not glossary:
         kept.glossary = glossary
         kept.names = glossary.plan_names(translated.plan) if glossary is not None else None
@@ -356,15 +361,19 @@ def _in_draft(kept: _Kept, lang: str) -> bool:
     return tally is not None and tally.decided > 0 and not tally.reviews().publishable
 
 
-def compact(run: Run, article_id: str) -> bool:
-    """Write an article in full when its decision log holds decisions, so every file of it
-    (reviewed or draft text, XLIFF, diffs, report page, ninjs) shows them; the caller holds
-    the run's lock. Returns whether it wrote."""
-    if not run.pending_decisions(article_id):
-        return False
-    translated = run.read_article(article_id)
-    run.update_article(translated, article_review_files(translated, run.run_id))
-    return True
+def refresh_articles(run: Run, article_ids: Iterable[str]) -> bool:
+    """:func:`refresh_summary` for stored articles named by id; the caller holds the run's
+    lock. An article the saves of this process keep parsed is not read again, and its
+    counts are the ones they kept up to date (a long article costs no more than a short one)."""
+    articles, counted = [], {}
+    for article_id in article_ids:
+        translated, _ = run.article_for_decisions(article_id)
+        with _KEPT_GUARD:
+            kept = _KEPT.get((run.location, article_id))
+        if kept is not None and kept.translated is translated:
+            counted[article_id] = kept.tallies
+        articles.append(translated)
+    return refresh_summary(run, articles, counted)
 
 
 def refresh_summary(

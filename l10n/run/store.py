@@ -15,6 +15,7 @@ import logging
 import os
 import secrets
 import socket
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -79,6 +80,7 @@ _EDITING: dict[tuple[str, str], tuple[_Stamp, TranslatedArticle, DecisionLog]] =
 """Articles a save read, kept parsed for the next save of the same article (at most
 :data:`EDITING_KEPT`): valid while their files' stamps are those seen after the last save."""
 EDITING_KEPT = 4
+_EDITING_GUARD = threading.Lock()
 log = logging.getLogger(__name__)
 
 
@@ -640,7 +642,8 @@ class Run:
         """
         stamp = self._stamp(article_id)
         key = (self.location, article_id)
-        kept = _EDITING.get(key)
+        with _EDITING_GUARD:
+            kept = _EDITING.get(key)
         if stamp is not None and kept is not None and kept[0] == stamp:
             return kept[1], kept[2]
         manifest = self._read_manifest_file(article_id)
@@ -650,9 +653,10 @@ class Run:
         if stamp is not None and isinstance(generation, str):
             state = DecisionLog(generation, self.pending_decisions(article_id))
         if stamp is not None:
-            while len(_EDITING) >= EDITING_KEPT:
-                _EDITING.pop(next(iter(_EDITING)))
-            _EDITING[key] = (stamp, translated, state)
+            with _EDITING_GUARD:
+                while len(_EDITING) >= EDITING_KEPT:
+                    _EDITING.pop(next(iter(_EDITING)))
+                _EDITING[key] = (stamp, translated, state)
         return translated, state
 
     def append_decisions(
@@ -676,15 +680,17 @@ class Run:
         state.lines += len(rows)
         key = (self.location, translated.id)
         stamp = self._stamp(translated.id)
-        if key in _EDITING and stamp is not None:
-            _EDITING[key] = (stamp, translated, state)
+        with _EDITING_GUARD:
+            if key in _EDITING and stamp is not None:
+                _EDITING[key] = (stamp, translated, state)
 
     def forget_edit(self, article_id: str) -> None:
         """Drop the record :meth:`article_for_decisions` kept (a save that failed part way)."""
         self._forget_edit(article_id)
 
     def _forget_edit(self, article_id: str) -> None:
-        _EDITING.pop((self.location, article_id), None)
+        with _EDITING_GUARD:
+            _EDITING.pop((self.location, article_id), None)
 
     def _line_of(self, rel: str, row: int) -> int:
         """1-based line of the ``row``-th non-blank line of a JSONL file."""
