@@ -56,7 +56,9 @@ def test_a_decision_in_a_draft_language_is_one_log_line_and_every_reader_sees_it
     run_dir: Path,
 ) -> None:
     run = Run.open(run_dir)
-    decide(run, 0, "rejected")  # the first decision makes a draft: the article is written
+    # The fixture was stored before decision logs: its first save writes it whole (and the
+    # manifest's generation the log's lines name).
+    decide(run, 0, "rejected")
     assert log_lines(run_dir) == [] and (run_dir / ARTICLE / "ko.draft.txt").exists()
     segments = (run_dir / ARTICLE / "segments.jsonl").read_bytes()
     decide(run, 1, "approved", EDIT)

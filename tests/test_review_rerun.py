@@ -263,7 +263,8 @@ def test_a_resume_takes_the_decision_log_into_the_article(tmp_path: Path, glossa
     save_decisions(run, ARTICLE, [Decision(0, "ko", "rejected", "Mina")])
     save_decisions(run, ARTICLE, [Decision(1, "ko", "approved", "Mina")])
     log = out / "r1" / ARTICLE / "decisions.jsonl"
-    assert len(log.read_text("utf-8").splitlines()) == 1  # waiting in the log
+    assert len(log.read_text("utf-8").splitlines()) == 2  # waiting in the log
+    assert not (out / "r1" / ARTICLE / "ko.draft.txt").exists()  # rendered when written whole
     run = translate([EXAMPLES / "nara-summit.txt"], out, glossary)  # resumed: kept, not redone
     assert not log.exists()
     raw = (out / "r1" / ARTICLE / "segments.jsonl").read_text("utf-8").splitlines()
@@ -272,3 +273,4 @@ def test_a_resume_takes_the_decision_log_into_the_article(tmp_path: Path, glossa
         "approved",
     ]
     assert run.read_summary().done[0].resumed
+    assert "[REJECTED]" in (out / "r1" / ARTICLE / "ko.draft.txt").read_text("utf-8")

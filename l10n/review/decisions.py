@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from l10n.errors import L10nError
 from l10n.glossary import ArticleNames, Glossary
@@ -23,6 +23,7 @@ from l10n.models import (
     Channel,
     Inline,
     Review,
+    ReviewCounts,
     ReviewStatus,
     Status,
     TargetSummary,
@@ -106,6 +107,8 @@ class SaveResult:
     memory_note: str | None = None
     """Why approvals did not reach the memory (a pseudo run, an error), when they did not."""
     memory_error: bool = False
+    counts: dict[str, ReviewCounts] = field(default_factory=dict)
+    """Per language of the article, its review counts after the save."""
 
 
 def clean_text(text: str) -> str:
@@ -261,7 +264,7 @@ def save_decisions(
                     if version_of(target) != decision.base:
                         raise StaleDecision(decision, target)
             langs = {d.lang for d in decisions}
-            outside = {lang for lang in langs if not _in_draft(kept, lang)}
+            whole = {lang for lang in langs if _publishes(run, kept, lang)}
             decided = {(d.lang, d.segment) for d in decisions}
             _count(kept, translated, decided, -1)
             stamp = time or now_iso()
@@ -270,17 +273,21 @@ def save_decisions(
                 for d in decisions
             ]
             _count(kept, translated, decided, +1)
-            outside |= {lang for lang in langs if not _in_draft(kept, lang)}
+            whole |= {lang for lang in langs if _publishes(run, kept, lang)}
             positions = {d.segment for d in decisions}
             if (
-                outside
+                whole
                 or log.generation is None
                 or log.lines + len(positions) > compact_after(len(translated.plan.segments))
             ):
-                # a language leaves or enters the draft state (its reviewed text or usable
-                # ninjs appears, changes or goes): the whole article is written, as it is
-                # when the log grew long (the write takes it in)
-                run.update_article(translated, article_review_files(translated, run.run_id))
+                # something of a language is publishable before or after (its reviewed text
+                # or usable ninjs appears, changes or goes): the whole article is written, as
+                # it is when the log grew long (the write takes it in)
+                run.update_article(
+                    translated,
+                    article_review_files(translated, run.run_id),
+                    keep_for_decisions=True,
+                )
             else:
                 run.append_decisions(translated, log, positions)
         except BaseException:
@@ -290,7 +297,8 @@ def save_decisions(
             raise
         if refresh:
             refresh_summary(run, [translated], {translated.id: kept.tallies})
-    result = SaveResult(translated, updated, memory_location)
+    counts = {lang: tally.reviews() for lang, tally in kept.tallies.items()}
+    result = SaveResult(translated, updated, memory_location, counts=counts)
     found = approvals(translated, updated, run.run_id)
     wanted = [a for a in found if not translated.is_pseudo(a.target)]
     if len(wanted) < len(found):
@@ -353,12 +361,17 @@ def _count(
             kept.tallies[lang].add(rows[segment], sign)
 
 
-def _in_draft(kept: _Kept, lang: str) -> bool:
-    """Whether ``lang`` is decided but not all approved: nothing of it is publishable (no
-    reviewed text, a withheld ninjs), so a decision may wait in the log. Undecided, its ninjs
-    is the usable machine translation; all approved, its reviewed text is published."""
+def _publishes(run: Run, kept: _Kept, lang: str) -> bool:
+    """Whether something of ``lang`` is publishable as the article stands: every segment
+    approved (``<lang>.reviewed.txt``, a usable ninjs), or no decision yet and a
+    ``<lang>.ninjs.json`` of the machine translation, usable until a decision withholds it.
+    A decision that leaves a language unpublishable before and after may wait in the log."""
     tally = kept.tallies.get(lang)
-    return tally is not None and tally.decided > 0 and not tally.reviews().publishable
+    if tally is None:
+        return False
+    if tally.decided == 0:
+        return run.has_article_file(kept.translated.id, layout.ninjs_file(lang))
+    return tally.reviews().publishable
 
 
 def refresh_articles(run: Run, article_ids: Iterable[str]) -> bool:

@@ -310,7 +310,7 @@ class Run:
         extra_files: dict[str, bytes] | None = None,
         *,
         keep_other_files: bool = False,
-    ) -> None:
+    ) -> str:
         """Store an article: every file first, ``manifest.json`` (naming them all) last.
 
         ``keep_other_files`` (an edit, not a new translation) keeps the files the last write
@@ -320,7 +320,8 @@ class Run:
 
         The files are written as one durable group (each atomic, all flushed together);
         the manifest follows only once they are on disk, so a crash at any point leaves
-        the article complete or visibly incomplete (redone on resume).
+        the article complete or visibly incomplete (redone on resume). Returns the new
+        manifest's generation (the decision log's lines name it).
         """
         article_id = safe_relative(translated.id)
         translated.engines = ctx.engines_for(translated.translations)
@@ -372,12 +373,13 @@ class Run:
             files={**kept, **{name: len(data) for name, data in files.items()}},
             written=now_iso(),
         )
-        manifest[GENERATION] = secrets.token_hex(8)
+        generation = manifest[GENERATION] = secrets.token_hex(8)
         self._forget_edit(article_id)
         self.storage.write(manifest_path, encode_json(manifest))
         # The new segments hold every logged decision; lines left by a crash here are of the
         # old generation and skipped.
         self.storage.remove(layout.article_file(article_id, layout.DECISION_LOG))
+        return generation
 
     def _refresh_ninjs(
         self,
@@ -411,6 +413,10 @@ class Run:
 
     def _has(self, article_id: str, name: str) -> bool:
         return self.storage.exists(layout.article_file(safe_relative(article_id), name))
+
+    def has_article_file(self, article_id: str, name: str) -> bool:
+        """Whether the article's folder holds ``name`` now."""
+        return self._has(article_id, name)
 
     def ninjs_source(self, translated: TranslatedArticle) -> dict[str, Any]:
         """The ninjs source an article was stored with (``source.ninjs.json``); for an
@@ -510,12 +516,26 @@ class Run:
             ) from exc
 
     def update_article(
-        self, translated: TranslatedArticle, extra_files: dict[str, bytes] | None = None
+        self,
+        translated: TranslatedArticle,
+        extra_files: dict[str, bytes] | None = None,
+        *,
+        keep_for_decisions: bool = False,
     ) -> None:
-        """Store an edited article (a reviewer's decisions) with the context it had."""
-        self.write_article(
+        """Store an edited article (a reviewer's decisions) with the context it had;
+        ``keep_for_decisions``: the record is the one :meth:`article_for_decisions` gave, kept
+        for the next save as it is now stored (no read of a long article again)."""
+        generation = self.write_article(
             translated, self.article_context(translated.id), extra_files, keep_other_files=True
         )
+        stamp = self._stamp(translated.id)
+        if keep_for_decisions and stamp is not None:
+            with _EDITING_GUARD:
+                _EDITING[(self.location, translated.id)] = (
+                    stamp,
+                    translated,
+                    DecisionLog(generation),
+                )
 
     def write_article_files(self, article_id: str, files: dict[str, bytes]) -> None:
         """Replace derived files of a stored article (review files after an edit)."""

@@ -315,7 +315,7 @@ class ReviewApp:
                 "flags": [f.code for f in translation.flags],
                 "progress": {
                     lang: {"label": p["label"], "done": p["done"]}
-                    for lang, p in progress(result.article).items()
+                    for lang, p in progress(result.article, result.counts).items()
                 },
             }
         )
