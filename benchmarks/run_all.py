@@ -66,7 +66,7 @@ def benchmarks(quick: bool) -> list[tuple[str, list[str]]]:
             "newsroom scale: wall and peak memory at 100 / 1,000 / 5,000 articles (flat: <= 1.3x)",
             ["bench_scale.py"],
         ),
-        ("review: one decision's cost at 20 / 200 / 2,000 segments", ["bench_review.py"]),
+        ("review: one decision's cost at 20 / 2,000 / 20,000 segments", ["bench_review.py"]),
     ]
 
 

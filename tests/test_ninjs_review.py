@@ -19,6 +19,7 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 from l10n.review.app import Catalog, create_app
+from l10n.run.store import Run
 
 PORT = 8766  # never bound: TestClient talks to the app in process
 BASE = f"http://127.0.0.1:{PORT}"
@@ -51,8 +52,7 @@ def _item(out: Path, article: str) -> dict[str, Any]:
 
 
 def _segments(out: Path, article: str) -> list[dict[str, Any]]:
-    lines = (out / "desk" / article / "segments.jsonl").read_text("utf-8").splitlines()
-    return [json.loads(line) for line in lines]
+    return Run.open(out / "desk").read_segment_rows(article) or []  # with its decision log
 
 
 def _decide(client: TestClient, article: str, segment: int, action: str, text: str) -> None:

@@ -15,6 +15,9 @@ import pytest
 from browser import launch_chromium
 from lxml import etree
 
+from l10n.review.files import rebuild_review_files
+from l10n.run.store import Run
+
 FIXTURE = Path(__file__).parent / "fixtures" / "run_sample"
 RUN_ID = "20260301T090000Z-sample"
 L10N = Path(sys.executable).parent / "l10n"
@@ -55,11 +58,13 @@ def review_server(location: Path, *options: str) -> Iterator[str]:
 
 
 def segments(out: Path, article: str) -> list[dict]:
-    text = (out / RUN_ID / article / "segments.jsonl").read_text(encoding="utf-8")
-    return [json.loads(line) for line in text.splitlines()]
+    return Run.open(out / RUN_ID).read_segment_rows(article) or []  # with its decision log
 
 
 def xliff_state(out: Path, article: str, lang: str, index: int) -> str | None:
+    # as before sending the file to a translator: `l10n report` writes in full the articles
+    # whose decisions wait in their log (docs/review.md, "What is on disk when")
+    rebuild_review_files(Run.open(out / RUN_ID))
     root = etree.parse(str(out / RUN_ID / article / f"{lang}.xlf")).getroot()
     return root.find(f".//x:trans-unit[@id='{index}']/x:target", X).get("state")
 

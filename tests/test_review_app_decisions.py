@@ -36,8 +36,7 @@ def run_dir(tmp_path: Path) -> Path:
 
 
 def rows(run_dir: Path, article: str) -> list[dict]:
-    text = (run_dir / article / "segments.jsonl").read_text(encoding="utf-8")
-    return [json.loads(line) for line in text.splitlines()]
+    return Run.open(run_dir).read_segment_rows(article) or []  # with its decision log
 
 
 def unit(run_dir: Path, article: str, lang: str, index: int) -> etree._Element:

@@ -69,8 +69,8 @@ def buttons(page: str) -> dict[tuple[str, str, str], dict]:
 
 
 def target(out: Path, article: str, index: int, lang: str) -> dict:
-    lines = (out / RUN_ID / article / "segments.jsonl").read_text(encoding="utf-8").splitlines()
-    return json.loads(lines[index])["targets"][lang]
+    rows = Run.open(out / RUN_ID).read_segment_rows(article) or []  # with its decision log
+    return rows[index]["targets"][lang]
 
 
 def name_flags(row: dict) -> list[str]:
@@ -317,3 +317,28 @@ def test_a_save_refused_midway_keeps_the_run_consistent(
     assert row["review"]["status"] == "edited" and name_flags(row) == []
     refused = next(s for s in choice["segments"] if s["article"] == second)
     assert "review" not in target(out, second, refused["segment"], "ko")
+
+
+def test_both_save_routes_answer_a_run_being_written_alike(client: TestClient, out: Path) -> None:
+    choice = buttons(client.get(f"/runs/{RUN_ID}/names").text)[("ko", "Cho Hyun", "조현")]
+    decision = {
+        "run": RUN_ID,
+        "article": "names-visit-preview",
+        "segment": 3,
+        "lang": "ko",
+        "action": "approve",
+        "text": None,
+        "reviewer": "Mina Park",
+    }
+    sent = {"content-type": "application/json", "x-l10n-token": TOKEN, "origin": BASE}
+    with Run.open(out / RUN_ID).lock():  # as `l10n translate` holds it while it writes
+        answers = [
+            client.post("/api/decision", content=json.dumps(decision), headers=sent),
+            post(client, {**choice, "reviewer": "Mina Park"}),
+        ]
+    for response in answers:
+        assert response.status_code == 409, response.text
+        data = response.json()
+        assert data["ok"] is False and data["error"].startswith("not saved: run ")
+        assert "is being written by" in data["error"]
+    assert "review" not in target(out, "names-visit-preview", 3, "ko")

@@ -15,6 +15,7 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 from l10n.review.app import Catalog, create_app
+from l10n.run.store import Run
 
 FIXTURE = Path(__file__).parent / "fixtures" / "run_sample"
 RUN_ID = "20260301T090000Z-sample"
@@ -57,8 +58,9 @@ def post(client: TestClient, data: object) -> object:
 
 
 def stored(out: Path, index: int = 2, lang: str = "ko") -> dict:
-    path = out / RUN_ID / "nara-summit" / "segments.jsonl"
-    return json.loads(path.read_text(encoding="utf-8").splitlines()[index])["targets"][lang]
+    # the stored rows with the decisions in the article's log (docs/review.md)
+    rows = Run.open(out / RUN_ID).read_segment_rows("nara-summit") or []
+    return rows[index]["targets"][lang]
 
 
 LONE_SURROGATE = json.dumps(body(text="X")).replace('"X"', '"\\ud800 text"')

@@ -35,8 +35,8 @@ def reject(segment: int, lang: str) -> Decision:
 
 
 def target_row(run_dir: Path, segment: int, lang: str) -> dict:
-    lines = (run_dir / "nara-summit" / "segments.jsonl").read_text(encoding="utf-8").splitlines()
-    return json.loads(lines[segment])["targets"][lang]
+    rows = Run.open(run_dir).read_segment_rows("nara-summit") or []  # with its decision log
+    return rows[segment]["targets"][lang]
 
 
 def codes(run_dir: Path, segment: int, lang: str) -> set[str]:

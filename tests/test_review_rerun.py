@@ -255,3 +255,22 @@ def test_a_provided_draft_names_the_input_it_came_with(tmp_path: Path, glossary:
     view = unit_view("r1", article, article.translations["ko"][0])
     assert view["provenance"] == f"brought with the input {article.article.input_path}"
     assert view["provenance"].endswith("mt-drafts.jsonl")
+
+
+def test_a_resume_takes_the_decision_log_into_the_article(tmp_path: Path, glossary: Path) -> None:
+    out = tmp_path / "out"
+    run = translate([EXAMPLES / "nara-summit.txt"], out, glossary)
+    save_decisions(run, ARTICLE, [Decision(0, "ko", "rejected", "Mina")])
+    save_decisions(run, ARTICLE, [Decision(1, "ko", "approved", "Mina")])
+    log = out / "r1" / ARTICLE / "decisions.jsonl"
+    assert len(log.read_text("utf-8").splitlines()) == 2  # waiting in the log
+    assert not (out / "r1" / ARTICLE / "ko.draft.txt").exists()  # rendered when written whole
+    run = translate([EXAMPLES / "nara-summit.txt"], out, glossary)  # resumed: kept, not redone
+    assert not log.exists()
+    raw = (out / "r1" / ARTICLE / "segments.jsonl").read_text("utf-8").splitlines()
+    assert [json.loads(raw[i])["targets"]["ko"]["review"]["status"] for i in (0, 1)] == [
+        "rejected",
+        "approved",
+    ]
+    assert run.read_summary().done[0].resumed
+    assert "[REJECTED]" in (out / "r1" / ARTICLE / "ko.draft.txt").read_text("utf-8")

@@ -154,6 +154,9 @@ def serve(location: str, port: int | None, reviewer: str | None, memory: str | N
 def report(run_dir: Path) -> None:
     """Rebuild the report pages, the per-language diffs, XLIFF files and translations.tmx.
 
+    Articles with review decisions waiting in their decision log are written in full, so
+    their draft texts and ninjs show those decisions too.
+
     \b
     Example:
         l10n report outputs/20260301-090000-3f9c

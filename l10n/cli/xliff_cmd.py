@@ -25,7 +25,9 @@ def xliff() -> None:
     """Exchange a run with CAT tools through XLIFF.
 
     Every article of a run has <lang>.xlf (XLIFF 1.2) beside its text files; send it
-    to a translator or reviewer and import what comes back.
+    to a translator or reviewer and import what comes back. While the review app is in
+    use, run `l10n report RUN` first: it writes the decisions waiting in each article's
+    decision log into its XLIFF.
 
     \b
     Example:

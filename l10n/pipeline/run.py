@@ -32,7 +32,7 @@ from l10n.pipeline.options import PastedText, RunOptions
 from l10n.pipeline.steps import Executor, Finished, FinishJob, LocalExecutor
 from l10n.progress import report
 from l10n.review.confidence_pass import mark_run_low_confidence
-from l10n.review.files import spool, write_run_files
+from l10n.review.files import compact, spool, write_run_files
 from l10n.review.name_consistency import check_run_names
 from l10n.run.ids import check_run_id, new_run_id, now_iso
 from l10n.run.storage import check_location
@@ -148,7 +148,8 @@ def run_window(
                 ArticleOutcome(article.id, article.input_path, Status.SKIPPED, plan.skip_reason)
             )
         elif run.is_complete(article.id, article_fingerprint(plan, contexts[article.id])):
-            stored = run.read_article(article.id)
+            # a resume takes in the review decisions waiting in the article's log
+            stored = compact(run, article.id) or run.read_article(article.id)
             outcome = outcome_of(stored, resumed=True)
             outcome.engine = contexts[article.id].engine_name
             summary.outcomes.append(outcome)

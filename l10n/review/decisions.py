@@ -12,8 +12,9 @@ import`` save here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 from l10n.errors import L10nError
 from l10n.glossary import ArticleNames, Glossary
@@ -22,6 +23,7 @@ from l10n.models import (
     Channel,
     Inline,
     Review,
+    ReviewCounts,
     ReviewStatus,
     Status,
     TargetSummary,
@@ -33,8 +35,10 @@ from l10n.review.files import article_review_files
 from l10n.review.recheck import recheck
 from l10n.review.report import render_index
 from l10n.run import layout
+from l10n.run.codec import Tally, tallies
+from l10n.run.decision_log import compact_after
 from l10n.run.ids import now_iso
-from l10n.run.store import Run
+from l10n.run.store import EDITING_KEPT, Run
 from l10n.run.summary import outcome_of
 
 STATUSES = ("approved", "rejected", "commented", "edited")
@@ -103,6 +107,8 @@ class SaveResult:
     memory_note: str | None = None
     """Why approvals did not reach the memory (a pseudo run, an error), when they did not."""
     memory_error: bool = False
+    counts: dict[str, ReviewCounts] = field(default_factory=dict)
+    """Per language of the article, its review counts after the save."""
 
 
 def clean_text(text: str) -> str:
@@ -249,22 +255,50 @@ def save_decisions(
     leaves ``run.json`` to a later :func:`refresh_summary` (one for many saves).
     """
     with run.lock():
-        translated = run.read_article(article_id)
-        for decision in decisions:
-            if decision.base is not None:
-                target = _target(translated, decision)
-                if version_of(target) != decision.base:
-                    raise StaleDecision(decision, target)
-        stamp = time or now_iso()
-        names = glossary.plan_names(translated.plan) if glossary is not None else None
-        updated = [
-            apply_decision(translated, d, glossary=glossary, time=stamp, names=names)
-            for d in decisions
-        ]
-        run.update_article(translated, article_review_files(translated, run.run_id))
+        translated, log = run.article_for_decisions(article_id)
+        kept = _kept_for(run, translated, glossary)
+        try:
+            for decision in decisions:
+                if decision.base is not None:
+                    target = _target(translated, decision)
+                    if version_of(target) != decision.base:
+                        raise StaleDecision(decision, target)
+            langs = {d.lang for d in decisions}
+            whole = {lang for lang in langs if _publishes(run, kept, lang)}
+            decided = {(d.lang, d.segment) for d in decisions}
+            _count(kept, translated, decided, -1)
+            stamp = time or now_iso()
+            updated = [
+                apply_decision(translated, d, glossary=glossary, time=stamp, names=kept.names)
+                for d in decisions
+            ]
+            _count(kept, translated, decided, +1)
+            whole |= {lang for lang in langs if _publishes(run, kept, lang)}
+            positions = {d.segment for d in decisions}
+            if (
+                whole
+                or log.generation is None
+                or log.lines + len(positions) > compact_after(len(translated.plan.segments))
+            ):
+                # something of a language is publishable before or after (its reviewed text
+                # or usable ninjs appears, changes or goes): the whole article is written, as
+                # it is when the log grew long (the write takes it in)
+                run.update_article(
+                    translated,
+                    article_review_files(translated, run.run_id),
+                    keep_for_decisions=True,
+                )
+            else:
+                run.append_decisions(translated, log, positions)
+        except BaseException:
+            run.forget_edit(article_id)
+            with _KEPT_GUARD:
+                _KEPT.pop((run.location, article_id), None)
+            raise
         if refresh:
-            refresh_summary(run, [translated])
-    result = SaveResult(translated, updated, memory_location)
+            refresh_summary(run, [translated], {translated.id: kept.tallies})
+    counts = {lang: tally.reviews() for lang, tally in kept.tallies.items()}
+    result = SaveResult(translated, updated, memory_location, counts=counts)
     found = approvals(translated, updated, run.run_id)
     wanted = [a for a in found if not translated.is_pseudo(a.target)]
     if len(wanted) < len(found):
@@ -283,7 +317,83 @@ def save_decisions(
     return result
 
 
-def refresh_summary(run: Run, articles: Iterable[TranslatedArticle]) -> bool:
+@dataclass
+class _Kept:
+    """What saves of one article reuse while its stored record is the same object (the run
+    keeps it between saves, :meth:`~l10n.run.store.Run.article_for_decisions`): its counts,
+    brought up to date segment by segment, and the glossary names its text holds."""
+
+    translated: TranslatedArticle
+    tallies: dict[str, Tally]
+    glossary: Glossary | None
+    names: ArticleNames | None
+
+
+_KEPT: dict[tuple[str, str], _Kept] = {}
+_KEPT_GUARD = threading.Lock()
+
+
+def _kept_for(run: Run, translated: TranslatedArticle, glossary: Glossary | None) -> _Kept:
+    key = (run.location, translated.id)
+    with _KEPT_GUARD:
+        kept = _KEPT.get(key)
+    if kept is None or kept.translated is not translated:
+        kept = _Kept(translated, tallies(translated), None, None)
+        if glossary is not None:
+            kept.glossary, kept.names = glossary, glossary.plan_names(translated.plan)
+        with _KEPT_GUARD:
+            while len(_KEPT) >= EDITING_KEPT:
+                _KEPT.pop(next(iter(_KEPT)))
+            _KEPT[key] = kept
+    elif kept.glossary is not glossary:
+        kept.glossary = glossary
+        kept.names = glossary.plan_names(translated.plan) if glossary is not None else None
+    return kept
+
+
+def _count(
+    kept: _Kept, translated: TranslatedArticle, decided: set[tuple[str, int]], sign: int
+) -> None:
+    """Add (or take away) the decided segments' share of the article's counts."""
+    for lang, segment in decided:
+        rows = translated.translations.get(lang)
+        if rows is not None and 0 <= segment < len(rows):
+            kept.tallies[lang].add(rows[segment], sign)
+
+
+def _publishes(run: Run, kept: _Kept, lang: str) -> bool:
+    """Whether something of ``lang`` is publishable as the article stands: every segment
+    approved (``<lang>.reviewed.txt``, a usable ninjs), or no decision yet and a
+    ``<lang>.ninjs.json`` of the machine translation, usable until a decision withholds it.
+    A decision that leaves a language unpublishable before and after may wait in the log."""
+    tally = kept.tallies.get(lang)
+    if tally is None:
+        return False
+    if tally.decided == 0:
+        return run.has_article_file(kept.translated.id, layout.ninjs_file(lang))
+    return tally.reviews().publishable
+
+
+def refresh_articles(run: Run, article_ids: Iterable[str]) -> bool:
+    """:func:`refresh_summary` for stored articles named by id; the caller holds the run's
+    lock. An article the saves of this process keep parsed is not read again, and its
+    counts are the ones they kept up to date (a long article costs no more than a short one)."""
+    articles, counted = [], {}
+    for article_id in article_ids:
+        translated, _ = run.article_for_decisions(article_id)
+        with _KEPT_GUARD:
+            kept = _KEPT.get((run.location, article_id))
+        if kept is not None and kept.translated is translated:
+            counted[article_id] = kept.tallies
+        articles.append(translated)
+    return refresh_summary(run, articles, counted)
+
+
+def refresh_summary(
+    run: Run,
+    articles: Iterable[TranslatedArticle],
+    counted: Mapping[str, Mapping[str, Tally]] | None = None,
+) -> bool:
     """Bring ``run.json`` up to date with stored articles; the caller holds the run's lock.
 
     The report index is rendered again only when a count it shows changed (a flag added);
@@ -297,7 +407,9 @@ def refresh_summary(run: Run, articles: Iterable[TranslatedArticle]) -> bool:
         if position is None:
             continue
         old = summary.outcomes[position]
-        new = outcome_of(translated, resumed=old.resumed)
+        new = outcome_of(
+            translated, resumed=old.resumed, counted=(counted or {}).get(translated.id)
+        )
         new.engine = old.engine
         if new.targets == old.targets and new.segments == old.segments:
             continue

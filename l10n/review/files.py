@@ -47,6 +47,17 @@ def store_rewritten(
     outcomes[at] = new
 
 
+def compact(run: Run, article_id: str) -> TranslatedArticle | None:
+    """Write an article in full when decisions wait in its log, so that every file of it
+    (reviewed or draft text, XLIFF, diffs, report page, ninjs) shows them and the log goes;
+    the caller holds the run's lock. Returns the article when it wrote it."""
+    if not run.pending_decisions(article_id):
+        return None
+    translated = run.read_article(article_id)
+    run.update_article(translated, article_review_files(translated, run.run_id))
+    return translated
+
+
 class TmxSpool:
     """The run's TMX units, spooled to a temporary file as articles finish.
 
@@ -106,13 +117,17 @@ def spool() -> Iterator[TmxSpool]:
 
 
 def rebuild_review_files(run: Run) -> list[str]:
-    """Render every review file of a stored run again (``l10n report``)."""
+    """Render every review file of a stored run again (``l10n report``); an article whose
+    decisions wait in its log is written in full (its reviewed or draft text and ninjs too)."""
     summary = run.read_summary()
     written: list[str] = []
-    with spool() as tmx:
+    with run.lock(), spool() as tmx:
         for translated in run.iter_articles():
             files = article_review_files(translated, summary.run_id)
-            run.write_article_files(translated.id, files)
+            if run.pending_decisions(translated.id):
+                run.update_article(translated, files)  # the log goes into the article's files
+            else:
+                run.write_article_files(translated.id, files)
             written.extend(run.display(layout.article_file(translated.id, n)) for n in files)
             tmx.add(translated)
         written.extend(write_run_files(run, summary, tmx))

@@ -46,6 +46,7 @@ from l10n.models import (
     Translation,
 )
 from l10n.review.decisions import Decision, clean_text, refresh_summary, save_decisions
+from l10n.review.files import compact
 from l10n.review.interchange import target_inline, xliff_state, xliff_target
 from l10n.run import layout
 from l10n.run.codec import review_counts
@@ -286,6 +287,8 @@ def import_xliff(
             result.outcome = decision.status
     if stored:  # run.json once for the whole file: it can be large
         with run.lock():
+            for translated in stored:  # its XLIFF, draft and report show the import at once
+                compact(run, translated.id)
             refresh_summary(run, stored)
     return report
 

@@ -180,6 +180,11 @@ def write_files_atomic(files: Mapping[Path, bytes]) -> None:
         raise
 
 
+def fsync_folder(folder: Path) -> None:
+    """Make a new name in ``folder`` durable (as far as the platform allows)."""
+    _fsync_folder(folder)
+
+
 def _fsync_folder(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))

@@ -9,6 +9,9 @@ same record the flow wrote and corrected again without translating.
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from l10n.models import (
@@ -121,19 +124,22 @@ def review_counts(rows: list[Translation]) -> ReviewCounts:
 
 
 def segment_rows(translated: TranslatedArticle) -> list[dict[str, Any]]:
-    rows = []
-    for seg in translated.plan.segments:
-        targets = {
-            lang: _target_row(items[seg.index]) for lang, items in translated.translations.items()
-        }
-        row: dict[str, Any] = {"index": seg.index, "paragraph": seg.paragraph, "source": seg.text}
-        if seg.lang:
-            row["lang"] = seg.lang
-        if seg.inline:
-            row["inline"] = inline_rows(seg.inline)
-        row["targets"] = targets
-        rows.append(row)
-    return rows
+    return [segment_row(translated, position) for position in range(len(translated.plan.segments))]
+
+
+def segment_row(translated: TranslatedArticle, position: int) -> dict[str, Any]:
+    """The stored row of the article's ``position``-th segment, every target language in it."""
+    seg = translated.plan.segments[position]
+    targets = {
+        lang: _target_row(items[seg.index]) for lang, items in translated.translations.items()
+    }
+    row: dict[str, Any] = {"index": seg.index, "paragraph": seg.paragraph, "source": seg.text}
+    if seg.lang:
+        row["lang"] = seg.lang
+    if seg.inline:
+        row["inline"] = inline_rows(seg.inline)
+    row["targets"] = targets
+    return row
 
 
 def _target_row(t: Translation) -> dict[str, Any]:
@@ -166,25 +172,74 @@ def encode_json(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def target_summary(translated: TranslatedArticle) -> dict[str, TargetSummary]:
-    """Per language: what was done and how much the glossary and QA found."""
-    out: dict[str, TargetSummary] = {}
-    for lang, rows in translated.translations.items():
-        codes: dict[str, int] = {}
+@dataclass
+class Tally:
+    """What :func:`target_summary` counts of one language's segments, kept so that a review
+    save updates it segment by segment (:meth:`add` the old share with ``sign=-1``, the new
+    one with ``+1``) instead of counting a long article again."""
+
+    total: int = 0
+    changes: int = 0
+    flags: int = 0
+    decided: int = 0
+    approved: int = 0
+    rejected: int = 0
+    recheck: int = 0
+    codes: Counter[str] = field(default_factory=Counter)
+    unresolved: Counter[str] = field(default_factory=Counter)
+
+    @classmethod
+    def of(cls, rows: list[Translation]) -> Tally:
+        tally = cls()
         for t in rows:
-            for flag in t.flags:
-                codes[flag.code] = codes.get(flag.code, 0) + 1
-        decided = any(t.review is not None for t in rows)
+            tally.add(t)
+        return tally
+
+    def add(self, t: Translation, sign: int = 1) -> None:
+        self.total += sign
+        self.changes += sign * len(t.changes)
+        self.flags += sign * len(t.flags)
+        for flag in t.flags:
+            self.codes[flag.code] += sign
+        for entry in set(t.unresolved):
+            self.unresolved[entry] += sign
+        if t.review is not None:
+            self.decided += sign
+            if t.review.status == ReviewStatus.APPROVED:
+                self.approved += sign
+            elif t.review.status == ReviewStatus.REJECTED:
+                self.rejected += sign
+            elif t.review.status == ReviewStatus.NEEDS_RECHECK:
+                self.recheck += sign
+
+    def reviews(self) -> ReviewCounts:
+        open_ = self.total - self.approved - self.rejected - self.recheck
+        return ReviewCounts(self.approved, self.rejected, open_, self.recheck)
+
+
+def tallies(translated: TranslatedArticle) -> dict[str, Tally]:
+    return {lang: Tally.of(rows) for lang, rows in translated.translations.items()}
+
+
+def target_summary(
+    translated: TranslatedArticle, counted: Mapping[str, Tally] | None = None
+) -> dict[str, TargetSummary]:
+    """Per language: what was done and how much the glossary and QA found (``counted``:
+    the article's tallies, when the caller keeps them up to date)."""
+    counted = tallies(translated) if counted is None else counted
+    out: dict[str, TargetSummary] = {}
+    for lang in translated.translations:
+        tally = counted[lang]
         engine = translated.engines.get(lang)
         out[lang] = TargetSummary(
             action=translated.plan.actions.get(lang, Action.TRANSLATE),
             mt_file=layout.mt_file(lang),
             file=layout.final_file(lang),
-            changes=sum(len(t.changes) for t in rows),
-            unresolved=sorted({e for t in rows for e in t.unresolved}),
-            flags=sum(len(t.flags) for t in rows),
-            flag_codes=dict(sorted(codes.items())),
-            reviews=review_counts(rows) if decided else None,
+            changes=tally.changes,
+            unresolved=sorted(e for e, n in tally.unresolved.items() if n > 0),
+            flags=tally.flags,
+            flag_codes=dict(sorted((c, n) for c, n in tally.codes.items() if n > 0)),
+            reviews=tally.reviews() if tally.decided else None,
             engine=engine.name if engine else None,
             pseudo=engine.pseudo if engine else False,
         )

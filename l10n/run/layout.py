@@ -5,6 +5,7 @@ OUT/<run-id>/
   run.json  report.html  translations.tmx  .lock  .claimed-by (a run named after its Prefect run)
   <article-id>/
     manifest.json  source.txt  segments.jsonl  report.html
+    decisions.jsonl                            (review decisions since the last full write)
     <lang>.mt.txt  <lang>.txt  <lang>.reviewed.txt | <lang>.draft.txt  <lang>.diff  <lang>.xlf
     source.ninjs.json  <lang>.ninjs.json      (ninjs inputs)
   push.json                                  (where each article's ninjs was pushed)
@@ -22,6 +23,9 @@ TMX = "translations.tmx"
 MANIFEST = "manifest.json"
 SOURCE = "source.txt"
 SEGMENTS = "segments.jsonl"
+DECISION_LOG = "decisions.jsonl"
+"""Review decisions saved since the article was last written in full: one segment row a line,
+replayed on top of ``segments.jsonl`` when the article is read (:mod:`l10n.run.decision_log`)."""
 ORPHANED_REVIEWS = "reviews.orphaned.jsonl"
 """Reviews of source sentences a re-run no longer found in the article: kept, not dropped."""
 ARTICLE_FORMAT = "l10n-article/2"

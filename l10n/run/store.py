@@ -11,8 +11,11 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import logging
 import os
+import secrets
 import socket
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,10 +32,13 @@ from l10n.run.codec import (
     encode_json,
     encode_jsonl,
     manifest_of,
+    segment_row,
     segment_rows,
     stored_engines,
+    target_summary,
     text_files,
 )
+from l10n.run.decision_log import append_rows, read_log
 from l10n.run.ids import check_run_id, now_iso
 from l10n.run.ninjs import NinjsError, plain_meta, render
 from l10n.run.storage import (
@@ -57,6 +63,25 @@ class RunReadError(L10nError):
 
 class RunLockedError(L10nError):
     """Another process is writing the same run."""
+
+
+@dataclass
+class DecisionLog:
+    """Where an article's decision log stands (:mod:`l10n.run.decision_log`)."""
+
+    generation: str | None
+    """The manifest's generation the log's lines are written against; None: an article
+    stored before logs existed, or on storage that can't append — store it in full."""
+    lines: int = 0
+
+
+_Stamp = tuple[tuple[int, int, int] | None, ...]
+_EDITING: dict[tuple[str, str], tuple[_Stamp, TranslatedArticle, DecisionLog]] = {}
+"""Articles a save read, kept parsed for the next save of the same article (at most
+:data:`EDITING_KEPT`): valid while their files' stamps are those seen after the last save."""
+EDITING_KEPT = 4
+_EDITING_GUARD = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -113,6 +138,8 @@ class Run:
     def __init__(self, storage: Storage, run_id: str) -> None:
         self.storage = storage
         self.run_id = run_id
+        self.log_problems: list[str] = []
+        """Decision-log lines skipped on reading (a save cut short), one message each."""
 
     # -- opening -------------------------------------------------------------
 
@@ -283,7 +310,7 @@ class Run:
         extra_files: dict[str, bytes] | None = None,
         *,
         keep_other_files: bool = False,
-    ) -> None:
+    ) -> str:
         """Store an article: every file first, ``manifest.json`` (naming them all) last.
 
         ``keep_other_files`` (an edit, not a new translation) keeps the files the last write
@@ -293,7 +320,8 @@ class Run:
 
         The files are written as one durable group (each atomic, all flushed together);
         the manifest follows only once they are on disk, so a crash at any point leaves
-        the article complete or visibly incomplete (redone on resume).
+        the article complete or visibly incomplete (redone on resume). Returns the new
+        manifest's generation (the decision log's lines name it).
         """
         article_id = safe_relative(translated.id)
         translated.engines = ctx.engines_for(translated.translations)
@@ -345,7 +373,13 @@ class Run:
             files={**kept, **{name: len(data) for name, data in files.items()}},
             written=now_iso(),
         )
+        generation = manifest[GENERATION] = secrets.token_hex(8)
+        self._forget_edit(article_id)
         self.storage.write(manifest_path, encode_json(manifest))
+        # The new segments hold every logged decision; lines left by a crash here are of the
+        # old generation and skipped.
+        self.storage.remove(layout.article_file(article_id, layout.DECISION_LOG))
+        return generation
 
     def _refresh_ninjs(
         self,
@@ -379,6 +413,10 @@ class Run:
 
     def _has(self, article_id: str, name: str) -> bool:
         return self.storage.exists(layout.article_file(safe_relative(article_id), name))
+
+    def has_article_file(self, article_id: str, name: str) -> bool:
+        """Whether the article's folder holds ``name`` now."""
+        return self._has(article_id, name)
 
     def ninjs_source(self, translated: TranslatedArticle) -> dict[str, Any]:
         """The ninjs source an article was stored with (``source.ninjs.json``); for an
@@ -450,13 +488,18 @@ class Run:
         if not self.storage.exists(rel):
             return None
         try:
-            return self._read_jsonl(rel)
+            rows = self._read_jsonl(rel)
         except RunReadError:
             return None
+        if name == layout.SEGMENTS:
+            manifest = self._manifest_or_none(article_id)
+            if manifest is not None:
+                self._replay(article_id, manifest, rows)
+        return rows
 
     def article_context(self, article_id: str) -> RunContext:
         """The context an article was stored with (its engine, glossary and targets)."""
-        manifest = self.read_manifest(article_id)
+        manifest = self._read_manifest_file(article_id)
         try:
             recorded = manifest["engine"]
             engines = recorded if isinstance(recorded, list) else [recorded]
@@ -473,12 +516,26 @@ class Run:
             ) from exc
 
     def update_article(
-        self, translated: TranslatedArticle, extra_files: dict[str, bytes] | None = None
+        self,
+        translated: TranslatedArticle,
+        extra_files: dict[str, bytes] | None = None,
+        *,
+        keep_for_decisions: bool = False,
     ) -> None:
-        """Store an edited article (a reviewer's decisions) with the context it had."""
-        self.write_article(
+        """Store an edited article (a reviewer's decisions) with the context it had;
+        ``keep_for_decisions``: the record is the one :meth:`article_for_decisions` gave, kept
+        for the next save as it is now stored (no read of a long article again)."""
+        generation = self.write_article(
             translated, self.article_context(translated.id), extra_files, keep_other_files=True
         )
+        stamp = self._stamp(translated.id)
+        if keep_for_decisions and stamp is not None:
+            with _EDITING_GUARD:
+                _EDITING[(self.location, translated.id)] = (
+                    stamp,
+                    translated,
+                    DecisionLog(generation),
+                )
 
     def write_article_files(self, article_id: str, files: dict[str, bytes]) -> None:
         """Replace derived files of a stored article (review files after an edit)."""
@@ -493,6 +550,17 @@ class Run:
         self.storage.write(layout.article_file(article_id, layout.MANIFEST), encode_json(manifest))
 
     def read_manifest(self, article_id: str) -> dict[str, Any]:
+        """The article's manifest; while decisions wait in its log, with the counts of its
+        ``targets`` as they are with those decisions (the file has them as of its writing)."""
+        manifest = self._read_manifest_file(article_id)
+        if self.pending_decisions(article_id):
+            translated = self._article_of(article_id, manifest)
+            manifest["targets"] = {
+                lang: info.to_json() for lang, info in target_summary(translated).items()
+            }
+        return manifest
+
+    def _read_manifest_file(self, article_id: str) -> dict[str, Any]:
         path = layout.article_file(safe_relative(article_id), layout.MANIFEST)
         if not self.storage.exists(path):
             raise RunReadError(
@@ -505,10 +573,13 @@ class Run:
         return data
 
     def read_article(self, article_id: str) -> TranslatedArticle:
-        """The record the article was written from."""
-        manifest = self.read_manifest(article_id)
+        """The record the article was written from, with the decisions in its log."""
+        return self._article_of(article_id, self._read_manifest_file(article_id))
+
+    def _article_of(self, article_id: str, manifest: dict[str, Any]) -> TranslatedArticle:
         rows_path = layout.article_file(article_id, layout.SEGMENTS)
         rows = self._read_jsonl(rows_path)
+        self._replay(article_id, manifest, rows)
         source = self._read_text(layout.article_file(article_id, layout.SOURCE))
         try:
             return article_from_stored(manifest, rows, source)
@@ -527,6 +598,119 @@ class Run:
                 f"{where}: not a stored {what} ({exc}) — restore the file or re-run "
                 "`l10n translate`"
             ) from exc
+
+    # -- decision logs (docs/review.md, "What is on disk when") ---------------
+
+    def _log_path(self, article_id: str) -> Path | None:
+        local = self.local_dir
+        if local is None:
+            return None
+        return local / layout.article_file(safe_relative(article_id), layout.DECISION_LOG)
+
+    def _replay(
+        self, article_id: str, manifest: Mapping[str, Any], rows: list[dict[str, Any]]
+    ) -> int:
+        """Put the logged decisions' rows in ``rows``; returns how many log lines count."""
+        path = self._log_path(article_id)
+        if path is None:
+            return 0
+        generation = manifest.get(GENERATION)
+        entries = read_log(
+            path,
+            generation if isinstance(generation, str) else None,
+            self.display(layout.article_file(article_id, layout.DECISION_LOG)),
+        )
+        for problem in entries.problems:
+            if problem not in self.log_problems:
+                self.log_problems.append(problem)
+                log.warning("%s", problem)
+        for position, row in entries.rows.items():
+            if 0 <= position < len(rows) and rows[position].get("index") == row.get("index"):
+                rows[position] = row
+        return entries.lines
+
+    def pending_decisions(self, article_id: str) -> int:
+        """Decisions saved in the article's log, not yet in its full files (0: none)."""
+        manifest = self._manifest_or_none(article_id)
+        path = self._log_path(article_id)
+        if manifest is None or path is None:
+            return 0
+        generation = manifest.get(GENERATION)
+        return read_log(path, generation if isinstance(generation, str) else None, "").lines
+
+    def _stamp(self, article_id: str) -> _Stamp | None:
+        local = self.local_dir
+        if local is None:
+            return None
+        folder = local / safe_relative(article_id)
+        stamp: list[tuple[int, int, int] | None] = []
+        for name in (layout.MANIFEST, layout.SEGMENTS, layout.SOURCE, layout.DECISION_LOG):
+            try:
+                st = os.stat(folder / name)
+            except OSError:
+                stamp.append(None)
+                continue
+            stamp.append((st.st_ino, st.st_size, st.st_mtime_ns))
+        return tuple(stamp)
+
+    def article_for_decisions(self, article_id: str) -> tuple[TranslatedArticle, DecisionLog]:
+        """The stored article (its log replayed) for a save to change, under the run's lock.
+
+        The record is kept for the next save of the same article as long as its files are
+        unchanged since: the caller stores its changes (:meth:`append_decisions` or a full
+        write) or calls :meth:`forget_edit`, never leaves it changed and unstored.
+        """
+        stamp = self._stamp(article_id)
+        key = (self.location, article_id)
+        with _EDITING_GUARD:
+            kept = _EDITING.get(key)
+        if stamp is not None and kept is not None and kept[0] == stamp:
+            return kept[1], kept[2]
+        manifest = self._read_manifest_file(article_id)
+        translated = self._article_of(article_id, manifest)
+        generation = manifest.get(GENERATION)
+        state = DecisionLog(None)
+        if stamp is not None and isinstance(generation, str):
+            state = DecisionLog(generation, self.pending_decisions(article_id))
+        if stamp is not None:
+            with _EDITING_GUARD:
+                while len(_EDITING) >= EDITING_KEPT:
+                    _EDITING.pop(next(iter(_EDITING)))
+                _EDITING[key] = (stamp, translated, state)
+        return translated, state
+
+    def append_decisions(
+        self, translated: TranslatedArticle, state: DecisionLog, positions: Iterable[int]
+    ) -> None:
+        """Save the rows of the decided segments at ``positions`` to the article's log,
+        flushed to disk; the article's other files stay as they are (StorageError when the
+        log can't be written: the article is as before the save)."""
+        path = self._log_path(translated.id)
+        if path is None or state.generation is None:
+            raise StorageError(f"{self.location}: this run keeps no decision log")
+        rows = {p: segment_row(translated, p) for p in sorted(set(positions))}
+        try:
+            append_rows(path, state.generation, rows)
+        except OSError as exc:
+            self._forget_edit(translated.id)
+            raise StorageError(
+                f"{path}: can't save the decision ({exc.strerror or exc}) — free space or "
+                "check the folder, then decide again"
+            ) from exc
+        state.lines += len(rows)
+        key = (self.location, translated.id)
+        stamp = self._stamp(translated.id)
+        with _EDITING_GUARD:
+            if key in _EDITING and stamp is not None:
+                _EDITING[key] = (stamp, translated, state)
+
+    def forget_edit(self, article_id: str) -> None:
+        """Drop the record :meth:`article_for_decisions` kept (a save that failed part way)."""
+        self._forget_edit(article_id)
+
+    def _forget_edit(self, article_id: str) -> None:
+        with _EDITING_GUARD:
+            _EDITING.pop((self.location, article_id), None)
 
     def _line_of(self, rel: str, row: int) -> int:
         """1-based line of the ``row``-th non-blank line of a JSONL file."""
@@ -620,6 +804,8 @@ class Run:
 
 
 WRITING = "writing"
+GENERATION = "generation"
+"""A manifest's random token, new with every full write: the decision log's lines name it."""
 """Set in the old manifest while an article's files are being replaced (see write_article)."""
 _DECIDED_TEXTS = (layout.reviewed_file, layout.draft_file)
 """A language's texts that exist or not by its review decisions (docs/review.md)."""

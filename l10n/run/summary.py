@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +16,7 @@ from l10n.models import (
     TranslatedArticle,
     to_jsonable,
 )
-from l10n.run.codec import target_summary
+from l10n.run.codec import Tally, target_summary
 
 RUN_FORMAT = "l10n-run/2"
 
@@ -198,8 +199,14 @@ def engine_label(outcome: ArticleOutcome, run_engine: str) -> str:
     return ", ".join(f"{lang} {name}" for lang, (name, _) in labels.items())
 
 
-def outcome_of(translated: TranslatedArticle, *, resumed: bool = False) -> ArticleOutcome:
-    """The ``done`` outcome of a stored article: what the summary and the index show."""
+def outcome_of(
+    translated: TranslatedArticle,
+    *,
+    resumed: bool = False,
+    counted: Mapping[str, Tally] | None = None,
+) -> ArticleOutcome:
+    """The ``done`` outcome of a stored article: what the summary and the index show
+    (``counted``: its tallies, when the caller keeps them up to date)."""
     article = translated.article
     return ArticleOutcome(
         id=article.id,
@@ -208,7 +215,7 @@ def outcome_of(translated: TranslatedArticle, *, resumed: bool = False) -> Artic
         resumed=resumed,
         title=article.title,
         source_language=translated.plan.language,
-        targets=target_summary(translated),
+        targets=target_summary(translated, counted),
         segments=len(translated.plan.segments),
     )
 

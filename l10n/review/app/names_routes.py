@@ -14,10 +14,9 @@ from l10n.glossary import Glossary
 from l10n.models import TranslatedArticle
 from l10n.review.app.body import error, read_json
 from l10n.review.app.catalog import UnknownRun
+from l10n.review.app.failures import save_failed
 from l10n.review.app.names_view import names_data, names_view
-from l10n.review.decisions import DecisionError, StaleDecision
-from l10n.review.name_choice import MAX_SEGMENTS, NameChoice, StaleNames, apply_name_choice
-from l10n.run.store import RunLockedError
+from l10n.review.name_choice import MAX_SEGMENTS, NameChoice, apply_name_choice
 
 if TYPE_CHECKING:
     from l10n.review.app.routes import ReviewApp
@@ -99,21 +98,8 @@ class NamesRoutes:
                     glossary=app.catalog.glossary(run).glossary,
                     memory_location=app.catalog.memory_location(run),
                 )
-        except UnknownRun:
-            return error(404, f"there is no run {run_id!r} here")
-        except StaleNames as exc:
-            return JSONResponse(
-                {"ok": False, "stale": True, "error": str(exc), "segments": exc.wheres},
-                status_code=409,
-            )
-        except StaleDecision as exc:
-            return JSONResponse({"ok": False, "stale": True, "error": str(exc)}, status_code=409)
-        except DecisionError as exc:
-            return error(400, str(exc))
-        except RunLockedError as exc:
-            return error(409, f"not saved: {exc}")
-        except L10nError as exc:
-            return error(500, f"not saved: {exc}")
+        except (UnknownRun, L10nError) as exc:
+            return save_failed(exc, run_id)
         parts = [
             f"{choice.form!r} is now written {choice.text!r} in {len(result.edited)} segment(s) "
             f"({choice.lang}) — saved as your edits, not approved: approve each in its article"

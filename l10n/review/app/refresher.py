@@ -1,6 +1,7 @@
 """Folding the app's decisions into ``run.json`` in the background, many at a time.
 
-A decision rewrites its article's files at once (they are the record). The run summary is
+A decision is stored at once (its article's decision log, or the article's files: they are
+the record, docs/review.md). The run summary is
 one file for the whole run — megabytes on a run of ten thousand articles — so the app
 queues the articles it changed and a worker thread rewrites ``run.json`` (and the report
 index when its counts change) once per batch, shortly after the reviewer pauses. Pages
@@ -14,7 +15,7 @@ import threading
 
 from l10n.errors import L10nError
 from l10n.review.app.catalog import Catalog, UnknownRun
-from l10n.review.decisions import refresh_summary
+from l10n.review.decisions import refresh_articles
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 5.0
@@ -86,7 +87,7 @@ class SummaryRefresher:
             run = self.catalog.open_run(run_id)
             with self.catalog.write_lock(run_id), run.lock():
                 done = {o.id for o in run.read_summary().done}
-                refresh_summary(run, [run.read_article(i) for i in sorted(ids) if i in done])
+                refresh_articles(run, [i for i in sorted(ids) if i in done])
         except UnknownRun:
             return None
         except L10nError as exc:

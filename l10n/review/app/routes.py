@@ -23,6 +23,7 @@ from l10n.models import Channel, ReviewStatus
 from l10n.review.app.body import error as _error
 from l10n.review.app.body import read_json
 from l10n.review.app.catalog import Catalog, UnknownRun
+from l10n.review.app.failures import save_failed
 from l10n.review.app.guard import SameOriginGuard, local_origins
 from l10n.review.app.names_routes import NamesRoutes, article_names_panel
 from l10n.review.app.refresher import SummaryRefresher
@@ -37,14 +38,12 @@ from l10n.review.app.views import (
 )
 from l10n.review.decisions import (
     Decision,
-    DecisionError,
     SaveResult,
-    StaleDecision,
     save_decisions,
 )
 from l10n.review.html import asset, environment, hash_source
 from l10n.review.names import DROPPED_NAME, article_names
-from l10n.run.store import Run, RunLockedError, RunReadError
+from l10n.run.store import Run
 
 MAX_COMMENT = 2_000
 MAX_REVIEWER = 80
@@ -267,30 +266,8 @@ class ReviewApp:
                     refresh=False,
                 )
             self.refresher.add(run.run_id, article_id)
-        except UnknownRun:
-            return _error(404, f"there is no run {run_id!r} here")
-        except StaleDecision as exc:
-            return JSONResponse(
-                {
-                    "ok": False,
-                    "error": str(exc),
-                    "stale": True,
-                    "theirs": exc.theirs,
-                    "yours": exc.yours,
-                    "by": exc.by,
-                    "status": exc.status,
-                    "version": exc.version,
-                },
-                status_code=409,
-            )
-        except DecisionError as exc:
-            return _error(400, str(exc))
-        except RunLockedError as exc:
-            return _error(409, f"not saved: {exc}")
-        except RunReadError as exc:
-            return _error(500, f"not saved: {exc}")
-        except L10nError as exc:
-            return _error(500, f"not saved: {exc}")
+        except (UnknownRun, L10nError) as exc:
+            return save_failed(exc, run_id)
         return self._saved(run_id, result)
 
     def _saved(self, run_id: str, result: SaveResult) -> Response:
@@ -315,7 +292,7 @@ class ReviewApp:
                 "flags": [f.code for f in translation.flags],
                 "progress": {
                     lang: {"label": p["label"], "done": p["done"]}
-                    for lang, p in progress(result.article).items()
+                    for lang, p in progress(result.article, result.counts).items()
                 },
             }
         )

@@ -233,12 +233,19 @@ def article_view(
     }
 
 
-def progress(translated: TranslatedArticle) -> dict[str, dict[str, Any]]:
-    """Per language: approved, rejected and total segments, and the line the page shows."""
+def progress(
+    translated: TranslatedArticle, counts: Mapping[str, ReviewCounts] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Per language: approved, rejected and total segments, and the line the page shows
+    (``counts``: the article's review counts, when a save kept them)."""
     out = {}
     for lang, rows in translated.translations.items():
-        approved = sum(status_of(t) == "approved" for t in rows)
-        rejected = sum(status_of(t) == "rejected" for t in rows)
+        known = (counts or {}).get(lang)
+        if known is not None:
+            approved, rejected = known.approved, known.rejected
+        else:
+            approved = sum(status_of(t) == "approved" for t in rows)
+            rejected = sum(status_of(t) == "rejected" for t in rows)
         label = f"{lang} {approved}/{len(rows)} approved"
         if rejected:
             label += f", {rejected} rejected"
