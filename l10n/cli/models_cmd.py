@@ -193,6 +193,14 @@ def install(
         raise click.exceptions.Exit(1)
 
 
+_threshold_option = click.option(
+    "--threshold",
+    type=float,
+    default=None,
+    help="Flag segments whose score (mean log-probability per token) is below this "
+    "as low-confidence, e.g. -1.5.",
+)
+
 _models_dir_option = click.option(
     "--models-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -360,13 +368,7 @@ def list_packages(as_json: bool, packages_dir: Path | None, models_dir: Path | N
     metavar="TEXT",
     help="The model's licence [default: the family's published one].",
 )
-@click.option(
-    "--threshold",
-    type=float,
-    default=None,
-    help="Flag segments whose score (mean log-probability per token) is below this "
-    "as low-confidence, e.g. -1.5.",
-)
+@_threshold_option
 @_packages_dir_option
 @_models_dir_option
 def add(
@@ -412,13 +414,7 @@ def add(
 
 @models.command("set")
 @click.argument("name")
-@click.option(
-    "--threshold",
-    type=float,
-    default=None,
-    help="Flag segments whose score (mean log-probability per token) is below this "
-    "as low-confidence, e.g. -1.5.",
-)
+@_threshold_option
 @click.option("--no-threshold", is_flag=True, help="Remove the model's threshold.")
 @_packages_dir_option
 @_models_dir_option
