@@ -6,7 +6,9 @@ import errno
 import getpass
 import os
 import secrets
+import signal
 import socket
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -66,13 +68,28 @@ class ReviewServer:
             self.app, log_level="warning", access_log=False, lifespan="off", server_header=False
         )
         self._server = uvicorn.Server(config)
-        if on_ready is not None:
-            on_ready(self.url)
+        interrupted = False
+
+        def on_interrupt(signum: int, frame: object) -> None:
+            nonlocal interrupted
+            interrupted = True
+            self.stop()
+
+        # Ctrl-C before uvicorn takes the signal over (while it starts) must stop it too, and
+        # uvicorn hands a signal it caught back here when it has shut down gracefully.
+        main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, on_interrupt) if main_thread else None
         try:
+            if on_ready is not None:
+                on_ready(self.url)
             self._server.run(sockets=[self.socket])
         finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
             self.socket.close()
             self.app.state.refresher.close()  # run.json gets the last decisions
+        if interrupted:
+            raise KeyboardInterrupt  # the command ends with 130, as after any Ctrl-C
 
     def stop(self) -> None:
         if self._server is not None:
