@@ -323,3 +323,43 @@ def test_native_codes_a_cat_tool_adds_to_a_target_are_refused_not_dropped(
     assert f"{path}:{line}: unit '2'" in result.output  # the file and line of the unit
     assert 'the target adds inline code(s) <ph id="1">' in result.output
     assert 2 not in reviews(run_dir, "ko")  # neither dropped silently nor saved as text
+
+
+def test_a_file_older_than_a_decision_in_the_app_cannot_overwrite_it(
+    run_dir: Path, tmp_path: Path
+) -> None:
+    """A file written before a unit was decided in the app (as the XLIFF on disk is while
+    decisions wait in the article's log) can't overwrite that decision: the unit is refused,
+    like a stale save in the app; the units the app did not touch import."""
+    from l10n.review.decisions import Decision, save_decisions
+
+    old_file = tmp_path / "ko.before-the-app.xlf"
+    shutil.copy(run_dir / "nara-summit" / "ko.xlf", old_file)
+    save_decisions(
+        Run.open(run_dir),
+        "nara-summit",
+        [Decision(2, "ko", "approved", "Mina Park", text="공원 근처에 1만 명이 넘게 모였다.")],
+    )
+    edited = tmp_path / "nara-ko.reviewed.xlf"
+    cat_tool_edit(old_file, edited)
+    result = cli(str(edited), "--run", str(run_dir))
+    assert result.exit_code == 1, result.output
+    assert "unit 2 (ko) was decided after this file was written" in result.output
+    assert "approved by Mina Park" in result.output and "1 refused" in result.output
+    got = reviews(run_dir, "ko")
+    assert got[2]["reviewer"] == "Mina Park"
+    assert got[2]["text"] == "공원 근처에 1만 명이 넘게 모였다."
+    assert got[4]["origin"] == "xliff" and got[4]["text"] == "이 대통령은 나라 사람들에게 감사했다."
+
+    # the file `l10n report` writes knows the app's review: a change made there imports
+    assert CliRunner().invoke(main, ["report", str(run_dir)]).exit_code == 0
+    assert "approved by Mina Park" in (run_dir / "nara-summit" / "ko.xlf").read_text()
+    store = xliff.xlifffile.parsefile(str(run_dir / "nara-summit" / "ko.xlf"))
+    unit = next(u for u in store.units if u.xmlelement.get("id") == "2")
+    unit.target = "공원 근처에 1만 명 이상이 모였다."
+    unit.markapproved(True)
+    current = tmp_path / "nara-ko.current.xlf"
+    current.write_bytes(bytes(store))
+    again = cli(str(current), "--run", str(run_dir))
+    assert again.exit_code == 0, again.output
+    assert reviews(run_dir, "ko")[2]["text"] == "공원 근처에 1만 명 이상이 모였다."

@@ -35,10 +35,12 @@ from l10n.formats.xliff import (
     inline_text,
     render_xliff_12,
 )
-from l10n.models import Inline, Segment, TranslatedArticle, Translation
+from l10n.models import Inline, Review, Segment, TranslatedArticle, Translation
 from l10n.run import layout
 
 TOOL = "l10n"
+REVIEW_NOTE = "l10n-review"
+"""The author of the note that says which review a unit was exported with."""
 PSEUDO_NOTE = "PSEUDO-LOCALIZED — not a translation"
 CODES_AT_END_NOTE = (
     "the source's inline codes follow the text: no reviewer has placed them in this "
@@ -155,9 +157,14 @@ def _notes(view: Translation) -> list[tuple[str, str]]:
         notes.append(("l10n-memory", f"reused from the translation memory: {view.provenance}"))
     if view.review is not None:
         review = view.review
-        line = f"{review.status} by {review.reviewer} at {review.time} ({review.origin})"
-        notes.append(("l10n-review", f"{line}: {review.comment}" if review.comment else line))
+        line = review_line(review)
+        notes.append((REVIEW_NOTE, f"{line}: {review.comment}" if review.comment else line))
     return notes
+
+
+def review_line(review: Review) -> str:
+    """How a unit's ``l10n-review`` note names the review the file was written with."""
+    return f"{review.status} by {review.reviewer} at {review.time} ({review.origin})"
 
 
 def _run_moment(stamp: object) -> datetime:

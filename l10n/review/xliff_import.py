@@ -47,7 +47,13 @@ from l10n.models import (
 )
 from l10n.review.decisions import Decision, clean_text, refresh_summary, save_decisions
 from l10n.review.files import compact
-from l10n.review.interchange import target_inline, xliff_state, xliff_target
+from l10n.review.interchange import (
+    REVIEW_NOTE,
+    review_line,
+    target_inline,
+    xliff_state,
+    xliff_target,
+)
 from l10n.run import layout
 from l10n.run.codec import review_counts
 from l10n.run.store import Run
@@ -98,6 +104,8 @@ class ReviewedUnit:
     """The source with its inline codes, ``()`` when it has none; so is the target's."""
     target_inline: Inline = ()
     line: int | None = None
+    known_reviews: tuple[str, ...] = ()
+    """The unit's ``l10n-review`` notes: the review each segment had when l10n wrote the file."""
 
 
 @dataclass
@@ -179,6 +187,7 @@ def _reviewed(file: XliffFile, unit: XliffUnit, version: int) -> ReviewedUnit:
         source_inline=segment.source_inline,
         target_inline=segment.target_inline,
         line=segment.line or unit.line,
+        known_reviews=tuple(note.text for note in unit.notes if note.author == REVIEW_NOTE),
     )
 
 
@@ -354,6 +363,14 @@ def _unit_decision(
     if decided is None:
         result.outcome = "unchanged"
         return None
+    stale = _decided_since(unit, translation)
+    if stale:
+        result.reason = (
+            f"unit {index} ({lang}) was decided after this file was written ({stale}) — "
+            f"take the run's current {lang}.xlf (`l10n report RUN` brings it up to date) and "
+            "make the change there, or make it in the review app"
+        )
+        return None
     status, text = decided
     wrong = script_mismatch(text, lang) if text else None
     if wrong:
@@ -372,6 +389,18 @@ def _unit_decision(
         origin=Channel.XLIFF,
         inline=unit.target_inline if segment.inline else (),
     )
+
+
+def _decided_since(unit: ReviewedUnit, translation: Translation) -> str | None:
+    """The run's review of the segment when the file doesn't know it (it was made after the
+    file was written, as the app's stale saves are refused); None when the file knows it."""
+    review = translation.review
+    if review is None:
+        return None
+    line = review_line(review)
+    if any(note.startswith(line) for note in unit.known_reviews):
+        return None
+    return line
 
 
 def _listed(codes: tuple[InlineCode, ...]) -> str:
