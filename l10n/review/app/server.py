@@ -77,14 +77,16 @@ class ReviewServer:
 
         # Ctrl-C before uvicorn takes the signal over (while it starts) must stop it too, and
         # uvicorn hands a signal it caught back here when it has shut down gracefully.
-        main_thread = threading.current_thread() is threading.main_thread()
-        previous = signal.signal(signal.SIGINT, on_interrupt) if main_thread else None
+        # uvicorn stops on Ctrl-C even where it was ignored (a background job), so it is
+        # always heard here too, and always ends the command as an interrupt.
+        listens = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, on_interrupt) if listens else None
         try:
             if on_ready is not None:
                 on_ready(self.url)
             self._server.run(sockets=[self.socket])
         finally:
-            if previous is not None:
+            if listens:
                 signal.signal(signal.SIGINT, previous)
             self.socket.close()
             self.app.state.refresher.close()  # run.json gets the last decisions
