@@ -75,10 +75,8 @@ class ReviewServer:
             interrupted = True
             self.stop()
 
-        # Ctrl-C before uvicorn takes the signal over (while it starts) must stop it too, and
-        # uvicorn hands a signal it caught back here when it has shut down gracefully.
-        # uvicorn stops on Ctrl-C even where it was ignored (a background job), so it is
-        # always heard here too, and always ends the command as an interrupt.
+        # Heard before uvicorn takes Ctrl-C over (while it starts) and after (uvicorn hands a
+        # caught one back here), even where it was ignored: uvicorn stops on it regardless.
         listens = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGINT, on_interrupt) if listens else None
         try:
