@@ -19,7 +19,10 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen
 	touch $@
 
+# l10n's own modules are byte-compiled too (uv compiles only the installed packages):
+# where .pyc files are never written, they would be compiled again by every command.
 env: $(VENV)/.synced
+	@$(VENV)/bin/python -m compileall -q l10n >/dev/null
 
 run: env
 	$(VENV)/bin/l10n translate examples/articles --to ja,ko --engine auto --out outputs

@@ -10,6 +10,8 @@ stage is timed on its own:
 - prepare: translation-memory lookups, protected names, chunks;
 - translate: the pseudo engine on every chunk (and the memory's record of it);
 - correct: glossary enforcement and QA;
+- names pass: the run-level names pass's work on the article (done as it is stored), and
+  its scores for the low-confidence pass;
 - review files: diffs, XLIFF and the report page of each article;
 - tmx units, outcome: what the run keeps of each stored article;
 - artifact markdown: the per-article Prefect artifact's text (rendered, not published);
@@ -80,8 +82,10 @@ def profile(batch: Path, work: Path, glossary_path: str, window: int) -> tuple[S
     from l10n.pipeline import LocalExecutor
     from l10n.pipeline.run import _context, windows
     from l10n.pipeline.steps import prepare_window
+    from l10n.review.confidence_pass import scores_of
     from l10n.review.files import article_review_files
     from l10n.review.interchange import tmx_units
+    from l10n.review.name_consistency import names_at_store
     from l10n.run.store import Run
     from l10n.run.summary import RunSummary, outcome_of
     from l10n.text.plan import language_pairs, plan_articles
@@ -128,6 +132,10 @@ def profile(batch: Path, work: Path, glossary_path: str, window: int) -> tuple[S
                 corrected = correct_article(plan, machine[plan.article.id], glossary)
                 translated = TranslatedArticle(plan, corrected, {})
                 translated.engines = ctx.engines_for(translated.translations)
+            stages.call(
+                "names pass",
+                lambda: (names_at_store(translated, glossary), scores_of(translated)),  # noqa: B023
+            )
             files = stages.call("review files", lambda: article_review_files(translated, "p"))  # noqa: B023
             stages.call("tmx units", lambda: tmx_units(translated))  # noqa: B023
             stages.call("outcome", lambda: outcome_of(translated))  # noqa: B023

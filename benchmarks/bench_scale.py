@@ -2,8 +2,10 @@
 
 Each size is a batch of generated 30-sentence articles with unique sentences (one JSONL
 file), translated with the pseudo engine into ja and ko by the real command in its own
-process, so its peak resident memory is measured alone (``/usr/bin/time``-style, from the
-kernel's accounting of that child). The bench has its own Prefect home: a first
+process, so its peak memory is measured alone: the sum of the resident sizes of the
+command and the worker processes it finishes articles in, sampled every 50 ms (the
+kernel's peak of the largest of them is printed beside it). The bench has its own Prefect
+home: a first
 one-article run starts the local server there, then warm one-article runs and the sizes
 use it. Exits 1 when a warm one-article run takes more than 3 s (median), when the cost
 per article at the margin, (wall(1,000) - wall(100)) / 900, is above 50 ms, when peak
@@ -19,6 +21,7 @@ Example:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import os
@@ -85,12 +88,20 @@ def write_batch(path: Path, count: int, first: int = 0) -> None:
 
 
 CPU_SECONDS: dict[Path, float] = {}
-"""CPU seconds (user + system) of each measured run's own process, by its batch."""
+"""CPU seconds (user + system) of each measured run's processes (the command and the worker
+processes it finishes articles in), by its batch."""
+PEAK_ONE: dict[Path, int] = {}
+"""Peak RSS (bytes) of the largest single process of each measured run, by its batch."""
+SAMPLE_S = 0.05
 
 
 def measure(batch: Path, out: Path, env: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (bytes) of one ``l10n translate`` process (its CPU
-    seconds go to :data:`CPU_SECONDS`: steadier than wall time on a shared machine)."""
+    """Wall seconds and peak memory (bytes) of one ``l10n translate``: the largest sum of
+    the resident sizes of its processes (the command and its worker processes), sampled
+    every 50 ms. Its CPU seconds go to :data:`CPU_SECONDS` (steadier than wall time on a
+    shared machine), the kernel's peak of its largest process to :data:`PEAK_ONE`."""
+    import psutil
+
     code = (
         "import resource, subprocess, sys\n"
         "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
@@ -109,16 +120,31 @@ def measure(batch: Path, out: Path, env: dict[str, str]) -> tuple[float, int]:
         "scale",
     ]
     started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-c", code, *command], capture_output=True, text=True, cwd=ROOT, env=env
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=env,
     )
+    wrapper, peak = psutil.Process(process.pid), 0
+    while process.poll() is None:
+        total = 0
+        for child in wrapper.children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                total += child.memory_info().rss
+        peak = max(peak, total)
+        time.sleep(SAMPLE_S)
+    stdout, stderr = process.communicate()
     elapsed = time.perf_counter() - started
-    returncode, peak_kb, cpu = result.stdout.split()
+    returncode, peak_kb, cpu = stdout.split()
     returncode, peak_kb = int(returncode), int(peak_kb)
     CPU_SECONDS[batch] = float(cpu)
+    PEAK_ONE[batch] = peak_kb * 1024
     if returncode != 0:
-        raise SystemExit(f"l10n translate exited {returncode}:\n{result.stderr[-2000:]}")
-    return elapsed, peak_kb * 1024
+        raise SystemExit(f"l10n translate exited {returncode}:\n{stderr[-2000:]}")
+    return elapsed, max(peak, peak_kb * 1024)
 
 
 def one_article_runs(work: Path, env: dict[str, str], runs: int) -> tuple[float, list[float]]:
@@ -171,7 +197,8 @@ def main() -> int:
                 print(
                     f"{size:>6} articles: {wall:7.1f} s wall, {CPU_SECONDS[batch]:7.1f} s CPU, "
                     f"{size / wall:6.1f} articles/s, "
-                    f"peak RSS {peak / 2**20:7.1f} MiB, report index {index / 1e6:5.2f} MB, "
+                    f"peak RSS {peak / 2**20:7.1f} MiB (largest process "
+                    f"{PEAK_ONE[batch] / 2**20:.1f}), report index {index / 1e6:5.2f} MB, "
                     f"translation memory {memory / 1e6:.1f} MB (one SQLite file), "
                     f"{files_per_article(out):.0f} files per article",
                     flush=True,
@@ -179,7 +206,8 @@ def main() -> int:
         finally:
             stop_local_server(home)
     print(
-        f"\n(peak RSS of the l10n process alone; {os.cpu_count()} cores, load average "
+        f"\n(peak RSS: the l10n process and its worker processes together; {os.cpu_count()} "
+        "cores, load average "
         f"{os.getloadavg()[0]:.1f})"
     )
     cpu = {size: CPU_SECONDS[work / f"batch-{size}.jsonl"] for size, *_ in rows}
@@ -188,7 +216,8 @@ def main() -> int:
         margin_cpu = (cpu[big] - cpu[small]) * 1000 / (big - small)
         print(
             f"at the margin, {small} -> {big} articles: {margin:.0f} ms per article "
-            f"({margin_cpu:.0f} ms CPU of the l10n process; the Prefect server's is not counted)"
+            f"({margin_cpu:.0f} ms CPU of the l10n process and its workers; the Prefect "
+            "server's is not counted)"
         )
     if args.smoke:
         print("smoke run: targets not checked")

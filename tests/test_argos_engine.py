@@ -352,6 +352,7 @@ def test_device_cuda_reaches_ctranslate2(en_ja: Path, monkeypatch: pytest.Monkey
     import ctranslate2
 
     made: list[dict] = []
+    on_cpu = ArgosEngine(en_ja)
 
     def no_cublas(model_path, **kwargs):
         made.append(kwargs)
@@ -365,6 +366,7 @@ def test_device_cuda_reaches_ctranslate2(en_ja: Path, monkeypatch: pytest.Monkey
     engine = ArgosEngine(en_ja, device="auto")
     assert engine.options["device"] == "cuda"
     assert engine.options["compute_type"] == "int8_float16"
+    assert engine.chunk_segments == 512 and on_cpu.chunk_segments == 64
     with pytest.raises(EngineSettingsError, match=r"on cuda .*libcublas.*CUDA 12's cuBLAS"):
         engine.translate_batch(["Nara"], "en", "ja")
     assert made == [

@@ -55,6 +55,28 @@ def test_segments_of_all_articles_share_length_sorted_batches(glossary):
     assert all(len(texts) <= 3 for texts in en_ja)
 
 
+def test_chunks_follow_the_engines_size(glossary):
+    """64 segments a chunk by default; an engine says otherwise (None: one chunk a pair)."""
+    from l10n.mt.engines.pseudo import PseudoEngine
+
+    many = article_from_text("Many", " ".join(f"Item {i} was sold." for i in range(150)), id="m")
+    plans = [plan_article(many, EN, ["ja"])]
+    assert len(plans[0].segments) > 130
+
+    def sizes(engine):
+        work = prepare_translation(plans, engine, glossary)
+        return [len(chunk.texts) for chunk in work.chunks]
+
+    by_default = sizes(FakeEngine())
+    assert len(by_default) == 3 and max(by_default) == 64
+
+    class Big(FakeEngine):
+        chunk_segments = 100
+
+    assert sizes(Big()) == [100, sum(by_default) - 100]
+    assert sizes(PseudoEngine()) == [sum(by_default)]
+
+
 def test_copied_target_is_not_sent_and_other_pairs_are(glossary):
     engine = FakeEngine()
     results = translate_plans(_plans(), engine, glossary)

@@ -8,24 +8,29 @@ tried twice), shows the first :data:`~l10n.flow.artifacts.PER_ARTICLE_ARTIFACTS_
 stored articles as artifacts, and ends the Prefect run with one state that says why it
 failed, if it did (:mod:`l10n.flow.outcome`). Each Prefect run is named after its l10n run.
 
-Tasks take their records inside a :class:`Handle`: Prefect walks every list, dict and
-dataclass in a task's arguments looking for futures, and a window's records are large, so
-each task argument it sees is small (the records ride along untouched, pickled as usual
-when a Dask worker runs the task).
+Tasks take and return their records inside a :class:`Handle`: Prefect walks every list,
+dict and dataclass in a task's arguments looking for futures, and links each item of a
+returned collection to the task's state for the rest of the flow run, and a window's
+records are large and many, so each task argument or result it sees is one small object
+(the records ride along untouched, pickled as usual when a Dask worker runs the task).
+The articles of a big run are corrected and stored in worker processes
+(:mod:`l10n.pipeline.pool`) while the flow plans and translates the next window.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, TypeVar
 
 from prefect import flow, get_client, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.context import FlowRunContext
-from prefect.futures import as_completed
+from prefect.futures import PrefectFuture, as_completed
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from l10n.errors import L10nError
+from l10n.flow import heartbeats
 from l10n.flow.artifacts import (
     PER_ARTICLE_ARTIFACTS_LIMIT,
     ArticleArtifacts,
@@ -58,7 +63,7 @@ from l10n.flow.params import (
     blank_to_none,
 )
 from l10n.glossary import Glossary
-from l10n.models import Article, ArticlePlan, TranslatedArticle
+from l10n.models import Article, ArticlePlan
 from l10n.mt.engines.registry import EngineSpec, engine_from_spec
 from l10n.mt.engines.routes import RunEngines, target_routes
 from l10n.mt.memory import open_memory
@@ -72,7 +77,16 @@ from l10n.pipeline import (
     open_run,
     translate_run,
 )
-from l10n.pipeline.steps import ChunkAnswers, ChunkFailures, failed, finish_article, prepare_window
+from l10n.pipeline.pool import MIN_JOBS, FinishPool, finish_processes
+from l10n.pipeline.steps import (
+    ChunkAnswers,
+    ChunkFailures,
+    Finishing,
+    Ready,
+    failed,
+    finish_with_retry,
+    prepare_window,
+)
 from l10n.run.ids import new_run_id, run_id_from_name
 from l10n.run.store import Run
 from l10n.text.plan import plan_articles
@@ -82,7 +96,8 @@ __all__ = ["RunFailed", "translate_articles"]
 FINISH_WINDOW = 10
 """Articles corrected and stored by one task: a task's start costs about what an article's
 own work does, so one per article would double a run's cost."""
-RETRY_DELAY_S = 2.0
+
+heartbeats.install()
 
 T = TypeVar("T")
 
@@ -124,53 +139,87 @@ def prepare_translation_task(
 
 
 @task(cache_policy=NONE, retries=1, retry_delay_seconds=2)
-def translate_chunk_task(spec: EngineSpec, chunk: Handle[Chunk], memory: str) -> dict[str, Answer]:
+def translate_chunk_task(
+    spec: EngineSpec, chunk: Handle[Chunk], memory: str
+) -> Handle[dict[str, Answer]]:
     with open_memory(memory) as tm:
-        return translate_chunk(engine_from_spec(spec), chunk.value, tm)
+        return Handle(translate_chunk(engine_from_spec(spec), chunk.value, tm))
 
 
 @task(cache_policy=NONE, retries=1, retry_delay_seconds=2)
 def finish_window_task(
-    jobs: Handle[list[FinishJob]], glossary: Handle[Glossary], run: Handle[Run], shown: int
+    jobs: Handle[list[FinishJob]],
+    glossary: Handle[Glossary],
+    run: Handle[Run],
+    shown: int,
+    pool: Handle[FinishPool | None] | None = None,
 ) -> Handle[list[Finished]]:
     """Correct and store a window of articles; the first ``shown`` get an artifact each.
 
-    An article whose step raises is tried once more; if it fails again, it fails alone."""
+    In a worker process of ``pool`` when there is one and no artifact to show (this task
+    waits for it). An article whose step raises is tried once more; if it fails again, it
+    fails alone."""
+    logger = get_run_logger()
+    if pool is not None and pool.value is not None and not shown:
+        try:
+            results, warnings = pool.value.submit(jobs.value).result()
+        except BrokenProcessPool as exc:  # a worker was killed: this process does the window
+            logger.warning("finishing in the run's process (a worker process ended: %s)", exc)
+        else:
+            for warning in warnings:
+                logger.warning(warning)
+            return Handle(results)
     results = []
     for number, job in enumerate(jobs.value):
-        finished, translated = _finish_with_retry(job, glossary.value, run.value)
+        finished, translated = finish_with_retry(job, glossary.value, run.value, logger.warning)
         results.append(finished)
         if translated is not None and number < shown:
             try:
                 pseudo = translated.is_pseudo()
                 publish_article(translated, engine=job.ctx.engine_name, pseudo=pseudo)
             except Exception as exc:  # the article is stored; a UI hiccup must not fail it
-                get_run_logger().warning("no artifact for %s: %s", job.plan.article.id, exc)
+                logger.warning("no artifact for %s: %s", job.plan.article.id, exc)
     return Handle(results)
 
 
-def _finish_with_retry(
-    job: FinishJob, glossary: Glossary, run: Run
-) -> tuple[Finished, TranslatedArticle | None]:
-    for attempt in range(2):
-        try:
-            return finish_article(job, glossary, run)
-        except Exception as exc:  # retried once, then the article fails, the window goes on
-            if attempt:
-                return failed(job.plan.article, f"{type(exc).__name__}: {exc}"), None
-            get_run_logger().warning(
-                "%s failed (%s: %s); retrying", job.plan.article.id, type(exc).__name__, exc
-            )
-            time.sleep(RETRY_DELAY_S)
-    raise AssertionError("unreachable")
+class WindowTasks:
+    """The finishing tasks of one window (see :class:`~l10n.pipeline.steps.Finishing`)."""
+
+    def __init__(
+        self,
+        windows: list[list[FinishJob]],
+        futures: list[PrefectFuture[Handle[list[Finished]]]],
+    ) -> None:
+        self.windows, self.futures = windows, futures
+
+    def results(self) -> list[Finished]:
+        """A task that fails as a whole fails only its own articles, with its reason."""
+        results: list[Finished] = []
+        for window, future in zip(self.windows, self.futures, strict=True):
+            future.wait()
+            state = future.state
+            if state.is_completed():
+                results += state.result().value
+            else:
+                reason = _failure_reason(state)
+                results += [failed(job.plan.article, reason) for job in window]
+        return results
 
 
 class PrefectExecutor:
     """The pipeline's steps as tasks on the flow's task runner (threads, or Dask)."""
 
-    def __init__(self, artifacts_limit: int | None = None) -> None:
+    def __init__(self, artifacts_limit: int | None = None, processes: int | None = None) -> None:
         limit = PER_ARTICLE_ARTIFACTS_LIMIT if artifacts_limit is None else artifacts_limit
         self.artifacts = ArticleArtifacts(limit)
+        self.processes = finish_processes() if processes is None else processes
+        self.pool: FinishPool | None = None
+
+    def close(self) -> None:
+        """End the finishing processes, if any were started."""
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
 
     def plan(
         self, articles: list[Article], targets: list[str], source_lang: str | None
@@ -204,30 +253,37 @@ class PrefectExecutor:
         for future in as_completed(list(futures)):
             chunk = futures[future]
             try:
-                answers.append((chunk, future.result()))
+                answers.append((chunk, future.result().value))
             except Exception as exc:
                 failures.append((chunk, f"{type(exc).__name__}: {exc}"))
         return answers, failures
 
-    def finish(self, jobs: Sequence[FinishJob], glossary: Glossary, run: Run) -> list[Finished]:
-        """A task per :data:`FINISH_WINDOW` articles; one that fails as a whole fails only
-        its own articles, with its reason."""
+    def finish(self, jobs: Sequence[FinishJob], glossary: Glossary, run: Run) -> Finishing:
+        """A task per :data:`FINISH_WINDOW` articles. With worker processes the tasks wait
+        for them and the run goes on to its next window meanwhile; otherwise they share this
+        process with the run, which waits for them."""
         windows = [list(jobs[i : i + FINISH_WINDOW]) for i in range(0, len(jobs), FINISH_WINDOW)]
+        shown = [self.artifacts.take(len(window)) for window in windows]
+        if len(jobs) >= MIN_JOBS and not all(shown):
+            self._start_pool(glossary, run)
         shared = Handle(glossary), Handle(run)
-        futures = []
-        for window in windows:
-            shown = self.artifacts.take(len(window))
-            futures.append(finish_window_task.submit(Handle(window), *shared, shown))
-        results: list[Finished] = []
-        for window, future in zip(windows, futures, strict=True):
-            future.wait()
-            state = future.state
-            if state.is_completed():
-                results += state.result().value
-            else:
-                reason = _failure_reason(state)
-                results += [failed(job.plan.article, reason) for job in window]
-        return results
+        pool = Handle(self.pool)
+        futures = [
+            finish_window_task.submit(Handle(window), *shared, count, pool)
+            for window, count in zip(windows, shown, strict=True)
+        ]
+        tasks = WindowTasks(windows, futures)
+        return tasks if self.pool is not None else Ready(tasks.results())
+
+    def _start_pool(self, glossary: Glossary, run: Run) -> None:
+        """Worker processes for the run's finishing, where this flow's tasks run in its
+        own process (a Dask cluster spreads them itself)."""
+        if self.pool is not None or not self.processes:
+            return
+        context = FlowRunContext.get()
+        if context is None or not isinstance(context.task_runner, ThreadPoolTaskRunner):
+            return
+        self.pool = FinishPool(glossary, run, self.processes)
 
 
 def flow_parameters(options: RunOptions) -> dict[str, Any]:
@@ -414,7 +470,10 @@ def translate_articles(
             run = _claim_run(options.out)
             options.run_id = run.run_id
         executor = PrefectExecutor()
-        summary = translate_run(options, executor, run=run)
+        try:
+            summary = translate_run(options, executor, run=run)
+        finally:
+            executor.close()
     except L10nError as exc:  # a setting or the run folder: one message, no traceback
         return stopped(exc)
     if not options.given:

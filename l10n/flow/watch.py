@@ -94,7 +94,11 @@ def watch_sources(
                 allow_private_urls=allow_private_urls,
             )
             run = open_run(options)
-            summary = translate_run(options, PrefectExecutor(), run=run)
+            executor = PrefectExecutor()
+            try:
+                summary = translate_run(options, executor, run=run)
+            finally:
+                executor.close()
             when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
             counts = remember(state["seen"], found.items, summary, when)
             logger.info("remembered: %s", counts)

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from l10n.formats.ninjs import item_spans
 from l10n.glossary import ArticleNames, Glossary
 from l10n.models import ArticlePlan, MachineTranslation, Origin
-from l10n.mt.engines.base import Engine, engine_identity
+from l10n.mt.engines.base import Engine, chunk_segments, engine_identity
 from l10n.mt.engines.registry import EngineSpec, spec_of
 from l10n.mt.memory import MTEntry, TranslationMemory
 from l10n.text.context import context_dependent
@@ -155,7 +155,7 @@ def prepare_translation(
     glossary: Glossary,
     *,
     memory: TranslationMemory | None = None,
-    chunk_size: int = 64,
+    chunk_size: int | None = None,
     run_id: str | None = None,
 ) -> TranslationWork:
     """Protect glossary terms, collect unique texts per pair, and take what the memory has.
@@ -163,6 +163,7 @@ def prepare_translation(
     An approved translation of a segment's source text fills it at once; raw MT of the text
     to send (placeholders and all) spares the engine call; the rest goes into chunks.
     Pseudo-localization never takes approved text, so its output stays recognisable.
+    A chunk holds ``chunk_size`` texts, by default the engine's :func:`chunk_segments`.
     """
     engines = engines_of(engines)
     rows: MTResults = {}
@@ -258,8 +259,9 @@ def prepare_translation(
         work.known[(source, target)] = known
         todo = [t for t in texts if t not in known]
         spec = spec_of(engine)
-        for start in range(0, len(todo), chunk_size):
-            part = todo[start : start + chunk_size]
+        size = chunk_size or chunk_segments(engine) or max(1, len(todo))
+        for start in range(0, len(todo), size):
+            part = todo[start : start + size]
             work.chunks.append(
                 Chunk(
                     source, target, part, fingerprint, spec, run_id=run_id, pseudo=engine.is_pseudo
@@ -381,7 +383,7 @@ def translate_plans(
     glossary: Glossary,
     *,
     memory: TranslationMemory | None = None,
-    chunk_size: int = 64,
+    chunk_size: int | None = None,
 ) -> MTResults:
     """The whole stage in one process, for callers without a task runner."""
     engines = engines_of(engines)

@@ -20,18 +20,26 @@ from typing import Any
 from l10n.articles.boilerplate import load_rules
 from l10n.articles.read import InputError, article_from_text, iter_inputs, unique_id
 from l10n.glossary import Glossary, load_glossary
-from l10n.models import Article, ArticleOutcome, ArticlePlan, Status, TargetEngine
+from l10n.models import (
+    Article,
+    ArticleOutcome,
+    ArticlePlan,
+    Status,
+    TargetEngine,
+    TranslatedArticle,
+)
 from l10n.mt.confidence import engine_thresholds, mark_low_confidence
 from l10n.mt.engines.base import EngineIdentity, engine_identity
 from l10n.mt.engines.provided import ProvidedEngine
 from l10n.mt.engines.routes import RunEngines
 from l10n.mt.memory import tm_location
 from l10n.mt.translate import articles_hit_by, assemble, unavailable_pairs
+from l10n.names.consistency import Occurrence
 from l10n.paths import resolve_glossary
 from l10n.pipeline.options import PastedText, RunOptions
-from l10n.pipeline.steps import Executor, Finished, FinishJob, LocalExecutor
+from l10n.pipeline.steps import Executor, Finished, Finishing, FinishJob, LocalExecutor
 from l10n.progress import report
-from l10n.review.confidence_pass import mark_run_low_confidence
+from l10n.review.confidence_pass import ArticleScores, mark_run_low_confidence
 from l10n.review.files import compact, spool, write_run_files
 from l10n.review.name_consistency import check_run_names
 from l10n.run.ids import check_run_id, new_run_id, now_iso
@@ -96,6 +104,8 @@ def translate_run(
     with run.lock(), spool() as tmx:
         run.clean_stale()
         inputs = itertools.chain(stream, pasted_articles(options.pasted, taken))
+        finishing: WindowResults | None = None
+        passes = PassInputs()
         for window in windows(inputs, WINDOW_ARTICLES):
             summary.input_errors += [_input_error(e) for e in window if isinstance(e, InputError)]
             articles = [a for a in window if isinstance(a, Article)]
@@ -104,11 +114,21 @@ def translate_run(
                 if _partly_provided(plan):
                     partly.add(plan.article.id)
             engines.choose(language_pairs([p for p in plans if not p.skipped and not p.provided]))
-            run_window(executor, run, plans, engines, glossary, summary, tmx, memory)
+            # The previous window is recorded once this one is being finished: an executor
+            # with worker processes stores one window while the next is planned and translated.
+            started = run_window(executor, run, plans, engines, glossary, summary, memory)
+            if finishing is not None:
+                finishing.record(summary, tmx, passes)
+                report("articles", len(summary.outcomes), None)
+            finishing = started
+        if finishing is not None:
+            finishing.record(summary, tmx, passes)
             report("articles", len(summary.outcomes), None)
         # Windows flag their own bottom decile; the run's is known only now.
-        mark_run_low_confidence(run, summary.outcomes, engine_thresholds(engines))
-        check_run_names(run, glossary, summary.outcomes, tmx)
+        mark_run_low_confidence(
+            run, summary.outcomes, engine_thresholds(engines), known=passes.scores
+        )
+        check_run_names(run, glossary, summary.outcomes, tmx, known=passes.names)
         summary.warnings += engines.warnings
         used = engines.identities()
         if used:
@@ -131,34 +151,31 @@ def run_window(
     engines: RunEngines,
     glossary: Glossary,
     summary: RunSummary,
-    tmx: Any,
     memory: str,
-) -> None:
-    """Translate, correct and store one window of planned articles; record every outcome.
+) -> WindowResults:
+    """Translate one window of planned articles and start correcting and storing them; the
+    outcomes are recorded by :meth:`WindowResults.record`, in the window's order.
 
     An article already stored with the same work is kept (resumed); one whose language
     pairs have no model, or whose segments were in a chunk that failed, fails alone.
     """
     contexts = {p.article.id: _context(p, engines, summary) for p in plans if not p.skipped}
+    window = WindowResults(plans)
     todo: list[ArticlePlan] = []
     for plan in plans:
         article = plan.article
-        if plan.skipped:
-            summary.outcomes.append(
-                ArticleOutcome(article.id, article.input_path, Status.SKIPPED, plan.skip_reason)
-            )
-        elif run.is_complete(article.id, article_fingerprint(plan, contexts[article.id])):
+        if not plan.skipped and run.is_complete(
+            article.id, article_fingerprint(plan, contexts[article.id])
+        ):
             # a resume takes in the review decisions waiting in the article's log
             stored = compact(run, article.id) or run.read_article(article.id)
             outcome = outcome_of(stored, resumed=True)
             outcome.engine = contexts[article.id].engine_name
-            summary.outcomes.append(outcome)
-            tmx.add(stored)
-        else:
+            window.resumed[article.id] = (outcome, stored)
+        elif not plan.skipped:
             todo.append(plan)
-    failures = unavailable_pairs(todo, engines)
-    todo = [p for p in todo if p.article.id not in failures]
-    results: dict[str, Finished] = {}
+    window.failures = unavailable_pairs(todo, engines)
+    todo = [p for p in todo if p.article.id not in window.failures]
     if todo:
         work = executor.prepare(todo, engines, glossary, memory, run.run_id)
         answers, failed_chunks = executor.translate(work, engines, memory)
@@ -167,26 +184,73 @@ def run_window(
             if p.article.ninjs is not None and p.article.id in work.spans:
                 p.article.ninjs["inline"] = work.spans[p.article.id]
         mark_low_confidence(todo, machine, engines)
-        failures.update(articles_hit_by(work, failed_chunks))
+        window.failures.update(articles_hit_by(work, failed_chunks))
         _count(summary, work, todo)
-        jobs = [
+        window.jobs = [
             FinishJob(p, machine[p.article.id], contexts[p.article.id])
             for p in todo
-            if p.article.id not in failures
+            if p.article.id not in window.failures
         ]
-        finished = executor.finish(jobs, glossary, run)
-        results = {job.plan.article.id: f for job, f in zip(jobs, finished, strict=True)}
-    for plan in plans:
-        article = plan.article
-        if article.id in failures:
-            summary.outcomes.append(
-                ArticleOutcome(article.id, article.input_path, Status.FAILED, failures[article.id])
-            )
-        elif article.id in results:
-            result = results[article.id]
-            summary.outcomes.append(result.outcome)
-            if result.outcome.status == Status.DONE:
-                tmx.add_units(result.source_language, result.tmx, article.id)
+        window.finishing = executor.finish(window.jobs, glossary, run)
+    return window
+
+
+@dataclass
+class WindowResults:
+    """A window's articles: resumed, failed before finishing, or being finished."""
+
+    plans: list[ArticlePlan]
+    resumed: dict[str, tuple[ArticleOutcome, TranslatedArticle]] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+    jobs: list[FinishJob] = field(default_factory=list)
+    finishing: Finishing | None = None
+
+    def record(self, summary: RunSummary, tmx: Any, passes: PassInputs) -> None:
+        """Every article's outcome into ``summary`` (waiting for the finishing), the stored
+        ones' units into the run's TMX, what the run-level passes need of them to
+        ``passes``."""
+        results: dict[str, Finished] = {}
+        if self.finishing is not None:
+            finished = self.finishing.results()
+            results = {job.plan.article.id: f for job, f in zip(self.jobs, finished, strict=True)}
+        for plan in self.plans:
+            article = plan.article
+            if plan.skipped:
+                summary.outcomes.append(
+                    ArticleOutcome(article.id, article.input_path, Status.SKIPPED, plan.skip_reason)
+                )
+            elif article.id in self.resumed:
+                outcome, stored = self.resumed[article.id]
+                summary.outcomes.append(outcome)
+                tmx.add(stored)
+        for plan in self.plans:
+            article = plan.article
+            if article.id in self.failures:
+                summary.outcomes.append(
+                    ArticleOutcome(
+                        article.id, article.input_path, Status.FAILED, self.failures[article.id]
+                    )
+                )
+            elif article.id in results:
+                result = results[article.id]
+                summary.outcomes.append(result.outcome)
+                if result.outcome.status == Status.DONE:
+                    tmx.add_units(result.source_language, result.tmx, article.id)
+                    passes.add(article.id, result)
+
+
+@dataclass
+class PassInputs:
+    """What the run-level passes take of the articles this run stored (see :class:`Finished`)."""
+
+    names: dict[str, list[Occurrence]] = field(default_factory=dict)
+    scores: dict[str, ArticleScores] = field(default_factory=dict)
+
+    def add(self, article_id: str, result: Finished) -> None:
+        if result.names is not None:
+            self.names[article_id] = result.names
+        if result.scores is not None:
+            self.scores[article_id] = result.scores
 
 
 def _count(summary: RunSummary, work: Any, todo: list[ArticlePlan]) -> None:

@@ -10,7 +10,7 @@ and artifacts. Either way, a step that fails fails only the articles it touches.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -34,25 +34,34 @@ from l10n.mt.translate import (
     prepare_translation,
     translate_chunk,
 )
+from l10n.names.consistency import Occurrence
 from l10n.newsroom.ninjs import ninjs_files
 from l10n.review.carry import carry_reviews, orphan_file
+from l10n.review.confidence_pass import ArticleScores, scores_of
 from l10n.review.files import article_review_files
 from l10n.review.interchange import tmx_units
+from l10n.review.name_consistency import names_at_store
 from l10n.run.store import Run, RunContext
 from l10n.run.summary import outcome_of
 from l10n.text.plan import plan_articles
 
 ChunkAnswers = list[tuple[Chunk, dict[str, Answer]]]
 ChunkFailures = list[tuple[Chunk, str]]
+RETRY_DELAY_S = 2.0
 
 
 @dataclass
 class Finished:
-    """What the run keeps of a stored (or failed) article: small, whatever the article's size."""
+    """What the run keeps of a stored (or failed) article: small, whatever the article's size.
+
+    ``names`` and ``scores`` are what the run-level passes (names, low confidence) take from
+    a stored article, so they need not read it back."""
 
     outcome: ArticleOutcome
     tmx: bytes = b""
     source_language: str = ""
+    names: list[Occurrence] | None = None
+    scores: ArticleScores | None = None
 
 
 @dataclass
@@ -90,6 +99,7 @@ def finish_article(
     translated.timings = {**plan.timings, "correct": time.perf_counter() - started}
     translated.engines = ctx.engines_for(translated.translations)
     carried = carry_reviews(run, translated, glossary)  # a re-run keeps every decision
+    names = names_at_store(translated, glossary)
     files = {
         **ninjs_files(translated),
         **article_review_files(translated, run.run_id),
@@ -101,7 +111,48 @@ def finish_article(
         return failed(plan.article, str(exc)), None
     outcome = outcome_of(translated)
     outcome.engine = ctx.engine_name
-    return Finished(outcome, tmx_units(translated), translated.source_language), translated
+    finished = Finished(
+        outcome,
+        tmx_units(translated),
+        translated.source_language,
+        names=names,
+        scores=scores_of(translated),
+    )
+    return finished, translated
+
+
+def finish_with_retry(
+    job: FinishJob, glossary: Glossary, run: Run, warn: Callable[[str], None]
+) -> tuple[Finished, TranslatedArticle | None]:
+    """:func:`finish_article`, tried once more after a pause when it raises (a full disk
+    for a moment…); a second failure fails the article alone, with its reason."""
+    for attempt in range(2):
+        try:
+            return finish_article(job, glossary, run)
+        except Exception as exc:  # retried once, then the article fails, the window goes on
+            if attempt:
+                return failed(job.plan.article, f"{type(exc).__name__}: {exc}"), None
+            warn(f"{job.plan.article.id} failed ({type(exc).__name__}: {exc}); retrying")
+            time.sleep(RETRY_DELAY_S)
+    raise AssertionError("unreachable")
+
+
+class Finishing(Protocol):
+    """A window's articles being corrected and stored; :meth:`results` waits for them."""
+
+    def results(self) -> list[Finished]:
+        """One result per job, in order; an article that fails is a failed outcome."""
+        ...
+
+
+@dataclass
+class Ready:
+    """Finishing that is already done."""
+
+    finished: list[Finished]
+
+    def results(self) -> list[Finished]:
+        return self.finished
 
 
 class Executor(Protocol):
@@ -126,8 +177,8 @@ class Executor(Protocol):
         """Every chunk's answers; a chunk that fails is returned with why, not raised."""
         ...
 
-    def finish(self, jobs: Sequence[FinishJob], glossary: Glossary, run: Run) -> list[Finished]:
-        """One result per job, in order; an article that fails is a failed outcome."""
+    def finish(self, jobs: Sequence[FinishJob], glossary: Glossary, run: Run) -> Finishing:
+        """Start correcting and storing ``jobs``; the run plans its next window meanwhile."""
         ...
 
 
@@ -165,11 +216,11 @@ class LocalExecutor:
                     failures.append((chunk, f"{type(exc).__name__}: {exc}"))
         return answers, failures
 
-    def finish(self, jobs: Sequence[FinishJob], glossary: Glossary, run: Run) -> list[Finished]:
+    def finish(self, jobs: Sequence[FinishJob], glossary: Glossary, run: Run) -> Finishing:
         results = []
         for job in jobs:
             try:
                 results.append(finish_article(job, glossary, run)[0])
             except Exception as exc:  # the article fails, the run goes on
                 results.append(failed(job.plan.article, f"{type(exc).__name__}: {exc}"))
-        return results
+        return Ready(results)

@@ -12,6 +12,7 @@ A run started again recomputes the flags over everything it then holds.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from l10n.models import ArticleOutcome, FlagCode, Origin, QAFlag, Status, TranslatedArticle
@@ -42,6 +43,20 @@ class _Seen:
     """The segment's low-confidence message as stored (empty: not flagged)."""
 
 
+@dataclass
+class ArticleScores:
+    """An article's scored segments and whether it holds a stale flag, as it is stored: what
+    the pass reads of it, taken where the article was just written."""
+
+    seen: dict[Where, _Seen]
+    stale: bool
+
+
+def scores_of(translated: TranslatedArticle) -> ArticleScores:
+    seen = _scored_rows(translated)
+    return ArticleScores(seen, _flagged_elsewhere(translated, seen))
+
+
 def _scored_rows(translated: TranslatedArticle) -> dict[Where, _Seen]:
     plan = translated.plan
     seen: dict[Where, _Seen] = {}
@@ -66,21 +81,25 @@ def _flagged_elsewhere(translated: TranslatedArticle, scored: dict[Where, _Seen]
 
 
 def mark_run_low_confidence(
-    run: Run, outcomes: list[ArticleOutcome], threshold: Threshold
+    run: Run,
+    outcomes: list[ArticleOutcome],
+    threshold: Threshold,
+    known: Mapping[str, ArticleScores] | None = None,
 ) -> ConfidencePassReport:
     """Flag each pair's bottom decile over the stored run, and scores below ``threshold``.
 
-    ``outcomes`` (the run summary's) are updated in place for the articles rewritten.
+    ``outcomes`` (the run summary's) are updated in place for the articles rewritten. The
+    articles in ``known`` (stored by this run, as :func:`scores_of` found them then) are
+    read only when their flags change.
     """
     report = ConfidencePassReport()
     seen: dict[Where, _Seen] = {}
     stale: set[str] = set()
     done = [o.id for o in outcomes if o.status == Status.DONE]
     for article_id in done:
-        translated = run.read_article(article_id)
-        found = _scored_rows(translated)
-        seen.update(found)
-        if _flagged_elsewhere(translated, found):
+        scores = (known or {}).get(article_id) or scores_of(run.read_article(article_id))
+        seen.update(scores.seen)
+        if scores.stale:
             stale.add(article_id)
     by_pair: dict[Pair, list[float]] = defaultdict(list)
     for item in seen.values():

@@ -11,7 +11,7 @@ copied segments are left out: they render no name.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from l10n.glossary import Glossary
@@ -86,6 +86,8 @@ def located(
     """Each located rendering: the segment's translation, where the span is in its published
     text, and the occurrence it counts as. With ``fix``, unlisted variants are fixed first.
     Mentions outside the glossary whose rendering is not found go to ``unlocated``."""
+    if all(translated.is_pseudo(lang) for lang in translated.translations):
+        return  # a pseudo rendering holds no name to locate
     names = source_names(translated, glossary)
     if not names.mentions:
         return
@@ -186,22 +188,35 @@ def _strip(translated: TranslatedArticle) -> bool:
     return had
 
 
+def names_at_store(translated: TranslatedArticle, glossary: Glossary | None) -> list[Occurrence]:
+    """The pass's work on one article before it is stored (variants fixed or flagged, in
+    place); what it gives the run-level comparison, so the pass need not read it again."""
+    _strip(translated)
+    return collect(translated, glossary, fix=True)[0]
+
+
 def check_run_names(
     run: Run,
     glossary: Glossary | None,
     outcomes: list[ArticleOutcome],
     tmx: TmxSpool | None = None,
+    known: Mapping[str, list[Occurrence]] | None = None,
 ) -> NamePassReport:
     """Correct unlisted variants and flag inconsistent renderings across the stored run.
 
     ``outcomes`` (the run summary's) are updated in place for the articles rewritten, and
     so are their units in ``tmx`` (the run's TMX spool), so the TMX carries the corrections.
+    The articles in ``known`` were stored by this run after :func:`names_at_store`, with its
+    occurrences; they are read only when a rendering of theirs differs from the run's.
     """
     report = NamePassReport()
     index = NameIndex()
     touched: set[str] = set()
     done = [o.id for o in outcomes if o.status == Status.DONE]
     for article_id in done:
+        if known is not None and article_id in known:
+            index.add(known[article_id])
+            continue
         translated = run.read_article(article_id)
         had = _strip(translated)
         occurrences, part = collect(translated, glossary, fix=True)

@@ -2,7 +2,9 @@
 
 An engine is a small class with capability flags (as Weblate's machinery backends are):
 ``is_pseudo`` (its output is not a translation), ``carries_placeholders`` (protected names
-may be sent as placeholders), ``needs_model`` (it translates with models a user installs).
+may be sent as placeholders), ``needs_model`` (it translates with models a user installs),
+and optionally ``chunk_segments`` (how many segments one translation task should hold; see
+:func:`chunk_segments`).
 What it records about itself is one record, :class:`~l10n.models.EngineIdentity`: manifests,
 ``run.json`` and translation-memory keys all store that.
 """
@@ -15,7 +17,19 @@ from typing import Any, Protocol, runtime_checkable
 from l10n.errors import L10nError
 from l10n.models import EngineIdentity, ModelInfo
 
-__all__ = ["Engine", "EngineIdentity", "MissingModelError", "ModelInfo", "engine_identity"]
+__all__ = [
+    "DEFAULT_CHUNK_SEGMENTS",
+    "Engine",
+    "EngineIdentity",
+    "MissingModelError",
+    "ModelInfo",
+    "chunk_segments",
+    "engine_identity",
+]
+
+DEFAULT_CHUNK_SEGMENTS = 64
+"""Segments per translation task for an engine that does not say: a model on a CPU, where
+chunks spread the work over the task runner's threads or a Dask cluster's workers."""
 
 
 class MissingModelError(L10nError):
@@ -56,6 +70,16 @@ class Engine(Protocol):
         ...
 
     def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]: ...
+
+
+def chunk_segments(engine: Engine) -> int | None:
+    """How many segments of one language pair a translation task holds for ``engine``:
+    its ``chunk_segments`` flag (``None``: every segment of the pair in a window, for an
+    engine with no model whose work could be spread), else :data:`DEFAULT_CHUNK_SEGMENTS`.
+
+    A task costs tens of milliseconds of orchestration whatever it holds, so an engine
+    whose model is fast on big batches (a GPU) asks for bigger chunks."""
+    return getattr(engine, "chunk_segments", DEFAULT_CHUNK_SEGMENTS)
 
 
 def engine_identity(engine: Engine, pairs: Iterable[tuple[str, str]]) -> EngineIdentity:

@@ -17,10 +17,14 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
-from l10n.mt.engines.base import ModelInfo
+from l10n.mt.engines.base import DEFAULT_CHUNK_SEGMENTS, ModelInfo
 from l10n.mt.engines.ct2 import CT2Runner
 
 Pair = tuple[str, str]
+
+GPU_CHUNK_SEGMENTS = 512
+"""Segments per translation task on CUDA: ~15,000 source tokens of news sentences, a few of
+the 4,000-16,000-token batches a GPU is measured at (``bench_engine.py --sweep``)."""
 
 RUNNER_SETTINGS = (
     "beam_size",
@@ -64,6 +68,11 @@ class CT2Engine(ABC):
     def options(self) -> dict[str, Any]:
         """Settings that change the output (the runner's); part of every memory key."""
         return self.runner.options
+
+    @property
+    def chunk_segments(self) -> int:
+        """Segments per translation task: on a GPU, enough for a few of its big batches."""
+        return GPU_CHUNK_SEGMENTS if self.runner.device == "cuda" else DEFAULT_CHUNK_SEGMENTS
 
     @property
     def settings(self) -> dict[str, Any]:

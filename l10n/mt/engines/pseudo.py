@@ -39,6 +39,7 @@ class PseudoEngine:
     is_pseudo = True
     carries_placeholders = True
     needs_model = False
+    chunk_segments = None  # no model to spread the work of: one task per pair and window
 
     @property
     def options(self) -> dict[str, Any]:

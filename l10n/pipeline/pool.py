@@ -1,0 +1,104 @@
+"""Correcting and storing articles in worker processes, on the cores the run leaves idle.
+
+Finishing an article (glossary, QA, review files, the durable writes) is about half of a
+run's own work and needs only the article, the glossary and the run folder, while reading,
+planning, the memory and the engine stay in the run's process. :class:`FinishPool` runs it
+in ``spawn``-started worker processes that receive the glossary and the run once; a
+window's jobs go to a worker and small :class:`~l10n.pipeline.steps.Finished` records come
+back, so one window is stored while the next is planned and translated.
+
+Each file is written by one process, and an article's ``manifest.json`` last, as in the
+run's process. A worker ignores Ctrl-C (the run's process decides what stops) and ends
+within a moment of the process that started it, however that one ended (a kill -9
+included), so no orphan keeps writing into a run folder.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
+
+from l10n.errors import L10nError
+from l10n.glossary import Glossary
+from l10n.pipeline.steps import Finished, FinishJob, finish_with_retry
+from l10n.run.store import Run
+
+PROCESSES_ENV = "L10N_FINISH_PROCESSES"
+MAX_PROCESSES = 4
+MIN_JOBS = 20
+"""Windows with fewer articles are finished in the run's process: starting a worker costs
+about a second of a core (a new Python importing the finishing stages)."""
+PARENT_CHECK_S = 0.2
+
+
+def finish_processes() -> int:
+    """How many worker processes a run finishes articles in: one per core (at most
+    :data:`MAX_PROCESSES`; none on one core), or ``$L10N_FINISH_PROCESSES`` (0: none).
+
+    One per core, not one per core beyond the run's own: with the pseudo engine on 2 cores
+    the run's process was busy 0.8 s of each window's 1.9 s with one worker, waiting for it
+    the rest (``docs/speed.md``)."""
+    raw = os.environ.get(PROCESSES_ENV, "").strip()
+    if raw:
+        try:
+            return max(0, int(raw))
+        except ValueError:
+            raise L10nError(
+                f"${PROCESSES_ENV}={raw!r}: give a whole number of worker processes "
+                "(0 finishes every article in the run's own process)"
+            ) from None
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return min(MAX_PROCESSES, cores) if cores > 1 else 0
+
+
+class FinishPool:
+    """Worker processes that correct and store the articles of one run."""
+
+    def __init__(self, glossary: Glossary, run: Run, processes: int) -> None:
+        self._executor = ProcessPoolExecutor(
+            processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(glossary, run, os.getpid()),
+        )
+        for _ in range(processes):  # every worker starts now, while the run plans
+            self._executor.submit(os.getpid)
+
+    def submit(self, jobs: Sequence[FinishJob]) -> Future[tuple[list[Finished], list[str]]]:
+        """Finish ``jobs`` in a worker: one result per job, and the warnings it gave."""
+        return self._executor.submit(_finish_jobs, list(jobs))
+
+    def close(self) -> None:
+        """Wait for the jobs sent, then end the workers."""
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+_WORK: dict[str, Any] = {}
+
+
+def _start_worker(glossary: Glossary, run: Run, parent: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORK.update(glossary=glossary, run=run)
+    threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
+
+
+def _end_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_S)
+    os._exit(1)
+
+
+def _finish_jobs(jobs: list[FinishJob]) -> tuple[list[Finished], list[str]]:
+    warnings: list[str] = []
+    glossary, run = _WORK["glossary"], _WORK["run"]
+    results = [finish_with_retry(job, glossary, run, warnings.append)[0] for job in jobs]
+    return results, warnings
