@@ -156,3 +156,33 @@ def test_a_killed_run_leaves_no_worker_behind_and_resumes_whole(tmp_path: Path) 
     assert folders == done
     assert all((out / "killed" / name / "manifest.json").is_file() for name in done)
     assert not [p for p in (out / "killed").rglob("*") if p.name.endswith(".tmp")]
+
+
+@pytest.mark.slow
+def test_a_script_without_a_main_guard_runs_once(tmp_path: Path) -> None:
+    """The workers never run the program's main module (``spawn`` would, by default)."""
+    batch = tmp_path / "batch.jsonl"
+    _write_articles(batch, 60)  # over the per-article artifacts' 50: the workers finish them
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "import sys\n"
+        "from l10n.cli import main\n"
+        "print('script started', flush=True)\n"
+        "main(['translate', sys.argv[1], '--engine', 'pseudo', '--out', sys.argv[2],\n"
+        "      '--run-id', 'script'])\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    env = {**os.environ, pool_module.PROCESSES_ENV: "1"}
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), str(script), str(batch), str(out)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("script started") == 1
+    summary = json.loads((out / "script" / "run.json").read_text("utf-8"))
+    assert len(summary["articles"]["done"]) == 60

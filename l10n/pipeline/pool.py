@@ -15,12 +15,15 @@ included), so no orphan keeps writing into a run folder.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
-from collections.abc import Sequence
+import types
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
@@ -70,8 +73,9 @@ class FinishPool:
             initializer=_start_worker,
             initargs=(glossary, run, os.getpid()),
         )
-        for _ in range(processes):  # every worker starts now, while the run plans
-            self._executor.submit(os.getpid)
+        with _main_module_hidden():
+            for _ in range(processes):  # every worker starts now, while the run plans
+                self._executor.submit(os.getpid)
 
     def submit(self, jobs: Sequence[FinishJob]) -> Future[tuple[list[Finished], list[str]]]:
         """Finish ``jobs`` in a worker: one result per job, and the warnings it gave."""
@@ -80,6 +84,22 @@ class FinishPool:
     def close(self) -> None:
         """Wait for the jobs sent, then end the workers."""
         self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """Workers started inside the block do not import the program's main module.
+
+    ``spawn`` runs the parent's ``__main__`` again in each child unless it has no file.
+    The workers need nothing of it (their work and records are named by importable
+    modules), and running it there would cost the command's own imports in every worker,
+    or start a run again from a script without an ``if __name__ == "__main__":`` guard."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 _WORK: dict[str, Any] = {}
