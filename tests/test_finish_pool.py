@@ -95,6 +95,35 @@ def test_a_pooled_run_stores_what_a_run_in_one_process_does(
     assert summaries[0] == summaries[1]
 
 
+@pytest.mark.usefixtures("prefect_harness")
+def test_workers_in_trouble_leave_the_articles_to_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    import l10n.flow.translate as flow_module
+
+    class Broken(FinishPool):
+        def submit(self, jobs):  # type: ignore[no-untyped-def]
+            raise BrokenProcessPool("a worker was killed")
+
+    monkeypatch.setattr(flow_module, "FinishPool", Broken)
+    monkeypatch.setattr(flow_module, "MIN_JOBS", 1)
+    monkeypatch.setattr(flow_module, "PER_ARTICLE_ARTIFACTS_LIMIT", 0)
+    monkeypatch.setenv(pool_module.PROCESSES_ENV, "1")
+    state = flow_module.translate_articles(
+        inputs=[str(EVAL)],
+        engine="pseudo",
+        out=str(tmp_path),
+        run_id="broken",
+        return_state=True,
+    )
+    assert state.is_completed(), state.message
+    summary = json.loads((tmp_path / "broken" / "run.json").read_text("utf-8"))
+    assert len(summary["articles"]["done"]) == len(EVAL.read_text("utf-8").splitlines())
+    assert not summary["articles"]["failed"]
+
+
 def _write_articles(path: Path, count: int) -> None:
     with path.open("w", encoding="utf-8") as handle:
         for number in range(count):

@@ -163,8 +163,9 @@ def finish_window_task(
     if pool is not None and pool.value is not None and not shown:
         try:
             results, warnings = pool.value.submit(jobs.value).result()
-        except BrokenProcessPool as exc:  # a worker was killed: this process does the window
-            logger.warning("finishing in the run's process (a worker process ended: %s)", exc)
+        except Exception as exc:  # the workers' trouble (one killed…): this process does it
+            why = "a worker process ended" if isinstance(exc, BrokenProcessPool) else "workers"
+            logger.warning("finishing in the run's process (%s: %s)", why, exc)
         else:
             for warning in warnings:
                 logger.warning(warning)
@@ -260,8 +261,8 @@ class PrefectExecutor:
 
     def finish(self, jobs: Sequence[FinishJob], glossary: Glossary, run: Run) -> Finishing:
         """A task per :data:`FINISH_WINDOW` articles. With worker processes the tasks wait
-        for them and the run goes on to its next window meanwhile; otherwise they share this
-        process with the run, which waits for them."""
+        for them and the run goes on to its next window meanwhile; a window finished in this
+        process (its articles shown as artifacts, or no workers) is waited for."""
         windows = [list(jobs[i : i + FINISH_WINDOW]) for i in range(0, len(jobs), FINISH_WINDOW)]
         shown = [self.artifacts.take(len(window)) for window in windows]
         if len(jobs) >= MIN_JOBS and not all(shown):
@@ -273,7 +274,9 @@ class PrefectExecutor:
             for window, count in zip(windows, shown, strict=True)
         ]
         tasks = WindowTasks(windows, futures)
-        return tasks if self.pool is not None else Ready(tasks.results())
+        if self.pool is not None and not any(shown):
+            return tasks  # every window in a worker: nothing shares this process meanwhile
+        return Ready(tasks.results())
 
     def _start_pool(self, glossary: Glossary, run: Run) -> None:
         """Worker processes for the run's finishing, where this flow's tasks run in its
@@ -283,7 +286,11 @@ class PrefectExecutor:
         context = FlowRunContext.get()
         if context is None or not isinstance(context.task_runner, ThreadPoolTaskRunner):
             return
-        self.pool = FinishPool(glossary, run, self.processes)
+        try:
+            self.pool = FinishPool(glossary, run, self.processes)
+        except Exception as exc:  # the run goes on in this process
+            get_run_logger().warning("finishing in the run's process: no worker process (%s)", exc)
+            self.processes = 0
 
 
 def flow_parameters(options: RunOptions) -> dict[str, Any]:

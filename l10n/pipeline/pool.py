@@ -73,9 +73,13 @@ class FinishPool:
             initializer=_start_worker,
             initargs=(glossary, run, os.getpid()),
         )
-        with _main_module_hidden():
-            for _ in range(processes):  # every worker starts now, while the run plans
-                self._executor.submit(os.getpid)
+        try:
+            with _main_module_hidden():
+                for _ in range(processes):  # every worker starts now, while the run plans
+                    self._executor.submit(os.getpid)
+        except BaseException:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            raise
 
     def submit(self, jobs: Sequence[FinishJob]) -> Future[tuple[list[Finished], list[str]]]:
         """Finish ``jobs`` in a worker: one result per job, and the warnings it gave."""
