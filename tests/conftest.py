@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
+    from l10n.articles.boilerplate.rules import BoilerplateRules
     from l10n.server.local import ServerState
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,6 +87,22 @@ def prefect_harness() -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=180):
         yield
+
+
+@pytest.fixture(scope="module")
+def rules() -> BoilerplateRules:
+    """The bundled boilerplate rules (a module's own, as a test may change them)."""
+    from l10n.articles.boilerplate import load_rules
+
+    return load_rules()
+
+
+def strip_page(rules: BoilerplateRules, lines: list[str]) -> tuple[list[str], dict[str, str]]:
+    """The page's kept lines (blank ones left out) and, per dropped line, its rule."""
+    from l10n.articles.boilerplate import strip_boilerplate
+
+    kept, dropped = strip_boilerplate(lines, rules, None)
+    return [line for line in kept if line.strip()], {d.text: d.rule for d in dropped}
 
 
 @pytest.fixture(scope="session")

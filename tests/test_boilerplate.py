@@ -14,11 +14,6 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles"
 STORY = "Officials in Seoul said the talks would continue next week."
 
 
-@pytest.fixture(scope="module")
-def rules():
-    return load_rules()
-
-
 def write(tmp_path, text):
     path = tmp_path / "rules.yaml"
     path.write_text(text, encoding="utf-8")

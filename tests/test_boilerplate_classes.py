@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from l10n.articles.boilerplate import REPEATED_BLOCK, load_rules, strip_boilerplate
+from l10n.articles.boilerplate import REPEATED_BLOCK, strip_boilerplate
 from l10n.articles.read import InputError, article_from_html
 
 STORIES = {
@@ -39,11 +39,6 @@ STORIES = {
         "首批学生将于秋季出发，在对方国家学习和生活一年。",
     ],
 }
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return load_rules()
 
 
 def _page(language: str, furniture: list[str]) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from l10n.articles.boilerplate import load_rules, strip_boilerplate
+from l10n.articles.boilerplate import strip_boilerplate
 
 TITLE_EN = "Harbour city fines broadcaster over unlicensed drone footage"
 STORY_EN = [
@@ -24,11 +24,6 @@ STORY_KO = [
     "법적 대응을 검토하고 있다고 말했다.",
     "규제 기관 대변인은 방송사가 30일 안에 이의를 제기하면 처분을 다시 검토하겠다고 설명했다.",
 ]
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return load_rules()
 
 
 def _page(title: str, story: list[str], tail: list[str] = ()) -> list[str]:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from conftest import strip_page
 
-from l10n.articles.boilerplate import load_rules, strip_boilerplate
 from l10n.articles.boilerplate.realpages import score_real_pages
 
 TITLE = "Harbour city opens its new ferry terminal after two years of building"
@@ -24,16 +24,6 @@ STORY = [
 ]
 
 
-@pytest.fixture(scope="module")
-def rules():
-    return load_rules()
-
-
-def _strip(rules, lines):
-    kept, dropped = strip_boilerplate(lines, rules, None)
-    return [line for line in kept if line.strip()], {d.text: d.rule for d in dropped}
-
-
 def _with_story(head: list[str], tail: list[str] = ()) -> list[str]:
     lines = [TITLE, *head]
     for paragraph in STORY:
@@ -43,14 +33,14 @@ def _with_story(head: list[str], tail: list[str] = ()) -> list[str]:
 
 def test_a_numbered_section_menu_above_the_headline_goes(rules):
     menu = ["1. All", "2. Local", "3. Sport", "4. Weather", "5. Travel"]
-    kept, dropped = _strip(rules, _with_story(["Swipe for next article", *menu, "", TITLE]))
+    kept, dropped = strip_page(rules, _with_story(["Swipe for next article", *menu, "", TITLE]))
     assert set(menu) <= dropped.keys()
     assert kept == [TITLE, *STORY]
 
 
 def test_a_run_of_one_word_menu_items_between_title_and_headline_goes(rules):
     menu = ["News", "Money", "Sport", "Culture", "Travel", "Radio", "Podcasts", "Weather"]
-    kept, dropped = _strip(rules, _with_story([*menu, "", TITLE]))
+    kept, dropped = strip_page(rules, _with_story([*menu, "", TITLE]))
     assert set(menu) <= dropped.keys()
     assert all(dropped[m].endswith(("/run", "/above-title", "/label")) for m in menu)
     assert kept == [TITLE, *STORY]
@@ -62,7 +52,7 @@ def test_bulleted_headlines_of_other_stories_go_without_a_heading(rules):
         "- Library extends its opening hours for the exam season",
         "- Cyclists ask for a protected lane on the coast road",
     ]
-    kept, dropped = _strip(rules, _with_story([], ["", *others]))
+    kept, dropped = strip_page(rules, _with_story([], ["", *others]))
     assert {dropped[o] for o in others} == {"related/headlines"}
     assert kept == [TITLE, *STORY]
 
@@ -74,7 +64,7 @@ def test_bullet_points_of_the_story_itself_stay(rules):
         "- The harbour terminal came in under budget after two years of building",
     ]
     lines = [TITLE, "", "Key points", *points, *_with_story([])[1:]]
-    kept, _ = _strip(rules, lines)
+    kept, _ = strip_page(rules, lines)
     assert all(p in kept for p in points)
     assert all(p in kept for p in STORY)
 
@@ -84,7 +74,7 @@ def test_a_caption_under_the_headline_goes_and_the_lead_stays(rules):
         "The mayor (left) and the ferry company's chief cut the ribbon at the new "
         "terminal on Monday."
     )
-    kept, dropped = _strip(rules, _with_story(["", caption]))
+    kept, dropped = strip_page(rules, _with_story(["", caption]))
     assert dropped == {caption: "caption/marked"}
     assert kept == [TITLE, *STORY]
 
@@ -102,7 +92,7 @@ def test_a_caption_closed_by_its_credit_goes_anywhere_in_the_story(rules, captio
     lines = _with_story([])
     lines.insert(4, caption)
     lines.insert(5, "")
-    kept, dropped = _strip(rules, lines)
+    kept, dropped = strip_page(rules, lines)
     assert dropped == {caption: "caption/marked"}
     assert kept == [TITLE, *STORY]
 
@@ -111,7 +101,7 @@ def test_a_present_tense_picture_description_goes_above_a_datelined_lead(rules):
     caption = "Passengers board the first ferry at the new terminal in the harbour city on Monday."
     lead = "PORTLAND, Harbour (Coast Wire): " + STORY[0]
     lines = [TITLE, "", caption, "", lead, "", *STORY[1:]]
-    kept, dropped = _strip(rules, lines)
+    kept, dropped = strip_page(rules, lines)
     assert dropped == {caption: "caption/described"}
     assert kept == [TITLE, lead, *STORY[1:]]
 
@@ -131,7 +121,7 @@ def test_a_caption_without_marks_closed_by_its_stamp_or_courtesy_goes_in_the_sto
     lines = _with_story([])
     lines.insert(4, caption)
     lines.insert(5, "")
-    kept, dropped = _strip(rules, lines)
+    kept, dropped = strip_page(rules, lines)
     assert list(dropped) == [caption] and dropped[caption].startswith("caption/")
     assert kept == [TITLE, *STORY]
 
@@ -142,7 +132,7 @@ def test_a_subheading_above_a_dropped_caption_stays(rules):
     )
     lines = _with_story([])
     lines[4:4] = ["What the terminal changes", "", caption, ""]
-    kept, dropped = _strip(rules, lines)
+    kept, dropped = strip_page(rules, lines)
     assert dropped == {caption: "caption/described"}
     assert "What the terminal changes" in kept
 
@@ -160,7 +150,7 @@ def test_story_sentences_ending_in_a_date_or_naming_a_courtesy_stay(rules, sente
     lines = _with_story([])
     lines.insert(4, sentence)
     lines.insert(5, "")
-    kept, dropped = _strip(rules, lines)
+    kept, dropped = strip_page(rules, lines)
     assert sentence in kept and dropped == {}
 
 
@@ -169,7 +159,7 @@ def test_a_present_tense_sentence_inside_the_story_stays(rules):
     lines = _with_story([])
     lines.insert(6, inside)
     lines.insert(7, "")
-    kept, dropped = _strip(rules, lines)
+    kept, dropped = strip_page(rules, lines)
     assert inside in kept
     assert dropped == {}
 
@@ -188,7 +178,7 @@ def test_notification_login_and_paywall_prompts_go(rules):
         "Annual Plan",
         "$49/year",
     ]
-    kept, dropped = _strip(rules, _with_story(["", *prompts], offer))
+    kept, dropped = strip_page(rules, _with_story(["", *prompts], offer))
     assert set(prompts) | set(offer) <= dropped.keys()
     assert kept == [TITLE, *STORY]
 
@@ -211,7 +201,7 @@ def test_japanese_site_chrome_goes(rules):
     for paragraph in JA_STORY:
         lines += [paragraph, ""]
     lines += ["続き読む", "", *notice]
-    kept, dropped = _strip(rules, lines)
+    kept, dropped = strip_page(rules, lines)
     assert set(chrome) | set(notice) | {"続き読む"} <= dropped.keys()
     assert kept == [JA_TITLE, *JA_STORY]
 
@@ -227,13 +217,13 @@ def test_chinese_most_read_lists_go(rules):
     for paragraph in story:
         lines += [paragraph, ""]
     lines += most_read
-    kept, dropped = _strip(rules, lines)
+    kept, dropped = strip_page(rules, lines)
     assert set(most_read) <= dropped.keys()
     assert kept == ["港湾市新轮渡码头启用", *story]
 
 
 def test_a_machine_date_stamp_before_furniture_is_read_past(rules):
-    kept, dropped = _strip(rules, _with_story([" date 2025-03-03 Left Menu", "", TITLE]))
+    kept, dropped = strip_page(rules, _with_story([" date 2025-03-03 Left Menu", "", TITLE]))
     assert " date 2025-03-03 Left Menu".strip() in dropped
     assert kept == [TITLE, *STORY]
 

@@ -12,7 +12,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from l10n.articles.boilerplate import load_rules
 from l10n.articles.encodings import (
     NotText,
     charset_from_content_type,
@@ -45,11 +44,6 @@ EN_BODY = [
     "The café’s owner said “business is up 20%” after paying €1,500 in fees — a naïve bet.",
     "Her résumé lists two other cafés in the old town.",
 ]
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return load_rules()
 
 
 def _plain(title: str, body: list[str]) -> str:

@@ -9,16 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from l10n.articles.boilerplate import load_rules
 from l10n.articles.read import InputError, article_from_text, read_inputs, safe_id
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles"
 SAFE = re.compile(r"[A-Za-z0-9._-]+")
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return load_rules()
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, GLOSSARY
 
-from l10n.articles.boilerplate import load_rules
 from l10n.articles.read import InputError, read_inputs
 from l10n.correct.stage import correct_article
 from l10n.glossary import load_glossary
@@ -40,11 +39,6 @@ KO = (
     "이재명 대통령이 다음 달 동경으로 간다. 그는 그곳에서 타카이치 사나에를 만난다.\n\n"
     "서울의 관리들은 이번 방문이 이틀간 이어질 것이라고 말했다."
 )
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return load_rules()
 
 
 @pytest.fixture(scope="module")
