@@ -4,13 +4,15 @@ Each size is a batch of generated 30-sentence articles with unique sentences (on
 file), translated with the pseudo engine into ja and ko by the real command in its own
 process, so its peak memory is measured alone: the sum of the resident sizes of the
 command and the worker processes it finishes articles in, sampled every 50 ms (the
-kernel's peak of the largest of them is printed beside it). The bench has its own Prefect
-home: a first
-one-article run starts the local server there, then warm one-article runs and the sizes
-use it. Exits 1 when a warm one-article run takes more than 3 s (median), when the cost
-per article at the margin, (wall(1,000) - wall(100)) / 900, is above 50 ms, when peak
-memory at 1,000 articles is more than 1.3 times that at 100 (memory must stay flat), or
-when the report index of the largest run exceeds 2 MB per 1,000 articles.
+kernel's peak of the largest of them is printed beside it; the sizes run with
+``L10N_WARM=0``, in their own processes). The bench has its own Prefect home: a first
+one-article run starts the local server there and the warm process
+(:mod:`l10n.cli.warm`), then warm one-article runs go through it, as a user's next
+command would, and the sizes use the server. Exits 1 when a warm one-article run takes
+more than 3 s (median), when the cost per article at the margin, (wall(1,000) -
+wall(100)) / 900, is above 50 ms, when peak memory at 1,000 articles is more than 1.3
+times that at 100 (memory must stay flat), or when the report index of the largest run
+exceeds 2 MB per 1,000 articles.
 
 Example:
     .venv/bin/python benchmarks/bench_scale.py --sizes 100,1000
@@ -157,6 +159,16 @@ def one_article_runs(work: Path, env: dict[str, str], runs: int) -> tuple[float,
     return first, warm
 
 
+def stop_warm(sockets: Path) -> None:
+    """End the bench's warm ``l10n`` process (its socket is in ``sockets``)."""
+    import psutil
+
+    for process in psutil.process_iter(["cmdline"]):
+        if str(sockets) in " ".join(process.info["cmdline"] or []):
+            with contextlib.suppress(psutil.Error):
+                process.kill()
+
+
 def files_per_article(out: Path) -> float:
     folders = [p for p in (out / "scale").iterdir() if (p / "manifest.json").is_file()]
     return sum(len(list(f.iterdir())) for f in folders) / max(1, len(folders))
@@ -178,6 +190,11 @@ def main() -> int:
         home = work / "prefect-home"
         env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
         env["PREFECT_HOME"] = str(home)
+        sockets = work / "warm"
+        sockets.mkdir(mode=0o700)
+        env["L10N_WARM_DIR"] = str(sockets)
+        # the sizes run in their own processes, so their memory and CPU are measured whole
+        alone = {**env, "L10N_WARM": "0"}
         try:
             first, warm = one_article_runs(work, env, 1 if args.smoke else args.warm_runs)
             typical = statistics.median(warm)
@@ -190,7 +207,7 @@ def main() -> int:
                 batch = work / f"batch-{size}.jsonl"
                 write_batch(batch, size)
                 out = work / f"out-{size}"
-                wall, peak = measure(batch, out, env)
+                wall, peak = measure(batch, out, alone)
                 index = (out / "scale" / "report.html").stat().st_size
                 memory = sum(p.stat().st_size for p in out.glob(".l10n-tm.sqlite*"))
                 rows.append((size, wall, peak, index, memory))
@@ -205,6 +222,7 @@ def main() -> int:
                 )
         finally:
             stop_local_server(home)
+            stop_warm(sockets)
     print(
         f"\n(peak RSS: the l10n process and its worker processes together; {os.cpu_count()} "
         "cores, load average "

@@ -37,6 +37,9 @@ for _name in ("PREFECT_API_URL", "PREFECT_PROFILE", "PREFECT_PROFILES_PATH", "L1
 # Nor a developer's own translation memory.
 os.environ.pop("L10N_TM", None)
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+# `l10n translate` subprocesses run in their own process; tests/test_cli_warm.py turns the
+# warm process on for itself.
+os.environ["L10N_WARM"] = "0"
 os.environ["DO_NOT_TRACK"] = "1"
 os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "180"
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")

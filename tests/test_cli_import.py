@@ -6,7 +6,7 @@ import sys
 
 def test_importing_the_cli_does_not_import_prefect():
     code = (
-        "import sys, l10n.cli\n"
+        "import sys, l10n.cli.app\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'prefect')\n"
         "print(loaded[:3])\n"
         "sys.exit(1 if loaded else 0)\n"

@@ -304,6 +304,9 @@ def connect_prefect(
             "for later commands; `l10n server stop` stops it.",
             soft_wrap=True,
         )
+    context = sys.modules.get("prefect.context")
+    if context is not None:  # imported already (a warm process): read the settings again
+        context.refresh_global_settings_context()
     if url is None and ephemeral_warmup:
         spinner.update("Starting Prefect's temporary server…")
         from prefect.client.orchestration import get_client
