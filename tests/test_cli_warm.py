@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,14 +39,15 @@ def _articles(path: Path, count: int, sentences: int = 3) -> Path:
 
 
 @pytest.fixture
-def warm_env(tmp_path: Path) -> Iterator[dict[str, str]]:
-    folder = tmp_path / "sockets"
-    folder.mkdir(mode=0o700)
+def warm_env() -> Iterator[dict[str, str]]:
+    folder = Path(tempfile.mkdtemp(prefix="l10n-w"))  # short: a socket's path is
+    folder.chmod(0o700)  # limited to ~100 bytes
     env = {**os.environ, warm.ENV: "1", warm.DIR_ENV: str(folder), warm.IDLE_ENV: "120"}
     yield env
     for process in psutil.process_iter(["cmdline"]):
         if str(folder) in " ".join(process.info["cmdline"] or []):
             process.kill()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _run(
@@ -164,6 +167,9 @@ def test_one_socket_per_environment_and_folder(tmp_path: Path, monkeypatch) -> N
     assert warm.socket_path(env) != here
     folder.chmod(0o755)  # others may enter: no socket there
     assert warm.socket_path(env) is None
+    deep = tmp_path / ("d" * 90)
+    deep.mkdir(mode=0o700)
+    assert warm.socket_path({**env, warm.DIR_ENV: str(deep)}) is None  # too long to bind
 
 
 def test_off_where_asked_or_for_a_verbose_run(monkeypatch) -> None:

@@ -49,6 +49,8 @@ VERBOSE = frozenset({"-v", "--verbose"})
 PACKAGE = Path(__file__).resolve().parent.parent
 _HEADER = struct.Struct("!I")
 STDIO = (0, 1, 2)
+MAX_SOCKET_PATH = 100
+"""A Unix socket's path holds at most 107 bytes on Linux (103 on macOS)."""
 
 
 def main() -> NoReturn:
@@ -81,7 +83,8 @@ def socket_path(environ: dict[str, str] | None = None) -> Path | None:
         return None
     if info.st_uid != os.getuid() or stat.S_IMODE(info.st_mode) & 0o077:
         return None  # somebody else's folder, or one others can enter
-    return folder / f"{_key(env)}.sock"
+    path = folder / f"{_key(env)}.sock"
+    return path if len(os.fsencode(path)) <= MAX_SOCKET_PATH else None
 
 
 def _key(env: Any) -> str:
