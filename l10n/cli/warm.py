@@ -67,8 +67,14 @@ def main() -> NoReturn:
 
 
 def enabled() -> bool:
-    """Off with ``L10N_WARM=0``, and where there is no ``fork`` or Unix socket."""
-    return os.environ.get(ENV, "1") != "0" and hasattr(os, "fork") and hasattr(socket, "AF_UNIX")
+    """Off with ``L10N_WARM=0``, and where there is no ``fork``, Unix socket or peer check
+    (it is Linux's ``SO_PEERCRED`` that tells whose process is asking)."""
+    if os.environ.get(ENV, "1") == "0":
+        return False
+    return all(hasattr(module, name) for module, name in _NEEDS)
+
+
+_NEEDS = ((os, "fork"), (socket, "AF_UNIX"), (socket, "SO_PEERCRED"))
 
 
 def socket_path(environ: dict[str, str] | None = None) -> Path | None:
