@@ -152,6 +152,7 @@ def test_ctrl_c_reaches_the_warm_run(tmp_path: Path, warm_env) -> None:
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr
+    assert "leaked semaphore" not in stderr  # its finishing workers' queues were released
     assert not (out / "stopped" / "run.json").exists()
 
 

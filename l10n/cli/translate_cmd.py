@@ -298,6 +298,9 @@ def _stop_on_interrupt(console: Console, location: str, run_id: str):
             + "\n"
         )
         sys.stderr.flush()
+        pool = sys.modules.get("l10n.pipeline.pool")
+        if pool is not None:
+            pool.release_at_once()
         os._exit(130)
 
     return stop

@@ -20,6 +20,7 @@ The articles of a big run are corrected and stored in worker processes
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import CancelledError
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, TypeVar
 
@@ -163,6 +164,8 @@ def finish_window_task(
     if pool is not None and pool.value is not None and not shown:
         try:
             results, warnings = pool.value.submit(jobs.value).result()
+        except CancelledError:  # the run is stopping (Ctrl-C): nothing more is stored
+            raise
         except Exception as exc:  # the workers' trouble (one killed…): this process does it
             why = "a worker process ended" if isinstance(exc, BrokenProcessPool) else "workers"
             logger.warning("finishing in the run's process (%s: %s)", why, exc)

@@ -15,6 +15,7 @@ included), so no orphan keeps writing into a run folder.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import multiprocessing
 import os
@@ -24,7 +25,7 @@ import threading
 import time
 import types
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from typing import Any
 
 from l10n.errors import L10nError
@@ -73,6 +74,8 @@ class FinishPool:
             initializer=_start_worker,
             initargs=(glossary, run, os.getpid()),
         )
+        self._closed = False
+        atexit.register(self.close)  # an interrupted run may end without closing it
         try:
             with _main_module_hidden():
                 for _ in range(processes):  # every worker starts now, while the run plans
@@ -82,11 +85,19 @@ class FinishPool:
             raise
 
     def submit(self, jobs: Sequence[FinishJob]) -> Future[tuple[list[Finished], list[str]]]:
-        """Finish ``jobs`` in a worker: one result per job, and the warnings it gave."""
+        """Finish ``jobs`` in a worker: one result per job, and the warnings it gave
+        (``CancelledError`` once the pool is closed: the run is ending)."""
+        if self._closed:
+            raise CancelledError("the run's worker processes are closed")
         return self._executor.submit(_finish_jobs, list(jobs))
 
     def close(self) -> None:
-        """Wait for the jobs sent, then end the workers."""
+        """Let the workers finish the articles they hold, drop the jobs not begun (their
+        articles are redone on resume), then end the workers."""
+        if self._closed:
+            return
+        self._closed = True
+        atexit.unregister(self.close)
         self._executor.shutdown(wait=True, cancel_futures=True)
 
 
@@ -104,6 +115,16 @@ def _main_module_hidden() -> Iterator[None]:
         yield
     finally:
         sys.modules["__main__"] = main
+
+
+def release_at_once() -> None:
+    """Before an immediate exit (Ctrl-C ends a run with ``os._exit``): release the worker
+    pools' semaphores, which a normal exit releases, so Python's resource tracker has no
+    "leaked semaphore" warning to print on the user's terminal. The workers end by
+    themselves once this process has (see the module's notes)."""
+    from multiprocessing import util
+
+    util._run_finalizers(0)  # type: ignore[attr-defined]  # what its exit handler runs first
 
 
 _WORK: dict[str, Any] = {}
