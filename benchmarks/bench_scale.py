@@ -256,6 +256,8 @@ def main() -> int:
         verdict = "ok" if ratio <= FLAT_RATIO else "FAILED"
         print(f"peak RSS 1,000 / 100 articles: {ratio:.2f} (target <= {FLAT_RATIO}) {verdict}")
         failed |= ratio > FLAT_RATIO
+    if 100 in by_size and 5000 in by_size:
+        print(f"peak RSS 5,000 / 100 articles: {by_size[5000] / by_size[100]:.2f} (no target)")
     for size, _, _, index, _ in rows:
         limit = INDEX_BYTES_PER_1000 * max(1, size / 1000)
         if index > limit:

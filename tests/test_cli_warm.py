@@ -156,6 +156,19 @@ def test_ctrl_c_reaches_the_warm_run(tmp_path: Path, warm_env) -> None:
     assert not (out / "stopped" / "run.json").exists()
 
 
+def test_a_warm_process_ends_once_its_socket_is_removed(warm_env) -> None:
+    code = "from l10n.cli import warm; warm.serve(warm.socket_path())"
+    process = subprocess.Popen([PYTHON, "-c", code], env=warm_env, cwd=ROOT)
+    try:
+        socket_file = _wait_for_socket(warm_env)
+        time.sleep(warm.CHECK_S + 1)
+        assert process.poll() is None  # unused for seconds, not minutes: still there
+        socket_file.unlink()
+        assert process.wait(timeout=warm.CHECK_S * 4) == 0
+    finally:
+        process.kill()
+
+
 def test_one_socket_per_environment_and_folder(tmp_path: Path, monkeypatch) -> None:
     folder = tmp_path / "sockets"
     folder.mkdir(mode=0o700)

@@ -172,7 +172,7 @@ def test_index_of_a_thousand_articles_stays_small() -> None:
     summary = RunSummary(
         "big", "2026-11-27T00:00:00+00:00", ["ja", "ko"], [EngineIdentity("pseudo")], {}, outcomes
     )
-    page = render_index(summary)
+    page = b"".join(render_index(summary))
     assert len(page) <= 2_000_000
     assert html.fromstring(page).xpath("count(//tr[@class='index-row'])") == 1000
 

@@ -13,9 +13,10 @@ named after the Python running it, every file of the l10n package (path, size, t
 working folder and the environment (less the variables a shell changes by itself: ``PWD``,
 ``OLDPWD``, ``SHLVL``, ``_``). Any change there reaches another socket, so a run never
 uses code, settings or paths other than its own; an unused warm process ends after
-:data:`IDLE_S`. When there is none yet, the command runs in its own process as before and
-starts one for the next run. ``L10N_WARM=0`` turns all of this off. Sockets live in a
-folder only this user can use, and the warm process serves only this user's processes.
+:data:`IDLE_S`, or once its socket is removed. When there is none yet, the command runs in
+its own process as before and starts one for the next run. ``L10N_WARM=0`` turns all of
+this off. Sockets live in a folder only this user can use, and the warm process serves
+only this user's processes.
 """
 
 from __future__ import annotations
@@ -211,6 +212,7 @@ def serve(path: Path) -> None:
     listener = _listen(path)
     if listener is None:
         return
+    own = _identity(path)
     children: dict[int, socket.socket] = {}
     idle_since = checked = time.monotonic()
     try:
@@ -226,13 +228,24 @@ def serve(path: Path) -> None:
                 checked = time.monotonic()
                 if socket_path(environ) != path:
                     break  # the code changed: new runs go to a new warm process
+                if _identity(path) != own:
+                    break  # the socket was removed (its folder with it) or replaced
     finally:
         listener.close()
         try:
-            if path.exists() and path.is_socket():
+            if _identity(path) == own:
                 path.unlink()
         except OSError:
             pass
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` is (None: none)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
 
 
 def _listen(path: Path) -> socket.socket | None:

@@ -419,7 +419,7 @@ def refresh_summary(
     if changed:
         run.write_summary(summary)
     if shown:
-        run.write_file(layout.REPORT, render_index(summary))
+        run.write_stream(layout.REPORT, render_index(summary))
     return changed
 
 

@@ -94,7 +94,7 @@ class TmxSpool:
 
 def write_run_files(run: Run, summary: RunSummary, tmx: TmxSpool) -> list[str]:
     """Write the report index and translations.tmx; returns where they are."""
-    run.write_file(layout.REPORT, render_index(summary))
+    run.write_stream(layout.REPORT, render_index(summary))
     document = run_tmx_document(
         summary.run_id,
         summary.finished or summary.started,

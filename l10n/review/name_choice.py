@@ -240,5 +240,5 @@ def _names_pass(run: Run, glossary: Glossary | None, edited: list[str]) -> int:
             new.engine = old.engine
             summary.outcomes[where[article_id]] = new
         run.write_summary(summary)
-        run.write_file(layout.REPORT, render_index(summary))
+        run.write_stream(layout.REPORT, render_index(summary))
     return report.inconsistent

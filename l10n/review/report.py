@@ -10,7 +10,7 @@ even if escaping were ever missed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -24,31 +24,47 @@ from l10n.run.summary import RunSummary
 
 PSEUDO_BANNER = "PSEUDO-LOCALIZED — not a translation"
 PACKAGE = "l10n.review"
+_CHUNK_CHARS = 1 << 16
 
 
 def _page(template: str, script_name: str, **context: Any) -> bytes:
+    return b"".join(_page_chunks(template, script_name, **context))
+
+
+def _page_chunks(template: str, script_name: str, **context: Any) -> Iterator[bytes]:
+    """The page, rendered as it is written: about 64 KB of UTF-8 at a time."""
     style, script = asset(PACKAGE, "report.css"), asset(PACKAGE, script_name)
     csp = (
         "default-src 'none'; "
         f"style-src {hash_source(style)}; script-src {hash_source(script)}; "
         "img-src 'none'; base-uri 'none'; form-action 'none'"
     )
-    html = (
+    pieces = (
         environment(PACKAGE)
         .get_template(template)
-        .render(csp=csp, style=Markup(style), script=Markup(script), **context)
+        .generate(csp=csp, style=Markup(style), script=Markup(script), **context)
     )
-    return html.encode("utf-8")
+    buffer: list[str] = []
+    size = 0
+    for piece in pieces:
+        buffer.append(piece)
+        size += len(piece)
+        if size >= _CHUNK_CHARS:
+            yield "".join(buffer).encode("utf-8")
+            buffer, size = [], 0
+    if buffer:
+        yield "".join(buffer).encode("utf-8")
 
 
-def render_index(summary: RunSummary) -> bytes:
-    """``report.html`` of the run: one row per article, linking to its page."""
+def render_index(summary: RunSummary) -> Iterator[bytes]:
+    """``report.html`` of the run, one row per article linking to its page, in chunks: a
+    row is built as it is written, so a run of any size never holds the whole page."""
     packages = ", ".join(
         f"{p.name} {p.version} ({p.source}→{p.target})"
         for engine in summary.engines
         for p in engine.packages
     )
-    return _page(
+    return _page_chunks(
         "index.html",
         "index.js",
         run=summary,
@@ -57,8 +73,22 @@ def render_index(summary: RunSummary) -> bytes:
         packages=packages,
         totals=summary.totals(),
         problems=_problems(summary),
-        rows=[_index_row(o, summary) for o in summary.done],
+        rows=_IndexRows(summary),
     )
+
+
+class _IndexRows:
+    """The index's rows, counted at once and built one at a time as the page is written."""
+
+    def __init__(self, summary: RunSummary) -> None:
+        self.summary = summary
+        self.outcomes = summary.done
+
+    def __len__(self) -> int:
+        return len(self.outcomes)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (_index_row(o, self.summary) for o in self.outcomes)
 
 
 def _problems(summary: RunSummary) -> list[str]:

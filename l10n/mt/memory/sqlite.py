@@ -71,8 +71,9 @@ class SQLiteMemory(TranslationMemory):
         )
         # In WAL mode NORMAL loses at most the last commits on power loss, never consistency.
         conn.execute("PRAGMA synchronous = NORMAL")
-        # 32 MB of page cache (the default is 2 MB): a run's lookups touch the whole key index.
-        conn.execute("PRAGMA cache_size = -32768")
+        # SQLite's own 2 MB page cache: 32 MB measured no faster (300,000 segments, and
+        # 5,000-article runs; the file sits in the system's cache) and grew every
+        # connection by up to 30 MB once the memory outgrew it.
         return conn
 
     def _setup(self) -> None:
