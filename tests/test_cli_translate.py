@@ -172,6 +172,17 @@ def test_malformed_glossary_exits_2_and_writes_nothing(tmp_path):
     assert not out.exists()
 
 
+def test_an_unknown_route_exits_2_and_writes_nothing(tmp_path):
+    out = tmp_path / "out"
+    result = l10n(
+        *("translate", str(EXAMPLES), "--engine", "pseudo", "--route", "en-ja=nosuch"),
+        *("--out", str(out)),
+    )
+    assert result.returncode == 2
+    assert "unknown engine 'nosuch'" in result.stderr
+    assert not out.exists()
+
+
 @pytest.mark.slow
 def test_bad_input_line_is_reported_and_the_batch_goes_on(tmp_path):
     folder = tmp_path / "in"

@@ -393,13 +393,18 @@ def test_an_unknown_mode_is_refused_with_the_choices() -> None:
         server_mode({MODE_ENV: "shared"})
 
 
-def test_translate_with_an_unknown_mode_exits_with_the_fix(home: Path, story: Path) -> None:
+def test_translate_with_an_unknown_mode_exits_with_the_fix(
+    home: Path, story: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
     result = l10n(
-        "translate", str(story), "--engine", "pseudo", env=env_for(home, **{MODE_ENV: "x"})
+        *("translate", str(story), "--engine", "pseudo", "--out", str(out)),
+        env=env_for(home, **{MODE_ENV: "x"}),
     )
     assert result.returncode == 1
     assert f"{MODE_ENV}='x' is not a server mode" in " ".join(result.stderr.split())
     assert "Traceback" not in result.stderr
+    assert list(out.iterdir()) == []  # no empty run folder left behind
 
 
 @pytest.mark.slow
@@ -458,8 +463,13 @@ def test_client_telemetry_is_off_unless_the_user_chose() -> None:
 def test_an_unusable_prefect_home_is_reported_with_the_fix(tmp_path: Path, story: Path) -> None:
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("", "utf-8")
-    result = l10n("translate", str(story), "--engine", "pseudo", env=env_for(not_a_folder / "home"))
+    out = tmp_path / "out"
+    result = l10n(
+        *("translate", str(story), "--engine", "pseudo", "--out", str(out)),
+        env=env_for(not_a_folder / "home"),
+    )
     assert result.returncode == 1
+    assert list(out.iterdir()) == []
     message = " ".join(result.stderr.split())
     assert f"cannot use PREFECT_HOME {not_a_folder / 'home'}" in message
     assert f"{MODE_ENV}=ephemeral" in message

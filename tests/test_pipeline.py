@@ -185,6 +185,25 @@ def test_writes_stay_inside_the_run_folder(glossary, tmp_path):
     assert written and all(tmp_path / "out" / "run" in p.parents for p in written)
 
 
+def test_an_unused_run_folder_is_removed_and_a_used_one_kept(glossary, tmp_path):
+    unused = Run.create(str(tmp_path / "out"), "unused")
+    unused.preflight()
+    unused.remove_if_unused()
+    assert not (tmp_path / "out" / "unused").exists()
+    used = Run.create(str(tmp_path / "out"), "used")
+    used.preflight()
+    plan = _plans()[1]
+    translated = TranslatedArticle(
+        plan,
+        correct_article(
+            plan, translate_plans([plan], FakeEngine(), glossary)[plan.article.id], glossary
+        ),
+    )
+    used.write_article(translated, RunContext(("ja", "ko"), (EngineIdentity("fake"),), {}))
+    used.remove_if_unused()
+    assert (tmp_path / "out" / "used" / plan.article.id / "manifest.json").is_file()
+
+
 def test_memory_keys_follow_engine_options(glossary, tmp_path):
     class WideBeam(FakeEngine):
         options: ClassVar[dict] = {"beam_size": 4}

@@ -170,14 +170,6 @@ def translate(
     except UsageError as exc:
         raise click.BadParameter(str(exc), param_hint="--run-id") from exc
 
-    try:
-        run = Run.create(out, run_id)
-        run.preflight()
-    except L10nError as exc:
-        print_error(console, exc)
-        sys.exit(exc.exit_code)
-    signal.signal(signal.SIGINT, _stop_on_interrupt(console, _real_folder(run), run_id))
-
     options = RunOptions(
         inputs=list(inputs),
         targets=targets,
@@ -201,8 +193,20 @@ def translate(
     except UsageError as exc:
         raise click.BadParameter(str(exc), param_hint="--route") from exc
 
+    try:
+        run = Run.create(out, run_id)
+        run.preflight()
+    except L10nError as exc:
+        print_error(console, exc)
+        sys.exit(exc.exit_code)
+    signal.signal(signal.SIGINT, _stop_on_interrupt(console, _real_folder(run), run_id))
+
     with console.status("Starting Prefect…") as spinner:
-        connect_prefect(console, spinner, verbose=verbose)
+        try:
+            connect_prefect(console, spinner, verbose=verbose)
+        except SystemExit:
+            run.remove_if_unused()
+            raise
         with imports_without_gc():
             from l10n.flow.translate import RunFailed, flow_parameters, translate_articles
 

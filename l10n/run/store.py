@@ -253,6 +253,21 @@ class Run:
                 f"{min_free_bytes // 1_000_000} MB) — free space or choose another --out"
             )
 
+    def remove_if_unused(self) -> None:
+        """Remove the run's folder when it holds nothing but its lock file: a command that
+        ends before its run began (no Prefect server to use) leaves no empty run behind."""
+        local = self.storage.local_path()
+        if local is None:
+            return  # the preflight's probe is gone already: nothing was left
+        try:
+            with self.lock():
+                if {p.name for p in local.iterdir()} - {layout.LOCK_FILE}:
+                    return
+                (local / layout.LOCK_FILE).unlink()
+                local.rmdir()
+        except (OSError, L10nError):
+            pass  # someone else's run, or a folder that can't be read: left as it is
+
     # -- writer's lock -------------------------------------------------------
 
     @contextmanager
