@@ -129,3 +129,21 @@ def test_an_unreachable_bucket_is_reported_before_translating(tmp_path: Path, s3
     assert result.returncode == 2
     assert "s3://no-such-bucket/runs" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_stream_that_fails_part_way_leaves_the_old_object(bucket) -> None:
+    from l10n.run.storage import FsspecStorage
+
+    storage = FsspecStorage("s3://desk/run")
+    storage.fs = bucket  # the test's endpoint
+    storage.write("report.html", b"old")
+
+    def failing() -> Iterator[bytes]:
+        yield b"half of a new page " * 1000
+        raise RuntimeError("rendering failed")
+
+    with pytest.raises(RuntimeError):
+        storage.write_stream("report.html", failing())
+    assert storage.read("report.html") == b"old"
+    storage.write_stream("report.html", iter([b"a new ", b"page"]))
+    assert storage.read("report.html") == b"a new page"

@@ -11,6 +11,7 @@ import contextlib
 import errno
 import os
 import shutil
+import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Protocol
@@ -184,11 +185,15 @@ class FsspecStorage:
             self.write(rel, data)
 
     def write_stream(self, rel: str, chunks: Iterable[bytes]) -> None:
+        """Spooled to a local file first, then put whole: a writer that fails part way
+        (a file whose upload is closed on the way out is committed) leaves the old object."""
         path = self._path(rel)
         try:
-            with self.fs.open(path, "wb") as handle:
+            with tempfile.NamedTemporaryFile(prefix="l10n-upload-") as spool:
                 for chunk in chunks:
-                    handle.write(chunk)
+                    spool.write(chunk)
+                spool.flush()
+                self.fs.put_file(spool.name, path)
         except OSError as exc:
             raise StorageError(f"{self.display(rel)}: cannot write ({exc}) — check access") from exc
 
