@@ -113,12 +113,16 @@ def deployment(server: Server, name: str) -> dict | None:
     return get_json(f"{server.api}/deployments/name/translate-articles/{name}")
 
 
-def finished_run(server: Server, deployment_id: str) -> dict | None:
-    runs = get_json(
+def deployment_runs(server: Server, deployment_id: str) -> list[dict] | None:
+    return get_json(
         f"{server.api}/flow_runs/filter",
         method="POST",
         json={"flow_runs": {"deployment_id": {"any_": [deployment_id]}}},
     )
+
+
+def finished_run(server: Server, deployment_id: str) -> dict | None:
+    runs = deployment_runs(server, deployment_id)
     done = [r for r in runs or [] if r["state"] and r["state"]["type"] in TERMINAL]
     return done[0] if done else None
 
@@ -423,11 +427,7 @@ def submit_run_form(page, server: Server, deployment_id: str, failed_shot: Path)
 
 
 def runs_of(server: Server, deployment_id: str) -> list[dict]:
-    runs = get_json(
-        f"{server.api}/flow_runs/filter",
-        method="POST",
-        json={"flow_runs": {"deployment_id": {"any_": [deployment_id]}}},
-    )
+    runs = deployment_runs(server, deployment_id)
     assert runs is not None, "the Prefect server did not answer"
     return runs
 
